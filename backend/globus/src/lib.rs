@@ -1,0 +1,6 @@
+//! Wire types and typed HTTP clients for the services a portal talks to.
+//!
+//! Services never call each other's code; they call each other's HTTP APIs through these
+//! clients, exactly as they would call the real Globus.
+
+pub mod health;

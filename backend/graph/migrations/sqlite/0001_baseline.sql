@@ -1,0 +1,2 @@
+-- The graph service's schema starts here; its tables arrive in later migrations.
+SELECT 1;

@@ -1,0 +1,95 @@
+//! Errors of the portal API.
+//!
+//! Which type to use where:
+//! - handlers return `Result<_, PortalError>`; every variant maps to exactly one HTTP status and
+//!   one [`ErrorCode`], and the body is always the shared [`ApiError`] envelope;
+//! - 5xx variants log their cause with `tracing::error!` and send a generic message, never internals;
+//! - `anyhow` is for the binary's start-up only, never here.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use mrdp_shared::{ApiError, ErrorCode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PortalError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("the web app is not built: run `trunk build --release` (or `make run`)")]
+    WebAppMissing,
+    #[error("cannot build the HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
+    #[error("cannot read the web app: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl PortalError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::WebAppMissing => ErrorCode::UpstreamUnavailable,
+            Self::HttpClient(_) | Self::Io(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl ResponseError for PortalError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::WebAppMissing => StatusCode::SERVICE_UNAVAILABLE,
+            Self::HttpClient(_) | Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let message = if status.is_server_error() && self.code() == ErrorCode::Internal {
+            tracing::error!(error = %self, "internal error");
+            "internal error".to_owned()
+        } else {
+            self.to_string()
+        };
+        HttpResponse::build(status).json(ApiError::new(self.code(), message))
+    }
+}
+
+/// Any `/api/...` path that no route matches.
+pub(crate) async fn unknown_api_route(req: HttpRequest) -> HttpResponse {
+    PortalError::NotFound(format!("no API route {} {}", req.method(), req.path())).error_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::to_bytes;
+
+    async fn body_of(error: PortalError) -> (StatusCode, ApiError) {
+        let response = error.error_response();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body()).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[actix_web::test]
+    async fn not_found_keeps_its_message() {
+        let (status, body) = body_of(PortalError::NotFound("no dataset nyc".into())).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body, ApiError::new(ErrorCode::NotFound, "no dataset nyc"));
+    }
+
+    #[actix_web::test]
+    async fn internal_errors_hide_their_cause() {
+        let io = std::io::Error::other("/secret/path/index.html: permission denied");
+        let (status, body) = body_of(PortalError::Io(io)).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body, ApiError::new(ErrorCode::Internal, "internal error"));
+    }
+
+    #[actix_web::test]
+    async fn missing_web_app_says_how_to_build_it() {
+        let (status, body) = body_of(PortalError::WebAppMissing).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body.code, ErrorCode::UpstreamUnavailable);
+        assert!(body.message.contains("trunk build"));
+    }
+}

@@ -1,0 +1,5 @@
+//! The `mrdp` subcommands.
+
+pub mod healthcheck;
+pub mod migrate;
+pub mod serve;

@@ -1,0 +1,268 @@
+//! Starting services: bind their listeners, open and migrate their stores, serve them.
+//!
+//! Every listener is bound before any service starts, so that with `port_base = 0` (free ports)
+//! the portal already knows where the others listen, and nothing polls for readiness.
+
+use crate::config::{Config, service_key};
+use actix_web::dev::ServerHandle;
+use anyhow::Context;
+use mrdp_portal::{PortalState, Upstreams};
+use mrdp_service::http::serve;
+use mrdp_service::store::{Migrations, Store, StoreLocation};
+use mrdp_shared::ServiceName;
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use tokio::task::JoinSet;
+
+/// Which services one process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    All,
+    Portal,
+    Idp,
+    Transfer,
+    Graph,
+}
+
+impl Role {
+    pub fn services(self) -> &'static [ServiceName] {
+        match self {
+            Self::All => &ServiceName::ALL,
+            Self::Portal => &[ServiceName::Portal],
+            Self::Idp => &[ServiceName::Idp],
+            Self::Transfer => &[ServiceName::Transfer, ServiceName::Data],
+            Self::Graph => &[ServiceName::Graph],
+        }
+    }
+}
+
+/// Every store of a deployment: the schema it lives in and its migrations.
+pub static SCHEMAS: [(&str, &Migrations); 4] = [
+    ("portal", &mrdp_portal::MIGRATIONS),
+    ("idp", &mrdp_idp::MIGRATIONS),
+    ("transfer", &mrdp_transfer::MIGRATIONS),
+    ("graph", &mrdp_graph::MIGRATIONS),
+];
+
+/// The store a service uses: the data server shares the transfer service's.
+fn schema_of(service: ServiceName) -> (&'static str, &'static Migrations) {
+    let schema = match service {
+        ServiceName::Data => "transfer",
+        other => service_key(other),
+    };
+    SCHEMAS
+        .iter()
+        .copied()
+        .find(|(name, _)| *name == schema)
+        .unwrap_or(SCHEMAS[0])
+}
+
+/// The URL at which a service of this configuration is reached from this machine.
+pub fn local_url(config: &Config, service: ServiceName) -> String {
+    base_url(SocketAddr::new(config.bind_address, config.port(service)))
+}
+
+fn base_url(address: SocketAddr) -> String {
+    let host = match address.ip() {
+        ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(host, address.port()))
+}
+
+/// Running services and what they hold.
+#[derive(Debug)]
+pub struct Deployment {
+    urls: Vec<(ServiceName, String)>,
+    servers: Vec<(ServiceName, ServerHandle)>,
+    tasks: JoinSet<std::io::Result<()>>,
+    stores: Vec<Store>,
+}
+
+impl Deployment {
+    /// Starts the services of `role`; returns once every one of them accepts connections.
+    pub async fn start(config: &Config, role: Role) -> anyhow::Result<Self> {
+        crate::data_dir::prepare(&config.data_dir)?;
+        let location = StoreLocation::from_config(config.database_url.as_ref(), &config.data_dir)
+            .context("database_url")?;
+        let mut listeners = Vec::new();
+        for &service in role.services() {
+            let address = SocketAddr::new(config.bind_address, config.port(service));
+            let listener = TcpListener::bind(address)
+                .with_context(|| format!("{}: cannot listen on {address}", service_key(service)))?;
+            listeners.push((service, listener));
+        }
+        let urls = resolve_urls(config, &listeners)?;
+        let upstreams = Upstreams {
+            idp: url_of(&urls, ServiceName::Idp),
+            transfer: url_of(&urls, ServiceName::Transfer),
+            data: url_of(&urls, ServiceName::Data),
+            graph: url_of(&urls, ServiceName::Graph),
+        };
+
+        let mut deployment = Self {
+            urls,
+            servers: Vec::new(),
+            tasks: JoinSet::new(),
+            stores: Vec::new(),
+        };
+        let mut stores: HashMap<&str, Store> = HashMap::new();
+        let workers = config.workers;
+        for (service, listener) in listeners {
+            let (schema, migrations) = schema_of(service);
+            let store = match stores.get(schema) {
+                Some(store) => store.clone(),
+                None => {
+                    let store = open_store(&location, schema, migrations).await?;
+                    stores.insert(schema, store.clone());
+                    deployment.stores.push(store.clone());
+                    store
+                }
+            };
+            let server = match service {
+                ServiceName::Portal => {
+                    let state =
+                        PortalState::new(store, upstreams.clone(), config.dist_dir.clone())?;
+                    serve(listener, workers, move |cfg| {
+                        mrdp_portal::configure(cfg, &state)
+                    })
+                }
+                ServiceName::Idp => serve(listener, workers, move |cfg| {
+                    mrdp_idp::configure(cfg, &store)
+                }),
+                ServiceName::Transfer => serve(listener, workers, move |cfg| {
+                    mrdp_transfer::configure(cfg, &store)
+                }),
+                ServiceName::Data => serve(listener, workers, move |cfg| {
+                    mrdp_transfer::data_server::configure(cfg, &store)
+                }),
+                ServiceName::Graph => serve(listener, workers, move |cfg| {
+                    mrdp_graph::configure(cfg, &store)
+                }),
+            }
+            .with_context(|| format!("start the {} service", service_key(service)))?;
+            deployment.servers.push((service, server.handle()));
+            deployment.tasks.spawn(server);
+        }
+        Ok(deployment)
+    }
+
+    /// The base URL of a service this deployment runs or calls.
+    pub fn url(&self, service: ServiceName) -> &str {
+        self.urls
+            .iter()
+            .find(|(s, _)| *s == service)
+            .map_or("", |(_, url)| url.as_str())
+    }
+
+    /// The services this process runs, with their URLs.
+    pub fn running(&self) -> impl Iterator<Item = (ServiceName, &str)> {
+        self.servers
+            .iter()
+            .map(|(service, _)| (*service, self.url(*service)))
+    }
+
+    /// Stops one service (the others go on), as a crash of that service would.
+    pub async fn stop_service(&self, service: ServiceName) {
+        for (_, handle) in self.servers.iter().filter(|(s, _)| *s == service) {
+            handle.stop(true).await;
+        }
+    }
+
+    /// Waits until a server stops by itself; returns its error, if it had one.
+    pub async fn any_server_exit(&mut self) -> anyhow::Result<()> {
+        match self.tasks.join_next().await {
+            Some(Ok(Ok(()))) | None => Ok(()),
+            Some(Ok(Err(e))) => Err(e).context("a server failed"),
+            Some(Err(e)) => Err(e).context("a server task failed"),
+        }
+    }
+
+    /// Stops every service gracefully (in-flight requests finish) and closes the stores.
+    pub async fn stop(mut self) {
+        for (_, handle) in &self.servers {
+            handle.stop(true).await;
+        }
+        while self.tasks.join_next().await.is_some() {}
+        for store in &self.stores {
+            store.close().await;
+        }
+    }
+}
+
+/// Opens the store of `schema` and brings it to its newest migration.
+pub async fn open_store(
+    location: &StoreLocation,
+    schema: &str,
+    migrations: &Migrations,
+) -> anyhow::Result<Store> {
+    let store = Store::connect(location, schema)
+        .await
+        .with_context(|| format!("open the {schema} store"))?;
+    store
+        .migrate(migrations)
+        .await
+        .with_context(|| format!("migrate the {schema} store"))?;
+    Ok(store)
+}
+
+/// Services run here are reached where they listen; the others where configuration says.
+fn resolve_urls(
+    config: &Config,
+    listeners: &[(ServiceName, TcpListener)],
+) -> anyhow::Result<Vec<(ServiceName, String)>> {
+    ServiceName::ALL
+        .iter()
+        .map(|&service| {
+            let url = match listeners.iter().find(|(s, _)| *s == service) {
+                Some((_, listener)) => base_url(listener.local_addr().context("listener address")?),
+                None => match config.upstreams.get(service) {
+                    Some(url) => url.trim_end_matches('/').to_owned(),
+                    None => local_url(config, service),
+                },
+            };
+            Ok((service, url))
+        })
+        .collect()
+}
+
+fn url_of(urls: &[(ServiceName, String)], service: ServiceName) -> String {
+    urls.iter()
+        .find(|(s, _)| *s == service)
+        .map(|(_, url)| url.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_binds_are_reached_on_loopback() {
+        let address: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert_eq!(base_url(address), "http://127.0.0.1:8080");
+        let v6: SocketAddr = "[::1]:9000".parse().unwrap();
+        assert_eq!(base_url(v6), "http://[::1]:9000");
+    }
+
+    #[test]
+    fn the_data_server_shares_the_transfer_store() {
+        assert_eq!(schema_of(ServiceName::Data).0, "transfer");
+        for service in ServiceName::ALL {
+            let (schema, _) = schema_of(service);
+            assert!(SCHEMAS.iter().any(|(name, _)| *name == schema));
+        }
+    }
+
+    #[test]
+    fn services_run_elsewhere_are_reached_where_configured() {
+        let mut config = Config::default();
+        config.upstreams.graph = Some("https://graph.example.org/".into());
+        let urls = resolve_urls(&config, &[]).unwrap();
+        assert_eq!(
+            url_of(&urls, ServiceName::Graph),
+            "https://graph.example.org"
+        );
+        assert_eq!(url_of(&urls, ServiceName::Idp), "http://127.0.0.1:8081");
+    }
+}

@@ -1,0 +1,10 @@
+//! The `mrdp` binary's library: configuration, service start-up and the CLI commands.
+//!
+//! It is a library so that the integration tests start exactly what `mrdp all` starts.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod data_dir;
+pub mod deployment;
+pub mod telemetry;

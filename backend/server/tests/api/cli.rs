@@ -1,0 +1,194 @@
+//! The `mrdp` binary itself: start-up output, signals, subcommands, configuration errors.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const MRDP: &str = env!("CARGO_BIN_EXE_mrdp");
+
+/// `mrdp` with a clean environment: no configuration leaks in from the developer's shell.
+fn mrdp(data_dir: &Path) -> Command {
+    let mut command = Command::new(MRDP);
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command.arg("--data-dir").arg(data_dir);
+    command
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Reads `mrdp: <service> <url>` lines until `mrdp: ready`; returns the portal URL.
+fn wait_until_ready(child: &mut Child) -> String {
+    let stdout = child.stdout.take().unwrap();
+    let mut portal = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(url) = line.strip_prefix("mrdp: portal") {
+            portal = Some(url.trim().to_owned());
+        }
+        if line.starts_with("mrdp: ready") {
+            return portal.expect("the portal URL is printed before ready");
+        }
+    }
+    panic!("mrdp exited before it was ready");
+}
+
+fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "mrdp did not exit within {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn mrdp_all_serves_every_service_and_stops_cleanly_on_sigterm() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().join("var");
+    let mut child = mrdp(&data_dir)
+        .args(["all", "--port-base", "0"])
+        .env("MRDP_DIST_DIR", data.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let portal = wait_until_ready(&mut child);
+    assert!(portal.starts_with("http://127.0.0.1:"), "{portal}");
+
+    let health = mrdp(&data_dir)
+        .args(["healthcheck", "--url", &portal])
+        .output()
+        .unwrap();
+    assert!(health.status.success(), "{}", stderr_of(&health));
+    let report: serde_json::Value = serde_json::from_slice(&health.stdout).unwrap();
+    assert_eq!(report["status"], "ok");
+    assert_eq!(report["services"].as_array().unwrap().len(), 5);
+
+    // First run created the data directory, private, with one database per service.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&data_dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    for schema in ["portal", "idp", "transfer", "graph"] {
+        assert!(
+            data_dir
+                .join("db")
+                .join(format!("{schema}.sqlite"))
+                .is_file(),
+            "{schema}"
+        );
+    }
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = wait_for_exit(&mut child, Duration::from_secs(15));
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+}
+
+#[test]
+fn healthcheck_fails_when_no_portal_answers() {
+    let data = tempfile::tempdir().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let output = mrdp(data.path())
+        .args(["healthcheck", "--url", &format!("http://{closed}")])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr_of(&output).contains("no answer from"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
+fn migrate_brings_every_store_to_its_newest_schema() {
+    let data = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let output = mrdp(data.path()).arg("migrate").output().unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        for schema in ["portal", "idp", "transfer", "graph"] {
+            assert!(
+                stdout
+                    .lines()
+                    .any(|l| l.contains(schema) && l.ends_with("schema version 1")),
+                "{stdout}"
+            );
+        }
+    }
+}
+
+#[test]
+fn configuration_errors_name_the_key_and_exit_non_zero() {
+    let data = tempfile::tempdir().unwrap();
+    let config_file = data.path().join("mrdp.toml");
+    std::fs::write(&config_file, "port_base = 8080\nunknown_key = 1\n").unwrap();
+
+    let cases: Vec<(Command, &str)> = vec![
+        (
+            {
+                let mut c = mrdp(data.path());
+                c.arg("migrate").env("MRDP_PORT_BASE", "eighty");
+                c
+            },
+            "port_base",
+        ),
+        (
+            {
+                let mut c = mrdp(data.path());
+                c.args(["migrate", "--port-base", "65533"]);
+                c
+            },
+            "port_base",
+        ),
+        (
+            {
+                let mut c = mrdp(data.path());
+                c.arg("migrate").env("MRDP_LOG__FORMAT", "xml");
+                c
+            },
+            "log.format",
+        ),
+        (
+            {
+                let mut c = mrdp(data.path());
+                c.arg("migrate").env("MRDP_DATABASE_URL", "mysql://h/db");
+                c
+            },
+            "database_url",
+        ),
+        (
+            {
+                let mut c = mrdp(data.path());
+                c.arg("--config").arg(&config_file).arg("migrate");
+                c
+            },
+            "unknown_key",
+        ),
+    ];
+    for (mut command, key) in cases {
+        let output = command.output().unwrap();
+        assert!(!output.status.success(), "{command:?} should fail");
+        assert!(
+            stderr_of(&output).contains(key),
+            "{command:?}: {}",
+            stderr_of(&output)
+        );
+    }
+}

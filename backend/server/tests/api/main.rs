@@ -1,0 +1,12 @@
+//! Integration tests of the whole deployment over real HTTP (one test binary for the crate).
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "helpers fail the test by panicking"
+)]
+
+mod cli;
+mod harness;
+mod health;
+mod spa;

@@ -1,0 +1,53 @@
+//! The HTTP server every service runs: actix-web with one tracing span per request.
+//!
+//! Each request gets a request id (from `tracing-actix-web`), recorded on its span and echoed in
+//! the `x-request-id` response header so that a user's bug report can be matched to the logs.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{App, HttpMessage, HttpServer, web};
+use std::net::TcpListener;
+use tracing_actix_web::{RequestId, TracingLogger};
+
+/// The response header that carries the request id.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Serves `configure`'s routes on an already bound `listener`.
+///
+/// Binding first (port 0 in tests) and serving second removes port races and readiness polling.
+/// Signals are not handled here: the caller owns shutdown (see `ServerHandle::stop`).
+pub fn serve<F>(listener: TcpListener, workers: usize, configure: F) -> std::io::Result<Server>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(echo_request_id))
+            .wrap(TracingLogger::default())
+            .configure(configure.clone())
+    })
+    .workers(workers)
+    .disable_signals()
+    .shutdown_timeout(5)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn echo_request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let request_id = req.extensions().get::<RequestId>().copied();
+    let mut response = next.call(req).await?;
+    if let Some(id) = request_id
+        && let Ok(value) = HeaderValue::from_str(&id.to_string())
+    {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+    }
+    Ok(response)
+}

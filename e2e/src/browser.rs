@@ -1,0 +1,129 @@
+//! Headless Chromium through chromedriver.
+
+use anyhow::{Context, bail};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long an element may take to appear (the app is WASM: it loads, then fetches).
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A headless browser session; the browser and its driver end when dropped.
+#[derive(Debug)]
+pub struct Browser {
+    client: Client,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a headless Chromium session through it.
+    pub async fn launch() -> anyhow::Result<Self> {
+        for program in [CHROMIUM, CHROMEDRIVER] {
+            if !Path::new(program).is_file() {
+                bail!(
+                    "{program} is missing: install Debian's chromium and chromium-driver (`make setup`)"
+                );
+            }
+        }
+        let port = free_port()?;
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("start chromedriver")?;
+        let profile = tempfile::tempdir().context("create a browser profile directory")?;
+        let client = connect(port, profile.path()).await?;
+        Ok(Self {
+            client,
+            _driver: driver,
+            _profile: profile,
+        })
+    }
+
+    pub async fn goto(&self, url: &str) -> anyhow::Result<()> {
+        self.client
+            .goto(url)
+            .await
+            .with_context(|| format!("open {url}"))
+    }
+
+    /// Waits for the first element matching the CSS selector.
+    pub async fn find(&self, css: &str) -> anyhow::Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element `{css}` appeared within {} s", WAIT.as_secs()))
+    }
+
+    /// Every element matching the CSS selector, once at least one is there.
+    pub async fn find_all(&self, css: &str) -> anyhow::Result<Vec<Element>> {
+        self.find(css).await?;
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Saves a PNG of the viewport.
+    pub async fn screenshot(&self, path: &Path) -> anyhow::Result<()> {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .context("take a screenshot")?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, png).with_context(|| format!("write {}", path.display()))
+    }
+
+    /// Ends the WebDriver session (the browser quits).
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.client.close().await.context("close the browser")
+    }
+}
+
+/// Connects to chromedriver once it listens (it takes a moment to start).
+async fn connect(port: u16, profile: &Path) -> anyhow::Result<Client> {
+    let capabilities = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        bail!("capabilities are an object")
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let attempt = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await;
+        match attempt {
+            Ok(client) => return Ok(client),
+            Err(e) if tokio::time::Instant::now() >= deadline => {
+                bail!("cannot open a browser session through chromedriver: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}

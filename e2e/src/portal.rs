@@ -1,0 +1,92 @@
+//! A real `mrdp all` process for one journey.
+
+use anyhow::{Context, bail};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// Names the `mrdp` binary to test; by default the one cargo built next to this test.
+const BINARY_VAR: &str = "MRDP_TEST_BIN";
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// `mrdp all` running on free ports; killed when dropped.
+#[derive(Debug)]
+pub struct Portal {
+    url: String,
+    _child: Child,
+    _data_dir: tempfile::TempDir,
+}
+
+impl Portal {
+    /// Starts `mrdp all --port-base 0` with a fresh data directory and the built web app, and
+    /// waits for its "ready" line.
+    pub async fn start() -> anyhow::Result<Self> {
+        let binary = mrdp_binary()?;
+        let dist = crate::workspace_root().join("dist");
+        if !dist.join("index.html").is_file() {
+            bail!(
+                "{} has no index.html: build the web app first (`trunk build --release`; `make test` does)",
+                dist.display()
+            );
+        }
+        let data_dir = tempfile::tempdir().context("create a data directory")?;
+        let mut child = Command::new(&binary)
+            .args(["all", "--port-base", "0", "--data-dir"])
+            .arg(data_dir.path())
+            .env("MRDP_DIST_DIR", &dist)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("start {}", binary.display()))?;
+        let stdout = child.stdout.take().context("mrdp stdout")?;
+        let url = tokio::time::timeout(START_TIMEOUT, read_portal_url(stdout))
+            .await
+            .context("mrdp all did not report ready in time")??;
+        Ok(Self {
+            url,
+            _child: child,
+            _data_dir: data_dir,
+        })
+    }
+
+    /// The portal's base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+/// Reads `mrdp: portal <url>` then `mrdp: ready…` from the process's stdout.
+async fn read_portal_url(stdout: tokio::process::ChildStdout) -> anyhow::Result<String> {
+    let mut lines = BufReader::new(stdout).lines();
+    let mut url = None;
+    while let Some(line) = lines.next_line().await? {
+        if let Some(rest) = line.strip_prefix("mrdp: portal") {
+            url = Some(rest.trim().to_owned());
+        } else if line.starts_with("mrdp: ready") {
+            return url.context("mrdp reported ready before naming the portal URL");
+        }
+    }
+    bail!("mrdp exited before it was ready (its log is above)")
+}
+
+fn mrdp_binary() -> anyhow::Result<PathBuf> {
+    let binary = match std::env::var_os(BINARY_VAR) {
+        Some(path) => PathBuf::from(path),
+        // target/<profile>/deps/<test> -> target/<profile>/mrdp
+        None => std::env::current_exe()?
+            .parent()
+            .and_then(|deps| deps.parent())
+            .context("locate the target directory")?
+            .join("mrdp"),
+    };
+    if !binary.is_file() {
+        bail!(
+            "{} does not exist: build it with `cargo build -p mrdp-server` or set {BINARY_VAR}",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}

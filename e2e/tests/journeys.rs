@@ -1,0 +1,39 @@
+//! Browser journeys against a real `mrdp all` (one test binary).
+
+use mrdp_e2e::pages::StatusPage;
+use mrdp_e2e::{Browser, Portal, screenshot_dir};
+
+#[tokio::test]
+async fn landing_page_shows_every_service_healthy() -> anyhow::Result<()> {
+    let portal = Portal::start().await?;
+    let browser = Browser::launch().await?;
+
+    let page = StatusPage::open(&browser, portal.url()).await?;
+    let services = page.services().await?;
+    let names: Vec<&str> = services.iter().map(|row| row.service.as_str()).collect();
+    assert_eq!(names, ["portal", "idp", "transfer", "data", "graph"]);
+    assert!(
+        services.iter().all(|row| row.status == "ok"),
+        "{services:?}"
+    );
+    assert!(page.summary().await?.contains("5 services"));
+    browser
+        .screenshot(&screenshot_dir().join("status.png"))
+        .await?;
+
+    browser.close().await
+}
+
+#[tokio::test]
+async fn unknown_client_route_renders_the_apps_not_found_page() -> anyhow::Result<()> {
+    let portal = Portal::start().await?;
+    let browser = Browser::launch().await?;
+
+    browser
+        .goto(&format!("{}/no/such/page", portal.url()))
+        .await?;
+    let heading = browser.find("main h1").await?.text().await?;
+    assert_eq!(heading, "Page not found");
+
+    browser.close().await
+}

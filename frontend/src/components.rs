@@ -1,0 +1,9 @@
+//! Pure components: they render their props and fetch nothing.
+
+mod error_panel;
+mod health_table;
+mod status_badge;
+
+pub use error_panel::ErrorPanel;
+pub use health_table::HealthTable;
+pub use status_badge::StatusBadge;

@@ -1,0 +1,35 @@
+//! Every client-side route, so that no component types a path by hand.
+
+use leptos_router::StaticSegment;
+
+/// The pages of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppRoute {
+    /// The landing page: the health of every service.
+    Status,
+}
+
+impl AppRoute {
+    /// The path to link to.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Status => "/",
+        }
+    }
+
+    /// The path as router segments, for the route table.
+    pub fn segments(self) -> (StaticSegment<&'static str>,) {
+        (StaticSegment(self.path().trim_start_matches('/')),)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppRoute;
+
+    #[test]
+    fn status_is_the_landing_page() {
+        assert_eq!(AppRoute::Status.path(), "/");
+        assert_eq!(AppRoute::Status.segments().0.0, "");
+    }
+}

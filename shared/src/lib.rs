@@ -1,0 +1,13 @@
+//! The portal's public JSON API types.
+//!
+//! Everything here is plain data with serde derives, so that the crate builds for
+//! `wasm32-unknown-unknown` and the Leptos frontend, the portal and third-party Rust clients agree
+//! on one definition of the wire format.
+
+mod error;
+mod health;
+
+pub use error::{ApiError, ErrorCode};
+pub use health::{
+    HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,
+};
