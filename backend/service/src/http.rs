@@ -1,7 +1,8 @@
 //! The HTTP server every service runs: actix-web with one tracing span per request.
 //!
-//! Each request gets a request id (from `tracing-actix-web`), recorded on its span and echoed in
-//! the `x-request-id` response header so that a user's bug report can be matched to the logs.
+//! Each request gets a request id (from `tracing-actix-web`), recorded on its span, logged with
+//! the request's outcome, and echoed in the `x-request-id` response header so that a user's bug
+//! report can be matched to the logs.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
@@ -9,6 +10,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, HttpMessage, HttpServer, web};
 use std::net::TcpListener;
+use std::time::Instant;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 /// The response header that carries the request id.
@@ -24,7 +26,7 @@ where
 {
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(from_fn(echo_request_id))
+            .wrap(from_fn(log_and_tag_request))
             .wrap(TracingLogger::default())
             .configure(configure.clone())
     })
@@ -36,12 +38,18 @@ where
     Ok(server)
 }
 
-async fn echo_request_id(
+/// Runs inside the request's span: one log line per request (method, path and request id come
+/// from the span), and the id in the response header.
+async fn log_and_tag_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let request_id = req.extensions().get::<RequestId>().copied();
+    let started = Instant::now();
     let mut response = next.call(req).await?;
+    let status = response.status().as_u16();
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(status, elapsed_ms, "request");
     if let Some(id) = request_id
         && let Ok(value) = HeaderValue::from_str(&id.to_string())
     {

@@ -1,2 +1,0 @@
--- The graph service's schema starts here; its tables arrive in later migrations.
-SELECT 1;
