@@ -3,9 +3,10 @@
 use mrdp_shared::StoreBackend;
 use sqlx::migrate::Migrator;
 
-/// The migrations a service embeds with `sqlx::migrate!`, one directory per dialect
-/// (`migrations/sqlite`, `migrations/postgres`), numbered alike so both backends reach the
-/// same schema version.
+/// The migrations a service embeds with `sqlx::migrate!`, one set per SQL dialect, numbered alike
+/// so that both backends reach the same schema version. Most services write portable SQL and use
+/// one directory for both ([`embed_migrations!`](crate::embed_migrations)); a service whose
+/// schema needs dialect-specific SQL embeds one directory per dialect.
 #[derive(Debug)]
 pub struct Migrations {
     pub sqlite: Migrator,
@@ -21,13 +22,14 @@ impl Migrations {
     }
 }
 
-/// Embeds the calling crate's `migrations/sqlite` and `migrations/postgres` as [`Migrations`].
+/// Embeds the calling crate's `migrations/` directory, portable SQL that both SQLite and
+/// PostgreSQL run, as [`Migrations`].
 #[macro_export]
 macro_rules! embed_migrations {
     () => {
         $crate::store::Migrations {
-            sqlite: ::sqlx::migrate!("migrations/sqlite"),
-            postgres: ::sqlx::migrate!("migrations/postgres"),
+            sqlite: ::sqlx::migrate!("./migrations"),
+            postgres: ::sqlx::migrate!("./migrations"),
         }
     };
 }
