@@ -3,12 +3,16 @@
 //! - [`store`]: the service's own database, SQLite by default or PostgreSQL (one schema per
 //!   service), with its embedded migrations;
 //! - [`http`]: an actix-web server with one tracing span and one request id per request;
-//! - [`health`]: the `GET /health` endpoint each service answers.
+//! - [`health`]: the `GET /health` endpoint each service answers;
+//! - [`clock`]: the one wall-clock read, injectable in tests;
+//! - [`secrets`]: secrets generated on first run into the data directory (0600).
 //!
 //! Services never call each other's code: only this plumbing and the wire crates are shared.
 
+pub mod clock;
 pub mod health;
 pub mod http;
+pub mod secrets;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;

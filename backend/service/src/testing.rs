@@ -176,6 +176,27 @@ async fn reqwest_health(url: &str) -> ServiceHealth {
     response.json().await.expect("a health document")
 }
 
+/// A clock that stands still until a test moves it: expiry is tested without sleeping.
+#[derive(Debug, Clone)]
+pub struct ManualClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl ManualClock {
+    pub fn starting_at(now: crate::clock::UnixTime) -> Self {
+        Self(std::sync::Arc::new(std::sync::atomic::AtomicI64::new(now)))
+    }
+
+    pub fn advance(&self, seconds: i64) {
+        self.0
+            .fetch_add(seconds, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl crate::clock::Clock for ManualClock {
+    fn now(&self) -> crate::clock::UnixTime {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
 /// The admin URL with its database path replaced by `database` (query parameters kept).
 fn with_database(admin_url: &str, database: &str) -> String {
     let (base, query) = admin_url
