@@ -3,4 +3,5 @@
 //! Services never call each other's code; they call each other's HTTP APIs through these
 //! clients, exactly as they would call the real Globus.
 
+pub mod auth;
 pub mod health;

@@ -1,32 +1,106 @@
 //! The embedded identity provider: a Globus Auth compatible OAuth2 / OpenID Connect server.
 //!
-//! Served by `mrdp idp` (and `mrdp all`); its state lives in its own store.
+//! Served by `mrdp idp` (and `mrdp all`) at the paths Globus Auth uses, so that clients written
+//! for Globus work against it unchanged (`spec/globus-compat.md` §1). Its state lives in its own
+//! store; its signing key is generated on first start into the secrets directory.
+
+mod client_auth;
+mod discovery;
+pub mod error;
+mod grants;
+mod introspect;
+pub mod keys;
+pub mod password;
+pub mod registry;
+mod revoke;
+pub mod scopes;
+mod secret;
+pub mod settings;
+mod token_endpoint;
+mod tokens;
+
+pub use secret::ClientSecret;
+pub use settings::IdpSettings;
 
 use actix_web::web;
+use error::OAuthError;
+use keys::{KeyError, SigningKeys};
+use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::store::{Migrations, Store};
 use mrdp_shared::ServiceName;
+use std::sync::Arc;
 
 /// This service's schema, per SQL dialect.
 pub static MIGRATIONS: Migrations = mrdp_service::embed_migrations!();
 
-/// Registers the service's routes.
-pub fn configure(cfg: &mut web::ServiceConfig, store: &Store) {
-    health::configure(cfg, HealthProbe::new(ServiceName::Idp, store.clone()));
+/// Why the identity provider could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("signing key: {0}")]
+    Keys(#[from] KeyError),
+    #[error("registering the built-in scopes: {0}")]
+    Store(#[from] sqlx::Error),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Everything the identity provider's handlers share.
+#[derive(Debug, Clone)]
+pub struct IdpState {
+    store: Store,
+    settings: Arc<IdpSettings>,
+    keys: Arc<SigningKeys>,
+    clock: SharedClock,
+}
 
-    #[tokio::test]
-    async fn reports_itself_and_its_migrated_store_on_both_backends() {
-        mrdp_service::testing::assert_healthy_on_both_backends(
-            ServiceName::Idp,
-            "idp",
-            &MIGRATIONS,
-            configure,
-        )
-        .await;
+impl IdpState {
+    /// Loads (or generates) the signing key and registers the built-in scopes. `store` must be
+    /// migrated.
+    pub async fn start(
+        store: Store,
+        settings: IdpSettings,
+        clock: SharedClock,
+    ) -> Result<Self, StartError> {
+        let keys = SigningKeys::load_or_create(&settings.secrets_dir)?;
+        for scope in registry::scopes::builtin() {
+            registry::scopes::register(&store, &scope).await?;
+        }
+        Ok(Self {
+            store,
+            settings: Arc::new(settings),
+            keys: Arc::new(keys),
+            clock,
+        })
     }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// Registers the identity provider's routes.
+pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
+    health::configure(cfg, HealthProbe::new(ServiceName::Idp, state.store.clone()));
+    let bad_form = |e: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest| {
+        OAuthError::InvalidRequest(format!("malformed form body: {e}")).into()
+    };
+    cfg.app_data(web::Data::new(state.clone()))
+        .app_data(
+            web::FormConfig::default()
+                .limit(64 * 1024)
+                .error_handler(bad_form),
+        )
+        .route(
+            discovery::DISCOVERY_PATH,
+            web::get().to(discovery::get_discovery),
+        )
+        .route(discovery::JWKS_PATH, web::get().to(discovery::get_jwks))
+        .route(
+            discovery::TOKEN_PATH,
+            web::post().to(token_endpoint::post_token),
+        )
+        .route(
+            discovery::INTROSPECT_PATH,
+            web::post().to(introspect::post_introspect),
+        )
+        .route(discovery::REVOKE_PATH, web::post().to(revoke::post_revoke));
 }

@@ -6,12 +6,15 @@
 use crate::config::{Config, service_key};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
+use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::{PortalState, Upstreams};
+use mrdp_service::clock::SystemClock;
 use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::Arc;
 use tokio::task::JoinSet;
 
 /// Which services one process runs.
@@ -108,6 +111,7 @@ impl Deployment {
         };
         let mut stores: HashMap<&str, Store> = HashMap::new();
         let workers = config.workers;
+        let secrets_dir = config.data_dir.join("secrets");
         for (service, listener) in listeners {
             let (schema, migrations) = schema_of(service);
             let store = match stores.get(schema) {
@@ -127,9 +131,16 @@ impl Deployment {
                         mrdp_portal::configure(cfg, &state)
                     })
                 }
-                ServiceName::Idp => serve(listener, workers, move |cfg| {
-                    mrdp_idp::configure(cfg, &store)
-                }),
+                ServiceName::Idp => {
+                    let issuer = url_of(&deployment.urls, ServiceName::Idp);
+                    let settings = IdpSettings::new(issuer, secrets_dir.clone());
+                    let state = IdpState::start(store, settings, Arc::new(SystemClock))
+                        .await
+                        .context("start the identity provider")?;
+                    serve(listener, workers, move |cfg| {
+                        mrdp_idp::configure(cfg, &state)
+                    })
+                }
                 ServiceName::Transfer => serve(listener, workers, move |cfg| {
                     mrdp_transfer::configure(cfg, &store)
                 }),

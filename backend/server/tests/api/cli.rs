@@ -123,13 +123,10 @@ fn migrate_brings_every_store_to_its_newest_schema() {
         let output = mrdp(data.path()).arg("migrate").output().unwrap();
         assert!(output.status.success(), "{}", stderr_of(&output));
         let stdout = String::from_utf8(output.stdout).unwrap();
-        for schema in ["portal", "idp", "transfer", "graph"] {
-            assert!(
-                stdout
-                    .lines()
-                    .any(|l| l.contains(schema) && l.ends_with("schema version 1")),
-                "{stdout}"
-            );
+        for (schema, migrations) in mrdp_server::deployment::SCHEMAS {
+            let newest = migrations.sqlite.iter().map(|m| m.version).max().unwrap();
+            let line = format!("mrdp: {schema:<9} schema version {newest}");
+            assert!(stdout.lines().any(|l| l == line), "{line} in {stdout}");
         }
     }
 }

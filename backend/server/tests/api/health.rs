@@ -26,7 +26,7 @@ async fn every_service_reports_ok_with_its_store_on_both_backends() {
                 (backend, HealthStatus::Ok),
                 "{service:?}"
             );
-            assert_eq!(store.schema_version, Some(1));
+            assert!(store.schema_version.is_some_and(|v| v >= 1), "{service:?}");
             assert_eq!(service.version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
         }
         // Upstream services are probed over HTTP, so their latency is measured.

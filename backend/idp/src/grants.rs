@@ -1,0 +1,65 @@
+//! The grants of the token endpoint, and what they share.
+
+pub mod client_credentials;
+
+use crate::IdpState;
+use crate::error::OAuthError;
+use crate::registry::scopes::resource_server_of;
+use crate::scopes::ScopeRequest;
+use crate::tokens::{self, TokenGrant, TokenKind};
+use mrdp_globus::auth::Token;
+
+/// Requested top-level scopes grouped by the resource server they belong to, in request order.
+/// An unknown scope is an `invalid_scope` error naming it.
+pub async fn group_by_resource_server(
+    state: &IdpState,
+    requested: &[ScopeRequest],
+) -> Result<Vec<(String, Vec<String>)>, OAuthError> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for request in requested {
+        let resource_server = resource_server_of(&state.store, &request.scope)
+            .await?
+            .ok_or_else(|| OAuthError::InvalidScope(format!("unknown scope {}", request.scope)))?;
+        match groups.iter_mut().find(|(name, _)| *name == resource_server) {
+            Some((_, scopes)) if !scopes.contains(&request.scope) => {
+                scopes.push(request.scope.clone())
+            }
+            Some(_) => {}
+            None => groups.push((resource_server, vec![request.scope.clone()])),
+        }
+    }
+    Ok(groups)
+}
+
+/// Issues an access token (and a refresh token when asked) for one resource server.
+pub async fn issue_token(
+    state: &IdpState,
+    grant: &TokenGrant,
+    with_refresh: bool,
+) -> Result<Token, OAuthError> {
+    let now = state.clock.now();
+    let lifetime = state.settings.access_token_lifetime;
+    let access_token = tokens::issue(&state.store, grant, TokenKind::Access, now, lifetime).await?;
+    let refresh_token = match with_refresh {
+        true => Some(
+            tokens::issue(
+                &state.store,
+                grant,
+                TokenKind::Refresh,
+                now,
+                state.settings.refresh_token_lifetime,
+            )
+            .await?,
+        ),
+        false => None,
+    };
+    Ok(Token {
+        access_token,
+        scope: grant.scopes.clone(),
+        expires_in: lifetime,
+        token_type: "Bearer".to_owned(),
+        resource_server: grant.resource_server.clone(),
+        refresh_token,
+        state: None,
+    })
+}

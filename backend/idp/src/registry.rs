@@ -1,0 +1,6 @@
+//! What the identity provider knows: clients, resource servers and scopes. Used by the
+//! endpoints, and by the CLI and first-run set-up to register things.
+
+pub mod clients;
+pub mod identities;
+pub mod scopes;

@@ -1,0 +1,39 @@
+//! `POST /v2/oauth2/token`: every grant, dispatched on `grant_type`.
+
+use crate::IdpState;
+use crate::client_auth::presented;
+use crate::error::OAuthError;
+use crate::grants;
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_globus::auth::GrantType;
+use serde::Deserialize;
+
+/// The form fields the grants read; others (`include_consented_scopes`, …) are ignored.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    grant_type: String,
+    scope: Option<String>,
+    client_id: Option<String>,
+}
+
+pub async fn post_token(
+    req: HttpRequest,
+    state: web::Data<IdpState>,
+    form: web::Form<TokenForm>,
+) -> Result<HttpResponse, OAuthError> {
+    let grant = GrantType::parse(&form.grant_type).ok_or(OAuthError::UnsupportedGrantType)?;
+    let presented = presented(&req, form.client_id.as_deref())?;
+    let response = match grant {
+        GrantType::ClientCredentials => {
+            grants::client_credentials::grant(&state, presented, form.scope.as_deref()).await?
+        }
+        GrantType::AuthorizationCode
+        | GrantType::RefreshToken
+        | GrantType::DependentToken
+        | GrantType::TokenExchange => return Err(OAuthError::UnsupportedGrantType),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .json(response))
+}

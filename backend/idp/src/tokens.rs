@@ -1,0 +1,116 @@
+//! Access and refresh tokens: opaque random strings, stored only as digests.
+
+use crate::secret::{digest, random_token};
+use mrdp_service::clock::UnixTime;
+use mrdp_service::store::Store;
+use sqlx::FromRow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Access,
+    Refresh,
+}
+
+impl TokenKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Access => "access",
+            Self::Refresh => "refresh",
+        }
+    }
+}
+
+/// What a new token is for.
+#[derive(Debug, Clone)]
+pub struct TokenGrant {
+    pub client_id: String,
+    pub identity_id: String,
+    pub resource_server: String,
+    /// Canonical space-separated scopes.
+    pub scopes: String,
+    /// The grant the token belongs to; revoking the grant revokes all of its tokens.
+    pub family: String,
+}
+
+/// A stored token.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct TokenRow {
+    pub hash: String,
+    pub kind: String,
+    pub client_id: String,
+    pub identity_id: String,
+    pub resource_server: String,
+    pub scopes: String,
+    pub family: String,
+    pub issued_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl TokenRow {
+    pub fn is_active(&self, now: UnixTime) -> bool {
+        self.revoked_at.is_none() && now < self.expires_at
+    }
+
+    pub fn is_access(&self) -> bool {
+        self.kind == TokenKind::Access.as_str()
+    }
+}
+
+/// Stores a new token and returns it (the only time it exists in the clear).
+pub async fn issue(
+    store: &Store,
+    grant: &TokenGrant,
+    kind: TokenKind,
+    now: UnixTime,
+    lifetime: i64,
+) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    sqlx::query(
+        "INSERT INTO tokens (hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)",
+    )
+    .bind(digest(&token))
+    .bind(kind.as_str())
+    .bind(&grant.client_id)
+    .bind(&grant.identity_id)
+    .bind(&grant.resource_server)
+    .bind(&grant.scopes)
+    .bind(&grant.family)
+    .bind(now)
+    .bind(now.saturating_add(lifetime))
+    .execute(store.pool())
+    .await?;
+    Ok(token)
+}
+
+/// The stored token a presented token string stands for, active or not.
+pub async fn find(store: &Store, token: &str) -> Result<Option<TokenRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at \
+         FROM tokens WHERE hash = $1",
+    )
+    .bind(digest(token))
+    .fetch_optional(store.pool())
+    .await
+}
+
+/// Revokes one token (by its digest); revoking twice keeps the first time.
+pub async fn revoke(store: &Store, hash: &str, now: UnixTime) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(hash)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// Revokes every token of a grant.
+pub async fn revoke_family(store: &Store, family: &str, now: UnixTime) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(family)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}

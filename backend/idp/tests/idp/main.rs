@@ -1,0 +1,13 @@
+//! The identity provider over real HTTP (one test binary for the crate).
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "helpers fail the test by panicking"
+)]
+
+mod client_credentials;
+mod discovery;
+mod harness;
+mod introspection;
+mod revocation;
