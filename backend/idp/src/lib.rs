@@ -4,6 +4,7 @@
 //! for Globus work against it unchanged (`spec/globus-compat.md` §1). Its state lives in its own
 //! store; its signing key is generated on first start into the secrets directory.
 
+pub mod bootstrap;
 mod client_auth;
 mod discovery;
 pub mod error;

@@ -11,6 +11,11 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
         .to_string())
 }
 
+/// A new random password for a person to change later: 20 URL-safe characters (120 bits).
+pub fn generate() -> String {
+    crate::secret::random_token()[..20].to_owned()
+}
+
 /// Whether `password` matches the stored PHC string; a malformed hash never matches.
 pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|parsed| {

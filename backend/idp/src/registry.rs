@@ -4,3 +4,4 @@
 pub mod clients;
 pub mod identities;
 pub mod scopes;
+pub mod users;

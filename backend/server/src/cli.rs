@@ -1,6 +1,7 @@
 //! Command-line interface.
 
 use crate::commands;
+use crate::commands::idp_admin::IdpAdmin;
 use crate::config::{CliOverrides, Config};
 use crate::deployment::Role;
 use anyhow::Context;
@@ -33,8 +34,11 @@ enum Command {
     All,
     /// Run the portal (SPA and /api).
     Portal,
-    /// Run the embedded identity provider.
-    Idp,
+    /// Run the embedded identity provider, or manage its users and clients.
+    Idp {
+        #[command(subcommand)]
+        admin: Option<IdpAdmin>,
+    },
     /// Run the transfer service and its data server.
     Transfer,
     /// Run the graph service.
@@ -66,7 +70,10 @@ impl Cli {
         match self.command {
             Command::All => serve(Role::All),
             Command::Portal => serve(Role::Portal),
-            Command::Idp => serve(Role::Idp),
+            Command::Idp { admin: None } => serve(Role::Idp),
+            Command::Idp { admin: Some(admin) } => {
+                runtime.block_on(commands::idp_admin::run(&config, admin))
+            }
             Command::Transfer => serve(Role::Transfer),
             Command::Graph => serve(Role::Graph),
             Command::Migrate => {

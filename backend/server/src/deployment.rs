@@ -6,9 +6,10 @@
 use crate::config::{Config, service_key};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
+use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::{PortalState, Upstreams};
-use mrdp_service::clock::SystemClock;
+use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
@@ -80,6 +81,7 @@ pub struct Deployment {
     servers: Vec<(ServiceName, ServerHandle)>,
     tasks: JoinSet<std::io::Result<()>>,
     stores: Vec<Store>,
+    demo: DemoCredentials,
 }
 
 impl Deployment {
@@ -108,6 +110,7 @@ impl Deployment {
             servers: Vec::new(),
             tasks: JoinSet::new(),
             stores: Vec::new(),
+            demo: DemoCredentials::default(),
         };
         let mut stores: HashMap<&str, Store> = HashMap::new();
         let workers = config.workers;
@@ -137,6 +140,20 @@ impl Deployment {
                     let state = IdpState::start(store, settings, Arc::new(SystemClock))
                         .await
                         .context("start the identity provider")?;
+                    if role == Role::All {
+                        let callback = format!(
+                            "{}/api/auth/callback",
+                            url_of(&deployment.urls, ServiceName::Portal)
+                        );
+                        deployment.demo = bootstrap::ensure_embedded(
+                            state.store(),
+                            SystemClock.now(),
+                            &config.data_dir,
+                            &callback,
+                        )
+                        .await
+                        .context("register the embedded deployment's clients and demo users")?;
+                    }
                     serve(listener, workers, move |cfg| {
                         mrdp_idp::configure(cfg, &state)
                     })
@@ -164,6 +181,11 @@ impl Deployment {
             .iter()
             .find(|(s, _)| *s == service)
             .map_or("", |(_, url)| url.as_str())
+    }
+
+    /// The demo sign-ins this start created (first run of `mrdp all` only).
+    pub fn demo_credentials(&self) -> &DemoCredentials {
+        &self.demo
     }
 
     /// The services this process runs, with their URLs.

@@ -82,7 +82,7 @@ async fn a_single_resource_server_still_has_an_empty_other_tokens() {
 async fn basic_credentials_work_literal_and_rfc_form_encoded() {
     let idp = TestIdp::spawn(StoreBackend::Sqlite).await;
     let client = idp.confidential_client("portal").await;
-    let secret = client.secret.expose();
+    let secret = client.secret.as_str();
     assert!(
         secret.ends_with('='),
         "secrets carry base64 padding, as Globus secrets do"
@@ -138,7 +138,7 @@ async fn bad_client_authentication_is_401_invalid_client() {
     let unknown = idp
         .http
         .post(idp.url(TOKEN))
-        .basic_auth("no-such-client", Some(client.secret.expose()))
+        .basic_auth("no-such-client", Some(client.secret.as_str()))
         .form(&form)
         .send()
         .await
@@ -184,7 +184,7 @@ async fn a_rotated_secret_replaces_the_old_one_at_once() {
     .await;
     let new = Confidential {
         client: old.client.clone(),
-        secret: new_secret,
+        secret: new_secret.expose().to_owned(),
     };
     assert_eq!(idp.post_form(TOKEN, Some(&new), &form).await.status(), 200);
     idp.stop().await;

@@ -2,7 +2,7 @@
 
 use actix_web::dev::ServerHandle;
 use mrdp_idp::registry::clients::{self, ClientRow, NewClient};
-use mrdp_idp::{ClientSecret, IdpSettings, IdpState, MIGRATIONS};
+use mrdp_idp::{IdpSettings, IdpState, MIGRATIONS};
 use mrdp_service::clock::Clock;
 use mrdp_service::store::Store;
 use mrdp_service::testing::{ManualClock, TestDatabase};
@@ -25,7 +25,7 @@ pub struct TestIdp {
 /// A registered confidential client and its secret.
 pub struct Confidential {
     pub client: ClientRow,
-    pub secret: ClientSecret,
+    pub secret: String,
 }
 
 impl TestIdp {
@@ -70,9 +70,10 @@ impl TestIdp {
         let (client, secret) = clients::create(&self.store, self.clock.now(), new)
             .await
             .unwrap();
+        let secret = secret.expect("confidential clients get a secret");
         Confidential {
             client,
-            secret: secret.expect("confidential clients get a secret"),
+            secret: secret.expose().to_owned(),
         }
     }
 
@@ -111,7 +112,7 @@ impl TestIdp {
     ) -> reqwest::Response {
         let mut request = self.http.post(self.url(path)).form(form);
         if let Some(client) = client {
-            request = request.basic_auth(&client.client.id, Some(client.secret.expose()));
+            request = request.basic_auth(&client.client.id, Some(client.secret.as_str()));
         }
         request.send().await.unwrap()
     }

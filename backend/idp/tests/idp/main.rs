@@ -10,4 +10,5 @@ mod client_credentials;
 mod discovery;
 mod harness;
 mod introspection;
+mod registry;
 mod revocation;

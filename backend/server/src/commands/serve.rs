@@ -13,6 +13,17 @@ pub async fn run(config: &Config, role: Role) -> anyhow::Result<ExitCode> {
     for (service, url) in deployment.running() {
         println!("mrdp: {:<9} {url}", service_key(service));
     }
+    let demo = deployment.demo_credentials();
+    if !demo.users.is_empty() {
+        let path = config.data_dir.join("demo-credentials.toml");
+        println!(
+            "mrdp: demo sign-in (shown once, kept in {}):",
+            path.display()
+        );
+        for user in &demo.users {
+            println!("mrdp:   {}  password {}", user.username, user.password);
+        }
+    }
     if role.services().contains(&ServiceName::Portal) {
         println!(
             "mrdp: ready, open {} in a browser",

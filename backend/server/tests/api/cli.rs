@@ -51,17 +51,22 @@ fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus
     }
 }
 
+/// `mrdp all` on free ports, its stdout piped (logs dropped).
+fn spawn_all(data_dir: &Path, dist_dir: &Path) -> Child {
+    mrdp(data_dir)
+        .args(["all", "--port-base", "0"])
+        .env("MRDP_DIST_DIR", dist_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn mrdp_all_serves_every_service_and_stops_cleanly_on_sigterm() {
     let data = tempfile::tempdir().unwrap();
     let data_dir = data.path().join("var");
-    let mut child = mrdp(&data_dir)
-        .args(["all", "--port-base", "0"])
-        .env("MRDP_DIST_DIR", data.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_all(&data_dir, data.path());
     let portal = wait_until_ready(&mut child);
     assert!(portal.starts_with("http://127.0.0.1:"), "{portal}");
 
@@ -95,6 +100,142 @@ fn mrdp_all_serves_every_service_and_stops_cleanly_on_sigterm() {
     assert!(killed.success());
     let status = wait_for_exit(&mut child, Duration::from_secs(15));
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
+}
+
+#[test]
+fn first_run_prints_demo_sign_ins_once_and_keeps_them_private() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().join("var");
+    let mut outputs = Vec::new();
+    for _ in 0..2 {
+        let mut child = spawn_all(&data_dir, data.path());
+        let stdout = child.stdout.take().unwrap();
+        let lines: Vec<String> = BufReader::new(stdout)
+            .lines()
+            .map(Result::unwrap)
+            .take_while(|line| !line.starts_with("mrdp: ready"))
+            .collect();
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(wait_for_exit(&mut child, Duration::from_secs(15)).success());
+        outputs.push(lines.join("\n"));
+    }
+    let saved = std::fs::read_to_string(data_dir.join("demo-credentials.toml")).unwrap();
+    for user in ["alice@mrdp.local", "bob@mrdp.local"] {
+        let line = outputs[0]
+            .lines()
+            .find(|l| l.contains(user))
+            .expect("the first run prints each demo user");
+        let password = line.rsplit(' ').next().unwrap();
+        assert!(
+            saved.contains(password),
+            "{user}'s printed password is the saved one"
+        );
+        assert!(
+            !outputs[1].contains(user),
+            "the second run prints no password"
+        );
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(data_dir.join("demo-credentials.toml"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn idp_registry_commands_manage_users_and_clients() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = mrdp(data.path());
+        command
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        child.wait_with_output().unwrap()
+    };
+    let added = run(
+        &[
+            "idp",
+            "user",
+            "add",
+            "carol",
+            "--name",
+            "Carol Curator",
+            "--password-stdin",
+        ],
+        Some("a long password\n"),
+    );
+    assert!(added.status.success(), "{}", stderr_of(&added));
+    assert!(String::from_utf8_lossy(&added.stdout).contains("carol@mrdp.local"));
+    let again = run(&["idp", "user", "add", "carol", "--name", "Carol"], None);
+    assert!(!again.status.success());
+    assert!(
+        stderr_of(&again).contains("already exists"),
+        "{}",
+        stderr_of(&again)
+    );
+    let generated = run(&["idp", "user", "passwd", "carol"], None);
+    assert!(String::from_utf8_lossy(&generated.stdout).contains("password: "));
+    assert!(
+        run(&["idp", "user", "disable", "carol"], None)
+            .status
+            .success()
+    );
+    assert!(
+        !run(&["idp", "user", "disable", "nobody"], None)
+            .status
+            .success()
+    );
+
+    let client = run(
+        &[
+            "idp",
+            "client",
+            "add",
+            "notebook",
+            "--redirect-uri",
+            "https://nb.example.org/cb",
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&client.stdout).into_owned();
+    assert!(
+        client.status.success()
+            && stdout.contains("client_id: ")
+            && stdout.contains("client_secret: "),
+        "{stdout}"
+    );
+    let listed = run(&["idp", "client", "list"], None);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("https://nb.example.org/cb"));
+    let rotated = run(&["idp", "client", "rotate-secret", "notebook"], None);
+    assert!(String::from_utf8_lossy(&rotated.stdout).contains("client_secret: "));
+    let bad = run(
+        &[
+            "idp",
+            "client",
+            "add",
+            "bad",
+            "--redirect-uri",
+            "javascript:alert(1)",
+        ],
+        None,
+    );
+    assert!(!bad.status.success() && stderr_of(&bad).contains("redirect URI"));
 }
 
 #[test]
