@@ -8,6 +8,7 @@ use std::process::ExitCode;
 /// Starts the services of `role`, prints where they listen, and stops them gracefully on
 /// SIGINT or SIGTERM.
 pub async fn run(config: &Config, role: Role) -> anyhow::Result<ExitCode> {
+    let mut signals = ShutdownSignals::install()?;
     let mut deployment = Deployment::start(config, role).await?;
     // One line per service on stdout (logs go to stderr): scripts and the e2e tests read these.
     for (service, url) in deployment.running() {
@@ -31,25 +32,50 @@ pub async fn run(config: &Config, role: Role) -> anyhow::Result<ExitCode> {
         );
     }
     let outcome = tokio::select! {
-        signal = shutdown_signal() => signal.map(|name| tracing::info!(signal = name, "shutting down")),
+        signal = signals.received() => signal.map(|name| tracing::info!(signal = name, "shutting down")),
         exited = deployment.any_server_exit() => exited,
     };
     deployment.stop().await;
     outcome.map(|()| ExitCode::SUCCESS)
 }
 
+/// SIGINT and SIGTERM, listened for from before the services start: a signal that arrives just
+/// after "ready" must stop them gracefully, not kill the process.
 #[cfg(unix)]
-async fn shutdown_signal() -> anyhow::Result<&'static str> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut terminate = signal(SignalKind::terminate())?;
-    tokio::select! {
-        interrupted = tokio::signal::ctrl_c() => interrupted.map(|()| "SIGINT").map_err(Into::into),
-        _ = terminate.recv() => Ok("SIGTERM"),
+struct ShutdownSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl ShutdownSignals {
+    fn install() -> anyhow::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn received(&mut self) -> anyhow::Result<&'static str> {
+        tokio::select! {
+            _ = self.interrupt.recv() => Ok("SIGINT"),
+            _ = self.terminate.recv() => Ok("SIGTERM"),
+        }
     }
 }
 
 #[cfg(not(unix))]
-async fn shutdown_signal() -> anyhow::Result<&'static str> {
-    tokio::signal::ctrl_c().await?;
-    Ok("Ctrl-C")
+struct ShutdownSignals;
+
+#[cfg(not(unix))]
+impl ShutdownSignals {
+    fn install() -> anyhow::Result<Self> {
+        Ok(Self)
+    }
+
+    async fn received(&mut self) -> anyhow::Result<&'static str> {
+        tokio::signal::ctrl_c().await?;
+        Ok("Ctrl-C")
+    }
 }
