@@ -4,11 +4,14 @@
 //! for Globus work against it unchanged (`spec/globus-compat.md` §1). Its state lives in its own
 //! store; its signing key is generated on first start into the secrets directory.
 
+mod api_error;
 pub mod bootstrap;
+mod caller;
 mod client_auth;
 mod discovery;
 pub mod error;
 mod grants;
+mod identities_api;
 mod introspect;
 pub mod keys;
 pub mod password;
@@ -84,7 +87,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
     let bad_form = |e: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest| {
         OAuthError::InvalidRequest(format!("malformed form body: {e}")).into()
     };
+    let bad_query = |e: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest| {
+        api_error::ApiError::BadRequest(format!("malformed query: {e}")).into()
+    };
     cfg.app_data(web::Data::new(state.clone()))
+        .app_data(web::QueryConfig::default().error_handler(bad_query))
         .app_data(
             web::FormConfig::default()
                 .limit(64 * 1024)
@@ -103,5 +110,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
             discovery::INTROSPECT_PATH,
             web::post().to(introspect::post_introspect),
         )
-        .route(discovery::REVOKE_PATH, web::post().to(revoke::post_revoke));
+        .route(discovery::REVOKE_PATH, web::post().to(revoke::post_revoke))
+        .route(
+            "/v2/api/identities",
+            web::get().to(identities_api::get_identities),
+        )
+        .route(
+            "/v2/api/identities/{id}",
+            web::get().to(identities_api::get_identity),
+        )
+        .default_service(web::to(api_error::unknown_path));
 }

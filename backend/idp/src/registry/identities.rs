@@ -5,6 +5,10 @@ use sqlx::FromRow;
 
 /// The domain of client identities' usernames (`<client_id>@clients.auth.globus.org`).
 pub const CLIENT_DOMAIN: &str = "clients.auth.globus.org";
+/// The id of the identity provider behind local accounts (fixed: identities name it).
+pub const LOCAL_IDENTITY_PROVIDER: &str = "32b27f8d-9f76-4c99-b262-b939189d3cb9";
+/// The id of the identity provider behind client identities.
+pub const CLIENTS_IDENTITY_PROVIDER: &str = "f3527e6b-0d23-4da7-b6c3-1ef6d6e273a4";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdentityKind {
@@ -31,11 +35,21 @@ pub struct IdentityRow {
     pub kind: String,
 }
 
+const SELECT: &str = "SELECT id, username, name, email, organization, kind FROM identities";
+
 pub async fn find(store: &Store, id: &str) -> Result<Option<IdentityRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, username, name, email, organization, kind FROM identities WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(store.pool())
-    .await
+    sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await
+}
+
+pub async fn find_by_username(
+    store: &Store,
+    username: &str,
+) -> Result<Option<IdentityRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE username = $1"))
+        .bind(username)
+        .fetch_optional(store.pool())
+        .await
 }

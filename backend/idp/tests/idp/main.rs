@@ -9,6 +9,7 @@
 mod client_credentials;
 mod discovery;
 mod harness;
+mod identities;
 mod introspection;
 mod registry;
 mod revocation;

@@ -1,0 +1,42 @@
+//! Who calls the identity API: a bearer token for Globus Auth itself, or a confidential client
+//! with HTTP Basic (as `ConfidentialAppAuthClient` calls it).
+
+use crate::IdpState;
+use crate::api_error::ApiError;
+use crate::client_auth::{Presented, authenticate_confidential, presented};
+use crate::registry::scopes::AUTH_RESOURCE_SERVER;
+use crate::tokens;
+use actix_web::HttpRequest;
+use actix_web::http::header::AUTHORIZATION;
+
+/// Checks that the request is authenticated, or says why not (401 in the Globus envelope).
+pub async fn require_caller(req: &HttpRequest, state: &IdpState) -> Result<(), ApiError> {
+    let unauthenticated = || ApiError::Unauthorized("Call must be authenticated".to_owned());
+    let header = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(unauthenticated)?;
+    if let Some(bearer) = header.strip_prefix("Bearer ") {
+        let token = tokens::find(&state.store, bearer.trim())
+            .await?
+            .ok_or_else(unauthenticated)?;
+        if !token.is_access()
+            || !token.is_active(state.clock.now())
+            || token.resource_server != AUTH_RESOURCE_SERVER
+        {
+            return Err(unauthenticated());
+        }
+        return Ok(());
+    }
+    let presented = presented(req, None).map_err(|_| unauthenticated())?;
+    match presented {
+        Presented::Basic { .. } => {
+            authenticate_confidential(&state.store, presented)
+                .await
+                .map_err(|_| unauthenticated())?;
+            Ok(())
+        }
+        Presented::PublicId(_) | Presented::Nothing => Err(unauthenticated()),
+    }
+}
