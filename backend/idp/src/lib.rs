@@ -14,6 +14,7 @@ mod grants;
 mod identities_api;
 mod introspect;
 pub mod keys;
+mod pages;
 pub mod password;
 pub mod registry;
 mod revoke;
@@ -45,6 +46,8 @@ pub enum StartError {
     Keys(#[from] KeyError),
     #[error("registering the built-in scopes: {0}")]
     Store(#[from] sqlx::Error),
+    #[error("password hashing does not work: {0}")]
+    Password(String),
 }
 
 /// Everything the identity provider's handlers share.
@@ -54,6 +57,8 @@ pub struct IdpState {
     settings: Arc<IdpSettings>,
     keys: Arc<SigningKeys>,
     clock: SharedClock,
+    /// Checked against when an unknown username signs in, so that timing reveals nothing.
+    dummy_password_hash: Arc<str>,
 }
 
 impl IdpState {
@@ -68,16 +73,24 @@ impl IdpState {
         for scope in registry::scopes::builtin() {
             registry::scopes::register(&store, &scope).await?;
         }
+        let dummy_password_hash = password::hash(&secret::random_token())
+            .map_err(|e| StartError::Password(e.to_string()))?;
         Ok(Self {
             store,
             settings: Arc::new(settings),
             keys: Arc::new(keys),
             clock,
+            dummy_password_hash: dummy_password_hash.into(),
         })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Cookies are `Secure` when this server is reached over https.
+    fn secure_cookies(&self) -> bool {
+        self.settings.issuer.starts_with("https://")
     }
 }
 
@@ -111,6 +124,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
             web::post().to(introspect::post_introspect),
         )
         .route(discovery::REVOKE_PATH, web::post().to(revoke::post_revoke))
+        .route(
+            pages::login::LOGIN_PATH,
+            web::get().to(pages::login::get_login),
+        )
+        .route(
+            pages::login::LOGIN_PATH,
+            web::post().to(pages::login::post_login),
+        )
+        .route(
+            pages::logout::LOGOUT_PATH,
+            web::get().to(pages::logout::get_logout),
+        )
         .route(
             "/v2/api/identities",
             web::get().to(identities_api::get_identities),

@@ -13,3 +13,4 @@ mod identities;
 mod introspection;
 mod registry;
 mod revocation;
+mod sign_in;

@@ -1,0 +1,78 @@
+//! The identity provider's sign-in session: a random id in an HttpOnly cookie of its own
+//! (distinct from the portal's), stored as a digest with a CSRF token for the session's forms.
+
+use crate::secret::{digest, random_token};
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use mrdp_service::clock::UnixTime;
+use mrdp_service::store::Store;
+use sqlx::FromRow;
+
+pub const SESSION_COOKIE: &str = "mrdp_idp_session";
+/// How long a sign-in lasts.
+pub const SESSION_LIFETIME: i64 = 8 * 3600;
+
+/// A signed-in browser.
+#[derive(Debug, Clone, FromRow)]
+pub struct BrowserSession {
+    pub hash: String,
+    pub identity_id: String,
+}
+
+/// Starts a session for `identity_id`; returns the cookie value (the only clear copy).
+pub async fn start(store: &Store, identity_id: &str, now: UnixTime) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    sqlx::query("INSERT INTO browser_sessions (hash, identity_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(digest(&token))
+        .bind(identity_id)
+        .bind(random_token())
+        .bind(now)
+        .bind(now + SESSION_LIFETIME)
+        .execute(store.pool())
+        .await?;
+    Ok(token)
+}
+
+/// The request's live session, if its cookie names one.
+pub async fn current(
+    req: &HttpRequest,
+    store: &Store,
+    now: UnixTime,
+) -> Result<Option<BrowserSession>, sqlx::Error> {
+    let Some(cookie) = req.cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    sqlx::query_as(
+        "SELECT hash, identity_id FROM browser_sessions WHERE hash = $1 AND expires_at > $2",
+    )
+    .bind(digest(cookie.value()))
+    .bind(now)
+    .fetch_optional(store.pool())
+    .await
+}
+
+pub async fn end(store: &Store, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM browser_sessions WHERE hash = $1")
+        .bind(hash)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// The session cookie: HttpOnly, SameSite=Lax, Secure when the issuer is https.
+pub fn cookie(value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::seconds(SESSION_LIFETIME))
+        .finish()
+}
+
+/// A cookie that deletes the session cookie.
+pub fn removal(secure: bool) -> Cookie<'static> {
+    let mut cookie = cookie(String::new(), secure);
+    cookie.make_removal();
+    cookie
+}
