@@ -31,6 +31,11 @@ async fn add_alice(idp: &TestIdp) {
         .unwrap();
 }
 
+/// The body of a GET the browser makes.
+async fn text_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
 /// The value of the form's hidden `csrf` field.
 fn csrf_of(html: &str) -> String {
     let start =
@@ -46,14 +51,7 @@ async fn sign_in(
     password: &str,
     next: &str,
 ) -> reqwest::Response {
-    let form = browser
-        .get(idp.url(&format!("{LOGIN}?next={next}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = text_of(browser.get(idp.url(&format!("{LOGIN}?next={next}")))).await;
     let csrf = csrf_of(&form);
     browser
         .post(idp.url(LOGIN))
@@ -98,14 +96,7 @@ async fn signing_in_sets_a_private_session_cookie_on_both_backends() {
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
             "{cookie}"
         );
-        let page = browser
-            .get(idp.url(LOGIN))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = text_of(browser.get(idp.url(LOGIN))).await;
         assert!(
             page.contains("signed in as <strong>alice@mrdp.local</strong>"),
             "{page}"
@@ -246,19 +237,12 @@ async fn signing_out_ends_the_session_and_links_back_only_to_registered_apps() {
         "/v2/web/logout?client={}&redirect_uri=http://127.0.0.1:8080/&redirect_name=Portal",
         portal.id
     ));
-    let page = browser.get(url).send().await.unwrap().text().await.unwrap();
+    let page = text_of(browser.get(url)).await;
     assert!(
         page.contains("You are signed out") && page.contains("href=\"http://127.0.0.1:8080/\""),
         "{page}"
     );
-    let after = browser
-        .get(idp.url(LOGIN))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let after = text_of(browser.get(idp.url(LOGIN))).await;
     assert!(
         after.contains("name=\"password\""),
         "signed out: the form again"
@@ -268,14 +252,7 @@ async fn signing_out_ends_the_session_and_links_back_only_to_registered_apps() {
         "/v2/web/logout?client={}&redirect_uri=https://evil.example/",
         portal.id
     ));
-    let page = browser
-        .get(foreign)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(browser.get(foreign)).await;
     assert!(!page.contains("evil.example"));
     idp.stop().await;
 }
