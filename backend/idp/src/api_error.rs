@@ -15,6 +15,8 @@ pub enum ApiError {
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
@@ -43,6 +45,7 @@ impl ApiError {
     fn names(&self) -> (&'static str, &'static str, &'static str) {
         match self {
             Self::Unauthorized(_) => ("UNAUTHORIZED", "Unauthorized", "unauthorized"),
+            Self::Forbidden(_) => ("FORBIDDEN", "Forbidden", "forbidden"),
             Self::NotFound(_) => ("NOT_FOUND", "Not Found", "not_found"),
             Self::BadRequest(_) => ("BAD_REQUEST", "Bad Request", "bad_request"),
             Self::Store(_) => ("UNKNOWN_ERROR", "Internal Server Error", "internal_error"),
@@ -54,6 +57,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -5,29 +5,42 @@ use crate::IdpState;
 use crate::api_error::ApiError;
 use crate::client_auth::{Presented, authenticate_confidential, presented};
 use crate::registry::scopes::AUTH_RESOURCE_SERVER;
-use crate::tokens;
+use crate::tokens::{self, TokenRow};
 use actix_web::HttpRequest;
 use actix_web::http::header::AUTHORIZATION;
+
+/// The active Globus Auth access token the request bears (401 in the Globus envelope if none).
+pub async fn auth_token(req: &HttpRequest, state: &IdpState) -> Result<TokenRow, ApiError> {
+    let unauthenticated = || ApiError::Unauthorized("Call must be authenticated".to_owned());
+    let bearer = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(unauthenticated)?;
+    let token = tokens::find(&state.store, bearer.trim())
+        .await?
+        .ok_or_else(unauthenticated)?;
+    let usable = token.is_access()
+        && token.is_active(state.clock.now())
+        && token.resource_server == AUTH_RESOURCE_SERVER;
+    if usable {
+        Ok(token)
+    } else {
+        Err(unauthenticated())
+    }
+}
 
 /// Checks that the request is authenticated, or says why not (401 in the Globus envelope).
 pub async fn require_caller(req: &HttpRequest, state: &IdpState) -> Result<(), ApiError> {
     let unauthenticated = || ApiError::Unauthorized("Call must be authenticated".to_owned());
-    let header = req
+    let bears_token = req
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(unauthenticated)?;
-    if let Some(bearer) = header.strip_prefix("Bearer ") {
-        let token = tokens::find(&state.store, bearer.trim())
-            .await?
-            .ok_or_else(unauthenticated)?;
-        if !token.is_access()
-            || !token.is_active(state.clock.now())
-            || token.resource_server != AUTH_RESOURCE_SERVER
-        {
-            return Err(unauthenticated());
-        }
-        return Ok(());
+        .is_some_and(|v| v.starts_with("Bearer "));
+    if bears_token {
+        return auth_token(req, state).await.map(|_| ());
     }
     let presented = presented(req, None).map_err(|_| unauthenticated())?;
     match presented {

@@ -27,6 +27,8 @@ pub enum OAuthError {
     InvalidScope(String),
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl OAuthError {
@@ -39,7 +41,7 @@ impl OAuthError {
             Self::UnauthorizedClient(_) => "unauthorized_client",
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope(_) => "invalid_scope",
-            Self::Store(_) => "server_error",
+            Self::Store(_) | Self::Internal(_) => "server_error",
         }
     }
 }
@@ -53,7 +55,7 @@ impl ResponseError for OAuthError {
             | Self::UnauthorizedClient(_)
             | Self::UnsupportedGrantType
             | Self::InvalidScope(_) => StatusCode::BAD_REQUEST,
-            Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -61,6 +63,10 @@ impl ResponseError for OAuthError {
         let description = match self {
             Self::Store(e) => {
                 tracing::error!(error = %e, "identity provider store error");
+                "internal error".to_owned()
+            }
+            Self::Internal(e) => {
+                tracing::error!(error = %e, "identity provider error");
                 "internal error".to_owned()
             }
             other => other.to_string(),

@@ -1,5 +1,6 @@
 //! The grants of the token endpoint, and what they share.
 
+pub mod authorization_code;
 pub mod client_credentials;
 
 use crate::IdpState;
@@ -7,7 +8,7 @@ use crate::error::OAuthError;
 use crate::registry::scopes::resource_server_of;
 use crate::scopes::ScopeRequest;
 use crate::tokens::{self, TokenGrant, TokenKind};
-use mrdp_globus::auth::Token;
+use mrdp_globus::auth::{Token, TokenResponse};
 
 /// Requested top-level scopes grouped by the resource server they belong to, in request order.
 /// An unknown scope is an `invalid_scope` error naming it.
@@ -61,5 +62,18 @@ pub async fn issue_token(
         resource_server: grant.resource_server.clone(),
         refresh_token,
         state: None,
+    })
+}
+
+/// The token response: the first token issued, the others in `other_tokens`.
+pub fn respond(issued: Vec<Token>, id_token: Option<String>) -> Result<TokenResponse, OAuthError> {
+    let mut tokens = issued.into_iter();
+    let token = tokens
+        .next()
+        .ok_or_else(|| OAuthError::InvalidScope("no scope requested".to_owned()))?;
+    Ok(TokenResponse {
+        token,
+        id_token,
+        other_tokens: tokens.collect(),
     })
 }

@@ -5,17 +5,22 @@
 //! store; its signing key is generated on first start into the secrets directory.
 
 mod api_error;
+mod authorize;
 pub mod bootstrap;
 mod caller;
 mod client_auth;
+mod codes;
+mod consents;
 mod discovery;
 pub mod error;
 mod grants;
+mod id_token;
 mod identities_api;
 mod introspect;
 pub mod keys;
 mod pages;
 pub mod password;
+mod pkce;
 pub mod registry;
 mod revoke;
 pub mod scopes;
@@ -23,6 +28,7 @@ mod secret;
 pub mod settings;
 mod token_endpoint;
 mod tokens;
+mod userinfo;
 
 pub use secret::ClientSecret;
 pub use settings::IdpSettings;
@@ -124,6 +130,22 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
             web::post().to(introspect::post_introspect),
         )
         .route(discovery::REVOKE_PATH, web::post().to(revoke::post_revoke))
+        .route(
+            discovery::AUTHORIZE_PATH,
+            web::get().to(authorize::get_authorize),
+        )
+        .route(
+            discovery::USERINFO_PATH,
+            web::get().to(userinfo::get_userinfo),
+        )
+        .route(
+            discovery::USERINFO_PATH,
+            web::post().to(userinfo::get_userinfo),
+        )
+        .route(
+            pages::consent::CONSENT_PATH,
+            web::post().to(pages::consent::post_consent),
+        )
         .route(
             pages::login::LOGIN_PATH,
             web::get().to(pages::login::get_login),

@@ -15,6 +15,9 @@ pub struct TokenForm {
     grant_type: String,
     scope: Option<String>,
     client_id: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    code_verifier: Option<String>,
 }
 
 pub async fn post_token(
@@ -28,10 +31,17 @@ pub async fn post_token(
         GrantType::ClientCredentials => {
             grants::client_credentials::grant(&state, presented, form.scope.as_deref()).await?
         }
-        GrantType::AuthorizationCode
-        | GrantType::RefreshToken
-        | GrantType::DependentToken
-        | GrantType::TokenExchange => return Err(OAuthError::UnsupportedGrantType),
+        GrantType::AuthorizationCode => {
+            let exchange = grants::authorization_code::CodeExchange {
+                code: form.code.as_deref(),
+                redirect_uri: form.redirect_uri.as_deref(),
+                code_verifier: form.code_verifier.as_deref(),
+            };
+            grants::authorization_code::grant(&state, presented, exchange).await?
+        }
+        GrantType::RefreshToken | GrantType::DependentToken | GrantType::TokenExchange => {
+            return Err(OAuthError::UnsupportedGrantType);
+        }
     };
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "no-store"))

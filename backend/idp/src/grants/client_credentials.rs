@@ -1,6 +1,6 @@
 //! `grant_type=client_credentials`: a confidential client gets tokens for itself.
 
-use super::{group_by_resource_server, issue_token};
+use super::{group_by_resource_server, issue_token, respond};
 use crate::IdpState;
 use crate::client_auth::{Presented, authenticate_confidential};
 use crate::error::OAuthError;
@@ -30,13 +30,5 @@ pub async fn grant(
         };
         issued.push(issue_token(state, &grant, false).await?);
     }
-    let mut tokens = issued.into_iter();
-    let token = tokens
-        .next()
-        .ok_or_else(|| OAuthError::InvalidScope("no scope requested".to_owned()))?;
-    Ok(TokenResponse {
-        token,
-        id_token: None,
-        other_tokens: tokens.collect(),
-    })
+    respond(issued, None)
 }

@@ -17,6 +17,8 @@ pub const SESSION_LIFETIME: i64 = 8 * 3600;
 pub struct BrowserSession {
     pub hash: String,
     pub identity_id: String,
+    /// Echoed by the session's forms (consent).
+    pub csrf: String,
 }
 
 /// Starts a session for `identity_id`; returns the cookie value (the only clear copy).
@@ -43,7 +45,7 @@ pub async fn current(
         return Ok(None);
     };
     sqlx::query_as(
-        "SELECT hash, identity_id FROM browser_sessions WHERE hash = $1 AND expires_at > $2",
+        "SELECT hash, identity_id, csrf FROM browser_sessions WHERE hash = $1 AND expires_at > $2",
     )
     .bind(digest(cookie.value()))
     .bind(now)

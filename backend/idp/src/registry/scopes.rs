@@ -116,3 +116,11 @@ pub async fn find_resource_server(
         .fetch_optional(store.pool())
         .await
 }
+
+/// What the consent page says a scope allows.
+pub async fn description(store: &Store, scope: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT description FROM scopes WHERE scope = $1")
+        .bind(scope)
+        .fetch_optional(store.pool())
+        .await
+}

@@ -6,7 +6,9 @@
     reason = "helpers fail the test by panicking"
 )]
 
+mod browser_flow;
 mod client_credentials;
+mod code_flow;
 mod discovery;
 mod harness;
 mod identities;

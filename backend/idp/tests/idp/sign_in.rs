@@ -7,10 +7,10 @@ use mrdp_service::clock::Clock;
 use mrdp_shared::StoreBackend;
 
 const LOGIN: &str = "/v2/web/login";
-const PASSWORD: &str = "correct horse battery";
+pub const PASSWORD: &str = "correct horse battery";
 
 /// A browser: its own cookie jar, no redirects followed.
-fn browser() -> reqwest::Client {
+pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -18,7 +18,7 @@ fn browser() -> reqwest::Client {
         .unwrap()
 }
 
-async fn add_alice(idp: &TestIdp) {
+pub async fn add_alice(idp: &TestIdp) {
     let new = NewUser {
         username: "alice".into(),
         name: "Alice".into(),
@@ -32,26 +32,26 @@ async fn add_alice(idp: &TestIdp) {
 }
 
 /// The body of a GET the browser makes.
-async fn text_of(request: reqwest::RequestBuilder) -> String {
+pub async fn text_of(request: reqwest::RequestBuilder) -> String {
     request.send().await.unwrap().text().await.unwrap()
 }
 
 /// The value of the form's hidden `csrf` field.
-fn csrf_of(html: &str) -> String {
+pub fn csrf_of(html: &str) -> String {
     let start =
         html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
     html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 /// Opens the form, then submits it; returns the response to the submission.
-async fn sign_in(
+pub async fn sign_in(
     idp: &TestIdp,
     browser: &reqwest::Client,
     username: &str,
     password: &str,
     next: &str,
 ) -> reqwest::Response {
-    let form = text_of(browser.get(idp.url(&format!("{LOGIN}?next={next}")))).await;
+    let form = text_of(browser.get(idp.url(LOGIN)).query(&[("next", next)])).await;
     let csrf = csrf_of(&form);
     browser
         .post(idp.url(LOGIN))

@@ -1,0 +1,88 @@
+//! Authorization codes: single use, 60 seconds, stored as digests with everything the token
+//! request must match.
+
+use crate::secret::{digest, random_token};
+use mrdp_service::clock::UnixTime;
+use mrdp_service::store::Store;
+use sqlx::FromRow;
+
+/// How long a code may wait for its exchange.
+pub const CODE_LIFETIME: i64 = 60;
+
+/// What a code was issued for.
+#[derive(Debug, Clone, FromRow)]
+pub struct CodeRow {
+    pub client_id: String,
+    pub identity_id: String,
+    pub redirect_uri: String,
+    /// The canonical scope string as requested, dependencies included.
+    pub scopes: String,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub offline: i64,
+    pub family: String,
+    pub expires_at: i64,
+}
+
+/// Stores a new code and returns it.
+pub async fn issue(store: &Store, row: &CodeRow) -> Result<String, sqlx::Error> {
+    let code = random_token();
+    sqlx::query(
+        "INSERT INTO authorization_codes (hash, client_id, identity_id, redirect_uri, scopes, state, nonce, code_challenge, offline, family, expires_at, used_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL)",
+    )
+    .bind(digest(&code))
+    .bind(&row.client_id)
+    .bind(&row.identity_id)
+    .bind(&row.redirect_uri)
+    .bind(&row.scopes)
+    .bind(&row.state)
+    .bind(&row.nonce)
+    .bind(&row.code_challenge)
+    .bind(row.offline)
+    .bind(&row.family)
+    .bind(row.expires_at)
+    .execute(store.pool())
+    .await?;
+    Ok(code)
+}
+
+/// What presenting a code found.
+#[derive(Debug)]
+pub enum Redeemed {
+    /// First use: the code is now spent.
+    Fresh(CodeRow),
+    /// Presented before: a replay. The grant it started must be revoked.
+    Replayed {
+        family: String,
+    },
+    Unknown,
+}
+
+/// Spends a code. Exactly one of any number of concurrent redemptions gets `Fresh`.
+pub async fn redeem(store: &Store, code: &str, now: UnixTime) -> Result<Redeemed, sqlx::Error> {
+    let hash = digest(code);
+    let row: Option<CodeRow> = sqlx::query_as(
+        "SELECT client_id, identity_id, redirect_uri, scopes, state, nonce, code_challenge, offline, family, expires_at \
+         FROM authorization_codes WHERE hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(Redeemed::Unknown);
+    };
+    let spent = sqlx::query(
+        "UPDATE authorization_codes SET used_at = $1 WHERE hash = $2 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(&hash)
+    .execute(store.pool())
+    .await?;
+    Ok(if spent.rows_affected() == 1 {
+        Redeemed::Fresh(row)
+    } else {
+        Redeemed::Replayed { family: row.family }
+    })
+}
