@@ -18,6 +18,7 @@ pub struct TokenForm {
     code: Option<String>,
     redirect_uri: Option<String>,
     code_verifier: Option<String>,
+    refresh_token: Option<String>,
 }
 
 pub async fn post_token(
@@ -39,7 +40,10 @@ pub async fn post_token(
             };
             grants::authorization_code::grant(&state, presented, exchange).await?
         }
-        GrantType::RefreshToken | GrantType::DependentToken | GrantType::TokenExchange => {
+        GrantType::RefreshToken => {
+            grants::refresh_token::grant(&state, presented, form.refresh_token.as_deref()).await?
+        }
+        GrantType::DependentToken | GrantType::TokenExchange => {
             return Err(OAuthError::UnsupportedGrantType);
         }
     };

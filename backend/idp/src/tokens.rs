@@ -45,11 +45,13 @@ pub struct TokenRow {
     pub issued_at: i64,
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
+    /// Set when rotation replaced this refresh token.
+    pub replaced_at: Option<i64>,
 }
 
 impl TokenRow {
     pub fn is_active(&self, now: UnixTime) -> bool {
-        self.revoked_at.is_none() && now < self.expires_at
+        self.revoked_at.is_none() && self.replaced_at.is_none() && now < self.expires_at
     }
 
     pub fn is_access(&self) -> bool {
@@ -87,7 +89,7 @@ pub async fn issue(
 /// The stored token a presented token string stands for, active or not.
 pub async fn find(store: &Store, token: &str) -> Result<Option<TokenRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at \
+        "SELECT hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at, replaced_at \
          FROM tokens WHERE hash = $1",
     )
     .bind(digest(token))
@@ -113,4 +115,15 @@ pub async fn revoke_family(store: &Store, family: &str, now: UnixTime) -> Result
         .execute(store.pool())
         .await?;
     Ok(())
+}
+
+/// Marks a refresh token as replaced by rotation. `false` when it was already replaced or
+/// revoked (a concurrent use): exactly one rotation of a token succeeds.
+pub async fn mark_replaced(store: &Store, hash: &str, now: UnixTime) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE tokens SET replaced_at = $1 WHERE hash = $2 AND replaced_at IS NULL AND revoked_at IS NULL")
+        .bind(now)
+        .bind(hash)
+        .execute(store.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -13,6 +13,7 @@ mod discovery;
 mod harness;
 mod identities;
 mod introspection;
+mod refresh;
 mod registry;
 mod revocation;
 mod sign_in;
