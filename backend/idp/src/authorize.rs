@@ -14,7 +14,7 @@ use crate::pages::login::{LOGIN_PATH, PageError, see_other};
 use crate::pages::{consent, session};
 use crate::pkce;
 use crate::registry::clients::{self, ClientRow};
-use crate::registry::scopes::resource_server_of;
+use crate::registry::scopes::{dependencies, resource_server_of};
 use crate::scopes::{self, ScopeRequest};
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -163,10 +163,19 @@ pub async fn validate(
     };
     let mut all_scopes = Vec::new();
     collect(&requested, &mut all_scopes);
-    for scope in &all_scopes {
-        if resource_server_of(&state.store, scope).await?.is_none() {
+    // Consenting to a scope consents to what it depends on, as the registry defines it: the
+    // resource server will ask for those as dependent tokens.
+    let mut next = 0;
+    while let Some(scope) = all_scopes.get(next).cloned() {
+        if resource_server_of(&state.store, &scope).await?.is_none() {
             return fail("invalid_scope", &format!("unknown scope {scope}"));
         }
+        for (dependency, _) in dependencies(&state.store, &scope).await? {
+            if !all_scopes.contains(&dependency) {
+                all_scopes.push(dependency);
+            }
+        }
+        next += 1;
     }
     match (
         query.code_challenge.as_deref(),

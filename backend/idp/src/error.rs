@@ -25,6 +25,9 @@ pub enum OAuthError {
     UnsupportedGrantType,
     #[error("{0}")]
     InvalidScope(String),
+    /// RFC 8693: the requested audience or resource is not acceptable.
+    #[error("{0}")]
+    InvalidTarget(String),
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
     #[error("{0}")]
@@ -41,6 +44,7 @@ impl OAuthError {
             Self::UnauthorizedClient(_) => "unauthorized_client",
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope(_) => "invalid_scope",
+            Self::InvalidTarget(_) => "invalid_target",
             Self::Store(_) | Self::Internal(_) => "server_error",
         }
     }
@@ -54,7 +58,8 @@ impl ResponseError for OAuthError {
             | Self::InvalidGrant(_)
             | Self::UnauthorizedClient(_)
             | Self::UnsupportedGrantType
-            | Self::InvalidScope(_) => StatusCode::BAD_REQUEST,
+            | Self::InvalidScope(_)
+            | Self::InvalidTarget(_) => StatusCode::BAD_REQUEST,
             Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -2,7 +2,10 @@
 
 pub mod authorization_code;
 pub mod client_credentials;
+mod delegation;
+pub mod dependent_token;
 pub mod refresh_token;
+pub mod token_exchange;
 
 use crate::IdpState;
 use crate::error::OAuthError;

@@ -124,3 +124,17 @@ pub async fn description(store: &Store, scope: &str) -> Result<Option<String>, s
         .fetch_optional(store.pool())
         .await
 }
+
+/// The scopes a holder of `scope` may obtain as dependent tokens, and whether each is optional.
+pub async fn dependencies(store: &Store, scope: &str) -> Result<Vec<(String, bool)>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT dependency, optional FROM scope_dependencies WHERE scope = $1 ORDER BY dependency",
+    )
+    .bind(scope)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(dependency, optional)| (dependency, optional != 0))
+        .collect())
+}

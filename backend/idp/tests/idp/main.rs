@@ -9,6 +9,7 @@
 mod browser_flow;
 mod client_credentials;
 mod code_flow;
+mod delegation;
 mod discovery;
 mod harness;
 mod identities;

@@ -1,0 +1,273 @@
+//! Dependent tokens (Globus) and RFC 8693 token exchange: the graph service acts for the user.
+
+use crate::browser_flow::{CALLBACK, VERIFIER, authorize, client, exchange, param, request};
+use crate::harness::{Confidential, TRANSFER_SCOPE, TestIdp, assert_oauth_error};
+use crate::sign_in::{add_alice, browser};
+use mrdp_idp::registry::scopes::{self, ScopeDefinition};
+use mrdp_shared::StoreBackend;
+use serde_json::Value;
+
+const TOKEN: &str = "/v2/oauth2/token";
+const DEPENDENT: &str = "urn:globus:auth:grant_type:dependent_token";
+const EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
+
+struct Setup {
+    idp: TestIdp,
+    portal: Confidential,
+    graph: Confidential,
+    graph_scope: String,
+    /// The token the portal got for the graph service, acting for alice.
+    graph_token: String,
+    alice_id: String,
+}
+
+/// alice signs in to the portal, which asks for the graph service's scope.
+async fn setup(backend: StoreBackend) -> Setup {
+    let idp = TestIdp::spawn(backend).await;
+    add_alice(&idp).await;
+    let (portal_row, portal_secret) = client(&idp, "portal", false).await;
+    let graph = idp.confidential_client("graph").await;
+    let graph_scope = format!("https://auth.globus.org/scopes/{}/all", graph.client.id);
+    scopes::register_resource_server(idp.store(), &graph.client.id, Some(&graph.client.id))
+        .await
+        .unwrap();
+    let definition = ScopeDefinition {
+        scope: graph_scope.clone(),
+        resource_server: graph.client.id.clone(),
+        description: "Make graphs".into(),
+        dependencies: vec![(TRANSFER_SCOPE.into(), false)],
+    };
+    scopes::register(idp.store(), &definition).await.unwrap();
+
+    let landed = authorize(
+        &idp,
+        &browser(),
+        &request(&portal_row.id, &format!("openid {graph_scope}")),
+        "allow",
+    )
+    .await;
+    let code = param(&landed, "code").unwrap();
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", CALLBACK),
+        ("code_verifier", VERIFIER),
+    ];
+    let tokens: Value = exchange(&idp, &portal_row, portal_secret.as_deref(), &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let graph_token = tokens["other_tokens"][0]["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let alice_id = idp.introspect(&graph, &graph_token, None).await["sub"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let portal = Confidential {
+        client: portal_row,
+        secret: portal_secret.unwrap(),
+    };
+    Setup {
+        idp,
+        portal,
+        graph,
+        graph_scope,
+        graph_token,
+        alice_id,
+    }
+}
+
+#[tokio::test]
+async fn the_graph_service_gets_transfer_tokens_for_the_user_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let s = setup(backend).await;
+        let response = s
+            .idp
+            .post_form(
+                TOKEN,
+                Some(&s.graph),
+                &[
+                    ("grant_type", DEPENDENT),
+                    ("token", &s.graph_token),
+                    ("access_type", "offline"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let tokens: Value = response.json().await.unwrap();
+        let tokens = tokens
+            .as_array()
+            .expect("the dependent-token response is a JSON array");
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(
+            (
+                tokens[0]["resource_server"].as_str(),
+                tokens[0]["scope"].as_str()
+            ),
+            (Some("transfer.api.globus.org"), Some(TRANSFER_SCOPE))
+        );
+        assert!(
+            tokens[0]["refresh_token"].is_string(),
+            "access_type=offline"
+        );
+
+        // The token acts for alice (not for the portal, nor the graph service), through the graph client.
+        let info = s
+            .idp
+            .introspect(&s.graph, tokens[0]["access_token"].as_str().unwrap(), None)
+            .await;
+        assert_eq!(
+            (info["sub"].as_str(), info["client_id"].as_str()),
+            (Some(s.alice_id.as_str()), Some(s.graph.client.id.as_str()))
+        );
+        s.idp.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn only_the_tokens_audience_may_exchange_it() {
+    let s = setup(StoreBackend::Sqlite).await;
+    let by_portal = s
+        .idp
+        .post_form(
+            TOKEN,
+            Some(&s.portal),
+            &[("grant_type", DEPENDENT), ("token", &s.graph_token)],
+        )
+        .await;
+    assert!(
+        assert_oauth_error(by_portal, 400, "invalid_grant")
+            .await
+            .contains("resource server")
+    );
+    let anonymous = s
+        .idp
+        .post_form(
+            TOKEN,
+            None,
+            &[("grant_type", DEPENDENT), ("token", &s.graph_token)],
+        )
+        .await;
+    assert_oauth_error(anonymous, 401, "invalid_client").await;
+    let unknown = s
+        .idp
+        .post_form(
+            TOKEN,
+            Some(&s.graph),
+            &[("grant_type", DEPENDENT), ("token", "made-up")],
+        )
+        .await;
+    assert_oauth_error(unknown, 400, "invalid_grant").await;
+    s.idp.stop().await;
+}
+
+#[tokio::test]
+async fn scope_narrows_to_dependent_scopes_only() {
+    let s = setup(StoreBackend::Sqlite).await;
+    let narrowed = s
+        .idp
+        .post_form(
+            TOKEN,
+            Some(&s.graph),
+            &[
+                ("grant_type", DEPENDENT),
+                ("token", &s.graph_token),
+                ("scope", TRANSFER_SCOPE),
+            ],
+        )
+        .await;
+    assert_eq!(narrowed.status(), 200);
+    let beyond = s
+        .idp
+        .post_form(
+            TOKEN,
+            Some(&s.graph),
+            &[
+                ("grant_type", DEPENDENT),
+                ("token", &s.graph_token),
+                ("scope", "openid"),
+            ],
+        )
+        .await;
+    assert_oauth_error(beyond, 400, "invalid_scope").await;
+    s.idp.stop().await;
+}
+
+#[tokio::test]
+async fn a_dependency_added_after_consent_is_not_granted_silently() {
+    let s = setup(StoreBackend::Sqlite).await;
+    let definition = ScopeDefinition {
+        scope: s.graph_scope.clone(),
+        resource_server: s.graph.client.id.clone(),
+        description: "Make graphs".into(),
+        dependencies: vec![(TRANSFER_SCOPE.into(), false), ("email".into(), false)],
+    };
+    scopes::register(s.idp.store(), &definition).await.unwrap();
+    let response = s
+        .idp
+        .post_form(
+            TOKEN,
+            Some(&s.graph),
+            &[("grant_type", DEPENDENT), ("token", &s.graph_token)],
+        )
+        .await;
+    assert!(
+        assert_oauth_error(response, 400, "invalid_scope")
+            .await
+            .contains("has not allowed email")
+    );
+    s.idp.stop().await;
+}
+
+#[tokio::test]
+async fn rfc_8693_token_exchange_gives_the_same_delegation() {
+    let s = setup(StoreBackend::Sqlite).await;
+    let form = [
+        ("grant_type", EXCHANGE),
+        ("subject_token", s.graph_token.as_str()),
+        ("subject_token_type", ACCESS_TOKEN_TYPE),
+    ];
+    let response = s.idp.post_form(TOKEN, Some(&s.graph), &form).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["issued_token_type"], ACCESS_TOKEN_TYPE);
+    assert_eq!(
+        (
+            body["resource_server"].as_str(),
+            body["token_type"].as_str()
+        ),
+        (Some("transfer.api.globus.org"), Some("Bearer"))
+    );
+    let info = s
+        .idp
+        .introspect(&s.graph, body["access_token"].as_str().unwrap(), None)
+        .await;
+    assert_eq!(info["sub"], s.alice_id.as_str());
+
+    let untyped = s
+        .idp
+        .post_form(
+            TOKEN,
+            Some(&s.graph),
+            &[("grant_type", EXCHANGE), ("subject_token", &s.graph_token)],
+        )
+        .await;
+    assert_oauth_error(untyped, 400, "invalid_request").await;
+    let elsewhere = [
+        ("grant_type", EXCHANGE),
+        ("subject_token", s.graph_token.as_str()),
+        ("subject_token_type", ACCESS_TOKEN_TYPE),
+        ("audience", "auth.globus.org"),
+    ];
+    assert_oauth_error(
+        s.idp.post_form(TOKEN, Some(&s.graph), &elsewhere).await,
+        400,
+        "invalid_target",
+    )
+    .await;
+    s.idp.stop().await;
+}
