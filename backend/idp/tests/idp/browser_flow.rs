@@ -120,3 +120,29 @@ pub async fn exchange(
     }
     request.send().await.unwrap()
 }
+
+/// alice signs in (if needed), allows `scope`, and the client exchanges the code: the tokens.
+pub async fn signed_in_tokens(
+    idp: &TestIdp,
+    client: &ClientRow,
+    secret: Option<&str>,
+    scope: &str,
+) -> serde_json::Value {
+    let landed = authorize(
+        idp,
+        &crate::sign_in::browser(),
+        &request(&client.id, scope),
+        "allow",
+    )
+    .await;
+    let code = param(&landed, "code").expect("a code");
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", CALLBACK),
+        ("code_verifier", VERIFIER),
+    ];
+    let response = exchange(idp, client, secret, &form).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}

@@ -1,8 +1,8 @@
 //! Dependent tokens (Globus) and RFC 8693 token exchange: the graph service acts for the user.
 
-use crate::browser_flow::{CALLBACK, VERIFIER, authorize, client, exchange, param, request};
+use crate::browser_flow::{client, signed_in_tokens};
 use crate::harness::{Confidential, TRANSFER_SCOPE, TestIdp, assert_oauth_error};
-use crate::sign_in::{add_alice, browser};
+use crate::sign_in::add_alice;
 use mrdp_idp::registry::scopes::{self, ScopeDefinition};
 use mrdp_shared::StoreBackend;
 use serde_json::Value;
@@ -40,25 +40,13 @@ async fn setup(backend: StoreBackend) -> Setup {
     };
     scopes::register(idp.store(), &definition).await.unwrap();
 
-    let landed = authorize(
+    let tokens = signed_in_tokens(
         &idp,
-        &browser(),
-        &request(&portal_row.id, &format!("openid {graph_scope}")),
-        "allow",
+        &portal_row,
+        portal_secret.as_deref(),
+        &format!("openid {graph_scope}"),
     )
     .await;
-    let code = param(&landed, "code").unwrap();
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", CALLBACK),
-        ("code_verifier", VERIFIER),
-    ];
-    let tokens: Value = exchange(&idp, &portal_row, portal_secret.as_deref(), &form)
-        .await
-        .json()
-        .await
-        .unwrap();
     let graph_token = tokens["other_tokens"][0]["access_token"]
         .as_str()
         .unwrap()

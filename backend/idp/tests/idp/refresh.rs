@@ -1,33 +1,15 @@
 //! `grant_type=refresh_token`: rotation, reuse detection, expiry, client binding.
 
-use crate::browser_flow::{CALLBACK, VERIFIER, authorize, client, exchange, param, request};
+use crate::browser_flow::{client, exchange, signed_in_tokens};
 use crate::harness::{Confidential, TRANSFER_SCOPE, TestIdp, assert_oauth_error};
-use crate::sign_in::{add_alice, browser};
+use crate::sign_in::add_alice;
 use mrdp_idp::registry::clients::ClientRow;
 use mrdp_shared::StoreBackend;
 use serde_json::Value;
 
 /// Signs alice in and exchanges an offline code for Transfer API tokens.
 async fn transfer_tokens(idp: &TestIdp, portal: &ClientRow, secret: &str) -> Value {
-    let landed = authorize(
-        idp,
-        &browser(),
-        &request(&portal.id, TRANSFER_SCOPE),
-        "allow",
-    )
-    .await;
-    let code = param(&landed, "code").unwrap();
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", CALLBACK),
-        ("code_verifier", VERIFIER),
-    ];
-    exchange(idp, portal, Some(secret), &form)
-        .await
-        .json()
-        .await
-        .unwrap()
+    signed_in_tokens(idp, portal, Some(secret), TRANSFER_SCOPE).await
 }
 
 async fn refresh(
