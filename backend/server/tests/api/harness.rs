@@ -13,6 +13,7 @@ pub const APP_JS: &str = "console.log('app');";
 
 pub struct TestApp {
     pub deployment: Deployment,
+    pub config: Config,
     pub client: reqwest::Client,
     database: TestDatabase,
     _data_dir: tempfile::TempDir,
@@ -46,6 +47,7 @@ impl TestApp {
             .unwrap();
         Self {
             deployment,
+            config,
             client,
             database,
             _data_dir: data_dir,

@@ -7,6 +7,7 @@
 )]
 
 mod cli;
+mod compat;
 mod harness;
 mod health;
 mod spa;

@@ -1,0 +1,89 @@
+//! Compatibility with clients nobody here wrote: the official Globus SDK and authlib, run from
+//! the project's Python venv (`make setup`) against a real deployment (`compat/auth_compat.py`).
+
+use crate::harness::TestApp;
+use mrdp_idp::bootstrap::{GRAPH_CLIENT, PORTAL_CLIENT, graph_scope, read_credentials};
+use mrdp_idp::registry::clients::{self, NewClient};
+use mrdp_server::deployment::open_store;
+use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_service::store::StoreLocation;
+use mrdp_shared::{ServiceName, StoreBackend};
+use std::path::PathBuf;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
+    let python = workspace().join(".tools/venv/bin/python");
+    assert!(
+        python.is_file(),
+        "{} is missing: run `make setup`",
+        python.display()
+    );
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let data_dir = app.config.data_dir.clone();
+    let alice = app.deployment.demo_credentials().users[0].clone();
+    let portal =
+        read_credentials(&data_dir.join(format!("secrets/clients/{PORTAL_CLIENT}.toml"))).unwrap();
+    let graph =
+        read_credentials(&data_dir.join(format!("secrets/clients/{GRAPH_CLIENT}.toml"))).unwrap();
+    let callback = format!(
+        "{}/api/auth/callback",
+        app.deployment.url(ServiceName::Portal)
+    );
+
+    // A native app, registered as an operator would (`mrdp idp client add native --public …`).
+    let store = open_store(
+        &StoreLocation::from_config(None, &data_dir).unwrap(),
+        "idp",
+        &mrdp_idp::MIGRATIONS,
+    )
+    .await
+    .unwrap();
+    let native = NewClient {
+        name: "native".into(),
+        public: true,
+        redirect_uris: vec![callback.clone()],
+    };
+    let (native, _) = clients::create(&store, SystemClock.now(), native)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let auth_url = app.deployment.url(ServiceName::Idp).to_owned();
+    let mut command = std::process::Command::new(python);
+    command
+        .arg(workspace().join("compat/auth_compat.py"))
+        .env("GLOBUS_SDK_SERVICE_URL_AUTH", format!("{auth_url}/"))
+        .env("MRDP_AUTH_URL", &auth_url)
+        .env("MRDP_CALLBACK", &callback)
+        .env("MRDP_USERNAME", &alice.username)
+        .env("MRDP_PASSWORD", &alice.password)
+        .env("MRDP_PORTAL_ID", &portal.client_id)
+        .env("MRDP_PORTAL_SECRET", &portal.client_secret)
+        .env("MRDP_GRAPH_ID", &graph.client_id)
+        .env("MRDP_GRAPH_SECRET", &graph.client_secret)
+        .env("MRDP_NATIVE_ID", &native.id)
+        .env("MRDP_GRAPH_SCOPE", graph_scope(&graph.client_id));
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "compat/auth_compat.py failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for client in [
+        "globus-sdk ConfidentialAppAuthClient",
+        "globus-sdk NativeAppAuthClient",
+        "authlib",
+    ] {
+        assert!(stdout.contains(client), "{client} did not report: {stdout}");
+    }
+    app.stop().await;
+}

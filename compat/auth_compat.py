@@ -1,0 +1,164 @@
+"""Clients nobody here wrote, against the embedded identity provider.
+
+Run by `backend/server/tests/api/compat.rs` (part of `make test`) against a real deployment; it
+signs in through the real sign-in and consent pages, as a browser would. Every check is an
+assert: any failure exits non-zero with the reason.
+
+Part 1: the official Globus SDK (globus-sdk 4.10.0), pointed at the embedded server with
+GLOBUS_SDK_SERVICE_URL_AUTH only. Part 2: authlib, a standards-only OpenID Connect client.
+"""
+
+import html
+import os
+import re
+import secrets
+import sys
+from urllib.parse import parse_qs, urljoin, urlparse
+
+import globus_sdk
+import requests
+from authlib.integrations.requests_client import OAuth2Session
+from authlib.jose import JsonWebKey, JsonWebToken
+
+AUTH = os.environ["MRDP_AUTH_URL"].rstrip("/")
+CALLBACK = os.environ["MRDP_CALLBACK"]
+USERNAME = os.environ["MRDP_USERNAME"]
+PASSWORD = os.environ["MRDP_PASSWORD"]
+PORTAL_ID, PORTAL_SECRET = os.environ["MRDP_PORTAL_ID"], os.environ["MRDP_PORTAL_SECRET"]
+GRAPH_ID, GRAPH_SECRET = os.environ["MRDP_GRAPH_ID"], os.environ["MRDP_GRAPH_SECRET"]
+NATIVE_ID = os.environ["MRDP_NATIVE_ID"]
+GRAPH_SCOPE = os.environ["MRDP_GRAPH_SCOPE"]
+TRANSFER_SCOPE = "urn:globus:auth:scope:transfer.api.globus.org:all"
+
+
+def hidden(page, name):
+    match = re.search(r'name="%s" value="([^"]*)"' % re.escape(name), page)
+    assert match, "no hidden field %s in %s" % (name, page[:300])
+    return html.unescape(match.group(1))
+
+
+def sign_in_and_allow(authorize_url):
+    """Walks a browser through sign-in and consent; returns the redirect back to the client."""
+    browser = requests.Session()
+    response = browser.get(authorize_url, allow_redirects=False)
+    for _ in range(10):
+        if response.status_code in (302, 303):
+            location = urljoin(AUTH + "/", response.headers["Location"])
+            if location.startswith(CALLBACK):
+                return location
+            response = browser.get(location, allow_redirects=False)
+        elif response.status_code == 200 and 'name="password"' in response.text:
+            form = {
+                "username": USERNAME,
+                "password": PASSWORD,
+                "csrf": hidden(response.text, "csrf"),
+                "next": hidden(response.text, "next"),
+            }
+            response = browser.post(AUTH + "/v2/web/login", data=form, allow_redirects=False)
+        elif response.status_code == 200 and "asks to act for you" in response.text:
+            form = {
+                "request": hidden(response.text, "request"),
+                "csrf": hidden(response.text, "csrf"),
+                "decision": "allow",
+            }
+            response = browser.post(AUTH + "/v2/web/consent", data=form, allow_redirects=False)
+        else:
+            raise AssertionError("unexpected page %s: %s" % (response.status_code, response.text[:300]))
+    raise AssertionError("the flow did not come back to the client")
+
+
+def code_of(location):
+    query = parse_qs(urlparse(location).query)
+    assert "code" in query, "no code in %s" % location
+    return query["code"][0]
+
+
+def globus_sdk_confidential():
+    client = globus_sdk.ConfidentialAppAuthClient(PORTAL_ID, PORTAL_SECRET)
+    client.oauth2_start_flow(CALLBACK, requested_scopes=["openid", "profile", "email", GRAPH_SCOPE], refresh_tokens=True)
+    tokens = client.oauth2_exchange_code_for_tokens(code_of(sign_in_and_allow(client.oauth2_get_authorize_url())))
+    by_server = tokens.by_resource_server
+    assert set(by_server) == {"auth.globus.org", GRAPH_ID}, by_server.keys()
+    id_token = tokens.decode_id_token()
+    assert id_token["preferred_username"] == USERNAME, id_token
+    assert id_token["aud"] == PORTAL_ID, id_token
+
+    # Refresh through the SDK's authorizer: it must get a new access token and keep working.
+    auth = by_server["auth.globus.org"]
+    authorizer = globus_sdk.RefreshTokenAuthorizer(auth["refresh_token"], client)
+    header = authorizer.get_authorization_header()
+    assert header.startswith("Bearer ") and header != "Bearer " + auth["access_token"], header
+    authorizer._get_new_access_token()
+    assert authorizer.get_authorization_header() != header, "a second refresh with the rotated token works"
+
+    # The graph service (a resource server) introspects, then acts for the user.
+    graph = globus_sdk.ConfidentialAppAuthClient(GRAPH_ID, GRAPH_SECRET)
+    graph_token = by_server[GRAPH_ID]["access_token"]
+    info = graph.oauth2_token_introspect(graph_token, include="identity_set")
+    assert info["active"] is True and GRAPH_ID in info["aud"], info.data
+    assert info["identity_set"] == [id_token["sub"]], info.data
+    dependent = graph.oauth2_get_dependent_tokens(graph_token)
+    transfer = dependent.by_resource_server["transfer.api.globus.org"]
+    assert transfer["scope"] == TRANSFER_SCOPE, transfer
+    assert graph.oauth2_token_introspect(transfer["access_token"])["sub"] == id_token["sub"]
+
+    # Identities, with the user's Globus Auth token.
+    identities = globus_sdk.AuthClient(authorizer=globus_sdk.AccessTokenAuthorizer(authorizer.access_token))
+    found = identities.get_identities(usernames=USERNAME)
+    assert [i["id"] for i in found["identities"]] == [id_token["sub"]], found.data
+
+    # Revocation: the token is no longer active.
+    client.oauth2_revoke_token(graph_token)
+    assert graph.oauth2_token_introspect(graph_token)["active"] is False
+    print("globus-sdk ConfidentialAppAuthClient: code, id token, refresh, introspection, dependent tokens, identities, revocation: ok")
+
+
+def globus_sdk_native():
+    client = globus_sdk.NativeAppAuthClient(NATIVE_ID)
+    client.oauth2_start_flow(redirect_uri=CALLBACK, requested_scopes=["openid", TRANSFER_SCOPE], refresh_tokens=True)
+    url = client.oauth2_get_authorize_url()
+    assert "code_challenge_method=S256" in url, url
+    tokens = client.oauth2_exchange_code_for_tokens(code_of(sign_in_and_allow(url)))
+    transfer = tokens.by_resource_server["transfer.api.globus.org"]
+    refreshed = client.oauth2_refresh_token(transfer["refresh_token"])
+    assert refreshed.by_resource_server["transfer.api.globus.org"]["refresh_token"], refreshed.data
+    print("globus-sdk NativeAppAuthClient: PKCE code flow and refresh: ok")
+
+
+def authlib_relying_party():
+    discovery = requests.get(AUTH + "/.well-known/openid-configuration").json()
+    assert discovery["issuer"] == AUTH and discovery["jwks_uri"].startswith(AUTH), discovery
+    session = OAuth2Session(
+        PORTAL_ID,
+        PORTAL_SECRET,
+        scope="openid profile email",
+        redirect_uri=CALLBACK,
+        code_challenge_method="S256",
+        token_endpoint_auth_method="client_secret_basic",
+    )
+    verifier, nonce = secrets.token_urlsafe(48), secrets.token_urlsafe(16)
+    url, state = session.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier, nonce=nonce)
+    location = sign_in_and_allow(url)
+    assert parse_qs(urlparse(location).query)["state"] == [state]
+    token = session.fetch_token(discovery["token_endpoint"], authorization_response=location, code_verifier=verifier)
+    keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"]).json())
+    claims = JsonWebToken(["RS512"]).decode(
+        token["id_token"],
+        keys,
+        claims_options={
+            "iss": {"essential": True, "value": discovery["issuer"]},
+            "aud": {"essential": True, "value": PORTAL_ID},
+            "nonce": {"essential": True, "value": nonce},
+        },
+    )
+    claims.validate()
+    userinfo = session.get(discovery["userinfo_endpoint"]).json()
+    assert userinfo["sub"] == claims["sub"] and userinfo["preferred_username"] == USERNAME, userinfo
+    print("authlib: discovery, code + PKCE + nonce, id token verified with JWKS, userinfo: ok")
+
+
+if __name__ == "__main__":
+    globus_sdk_confidential()
+    globus_sdk_native()
+    authlib_relying_party()
+    sys.exit(0)
