@@ -143,6 +143,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
             web::post().to(userinfo::get_userinfo),
         )
         .route(
+            pages::auth_code::AUTH_CODE_PATH,
+            web::get().to(pages::auth_code::get_auth_code),
+        )
+        .route(
             pages::consent::CONSENT_PATH,
             web::post().to(pages::consent::post_consent),
         )

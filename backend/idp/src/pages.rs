@@ -4,6 +4,7 @@
 //! and no framing. Forms carry a CSRF token: the sign-in form a double-submit cookie (there is
 //! no session yet), later forms the session's own token.
 
+pub mod auth_code;
 pub mod consent;
 pub mod html;
 pub mod login;

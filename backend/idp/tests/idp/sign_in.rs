@@ -256,3 +256,39 @@ async fn signing_out_ends_the_session_and_links_back_only_to_registered_apps() {
     assert!(!page.contains("evil.example"));
     idp.stop().await;
 }
+
+#[tokio::test]
+async fn the_native_app_page_shows_the_code_escaped() {
+    let idp = TestIdp::spawn(StoreBackend::Sqlite).await;
+    let shown = browser()
+        .get(idp.url("/v2/web/auth-code"))
+        .query(&[("code", "abc<i>"), ("state", "s")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shown.status(), 200);
+    assert!(
+        shown
+            .text()
+            .await
+            .unwrap()
+            .contains("<code data-testid=\"auth-code\">abc&lt;i&gt;</code>")
+    );
+    let denied = browser()
+        .get(idp.url("/v2/web/auth-code"))
+        .query(&[("error", "access_denied")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 400);
+    assert_eq!(
+        browser()
+            .get(idp.url("/v2/web/auth-code"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    idp.stop().await;
+}
