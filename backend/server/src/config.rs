@@ -30,6 +30,8 @@ pub struct Config {
     /// HTTP worker threads per service.
     pub workers: usize,
     pub log: LogConfig,
+    /// The embedded identity provider.
+    pub idp: IdpConfig,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
 }
@@ -44,6 +46,7 @@ impl Default for Config {
             dist_dir: PathBuf::from("./dist"),
             workers: 2,
             log: LogConfig::default(),
+            idp: IdpConfig::default(),
             upstreams: UpstreamsConfig::default(),
         }
     }
@@ -61,6 +64,28 @@ pub enum LogFormat {
     #[default]
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IdpConfig {
+    /// The public base URL (`iss`) when it differs from where the service listens (behind a
+    /// TLS-terminating proxy, say).
+    pub issuer: Option<String>,
+    /// Seconds an access token lives (Globus: 172800).
+    pub access_token_lifetime: i64,
+    /// Seconds a refresh token lives; each use rotates it and starts a new lifetime.
+    pub refresh_token_lifetime: i64,
+}
+
+impl Default for IdpConfig {
+    fn default() -> Self {
+        Self {
+            issuer: None,
+            access_token_lifetime: mrdp_idp::settings::DEFAULT_ACCESS_TOKEN_LIFETIME,
+            refresh_token_lifetime: mrdp_idp::settings::DEFAULT_REFRESH_TOKEN_LIFETIME,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -144,6 +169,21 @@ impl Config {
             u32::from(u16::MAX) - SERVICE_PORT_OFFSETS
         );
         anyhow::ensure!(self.workers >= 1, "workers: must be at least 1");
+        anyhow::ensure!(
+            self.idp.access_token_lifetime >= 60,
+            "idp.access_token_lifetime: at least 60 seconds"
+        );
+        anyhow::ensure!(
+            self.idp.refresh_token_lifetime >= self.idp.access_token_lifetime,
+            "idp.refresh_token_lifetime: at least idp.access_token_lifetime"
+        );
+        if let Some(issuer) = &self.idp.issuer {
+            anyhow::ensure!(
+                (issuer.starts_with("http://") || issuer.starts_with("https://"))
+                    && !issuer.ends_with('/'),
+                "idp.issuer: `{issuer}` is not an http(s) URL without a trailing slash"
+            );
+        }
         mrdp_service::store::StoreLocation::from_config(self.database_url.as_ref(), &self.data_dir)
             .context("database_url")?;
         for service in ServiceName::ALL {
@@ -249,6 +289,35 @@ mod tests {
         }
         .validate()
         .unwrap();
+    }
+
+    #[test]
+    fn token_lifetimes_and_issuer_are_checked() {
+        let short = IdpConfig {
+            access_token_lifetime: 10,
+            ..IdpConfig::default()
+        };
+        let error = Config {
+            idp: short,
+            ..Config::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(
+            error.to_string().starts_with("idp.access_token_lifetime:"),
+            "{error}"
+        );
+        let issuer = IdpConfig {
+            issuer: Some("https://auth.example.org/".into()),
+            ..IdpConfig::default()
+        };
+        let error = Config {
+            idp: issuer,
+            ..Config::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(error.to_string().starts_with("idp.issuer:"), "{error}");
     }
 
     #[test]

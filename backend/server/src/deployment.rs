@@ -135,8 +135,16 @@ impl Deployment {
                     })
                 }
                 ServiceName::Idp => {
-                    let issuer = url_of(&deployment.urls, ServiceName::Idp);
-                    let settings = IdpSettings::new(issuer, secrets_dir.clone());
+                    let issuer = config
+                        .idp
+                        .issuer
+                        .clone()
+                        .unwrap_or_else(|| url_of(&deployment.urls, ServiceName::Idp));
+                    let settings = IdpSettings {
+                        access_token_lifetime: config.idp.access_token_lifetime,
+                        refresh_token_lifetime: config.idp.refresh_token_lifetime,
+                        ..IdpSettings::new(issuer, secrets_dir.clone())
+                    };
                     let state = IdpState::start(store, settings, Arc::new(SystemClock))
                         .await
                         .context("start the identity provider")?;

@@ -306,6 +306,14 @@ fn configuration_errors_name_the_key_and_exit_non_zero() {
         (
             {
                 let mut c = mrdp(data.path());
+                c.arg("migrate").env("MRDP_IDP__ACCESS_TOKEN_LIFETIME", "5");
+                c
+            },
+            "idp.access_token_lifetime",
+        ),
+        (
+            {
+                let mut c = mrdp(data.path());
                 c.arg("migrate").env("MRDP_DATABASE_URL", "mysql://h/db");
                 c
             },
