@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::deployment::open_store;
 use anyhow::Context;
 use clap::Subcommand;
+use mrdp_idp::keys::SigningKeys;
 use mrdp_idp::registry::clients::{self, NewClient};
 use mrdp_idp::registry::users::{self, NewUser};
 use mrdp_service::clock::{Clock, SystemClock};
@@ -19,6 +20,8 @@ pub enum IdpAdmin {
     /// OAuth clients (apps).
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Sign with a new key from the next start on; the old key stays published for verification.
+    RotateKey,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,14 +72,31 @@ pub enum ClientCommand {
 
 pub async fn run(config: &Config, admin: IdpAdmin) -> anyhow::Result<ExitCode> {
     crate::data_dir::prepare(&config.data_dir)?;
-    let location = StoreLocation::from_config(config.database_url.as_ref(), &config.data_dir)?;
-    let store = open_store(&location, "idp", &mrdp_idp::MIGRATIONS).await?;
     let outcome = match admin {
-        IdpAdmin::User(command) => user(&store, command).await,
-        IdpAdmin::Client(command) => client(&store, command).await,
+        IdpAdmin::RotateKey => {
+            let kid = SigningKeys::rotate(&config.data_dir.join("secrets"), SystemClock.now())?;
+            println!("new signing key {kid}: restart the identity provider to sign with it");
+            Ok(())
+        }
+        IdpAdmin::User(command) => {
+            let store = idp_store(config).await?;
+            let outcome = user(&store, command).await;
+            store.close().await;
+            outcome
+        }
+        IdpAdmin::Client(command) => {
+            let store = idp_store(config).await?;
+            let outcome = client(&store, command).await;
+            store.close().await;
+            outcome
+        }
     };
-    store.close().await;
     outcome.map(|()| ExitCode::SUCCESS)
+}
+
+async fn idp_store(config: &Config) -> anyhow::Result<Store> {
+    let location = StoreLocation::from_config(config.database_url.as_ref(), &config.data_dir)?;
+    open_store(&location, "idp", &mrdp_idp::MIGRATIONS).await
 }
 
 async fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {

@@ -236,6 +236,12 @@ fn idp_registry_commands_manage_users_and_clients() {
         None,
     );
     assert!(!bad.status.success() && stderr_of(&bad).contains("redirect URI"));
+    let rotated = run(&["idp", "rotate-key"], None);
+    assert!(String::from_utf8_lossy(&rotated.stdout).contains("new signing key"));
+    let retired = std::fs::read_dir(data.path().join("secrets/idp-retired-signing-keys"))
+        .unwrap()
+        .count();
+    assert_eq!(retired, 1, "the first key is kept for verification");
 }
 
 #[test]
