@@ -7,7 +7,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TRUNK_RELEASE := trunk build --release --cargo-profile wasm-release
 
-.PHONY: help setup run test frontend lint clean
+.PHONY: help setup run test bench frontend lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ lint: ## Formatting, clippy (native and wasm32), docs
 
 test: lint frontend ## Every check and test: lint, web app build, Rust tests on SQLite and PostgreSQL, browser journeys
 	scripts/test-postgres cargo nextest run --locked --workspace --no-fail-fast
+
+bench: setup ## Measure the services against baselines taken in the same run (release build)
+	cargo run --release --locked -p mrdp-bench
 
 clean: ## Remove build output and local state (keeps installed tools)
 	cargo clean
