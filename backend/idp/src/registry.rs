@@ -2,6 +2,7 @@
 //! endpoints, and by the CLI and first-run set-up to register things.
 
 pub mod clients;
+pub mod groups;
 pub mod identities;
 pub mod scopes;
 pub mod users;

@@ -187,3 +187,54 @@ async fn a_lost_credentials_file_gets_a_new_secret_and_the_old_one_stops_working
     assert_eq!(with(&new.client_secret).await.unwrap().status(), 200);
     idp.stop().await;
 }
+
+#[tokio::test]
+async fn groups_collect_accounts_on_both_backends() {
+    use mrdp_idp::registry::groups;
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let idp = TestIdp::spawn(backend).await;
+        let store = idp.store();
+        let carol = users::create(store, idp.clock.now(), carol("a long password"))
+            .await
+            .unwrap();
+        let group = groups::create(
+            store,
+            idp.clock.now(),
+            "noaa-curators",
+            "Curate the NOAA records",
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            groups::create(store, idp.clock.now(), "noaa-curators", "").await,
+            Err(RegistryError::Duplicate(_))
+        ));
+
+        groups::add_member(store, idp.clock.now(), "noaa-curators", "carol")
+            .await
+            .unwrap();
+        groups::add_member(store, idp.clock.now(), "noaa-curators", "carol")
+            .await
+            .unwrap();
+        assert_eq!(
+            groups::of_identity(store, &carol.id).await.unwrap(),
+            std::slice::from_ref(&group)
+        );
+        assert!(matches!(
+            groups::add_member(store, idp.clock.now(), "noaa-curators", "nobody").await,
+            Err(RegistryError::NotFound(_))
+        ));
+
+        groups::remove_member(store, "noaa-curators", "carol")
+            .await
+            .unwrap();
+        assert!(
+            groups::of_identity(store, &carol.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(groups::list(store).await.unwrap(), [group]);
+        idp.stop().await;
+    }
+}

@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::Subcommand;
 use mrdp_idp::keys::SigningKeys;
 use mrdp_idp::registry::clients::{self, NewClient};
+use mrdp_idp::registry::groups;
 use mrdp_idp::registry::users::{self, NewUser};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::{Store, StoreLocation};
@@ -20,6 +21,9 @@ pub enum IdpAdmin {
     /// OAuth clients (apps).
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Groups of accounts, for access rules that name a group.
+    #[command(subcommand)]
+    Group(GroupCommand),
     /// Sign with a new key from the next start on; the old key stays published for verification.
     RotateKey,
 }
@@ -50,6 +54,22 @@ pub enum UserCommand {
     Disable { username: String },
     /// Let a disabled account sign in again.
     Enable { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Create a group.
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List the groups.
+    List,
+    /// Add an account to a group.
+    AddMember { group: String, username: String },
+    /// Remove an account from a group.
+    RemoveMember { group: String, username: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +107,12 @@ pub async fn run(config: &Config, admin: IdpAdmin) -> anyhow::Result<ExitCode> {
         IdpAdmin::Client(command) => {
             let store = idp_store(config).await?;
             let outcome = client(&store, command).await;
+            store.close().await;
+            outcome
+        }
+        IdpAdmin::Group(command) => {
+            let store = idp_store(config).await?;
+            let outcome = group(&store, command).await;
             store.close().await;
             outcome
         }
@@ -186,6 +212,29 @@ async fn client(store: &Store, command: ClientCommand) -> anyhow::Result<()> {
         ClientCommand::RotateSecret { name } => {
             let secret = clients::rotate_secret(store, &name).await?;
             println!("client_secret: {}   (shown once)", secret.expose());
+        }
+    }
+    Ok(())
+}
+
+async fn group(store: &Store, command: GroupCommand) -> anyhow::Result<()> {
+    match command {
+        GroupCommand::Add { name, description } => {
+            let group = groups::create(store, SystemClock.now(), &name, &description).await?;
+            println!("group {} created, id {}", group.name, group.id);
+        }
+        GroupCommand::List => {
+            for group in groups::list(store).await? {
+                println!("{}  {:<20} {}", group.id, group.name, group.description);
+            }
+        }
+        GroupCommand::AddMember { group, username } => {
+            groups::add_member(store, SystemClock.now(), &group, &username).await?;
+            println!("{username} is in {group}");
+        }
+        GroupCommand::RemoveMember { group, username } => {
+            groups::remove_member(store, &group, &username).await?;
+            println!("{username} is no longer in {group}");
         }
     }
     Ok(())

@@ -236,6 +236,33 @@ fn idp_registry_commands_manage_users_and_clients() {
         None,
     );
     assert!(!bad.status.success() && stderr_of(&bad).contains("redirect URI"));
+    let group = run(
+        &[
+            "idp",
+            "group",
+            "add",
+            "curators",
+            "--description",
+            "NOAA curators",
+        ],
+        None,
+    );
+    assert!(group.status.success(), "{}", stderr_of(&group));
+    assert!(
+        run(&["idp", "group", "add-member", "curators", "carol"], None)
+            .status
+            .success()
+    );
+    assert!(
+        !run(&["idp", "group", "add-member", "curators", "nobody"], None)
+            .status
+            .success()
+    );
+    assert!(
+        String::from_utf8_lossy(&run(&["idp", "group", "list"], None).stdout)
+            .contains("NOAA curators")
+    );
+
     // No key yet: the first rotation only creates one; the second retires it.
     for _ in 0..2 {
         let rotated = run(&["idp", "rotate-key"], None);
