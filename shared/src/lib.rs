@@ -4,9 +4,11 @@
 //! `wasm32-unknown-unknown` and the Leptos frontend, the portal and third-party Rust clients agree
 //! on one definition of the wire format.
 
+mod auth;
 mod error;
 mod health;
 
+pub use auth::{LogoutResponse, MeResponse};
 pub use error::{ApiError, ErrorCode};
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,

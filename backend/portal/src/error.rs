@@ -12,8 +12,22 @@ use mrdp_shared::{ApiError, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PortalError {
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    SignInFailed(String),
+    #[error("{0}")]
+    Upstream(String),
+    #[error("the portal is misconfigured: {0}")]
+    Misconfigured(String),
+    #[error("database error: {0}")]
+    Store(#[from] sqlx::Error),
+    #[error(transparent)]
+    Vault(#[from] crate::auth::vault::VaultError),
     #[error("the web app is not built: run `trunk build --release` (or `make run`)")]
     WebAppMissing,
     #[error("cannot build the HTTP client: {0}")]
@@ -25,9 +39,16 @@ pub enum PortalError {
 impl PortalError {
     fn code(&self) -> ErrorCode {
         match self {
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
-            Self::WebAppMissing => ErrorCode::UpstreamUnavailable,
-            Self::HttpClient(_) | Self::Io(_) => ErrorCode::Internal,
+            Self::SignInFailed(_) => ErrorCode::BadRequest,
+            Self::WebAppMissing | Self::Upstream(_) => ErrorCode::UpstreamUnavailable,
+            Self::HttpClient(_)
+            | Self::Io(_)
+            | Self::Misconfigured(_)
+            | Self::Store(_)
+            | Self::Vault(_) => ErrorCode::Internal,
         }
     }
 }
@@ -35,9 +56,17 @@ impl PortalError {
 impl ResponseError for PortalError {
     fn status_code(&self) -> StatusCode {
         match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
             Self::WebAppMissing => StatusCode::SERVICE_UNAVAILABLE,
-            Self::HttpClient(_) | Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Upstream(_) => StatusCode::BAD_GATEWAY,
+            Self::HttpClient(_)
+            | Self::Io(_)
+            | Self::Misconfigured(_)
+            | Self::Store(_)
+            | Self::Vault(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

@@ -4,6 +4,7 @@
 //! developers. It talks to the identity provider, the transfer service and the graph service over
 //! HTTP only, exactly as it would talk to Globus.
 
+pub mod auth;
 mod error;
 mod health;
 mod spa;
@@ -12,11 +13,16 @@ mod upstreams;
 pub use error::PortalError;
 pub use upstreams::Upstreams;
 
+use actix_web::middleware::from_fn;
 use actix_web::web;
+use auth::provider::{AuthSettings, Provider};
+use auth::vault::VaultKey;
+use mrdp_service::clock::SharedClock;
 use mrdp_service::health::HealthProbe;
 use mrdp_service::store::{Migrations, Store};
 use mrdp_shared::ServiceName;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The portal's schema, per SQL dialect.
@@ -29,11 +35,31 @@ pub struct PortalState {
     http: reqwest::Client,
     upstreams: Upstreams,
     dist_dir: PathBuf,
+    provider: Arc<Provider>,
+    vault_key: VaultKey,
+    clock: SharedClock,
+    /// The portal's own base URL, as browsers reach it.
+    public_url: String,
+    secure_cookies: bool,
+}
+
+/// What the portal is started with.
+#[derive(Debug, Clone)]
+pub struct PortalSettings {
+    pub upstreams: Upstreams,
+    /// The built single-page app (`trunk build --release` writes `dist/`).
+    pub dist_dir: PathBuf,
+    pub auth: AuthSettings,
+    pub vault_key: VaultKey,
+    pub public_url: String,
 }
 
 impl PortalState {
-    /// `dist_dir` holds the built SPA (`trunk build --release` writes `dist/`).
-    pub fn new(store: Store, upstreams: Upstreams, dist_dir: PathBuf) -> Result<Self, PortalError> {
+    pub fn new(
+        store: Store,
+        settings: PortalSettings,
+        clock: SharedClock,
+    ) -> Result<Self, PortalError> {
         let http = reqwest::Client::builder()
             // Never follow redirects on behalf of a request (SSRF).
             .redirect(reqwest::redirect::Policy::none())
@@ -41,11 +67,17 @@ impl PortalState {
             .timeout(Duration::from_secs(30))
             .build()
             .map_err(PortalError::HttpClient)?;
+        let provider = Arc::new(Provider::new(settings.auth, http.clone()));
         Ok(Self {
             store,
             http,
-            upstreams,
-            dist_dir,
+            upstreams: settings.upstreams,
+            dist_dir: settings.dist_dir,
+            provider,
+            vault_key: settings.vault_key,
+            clock,
+            secure_cookies: settings.public_url.starts_with("https://"),
+            public_url: settings.public_url,
         })
     }
 }
@@ -58,8 +90,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
     );
     cfg.app_data(web::Data::new(state.clone())).service(
         web::scope("/api")
+            .configure(auth::configure)
             .route("/health", web::get().to(health::get_health))
-            .default_service(web::to(error::unknown_api_route)),
+            .default_service(web::to(error::unknown_api_route))
+            .wrap(from_fn(auth::csrf::require_csrf_header)),
     );
     spa::configure(cfg, &state.dist_dir);
 }

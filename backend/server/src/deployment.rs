@@ -8,7 +8,9 @@ use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
-use mrdp_portal::{PortalState, Upstreams};
+use mrdp_portal::auth::provider::AuthSettings;
+use mrdp_portal::auth::vault::VaultKey;
+use mrdp_portal::{PortalSettings, PortalState, Upstreams};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
@@ -115,6 +117,11 @@ impl Deployment {
         let mut stores: HashMap<&str, Store> = HashMap::new();
         let workers = config.workers;
         let secrets_dir = config.data_dir.join("secrets");
+        let idp_issuer = config
+            .idp
+            .issuer
+            .clone()
+            .unwrap_or_else(|| url_of(&deployment.urls, ServiceName::Idp));
         for (service, listener) in listeners {
             let (schema, migrations) = schema_of(service);
             let store = match stores.get(schema) {
@@ -128,18 +135,15 @@ impl Deployment {
             };
             let server = match service {
                 ServiceName::Portal => {
-                    let state =
-                        PortalState::new(store, upstreams.clone(), config.dist_dir.clone())?;
+                    let settings =
+                        portal_settings(config, &deployment.urls, &upstreams, &idp_issuer)?;
+                    let state = PortalState::new(store, settings, Arc::new(SystemClock))?;
                     serve(listener, workers, move |cfg| {
                         mrdp_portal::configure(cfg, &state)
                     })
                 }
                 ServiceName::Idp => {
-                    let issuer = config
-                        .idp
-                        .issuer
-                        .clone()
-                        .unwrap_or_else(|| url_of(&deployment.urls, ServiceName::Idp));
+                    let issuer = idp_issuer.clone();
                     let settings = IdpSettings {
                         access_token_lifetime: config.idp.access_token_lifetime,
                         refresh_token_lifetime: config.idp.refresh_token_lifetime,
@@ -229,6 +233,40 @@ impl Deployment {
             store.close().await;
         }
     }
+}
+
+/// The scopes the portal asks for at sign-in.
+const PORTAL_SCOPES: &str =
+    "openid profile email urn:globus:auth:scope:transfer.api.globus.org:all";
+
+/// The portal's settings: its OAuth client at the embedded identity provider and its vault key.
+fn portal_settings(
+    config: &Config,
+    urls: &[(ServiceName, String)],
+    upstreams: &Upstreams,
+    issuer: &str,
+) -> anyhow::Result<PortalSettings> {
+    let secrets_dir = config.data_dir.join("secrets");
+    let key = mrdp_service::secrets::load_or_create(&secrets_dir.join("portal-vault.key"), || {
+        Ok::<_, String>(VaultKey::generate())
+    })?;
+    let vault_key =
+        VaultKey::from_bytes(&key).context("portal-vault.key must hold exactly 32 bytes")?;
+    let public_url = url_of(urls, ServiceName::Portal);
+    Ok(PortalSettings {
+        upstreams: upstreams.clone(),
+        dist_dir: config.dist_dir.clone(),
+        auth: AuthSettings {
+            issuer: issuer.to_owned(),
+            credentials_file: secrets_dir
+                .join("clients")
+                .join(format!("{}.toml", mrdp_idp::bootstrap::PORTAL_CLIENT)),
+            redirect_uri: format!("{public_url}/api/auth/callback"),
+            scopes: PORTAL_SCOPES.to_owned(),
+        },
+        vault_key,
+        public_url,
+    })
 }
 
 /// Opens the store of `schema` and brings it to its newest migration.

@@ -10,6 +10,7 @@
 //! Services never call each other's code: only this plumbing and the wire crates are shared.
 
 pub mod clock;
+pub mod cookies;
 pub mod health;
 pub mod http;
 pub mod secrets;

@@ -2,8 +2,25 @@
 //!
 //! A secret file is created with mode 0600 and never overwritten; a later start reads it back.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
+
+/// 256 random bits, URL-safe: tokens, codes, session ids, CSRF tokens.
+pub fn random_token() -> String {
+    let mut bytes = [0_u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What a database keeps of a random token: its SHA-256, base64url. The values are 256-bit
+/// random, so a fast hash is enough (no stretching needed).
+pub fn digest(secret: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
@@ -92,6 +109,19 @@ fn restrict_to_owner(_path: &Path) -> std::io::Result<()> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_are_unique_url_safe_and_digests_stable() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
+        assert_eq!(digest(&a), digest(&a));
+        assert_ne!(digest(&a), digest(&b));
+    }
     use std::os::unix::fs::PermissionsExt;
 
     fn mode(path: &Path) -> Option<u32> {

@@ -3,8 +3,9 @@
 
 use crate::secret::{digest, random_token};
 use actix_web::HttpRequest;
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::cookie::Cookie;
 use mrdp_service::clock::UnixTime;
+use mrdp_service::cookies::{removal_cookie, session_cookie};
 use mrdp_service::store::Store;
 use sqlx::FromRow;
 
@@ -63,18 +64,10 @@ pub async fn end(store: &Store, hash: &str) -> Result<(), sqlx::Error> {
 
 /// The session cookie: HttpOnly, SameSite=Lax, Secure when the issuer is https.
 pub fn cookie(value: String, secure: bool) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value)
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Lax)
-        .max_age(CookieDuration::seconds(SESSION_LIFETIME))
-        .finish()
+    session_cookie(SESSION_COOKIE, value, secure, Some(SESSION_LIFETIME))
 }
 
 /// A cookie that deletes the session cookie.
 pub fn removal(secure: bool) -> Cookie<'static> {
-    let mut cookie = cookie(String::new(), secure);
-    cookie.make_removal();
-    cookie
+    removal_cookie(SESSION_COOKIE, secure)
 }

@@ -10,4 +10,5 @@ mod cli;
 mod compat;
 mod harness;
 mod health;
+mod sign_in;
 mod spa;

@@ -48,9 +48,18 @@ async fn unknown_api_routes_are_json_errors_not_the_app() {
         assert_eq!(body.code, ErrorCode::NotFound);
         assert!(body.message.contains(path), "{body:?}");
     }
+    // A POST needs the CSRF header before anything else; with it, the route still does not exist.
+    let forged = app
+        .client
+        .post(app.url("/api/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
     let post = app
         .client
         .post(app.url("/api/health"))
+        .header("x-mrdp-csrf", "1")
         .send()
         .await
         .unwrap();

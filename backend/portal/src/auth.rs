@@ -1,0 +1,22 @@
+//! Signing in: the OAuth authorization code flow against the configured OpenID Connect
+//! provider, server-side sessions, and the token vault. The browser only ever holds an
+//! HttpOnly session cookie; tokens never leave the server.
+
+pub mod callback;
+pub mod csrf;
+pub mod login;
+pub mod logout;
+pub mod me;
+pub mod provider;
+pub mod session;
+pub mod vault;
+
+use actix_web::web;
+
+/// Registers `/auth/*` and `/me` inside the `/api` scope.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/login", web::get().to(login::get_login))
+        .route("/auth/callback", web::get().to(callback::get_callback))
+        .route("/auth/logout", web::post().to(logout::post_logout))
+        .route("/me", web::get().to(me::get_me));
+}

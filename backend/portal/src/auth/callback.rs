@@ -1,0 +1,133 @@
+//! `GET /api/auth/callback`: the provider sends the browser back with a code (or an error).
+//!
+//! The state must name a sign-in this portal started (single use, 10 minutes); the code is
+//! exchanged with the PKCE verifier; the ID token is verified (signature, issuer, audience,
+//! expiry, nonce); every token goes into the vault; a new session id is issued. Failures send
+//! the browser to the app's sign-in error page, never leaving it on a raw error.
+
+use super::session::{self, SignedIn};
+use super::vault::{self, StoredTokens};
+use crate::{PortalError, PortalState};
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_globus::auth::Token;
+use mrdp_service::secrets::digest;
+use serde::Deserialize;
+
+/// The app's page that explains a failed sign-in (`?reason=`).
+pub const ERROR_PAGE: &str = "/signin-error";
+
+#[derive(Debug, Deserialize)]
+pub struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+fn redirect(location: &str) -> HttpResponse {
+    HttpResponse::Found()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+fn failed(reason: &str) -> HttpResponse {
+    redirect(&format!("{ERROR_PAGE}?reason={reason}"))
+}
+
+pub async fn get_callback(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    query: web::Query<CallbackQuery>,
+) -> Result<HttpResponse, PortalError> {
+    if let Some(error) = &query.error {
+        let reason = if error == "access_denied" {
+            "access_denied"
+        } else {
+            "provider_error"
+        };
+        return Ok(failed(reason));
+    }
+    let (Some(code), Some(oauth_state)) = (&query.code, &query.state) else {
+        return Ok(failed("invalid_request"));
+    };
+    let pending: Option<(String, String, String, i64)> = sqlx::query_as(
+        "DELETE FROM login_requests WHERE state_hash = $1 RETURNING nonce, code_verifier, next, expires_at",
+    )
+    .bind(digest(oauth_state))
+    .fetch_optional(state.store.pool())
+    .await?;
+    // Unknown state: forged, replayed, or from another browser.
+    let Some((nonce, verifier, next, expires_at)) = pending else {
+        return Ok(failed("invalid_state"));
+    };
+    let now = state.clock.now();
+    if now >= expires_at {
+        return Ok(failed("expired"));
+    }
+    let tokens = match state.provider.exchange(code, &verifier).await {
+        Ok(tokens) => tokens,
+        Err(PortalError::SignInFailed(_)) => return Ok(failed("invalid_code")),
+        Err(e) => return Err(e),
+    };
+    let Some(id_token) = tokens.id_token.as_deref() else {
+        return Ok(failed("no_identity"));
+    };
+    let claims = match state.provider.verify_id_token(id_token, &nonce).await {
+        Ok(claims) => claims,
+        Err(PortalError::SignInFailed(_)) => return Ok(failed("unverified")),
+        Err(e) => return Err(e),
+    };
+    let username = claims
+        .preferred_username
+        .clone()
+        .unwrap_or_else(|| claims.sub.clone());
+    let who = SignedIn {
+        identity_id: claims.sub,
+        name: claims.name.unwrap_or_else(|| username.clone()),
+        username,
+        email: claims.email,
+    };
+    // A sign-in always gets a new session id (no fixation); an older session of this browser ends.
+    if let Some(previous) = session::current(&req, &state.store, now).await? {
+        session::delete(&state.store, &previous.id_hash).await?;
+    }
+    let (cookie, session_hash) = session::create(&state.store, &who, now).await?;
+    for token in std::iter::once(&tokens.token).chain(&tokens.other_tokens) {
+        store_token(&state, &session_hash, token, now).await?;
+    }
+    let mut response = redirect(&next);
+    response
+        .add_cookie(&session::cookie(cookie, state.secure_cookies))
+        .ok();
+    Ok(response)
+}
+
+async fn store_token(
+    state: &PortalState,
+    session_hash: &str,
+    token: &Token,
+    now: i64,
+) -> Result<(), PortalError> {
+    let stored = StoredTokens {
+        access_token: token.access_token.clone(),
+        refresh_token: token.refresh_token.clone(),
+        scope: token.scope.clone(),
+        expires_at: now + token.expires_in,
+    };
+    let sealed = vault::seal(
+        &state.vault_key,
+        session_hash,
+        &token.resource_server,
+        &stored,
+    )
+    .map_err(PortalError::from)?;
+    sqlx::query(
+        "INSERT INTO vault_tokens (session_hash, resource_server, sealed) VALUES ($1, $2, $3)",
+    )
+    .bind(session_hash)
+    .bind(&token.resource_server)
+    .bind(sealed)
+    .execute(state.store.pool())
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! The CSRF defence of state-changing API requests: a custom header that a cross-site form or
+//! simple request cannot send (browsers preflight it, and the portal answers no CORS), plus an
+//! `Origin` check when the browser sends one.
+
+use crate::PortalError;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{HOST, ORIGIN};
+use actix_web::middleware::Next;
+
+/// The header the SPA sends with every request that changes something.
+pub const CSRF_HEADER: &str = "x-mrdp-csrf";
+
+pub async fn require_csrf_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let headers = req.headers();
+        let has_header = headers.get(CSRF_HEADER).is_some_and(|v| v == "1");
+        let same_origin = match (
+            headers.get(ORIGIN).and_then(|v| v.to_str().ok()),
+            headers.get(HOST).and_then(|v| v.to_str().ok()),
+        ) {
+            (Some(origin), Some(host)) => origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| rest == host),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        if !has_header || !same_origin {
+            return Err(PortalError::Forbidden("cross-site request refused".to_owned()).into());
+        }
+    }
+    next.call(req).await
+}

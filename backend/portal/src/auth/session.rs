@@ -1,0 +1,109 @@
+//! Portal sessions: an opaque random id in an HttpOnly cookie; the database keeps its digest,
+//! who signed in, and (in the vault) their tokens. Sessions end after an idle period and an
+//! absolute lifetime.
+
+use actix_web::HttpRequest;
+use actix_web::cookie::Cookie;
+use mrdp_service::clock::UnixTime;
+use mrdp_service::cookies::{removal_cookie, session_cookie};
+use mrdp_service::secrets::{digest, random_token};
+use mrdp_service::store::Store;
+use sqlx::FromRow;
+
+pub const SESSION_COOKIE: &str = "mrdp_session";
+/// A session unused this long ends.
+pub const IDLE_LIFETIME: i64 = 2 * 3600;
+/// No session lasts longer than this.
+pub const ABSOLUTE_LIFETIME: i64 = 12 * 3600;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Session {
+    pub id_hash: String,
+    pub identity_id: String,
+    pub username: String,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// Who signs in.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub identity_id: String,
+    pub username: String,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// Starts a new session (a new id every sign-in); returns the cookie value and the id's digest.
+pub async fn create(
+    store: &Store,
+    who: &SignedIn,
+    now: UnixTime,
+) -> Result<(String, String), sqlx::Error> {
+    let id = random_token();
+    let id_hash = digest(&id);
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, identity_id, username, name, email, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(&id_hash)
+    .bind(&who.identity_id)
+    .bind(&who.username)
+    .bind(&who.name)
+    .bind(&who.email)
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok((id, id_hash))
+}
+
+/// The request's live session, touched; `None` without a cookie or past a lifetime.
+pub async fn current(
+    req: &HttpRequest,
+    store: &Store,
+    now: UnixTime,
+) -> Result<Option<Session>, sqlx::Error> {
+    let Some(cookie) = req.cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let id_hash = digest(cookie.value());
+    let touched = sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND last_seen_at > $3 AND created_at > $4",
+    )
+    .bind(now)
+    .bind(&id_hash)
+    .bind(now - IDLE_LIFETIME)
+    .bind(now - ABSOLUTE_LIFETIME)
+    .execute(store.pool())
+    .await?;
+    if touched.rows_affected() == 0 {
+        return Ok(None);
+    }
+    sqlx::query_as(
+        "SELECT id_hash, identity_id, username, name, email FROM sessions WHERE id_hash = $1",
+    )
+    .bind(&id_hash)
+    .fetch_optional(store.pool())
+    .await
+}
+
+pub async fn delete(store: &Store, id_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM vault_tokens WHERE session_hash = $1")
+        .bind(id_hash)
+        .execute(store.pool())
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// The session cookie (HttpOnly, SameSite=Lax, Secure over https), for the browser session.
+pub fn cookie(value: String, secure: bool) -> Cookie<'static> {
+    session_cookie(SESSION_COOKIE, value, secure, None)
+}
+
+pub fn removal(secure: bool) -> Cookie<'static> {
+    removal_cookie(SESSION_COOKIE, secure)
+}

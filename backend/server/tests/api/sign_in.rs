@@ -1,0 +1,319 @@
+//! Signing in to the portal through the embedded identity provider's real pages.
+
+use crate::harness::TestApp;
+use mrdp_portal::auth::vault::{self, VaultKey};
+use mrdp_service::store::{Store, StoreLocation};
+use mrdp_shared::{ApiError, ErrorCode, MeResponse, ServiceName, StoreBackend};
+
+/// A browser: its own cookies, redirects not followed (the test walks them).
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap() + marker.len();
+    page[start..start + page[start..].find('"').unwrap()].replace("&amp;", "&")
+}
+
+/// Everything the portal sent the browser during a sign-in, to search for leaked tokens.
+#[derive(Default)]
+struct Seen(String);
+
+impl Seen {
+    async fn record(&mut self, response: reqwest::Response) -> (u16, String, String) {
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        for (name, value) in response.headers() {
+            self.0
+                .push_str(&format!("{name}: {}\n", value.to_str().unwrap_or_default()));
+        }
+        let body = response.text().await.unwrap();
+        self.0.push_str(&body);
+        (status, location, body)
+    }
+}
+
+/// Starts at the portal's login and walks sign-in and consent; returns the callback's answer.
+async fn sign_in(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    next: &str,
+    seen: &mut Seen,
+) -> (u16, String, String) {
+    let login = browser
+        .get(app.url("/api/auth/login"))
+        .query(&[("next", next)])
+        .send()
+        .await
+        .unwrap();
+    let (_, mut location, _) = seen.record(login).await;
+    let idp = app.deployment.url(ServiceName::Idp).to_owned();
+    let alice = app.deployment.demo_credentials().users[0].clone();
+    loop {
+        let url = if location.starts_with('/') {
+            format!("{idp}{location}")
+        } else {
+            location.clone()
+        };
+        let response = browser.get(&url).send().await.unwrap();
+        let portal_side = url.starts_with(&app.url(""));
+        let (status, next_location, page) = if portal_side {
+            seen.record(response).await
+        } else {
+            let status = response.status().as_u16();
+            let loc = response
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default();
+            (status, loc, response.text().await.unwrap())
+        };
+        if portal_side {
+            return (status, next_location, url);
+        }
+        location = match status {
+            302 | 303 => next_location,
+            200 if page.contains("name=\"password\"") => {
+                let form = [
+                    ("username", alice.username.as_str()),
+                    ("password", &alice.password),
+                    ("csrf", &hidden(&page, "csrf")),
+                    ("next", &hidden(&page, "next")),
+                ];
+                let posted = browser
+                    .post(format!("{idp}/v2/web/login"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                posted.headers()["location"].to_str().unwrap().to_owned()
+            }
+            200 => {
+                let form = [
+                    ("request", hidden(&page, "request")),
+                    ("csrf", hidden(&page, "csrf")),
+                    ("decision", "allow".to_owned()),
+                ];
+                let posted = browser
+                    .post(format!("{idp}/v2/web/consent"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                posted.headers()["location"].to_str().unwrap().to_owned()
+            }
+            other => panic!("unexpected {other} at {url}: {page}"),
+        };
+    }
+}
+
+/// The tokens the vault holds, opened with the deployment's key.
+async fn vault_tokens(app: &TestApp) -> Vec<String> {
+    let data = &app.config.data_dir;
+    let key = VaultKey::from_bytes(&std::fs::read(data.join("secrets/portal-vault.key")).unwrap())
+        .unwrap();
+    let store = Store::connect(
+        &StoreLocation::from_config(app.config.database_url.as_ref(), data).unwrap(),
+        "portal",
+    )
+    .await
+    .unwrap();
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT session_hash, resource_server, sealed FROM vault_tokens")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    store.close().await;
+    let mut tokens = Vec::new();
+    for (session, resource_server, sealed) in rows {
+        assert!(!sealed.contains('.'), "sealed, not a JWT or plain token");
+        let opened = vault::open(&key, &session, &resource_server, &sealed).unwrap();
+        tokens.push(opened.access_token);
+        tokens.extend(opened.refresh_token);
+    }
+    tokens
+}
+
+#[tokio::test]
+async fn a_researcher_signs_in_and_no_token_reaches_the_browser_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let app = TestApp::spawn(backend).await;
+        let browser = browser();
+        let mut seen = Seen::default();
+        let (status, location, _) = sign_in(&app, &browser, "/datasets", &mut seen).await;
+        assert_eq!((status, location.as_str()), (302, "/datasets"));
+        let cookie = seen
+            .0
+            .lines()
+            .find(|l| l.starts_with("set-cookie: mrdp_session="))
+            .expect("a session cookie")
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+
+        let me = browser.get(app.url("/api/me")).send().await.unwrap();
+        let me: MeResponse = me.json().await.unwrap();
+        assert_eq!(me.username, "alice@mrdp.local");
+
+        let tokens = vault_tokens(&app).await;
+        assert_eq!(
+            tokens.len(),
+            4,
+            "access and refresh tokens for auth.globus.org and transfer.api.globus.org"
+        );
+        for token in &tokens {
+            assert!(
+                !seen.0.contains(token.as_str()),
+                "a token reached the browser"
+            );
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn me_without_a_session_is_401_unauthenticated() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let response = browser().get(app.url("/api/me")).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(
+        response.json::<ApiError>().await.unwrap().code,
+        ErrorCode::Unauthenticated
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn logout_needs_the_csrf_header_then_revokes_every_token() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let browser = browser();
+    sign_in(&app, &browser, "/", &mut Seen::default()).await;
+    let tokens = vault_tokens(&app).await;
+
+    let forged = browser
+        .post(app.url("/api/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert_eq!(
+        forged.json::<ApiError>().await.unwrap().code,
+        ErrorCode::Forbidden
+    );
+    let cross_site = browser
+        .post(app.url("/api/auth/logout"))
+        .header("x-mrdp-csrf", "1")
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+
+    let response = browser
+        .post(app.url("/api/auth/logout"))
+        .header("x-mrdp-csrf", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let logout: mrdp_shared::LogoutResponse = response.json().await.unwrap();
+    assert!(logout.logout_url.starts_with(&format!(
+        "{}/v2/web/logout?client=",
+        app.deployment.url(ServiceName::Idp)
+    )));
+    assert_eq!(
+        browser
+            .get(app.url("/api/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+
+    // The provider says every token is gone.
+    let graph = mrdp_idp::bootstrap::read_credentials(
+        &app.config.data_dir.join("secrets/clients/graph.toml"),
+    )
+    .unwrap();
+    for token in tokens {
+        let info: serde_json::Value = app
+            .client
+            .post(format!(
+                "{}/v2/oauth2/token/introspect",
+                app.deployment.url(ServiceName::Idp)
+            ))
+            .basic_auth(&graph.client_id, Some(&graph.client_secret))
+            .form(&[("token", token.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(info["active"], false);
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn forged_or_replayed_callbacks_and_open_redirects_are_refused() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let forged = browser()
+        .get(app.url("/api/auth/callback?code=abc&state=made-up"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.headers()["location"],
+        "/signin-error?reason=invalid_state"
+    );
+    let denied = browser()
+        .get(app.url("/api/auth/callback?error=access_denied&state=x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        denied.headers()["location"],
+        "/signin-error?reason=access_denied"
+    );
+
+    let browser = browser();
+    let login = browser
+        .get(app.url("/api/auth/login"))
+        .query(&[("next", "https://evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 302);
+    let (status, location, callback) = sign_in(
+        &app,
+        &browser,
+        "https://evil.example/",
+        &mut Seen::default(),
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (302, "/"),
+        "next stays on the portal"
+    );
+    let replayed = browser.get(&callback).send().await.unwrap();
+    assert_eq!(
+        replayed.headers()["location"],
+        "/signin-error?reason=invalid_state",
+        "a callback works once"
+    );
+    app.stop().await;
+}
