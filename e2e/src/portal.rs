@@ -15,6 +15,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct Portal {
     url: String,
+    /// The demo sign-ins the first start printed: (username, password).
+    demo_users: Vec<(String, String)>,
     _child: Child,
     _data_dir: tempfile::TempDir,
 }
@@ -42,11 +44,12 @@ impl Portal {
             .spawn()
             .with_context(|| format!("start {}", binary.display()))?;
         let stdout = child.stdout.take().context("mrdp stdout")?;
-        let url = tokio::time::timeout(START_TIMEOUT, read_portal_url(stdout))
+        let (url, demo_users) = tokio::time::timeout(START_TIMEOUT, read_start_up(stdout))
             .await
             .context("mrdp all did not report ready in time")??;
         Ok(Self {
             url,
+            demo_users,
             _child: child,
             _data_dir: data_dir,
         })
@@ -56,17 +59,35 @@ impl Portal {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// The first demo user's username and password.
+    pub fn demo_user(&self) -> anyhow::Result<&(String, String)> {
+        self.demo_users
+            .first()
+            .context("mrdp printed no demo sign-in")
+    }
 }
 
-/// Reads `mrdp: portal <url>` then `mrdp: ready…` from the process's stdout.
-async fn read_portal_url(stdout: tokio::process::ChildStdout) -> anyhow::Result<String> {
+/// Reads `mrdp: portal <url>`, the demo sign-in lines (`mrdp:   <user>  password <pw>`), then
+/// `mrdp: ready…` from the process's stdout.
+async fn read_start_up(
+    stdout: tokio::process::ChildStdout,
+) -> anyhow::Result<(String, Vec<(String, String)>)> {
     let mut lines = BufReader::new(stdout).lines();
-    let mut url = None;
+    let (mut url, mut demo_users) = (None, Vec::new());
     while let Some(line) = lines.next_line().await? {
         if let Some(rest) = line.strip_prefix("mrdp: portal") {
             url = Some(rest.trim().to_owned());
+        } else if let Some((user, password)) = line
+            .strip_prefix("mrdp:   ")
+            .and_then(|rest| rest.split_once("  password "))
+        {
+            demo_users.push((user.trim().to_owned(), password.trim().to_owned()));
         } else if line.starts_with("mrdp: ready") {
-            return url.context("mrdp reported ready before naming the portal URL");
+            return Ok((
+                url.context("mrdp reported ready before naming the portal URL")?,
+                demo_users,
+            ));
         }
     }
     bail!("mrdp exited before it was ready (its log is above)")

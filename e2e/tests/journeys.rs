@@ -1,6 +1,6 @@
 //! Browser journeys against a real `mrdp all` (one test binary).
 
-use mrdp_e2e::pages::StatusPage;
+use mrdp_e2e::pages::{NavBar, SignInPages, StatusPage};
 use mrdp_e2e::{Browser, Portal, screenshot_dir};
 
 #[tokio::test]
@@ -35,5 +35,29 @@ async fn unknown_client_route_renders_the_apps_not_found_page() -> anyhow::Resul
     let heading = browser.find("main h1").await?.text().await?;
     assert_eq!(heading, "Page not found");
 
+    browser.close().await
+}
+
+#[tokio::test]
+async fn a_researcher_signs_in_sees_their_name_and_signs_out() -> anyhow::Result<()> {
+    let portal = Portal::start().await?;
+    let (username, password) = portal.demo_user()?.clone();
+    let browser = Browser::launch().await?;
+    let nav = NavBar::new(&browser);
+
+    browser.goto(portal.url()).await?;
+    nav.click_sign_in().await?;
+    let idp = SignInPages::new(&browser);
+    idp.sign_in(&username, &password).await?;
+    idp.allow().await?;
+    assert_eq!(nav.signed_in_name().await?, "Alice Researcher");
+    browser
+        .screenshot(&screenshot_dir().join("signed-in.png"))
+        .await?;
+
+    nav.click_sign_out().await?;
+    browser.find("main h1").await?; // the identity provider's "signed out" page
+    browser.goto(portal.url()).await?;
+    assert!(nav.offers_sign_in().await?, "signed out after a reload");
     browser.close().await
 }

@@ -2,22 +2,32 @@
 //!
 //! The browser sends its session cookie with every same-origin request; it never sees a token.
 
-use mrdp_shared::{ApiError, HealthReport};
+use mrdp_shared::{ApiError, ErrorCode, HealthReport, LogoutResponse, MeResponse};
 use serde::de::DeserializeOwned;
 
 /// The API endpoints the app calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiPath {
     Health,
+    Me,
+    /// A page, not a fetch: the browser goes there to sign in.
+    Login,
+    Logout,
 }
 
 impl ApiPath {
     pub fn path(self) -> &'static str {
         match self {
             Self::Health => "/api/health",
+            Self::Me => "/api/me",
+            Self::Login => "/api/auth/login",
+            Self::Logout => "/api/auth/logout",
         }
     }
 }
+
+/// The header the portal requires on requests that change something (its CSRF defence).
+pub const CSRF_HEADER: &str = "x-mrdp-csrf";
 
 /// Why an API call did not give the expected document.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +86,50 @@ pub async fn fetch_health() -> Result<HealthReport, ApiFailure> {
     get(ApiPath::Health).await
 }
 
+/// `GET /api/me`: the signed-in person, or `None` when nobody is.
+pub async fn fetch_me() -> Result<Option<MeResponse>, ApiFailure> {
+    signed_in_or_none(get(ApiPath::Me).await)
+}
+
+/// Turns "unauthenticated" into `None`: not an error, just nobody signed in.
+pub fn signed_in_or_none<T>(result: Result<T, ApiFailure>) -> Result<Option<T>, ApiFailure> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(ApiFailure::Api { error, .. }) if error.code == ErrorCode::Unauthenticated => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// `POST /api/auth/logout`: ends the session; the answer names the provider's logout page.
+pub async fn logout() -> Result<LogoutResponse, ApiFailure> {
+    let response = gloo_net::http::Request::post(ApiPath::Logout.path())
+        .header("Accept", "application/json")
+        .header(CSRF_HEADER, "1")
+        .send()
+        .await
+        .map_err(|e| ApiFailure::Network(e.to_string()))?;
+    let status = response.status();
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ApiFailure::Network(e.to_string()))?;
+    decode(status, &body)
+}
+
+/// Where the sign-in link goes: the portal starts the flow and brings the browser back to `next`.
+pub fn login_href(next: &str) -> String {
+    let encoded: String = next
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    format!("{}?next={encoded}", ApiPath::Login.path())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +151,26 @@ mod tests {
         };
         assert_eq!((*status, error.code), (404, ErrorCode::NotFound));
         assert_eq!(failure.message(), "no API route");
+    }
+
+    #[test]
+    fn unauthenticated_means_nobody_signed_in() {
+        let nobody = decode::<MeResponse>(
+            401,
+            r#"{"code":"unauthenticated","message":"sign in first"}"#,
+        );
+        assert_eq!(signed_in_or_none(nobody), Ok(None));
+        let broken = decode::<MeResponse>(500, r#"{"code":"internal","message":"internal error"}"#);
+        assert!(signed_in_or_none(broken).is_err());
+    }
+
+    #[test]
+    fn login_href_encodes_next() {
+        assert_eq!(login_href("/"), "/api/auth/login?next=/");
+        assert_eq!(
+            login_href("/datasets?x=1&y=2"),
+            "/api/auth/login?next=/datasets%3Fx%3D1%26y%3D2"
+        );
     }
 
     #[test]

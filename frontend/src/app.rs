@@ -1,20 +1,33 @@
-//! The app shell: navigation bar and the route table.
+//! The app shell: navigation bar (who is signed in) and the route table.
 
-use crate::pages::{NotFoundPage, StatusPage};
+use crate::api;
+use crate::components::NavBar;
+use crate::pages::{NotFoundPage, SignInErrorPage, StatusPage};
 use crate::route::AppRoute;
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 
 #[component]
 pub fn App() -> impl IntoView {
+    let me = LocalResource::new(api::fetch_me);
+    // An unreachable portal shows as signed out; the pages say what is wrong.
+    let signed_in = Signal::derive(move || me.get().map(|result| result.ok().flatten()));
+    let on_sign_out = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            if let Ok(logout) = api::logout().await {
+                // End the provider's session too; it offers the way back.
+                let _ = window().location().set_href(&logout.logout_url);
+            }
+            me.refetch();
+        });
+    });
     view! {
         <Router>
-            <header class="nav">
-                <A href=AppRoute::Status.path()>"Research Data Portal"</A>
-            </header>
+            <NavBar me=signed_in on_sign_out />
             <main>
                 <Routes fallback=NotFoundPage>
                     <Route path=AppRoute::Status.segments() view=StatusPage />
+                    <Route path=AppRoute::SignInError.segments() view=SignInErrorPage />
                 </Routes>
             </main>
         </Router>

@@ -1,7 +1,9 @@
 //! Routed pages: each fetches what it shows.
 
 mod not_found;
+mod sign_in_error;
 mod status;
 
 pub use not_found::NotFoundPage;
+pub use sign_in_error::SignInErrorPage;
 pub use status::StatusPage;

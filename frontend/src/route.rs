@@ -7,6 +7,8 @@ use leptos_router::StaticSegment;
 pub enum AppRoute {
     /// The landing page: the health of every service.
     Status,
+    /// Why a sign-in did not complete (`?reason=`); the portal's callback sends browsers here.
+    SignInError,
 }
 
 impl AppRoute {
@@ -14,6 +16,7 @@ impl AppRoute {
     pub fn path(self) -> &'static str {
         match self {
             Self::Status => "/",
+            Self::SignInError => "/signin-error",
         }
     }
 

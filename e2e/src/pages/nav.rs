@@ -1,0 +1,46 @@
+use crate::Browser;
+
+/// The portal's navigation bar.
+#[derive(Debug)]
+pub struct NavBar<'a> {
+    browser: &'a Browser,
+}
+
+impl<'a> NavBar<'a> {
+    pub fn new(browser: &'a Browser) -> Self {
+        Self { browser }
+    }
+
+    pub async fn click_sign_in(&self) -> anyhow::Result<()> {
+        self.browser
+            .find("[data-testid=sign-in]")
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// The signed-in person's name, once the app shows it.
+    pub async fn signed_in_name(&self) -> anyhow::Result<String> {
+        Ok(self
+            .browser
+            .find("[data-testid=user-name]")
+            .await?
+            .text()
+            .await?)
+    }
+
+    pub async fn click_sign_out(&self) -> anyhow::Result<()> {
+        self.browser
+            .find("[data-testid=sign-out]")
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the bar offers to sign in (nobody is signed in).
+    pub async fn offers_sign_in(&self) -> anyhow::Result<bool> {
+        Ok(self.browser.find("[data-testid=sign-in]").await.is_ok())
+    }
+}

@@ -1,0 +1,30 @@
+use crate::api::login_href;
+use crate::route::AppRoute;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use mrdp_shared::MeResponse;
+
+/// The navigation bar: the portal's name, and who is signed in (or a way to sign in).
+#[component]
+pub fn NavBar(
+    /// `None` while unknown, `Some(None)` when nobody is signed in.
+    me: Signal<Option<Option<MeResponse>>>,
+    on_sign_out: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <header class="nav">
+            <A href=AppRoute::Status.path()>"Research Data Portal"</A>
+            <span class="spacer"></span>
+            {move || match me.get() {
+                None => ().into_any(),
+                Some(None) => view! {
+                    <a class="nav-action" data-testid="sign-in" rel="external" href=login_href(AppRoute::Status.path())>"Sign in"</a>
+                }.into_any(),
+                Some(Some(me)) => view! {
+                    <span data-testid="user-name">{me.name}</span>
+                    <button class="nav-action" data-testid="sign-out" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
+                }.into_any(),
+            }}
+        </header>
+    }
+}
