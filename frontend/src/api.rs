@@ -67,18 +67,23 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiFail
     }
 }
 
-async fn get<T: DeserializeOwned>(path: ApiPath) -> Result<T, ApiFailure> {
-    let response = gloo_net::http::Request::get(path.path())
+/// Sends a request that expects JSON and decodes the answer.
+async fn send<T: DeserializeOwned>(
+    request: gloo_net::http::RequestBuilder,
+) -> Result<T, ApiFailure> {
+    let network = |e: gloo_net::Error| ApiFailure::Network(e.to_string());
+    let response = request
         .header("Accept", "application/json")
         .send()
         .await
-        .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        .map_err(network)?;
     let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| ApiFailure::Network(e.to_string()))?;
+    let body = response.text().await.map_err(network)?;
     decode(status, &body)
+}
+
+async fn get<T: DeserializeOwned>(path: ApiPath) -> Result<T, ApiFailure> {
+    send(gloo_net::http::Request::get(path.path())).await
 }
 
 /// `GET /api/health`.
@@ -102,18 +107,7 @@ pub fn signed_in_or_none<T>(result: Result<T, ApiFailure>) -> Result<Option<T>, 
 
 /// `POST /api/auth/logout`: ends the session; the answer names the provider's logout page.
 pub async fn logout() -> Result<LogoutResponse, ApiFailure> {
-    let response = gloo_net::http::Request::post(ApiPath::Logout.path())
-        .header("Accept", "application/json")
-        .header(CSRF_HEADER, "1")
-        .send()
-        .await
-        .map_err(|e| ApiFailure::Network(e.to_string()))?;
-    let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| ApiFailure::Network(e.to_string()))?;
-    decode(status, &body)
+    send(gloo_net::http::Request::post(ApiPath::Logout.path()).header(CSRF_HEADER, "1")).await
 }
 
 /// Where the sign-in link goes: the portal starts the flow and brings the browser back to `next`.
