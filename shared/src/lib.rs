@@ -8,7 +8,7 @@ mod auth;
 mod error;
 mod health;
 
-pub use auth::{LogoutResponse, MeResponse};
+pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
 pub use error::{ApiError, ErrorCode};
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,

@@ -18,5 +18,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/login", web::get().to(login::get_login))
         .route("/auth/callback", web::get().to(callback::get_callback))
         .route("/auth/logout", web::post().to(logout::post_logout))
-        .route("/me", web::get().to(me::get_me));
+        .route("/me", web::get().to(me::get_me))
+        .route("/me/profile", web::put().to(me::put_profile));
 }

@@ -19,6 +19,8 @@ pub enum PortalError {
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
     SignInFailed(String),
     #[error("{0}")]
     Upstream(String),
@@ -42,7 +44,7 @@ impl PortalError {
             Self::Unauthenticated => ErrorCode::Unauthenticated,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
-            Self::SignInFailed(_) => ErrorCode::BadRequest,
+            Self::BadRequest(_) | Self::SignInFailed(_) => ErrorCode::BadRequest,
             Self::WebAppMissing | Self::Upstream(_) => ErrorCode::UpstreamUnavailable,
             Self::HttpClient(_)
             | Self::Io(_)
@@ -59,7 +61,7 @@ impl ResponseError for PortalError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
             Self::WebAppMissing => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::HttpClient(_)

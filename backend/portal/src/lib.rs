@@ -88,12 +88,21 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
         cfg,
         HealthProbe::new(ServiceName::Portal, state.store.clone()),
     );
-    cfg.app_data(web::Data::new(state.clone())).service(
-        web::scope("/api")
-            .configure(auth::configure)
-            .route("/health", web::get().to(health::get_health))
-            .default_service(web::to(error::unknown_api_route))
-            .wrap(from_fn(auth::csrf::require_csrf_header)),
-    );
+    let bad_json = |e: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest| {
+        PortalError::BadRequest(format!("malformed JSON body: {e}")).into()
+    };
+    cfg.app_data(web::Data::new(state.clone()))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(64 * 1024)
+                .error_handler(bad_json),
+        )
+        .service(
+            web::scope("/api")
+                .configure(auth::configure)
+                .route("/health", web::get().to(health::get_health))
+                .default_service(web::to(error::unknown_api_route))
+                .wrap(from_fn(auth::csrf::require_csrf_header)),
+        );
     spa::configure(cfg, &state.dist_dir);
 }

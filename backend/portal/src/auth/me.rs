@@ -1,9 +1,9 @@
-//! `GET /api/me`: who is signed in.
+//! `GET /api/me` (who is signed in, and their profile) and `PUT /api/me/profile`.
 
-use super::session;
+use super::session::{self, Session};
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, web};
-use mrdp_shared::MeResponse;
+use mrdp_shared::{MeResponse, Profile, ProfileRequest};
 
 pub async fn get_me(
     req: HttpRequest,
@@ -12,10 +12,74 @@ pub async fn get_me(
     let session = session::current(&req, &state.store, state.clock.now())
         .await?
         .ok_or(PortalError::Unauthenticated)?;
-    Ok(web::Json(MeResponse {
+    let profile = stored_profile(&state, &session).await?;
+    Ok(web::Json(me(session, profile)))
+}
+
+pub async fn put_profile(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    body: web::Json<ProfileRequest>,
+) -> Result<web::Json<MeResponse>, PortalError> {
+    let now = state.clock.now();
+    let session = session::current(&req, &state.store, now)
+        .await?
+        .ok_or(PortalError::Unauthenticated)?;
+    let request = body.into_inner();
+    if let Some(first) = request.validate().first() {
+        return Err(PortalError::BadRequest(format!(
+            "{}: {}",
+            first.field, first.message
+        )));
+    }
+    let profile = Profile {
+        name: request.name.trim().to_owned(),
+        email: request.email.trim().to_owned(),
+        institution: request.institution.trim().to_owned(),
+    };
+    sqlx::query(
+        "INSERT INTO profiles (identity_id, name, email, institution, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (identity_id) DO UPDATE SET name = excluded.name, email = excluded.email, \
+         institution = excluded.institution, updated_at = excluded.updated_at",
+    )
+    .bind(&session.identity_id)
+    .bind(&profile.name)
+    .bind(&profile.email)
+    .bind(&profile.institution)
+    .bind(now)
+    .execute(state.store.pool())
+    .await?;
+    Ok(web::Json(me(session, profile)))
+}
+
+/// The saved profile, or one started from what the identity provider said.
+async fn stored_profile(state: &PortalState, session: &Session) -> Result<Profile, PortalError> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT name, email, institution FROM profiles WHERE identity_id = $1")
+            .bind(&session.identity_id)
+            .fetch_optional(state.store.pool())
+            .await?;
+    Ok(match row {
+        Some((name, email, institution)) => Profile {
+            name,
+            email,
+            institution,
+        },
+        None => Profile {
+            name: session.name.clone(),
+            email: session.email.clone().unwrap_or_default(),
+            institution: String::new(),
+        },
+    })
+}
+
+fn me(session: Session, profile: Profile) -> MeResponse {
+    MeResponse {
         identity_id: session.identity_id,
         username: session.username,
         name: session.name,
         email: session.email,
-    }))
+        profile_complete: profile.is_complete(),
+        profile,
+    }
 }

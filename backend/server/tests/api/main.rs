@@ -10,5 +10,6 @@ mod cli;
 mod compat;
 mod harness;
 mod health;
+mod profile;
 mod sign_in;
 mod spa;

@@ -6,7 +6,7 @@ use mrdp_service::store::{Store, StoreLocation};
 use mrdp_shared::{ApiError, ErrorCode, MeResponse, ServiceName, StoreBackend};
 
 /// A browser: its own cookies, redirects not followed (the test walks them).
-fn browser() -> reqwest::Client {
+pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -22,7 +22,7 @@ fn hidden(page: &str, name: &str) -> String {
 
 /// Everything the portal sent the browser during a sign-in, to search for leaked tokens.
 #[derive(Default)]
-struct Seen(String);
+pub struct Seen(String);
 
 impl Seen {
     async fn record(&mut self, response: reqwest::Response) -> (u16, String, String) {
@@ -43,7 +43,7 @@ impl Seen {
 }
 
 /// Starts at the portal's login and walks sign-in and consent; returns the callback's answer.
-async fn sign_in(
+pub async fn sign_in(
     app: &TestApp,
     browser: &reqwest::Client,
     next: &str,
