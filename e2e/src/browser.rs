@@ -71,6 +71,27 @@ impl Browser {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
+    /// Waits until the browser is at a URL containing `fragment` (after a navigation the page
+    /// starts by itself, such as a redirect from script).
+    pub async fn wait_for_url(&self, fragment: &str) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let url = self.client.current_url().await?;
+            if url.as_str().contains(fragment) {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                bail!("the browser stayed at {url}, never reaching {fragment}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Every element matching the CSS selector right now (no waiting; maybe none).
+    pub async fn find_all_now(&self, css: &str) -> anyhow::Result<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
     /// Saves a PNG of the viewport.
     pub async fn screenshot(&self, path: &Path) -> anyhow::Result<()> {
         let png = self

@@ -1,9 +1,11 @@
 //! Page objects: what a journey can see and do on each page, by role, label or `data-testid`.
 
 mod nav;
+mod profile;
 mod sign_in;
 mod status;
 
 pub use nav::NavBar;
+pub use profile::ProfilePage;
 pub use sign_in::SignInPages;
 pub use status::StatusPage;

@@ -1,6 +1,6 @@
 //! Browser journeys against a real `mrdp all` (one test binary).
 
-use mrdp_e2e::pages::{NavBar, SignInPages, StatusPage};
+use mrdp_e2e::pages::{NavBar, ProfilePage, SignInPages, StatusPage};
 use mrdp_e2e::{Browser, Portal, screenshot_dir};
 
 #[tokio::test]
@@ -39,7 +39,7 @@ async fn unknown_client_route_renders_the_apps_not_found_page() -> anyhow::Resul
 }
 
 #[tokio::test]
-async fn a_researcher_signs_in_sees_their_name_and_signs_out() -> anyhow::Result<()> {
+async fn a_researcher_signs_in_completes_the_profile_and_signs_out() -> anyhow::Result<()> {
     let portal = Portal::start().await?;
     let (username, password) = portal.demo_user()?.clone();
     let browser = Browser::launch().await?;
@@ -51,12 +51,21 @@ async fn a_researcher_signs_in_sees_their_name_and_signs_out() -> anyhow::Result
     idp.sign_in(&username, &password).await?;
     idp.allow().await?;
     assert_eq!(nav.signed_in_name().await?, "Alice Researcher");
+
+    nav.click_complete_profile().await?;
+    ProfilePage::new(&browser)
+        .save_institution("NOAA NCEI")
+        .await?;
+    assert!(
+        !nav.asks_for_profile().await?,
+        "a complete profile is not asked for again"
+    );
     browser
         .screenshot(&screenshot_dir().join("signed-in.png"))
         .await?;
 
     nav.click_sign_out().await?;
-    browser.find("main h1").await?; // the identity provider's "signed out" page
+    idp.wait_signed_out().await?;
     browser.goto(portal.url()).await?;
     assert!(nav.offers_sign_in().await?, "signed out after a reload");
     browser.close().await

@@ -2,7 +2,8 @@
 //!
 //! The browser sends its session cookie with every same-origin request; it never sees a token.
 
-use mrdp_shared::{ApiError, ErrorCode, HealthReport, LogoutResponse, MeResponse};
+use gloo_net::http::Request;
+use mrdp_shared::{ApiError, ErrorCode, HealthReport, LogoutResponse, MeResponse, ProfileRequest};
 use serde::de::DeserializeOwned;
 
 /// The API endpoints the app calls.
@@ -13,6 +14,7 @@ pub enum ApiPath {
     /// A page, not a fetch: the browser goes there to sign in.
     Login,
     Logout,
+    Profile,
 }
 
 impl ApiPath {
@@ -22,6 +24,7 @@ impl ApiPath {
             Self::Me => "/api/me",
             Self::Login => "/api/auth/login",
             Self::Logout => "/api/auth/logout",
+            Self::Profile => "/api/me/profile",
         }
     }
 }
@@ -69,21 +72,22 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiFail
 
 /// Sends a request that expects JSON and decodes the answer.
 async fn send<T: DeserializeOwned>(
-    request: gloo_net::http::RequestBuilder,
+    request: Result<Request, gloo_net::Error>,
 ) -> Result<T, ApiFailure> {
     let network = |e: gloo_net::Error| ApiFailure::Network(e.to_string());
-    let response = request
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(network)?;
+    let response = request.map_err(network)?.send().await.map_err(network)?;
     let status = response.status();
     let body = response.text().await.map_err(network)?;
     decode(status, &body)
 }
 
 async fn get<T: DeserializeOwned>(path: ApiPath) -> Result<T, ApiFailure> {
-    send(gloo_net::http::Request::get(path.path())).await
+    send(
+        Request::get(path.path())
+            .header("Accept", "application/json")
+            .build(),
+    )
+    .await
 }
 
 /// `GET /api/health`.
@@ -107,7 +111,18 @@ pub fn signed_in_or_none<T>(result: Result<T, ApiFailure>) -> Result<Option<T>, 
 
 /// `POST /api/auth/logout`: ends the session; the answer names the provider's logout page.
 pub async fn logout() -> Result<LogoutResponse, ApiFailure> {
-    send(gloo_net::http::Request::post(ApiPath::Logout.path()).header(CSRF_HEADER, "1")).await
+    let request = Request::post(ApiPath::Logout.path())
+        .header("Accept", "application/json")
+        .header(CSRF_HEADER, "1");
+    send(request.build()).await
+}
+
+/// `PUT /api/me/profile`.
+pub async fn save_profile(profile: &ProfileRequest) -> Result<MeResponse, ApiFailure> {
+    let request = Request::put(ApiPath::Profile.path())
+        .header("Accept", "application/json")
+        .header(CSRF_HEADER, "1");
+    send(request.json(profile)).await
 }
 
 /// Where the sign-in link goes: the portal starts the flow and brings the browser back to `next`.

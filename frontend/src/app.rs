@@ -2,16 +2,29 @@
 
 use crate::api;
 use crate::components::NavBar;
-use crate::pages::{NotFoundPage, SignInErrorPage, StatusPage};
+use crate::pages::{NotFoundPage, ProfilePage, SignInErrorPage, StatusPage};
 use crate::route::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use mrdp_shared::MeResponse;
+
+/// Who is signed in, shared with the pages: `None` while unknown, `Some(None)` for nobody.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedIn {
+    pub me: Signal<Option<Option<MeResponse>>>,
+    /// Asks the portal again (after the profile changed, say).
+    pub refetch: Callback<()>,
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     let me = LocalResource::new(api::fetch_me);
     // An unreachable portal shows as signed out; the pages say what is wrong.
-    let signed_in = Signal::derive(move || me.get().map(|result| result.ok().flatten()));
+    let signed_in = SignedIn {
+        me: Signal::derive(move || me.get().map(|result| result.ok().flatten())),
+        refetch: Callback::new(move |()| me.refetch()),
+    };
+    provide_context(signed_in);
     let on_sign_out = Callback::new(move |()| {
         leptos::task::spawn_local(async move {
             if let Ok(logout) = api::logout().await {
@@ -23,10 +36,11 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router>
-            <NavBar me=signed_in on_sign_out />
+            <NavBar me=signed_in.me on_sign_out />
             <main>
                 <Routes fallback=NotFoundPage>
                     <Route path=AppRoute::Status.segments() view=StatusPage />
+                    <Route path=AppRoute::Profile.segments() view=ProfilePage />
                     <Route path=AppRoute::SignInError.segments() view=SignInErrorPage />
                 </Routes>
             </main>

@@ -4,7 +4,7 @@
 //! pure and take props. Logic that can be a plain function is one, and is tested natively.
 
 pub mod api;
-mod app;
+pub mod app;
 pub mod components;
 pub mod pages;
 pub mod route;

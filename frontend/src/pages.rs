@@ -1,9 +1,11 @@
 //! Routed pages: each fetches what it shows.
 
 mod not_found;
+mod profile;
 mod sign_in_error;
 mod status;
 
 pub use not_found::NotFoundPage;
+pub use profile::ProfilePage;
 pub use sign_in_error::SignInErrorPage;
 pub use status::StatusPage;

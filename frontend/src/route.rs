@@ -7,6 +7,8 @@ use leptos_router::StaticSegment;
 pub enum AppRoute {
     /// The landing page: the health of every service.
     Status,
+    /// The researcher's profile.
+    Profile,
     /// Why a sign-in did not complete (`?reason=`); the portal's callback sends browsers here.
     SignInError,
 }
@@ -16,6 +18,7 @@ impl AppRoute {
     pub fn path(self) -> &'static str {
         match self {
             Self::Status => "/",
+            Self::Profile => "/profile",
             Self::SignInError => "/signin-error",
         }
     }

@@ -30,6 +30,25 @@ impl<'a> NavBar<'a> {
             .await?)
     }
 
+    /// Follows the "complete your profile" link (shown while the profile is incomplete).
+    pub async fn click_complete_profile(&self) -> anyhow::Result<()> {
+        self.browser
+            .find("[data-testid=complete-profile]")
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the bar still asks for the profile.
+    pub async fn asks_for_profile(&self) -> anyhow::Result<bool> {
+        Ok(!self
+            .browser
+            .find_all_now("[data-testid=complete-profile]")
+            .await?
+            .is_empty())
+    }
+
     pub async fn click_sign_out(&self) -> anyhow::Result<()> {
         self.browser
             .find("[data-testid=sign-out]")

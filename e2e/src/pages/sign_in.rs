@@ -31,6 +31,17 @@ impl<'a> SignInPages<'a> {
         Ok(())
     }
 
+    /// Waits for the identity provider's "signed out" page.
+    pub async fn wait_signed_out(&self) -> anyhow::Result<()> {
+        self.browser.wait_for_url("/v2/web/logout").await?;
+        let heading = self.browser.find("main h1").await?.text().await?;
+        anyhow::ensure!(
+            heading == "You are signed out",
+            "the sign-out page says {heading:?}"
+        );
+        Ok(())
+    }
+
     /// Allows the portal what it asked for, on the consent page.
     pub async fn allow(&self) -> anyhow::Result<()> {
         self.browser

@@ -4,6 +4,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use mrdp_shared::MeResponse;
 
+/// The name to show: the profile's, or the identity provider's until there is one.
+pub fn display_name(me: &MeResponse) -> String {
+    if me.profile.name.trim().is_empty() {
+        me.name.clone()
+    } else {
+        me.profile.name.clone()
+    }
+}
+
 /// The navigation bar: the portal's name, and who is signed in (or a way to sign in).
 #[component]
 pub fn NavBar(
@@ -21,7 +30,10 @@ pub fn NavBar(
                     <a class="nav-action" data-testid="sign-in" rel="external" href=login_href(AppRoute::Status.path())>"Sign in"</a>
                 }.into_any(),
                 Some(Some(me)) => view! {
-                    <span data-testid="user-name">{me.name}</span>
+                    {(!me.profile_complete).then(|| view! {
+                        <A href=AppRoute::Profile.path() attr:data-testid="complete-profile" attr:class="nav-action">"Complete your profile"</A>
+                    })}
+                    <span data-testid="user-name">{display_name(&me)}</span>
                     <button class="nav-action" data-testid="sign-out" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
                 }.into_any(),
             }}
