@@ -1,7 +1,7 @@
 //! The researcher's profile at the portal: prefilled from the identity provider, validated.
 
 use crate::harness::TestApp;
-use crate::sign_in::{Seen, browser, sign_in};
+use crate::sign_in::{Seen, browser, me, sign_in};
 use mrdp_shared::{ApiError, ErrorCode, MeResponse, ProfileRequest, StoreBackend};
 
 fn profile(name: &str, email: &str, institution: &str) -> ProfileRequest {
@@ -29,19 +29,12 @@ async fn the_profile_starts_from_the_idp_and_completes_when_saved_on_both_backen
         let browser = browser();
         sign_in(&app, &browser, "/", &mut Seen::default()).await;
 
-        let me: MeResponse = browser
-            .get(app.url("/api/me"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let before = me(&app, &browser).await;
         assert_eq!(
-            (me.profile.name.as_str(), me.profile.email.as_str()),
+            (before.profile.name.as_str(), before.profile.email.as_str()),
             ("Alice Researcher", "alice@example.org")
         );
-        assert!(!me.profile_complete, "no institution yet");
+        assert!(!before.profile_complete, "no institution yet");
 
         let saved = put(
             &app,
@@ -53,14 +46,7 @@ async fn the_profile_starts_from_the_idp_and_completes_when_saved_on_both_backen
         let saved: MeResponse = saved.json().await.unwrap();
         assert!(saved.profile_complete);
         assert_eq!(saved.profile.name, "Alice R.", "trimmed");
-        let again: MeResponse = browser
-            .get(app.url("/api/me"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let again = me(&app, &browser).await;
         assert_eq!(again.profile, saved.profile);
         app.stop().await;
     }
@@ -101,14 +87,7 @@ async fn bad_profiles_are_400_and_change_nothing() {
         .unwrap();
     assert_eq!(forged.status(), 403);
 
-    let me: MeResponse = browser
-        .get(app.url("/api/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me = me(&app, &browser).await;
     assert_eq!(me.profile.email, "alice@noaa.gov", "nothing was lost");
 
     let anonymous = put(

@@ -116,6 +116,13 @@ pub async fn sign_in(
     }
 }
 
+/// `GET /api/me` as this browser; panics unless signed in.
+pub async fn me(app: &TestApp, browser: &reqwest::Client) -> MeResponse {
+    let response = browser.get(app.url("/api/me")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
 /// The tokens the vault holds, opened with the deployment's key.
 async fn vault_tokens(app: &TestApp) -> Vec<String> {
     let data = &app.config.data_dir;
@@ -162,8 +169,7 @@ async fn a_researcher_signs_in_and_no_token_reaches_the_browser_on_both_backends
             "{cookie}"
         );
 
-        let me = browser.get(app.url("/api/me")).send().await.unwrap();
-        let me: MeResponse = me.json().await.unwrap();
+        let me = me(&app, &browser).await;
         assert_eq!(me.username, "alice@mrdp.local");
 
         let tokens = vault_tokens(&app).await;
