@@ -3,6 +3,7 @@
 use super::html::{error_page, escape, page};
 use super::{session, throttle};
 use crate::IdpState;
+use crate::error::RegistryError;
 use crate::password;
 use crate::registry::users;
 use crate::secret::random_token;
@@ -119,7 +120,13 @@ pub async fn post_login(
             state.secure_cookies(),
         ));
     }
-    let account = users::find(&state.store, &username).await.ok().flatten();
+    let account = match users::find(&state.store, &username).await {
+        Ok(account) => account,
+        // A database failure is a failure, not a wrong password.
+        Err(RegistryError::Store(e)) => return Err(PageError(e)),
+        // A username that cannot exist is simply unknown.
+        Err(_) => None,
+    };
     let verified = match &account {
         Some(account) => {
             password::verify(&submitted.password, &account.password_hash) && !account.disabled
