@@ -13,6 +13,8 @@ pub enum ApiPath {
     Me,
     /// A page, not a fetch: the browser goes there to sign in.
     Login,
+    /// A page too: sign in, offering to create an account at the provider.
+    Signup,
     Logout,
     Profile,
 }
@@ -23,6 +25,7 @@ impl ApiPath {
             Self::Health => "/api/health",
             Self::Me => "/api/me",
             Self::Login => "/api/auth/login",
+            Self::Signup => "/api/auth/signup",
             Self::Logout => "/api/auth/logout",
             Self::Profile => "/api/me/profile",
         }
@@ -127,6 +130,15 @@ pub async fn save_profile(profile: &ProfileRequest) -> Result<MeResponse, ApiFai
 
 /// Where the sign-in link goes: the portal starts the flow and brings the browser back to `next`.
 pub fn login_href(next: &str) -> String {
+    auth_href(ApiPath::Login, next)
+}
+
+/// Where the sign-up link goes.
+pub fn signup_href(next: &str) -> String {
+    auth_href(ApiPath::Signup, next)
+}
+
+fn auth_href(page: ApiPath, next: &str) -> String {
     let encoded: String = next
         .bytes()
         .map(|b| match b {
@@ -136,7 +148,7 @@ pub fn login_href(next: &str) -> String {
             other => format!("%{other:02X}"),
         })
         .collect();
-    format!("{}?next={encoded}", ApiPath::Login.path())
+    format!("{}?next={encoded}", page.path())
 }
 
 #[cfg(test)]
@@ -176,6 +188,7 @@ mod tests {
     #[test]
     fn login_href_encodes_next() {
         assert_eq!(login_href("/"), "/api/auth/login?next=/");
+        assert_eq!(signup_href("/profile"), "/api/auth/signup?next=/profile");
         assert_eq!(
             login_href("/datasets?x=1&y=2"),
             "/api/auth/login?next=/datasets%3Fx%3D1%26y%3D2"

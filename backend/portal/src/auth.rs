@@ -16,6 +16,7 @@ use actix_web::web;
 /// Registers `/auth/*` and `/me` inside the `/api` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/login", web::get().to(login::get_login))
+        .route("/auth/signup", web::get().to(login::get_signup))
         .route("/auth/callback", web::get().to(callback::get_callback))
         .route("/auth/logout", web::post().to(logout::post_logout))
         .route("/me", web::get().to(me::get_me))

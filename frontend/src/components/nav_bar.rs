@@ -1,4 +1,4 @@
-use crate::api::login_href;
+use crate::api::{login_href, signup_href};
 use crate::route::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -27,6 +27,7 @@ pub fn NavBar(
             {move || match me.get() {
                 None => ().into_any(),
                 Some(None) => view! {
+                    <a class="nav-action" data-testid="sign-up" rel="external" href=signup_href(AppRoute::Profile.path())>"Sign up"</a>
                     <a class="nav-action" data-testid="sign-in" rel="external" href=login_href(AppRoute::Status.path())>"Sign in"</a>
                 }.into_any(),
                 Some(Some(me)) => view! {

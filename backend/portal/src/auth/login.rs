@@ -38,6 +38,23 @@ pub async fn get_login(
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PortalError> {
+    start(&state, query.next.as_deref(), false).await
+}
+
+/// `GET /api/auth/signup?next=`: the same flow, asking the provider to offer account creation
+/// (Globus Auth reads `signup=1`).
+pub async fn get_signup(
+    state: web::Data<PortalState>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, PortalError> {
+    start(&state, query.next.as_deref(), true).await
+}
+
+async fn start(
+    state: &PortalState,
+    next: Option<&str>,
+    signup: bool,
+) -> Result<HttpResponse, PortalError> {
     let provider = &state.provider;
     let discovery = provider.discovery().await?;
     let credentials = provider.credentials()?;
@@ -46,7 +63,7 @@ pub async fn get_login(
         .bind(digest(&oauth_state))
         .bind(&nonce)
         .bind(&verifier)
-        .bind(safe_next(query.next.as_deref()))
+        .bind(safe_next(next))
         .bind(state.clock.now() + LOGIN_LIFETIME)
         .execute(state.store.pool())
         .await?;
@@ -62,8 +79,10 @@ pub async fn get_login(
         ("code_challenge_method", "S256"),
         ("access_type", "offline"),
     ];
+    let signup_param = signup.then_some(("signup", "1"));
     let query: Vec<String> = params
         .iter()
+        .chain(signup_param.iter())
         .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, QUERY_VALUE)))
         .collect();
     let separator = if discovery.authorization_endpoint.contains('?') {

@@ -323,3 +323,44 @@ async fn forged_or_replayed_callbacks_and_open_redirects_are_refused() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn signup_asks_the_provider_to_offer_account_creation() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let location =
+        |response: reqwest::Response| response.headers()["location"].to_str().unwrap().to_owned();
+    let signup = location(
+        browser()
+            .get(app.url("/api/auth/signup?next=/profile"))
+            .send()
+            .await
+            .unwrap(),
+    );
+    let login = location(
+        browser()
+            .get(app.url("/api/auth/login?next=/"))
+            .send()
+            .await
+            .unwrap(),
+    );
+    for url in [&signup, &login] {
+        assert!(
+            url.starts_with(&format!(
+                "{}/v2/oauth2/authorize?",
+                app.deployment.url(ServiceName::Idp)
+            )),
+            "{url}"
+        );
+        for param in [
+            "state=",
+            "nonce=",
+            "code_challenge=",
+            "code_challenge_method=S256",
+            "response_type=code",
+        ] {
+            assert!(url.contains(param), "{param} in {url}");
+        }
+    }
+    assert!(signup.contains("signup=1") && !login.contains("signup="));
+    app.stop().await;
+}
