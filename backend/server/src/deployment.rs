@@ -11,7 +11,7 @@ use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::auth::provider::AuthSettings;
 use mrdp_portal::auth::vault::VaultKey;
 use mrdp_portal::{PortalSettings, PortalState, Upstreams};
-use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
@@ -89,6 +89,15 @@ pub struct Deployment {
 impl Deployment {
     /// Starts the services of `role`; returns once every one of them accepts connections.
     pub async fn start(config: &Config, role: Role) -> anyhow::Result<Self> {
+        Self::start_with_clock(config, role, Arc::new(SystemClock)).await
+    }
+
+    /// [`Deployment::start`] with the services reading time from `clock` (tests move it).
+    pub async fn start_with_clock(
+        config: &Config,
+        role: Role,
+        clock: SharedClock,
+    ) -> anyhow::Result<Self> {
         crate::data_dir::prepare(&config.data_dir)?;
         let location = StoreLocation::from_config(config.database_url.as_ref(), &config.data_dir)
             .context("database_url")?;
@@ -137,7 +146,7 @@ impl Deployment {
                 ServiceName::Portal => {
                     let settings =
                         portal_settings(config, &deployment.urls, &upstreams, &idp_issuer)?;
-                    let state = PortalState::new(store, settings, Arc::new(SystemClock))?;
+                    let state = PortalState::new(store, settings, clock.clone())?;
                     serve(listener, workers, move |cfg| {
                         mrdp_portal::configure(cfg, &state)
                     })
@@ -149,7 +158,7 @@ impl Deployment {
                         refresh_token_lifetime: config.idp.refresh_token_lifetime,
                         ..IdpSettings::new(issuer, secrets_dir.clone())
                     };
-                    let state = IdpState::start(store, settings, Arc::new(SystemClock))
+                    let state = IdpState::start(store, settings, clock.clone())
                         .await
                         .context("start the identity provider")?;
                     if role == Role::All {
@@ -159,7 +168,7 @@ impl Deployment {
                         );
                         deployment.demo = bootstrap::ensure_embedded(
                             state.store(),
-                            SystemClock.now(),
+                            clock.now(),
                             &config.data_dir,
                             &callback,
                         )

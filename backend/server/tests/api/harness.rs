@@ -3,10 +3,12 @@
 
 use mrdp_server::config::Config;
 use mrdp_server::deployment::{Deployment, Role};
+use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::store::StoreLocation;
 use mrdp_service::testing::TestDatabase;
 use mrdp_shared::{ServiceName, StoreBackend};
 use std::path::Path;
+use std::sync::Arc;
 
 pub const INDEX_HTML: &str = "<!doctype html><title>test app</title>";
 pub const APP_JS: &str = "console.log('app');";
@@ -27,6 +29,15 @@ impl TestApp {
 
     /// `with_app`: whether `dist/` holds a built web app.
     pub async fn spawn_with_dist(backend: StoreBackend, with_app: bool) -> Self {
+        Self::spawn_full(backend, with_app, Arc::new(SystemClock)).await
+    }
+
+    /// Every service reading time from `clock`.
+    pub async fn spawn_with_clock(backend: StoreBackend, clock: SharedClock) -> Self {
+        Self::spawn_full(backend, true, clock).await
+    }
+
+    async fn spawn_full(backend: StoreBackend, with_app: bool, clock: SharedClock) -> Self {
         let database = TestDatabase::create(backend).await;
         let data_dir = tempfile::tempdir().unwrap();
         let dist_dir = tempfile::tempdir().unwrap();
@@ -38,7 +49,7 @@ impl TestApp {
             StoreLocation::Sqlite { .. } => None,
         };
         let config = Config::for_tests(data_dir.path(), dist_dir.path(), database_url);
-        let deployment = Deployment::start(&config, Role::All)
+        let deployment = Deployment::start_with_clock(&config, Role::All, clock)
             .await
             .expect("start every service");
         let client = reqwest::Client::builder()

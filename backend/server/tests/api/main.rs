@@ -11,5 +11,6 @@ mod compat;
 mod harness;
 mod health;
 mod profile;
+mod session_expiry;
 mod sign_in;
 mod spa;
