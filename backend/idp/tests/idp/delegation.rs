@@ -69,20 +69,29 @@ async fn setup(backend: StoreBackend) -> Setup {
     }
 }
 
+impl Setup {
+    /// A dependent-token request for `token`, by `caller`, with `extra` form fields.
+    async fn dependent(
+        &self,
+        caller: Option<&Confidential>,
+        token: &str,
+        extra: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form = vec![("grant_type", DEPENDENT), ("token", token)];
+        form.extend_from_slice(extra);
+        self.idp.post_form(TOKEN, caller, &form).await
+    }
+}
+
 #[tokio::test]
 async fn the_graph_service_gets_transfer_tokens_for_the_user_on_both_backends() {
     for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
         let s = setup(backend).await;
         let response = s
-            .idp
-            .post_form(
-                TOKEN,
+            .dependent(
                 Some(&s.graph),
-                &[
-                    ("grant_type", DEPENDENT),
-                    ("token", &s.graph_token),
-                    ("access_type", "offline"),
-                ],
+                &s.graph_token,
+                &[("access_type", "offline")],
             )
             .await;
         assert_eq!(response.status(), 200);
@@ -119,36 +128,15 @@ async fn the_graph_service_gets_transfer_tokens_for_the_user_on_both_backends() 
 #[tokio::test]
 async fn only_the_tokens_audience_may_exchange_it() {
     let s = setup(StoreBackend::Sqlite).await;
-    let by_portal = s
-        .idp
-        .post_form(
-            TOKEN,
-            Some(&s.portal),
-            &[("grant_type", DEPENDENT), ("token", &s.graph_token)],
-        )
-        .await;
+    let by_portal = s.dependent(Some(&s.portal), &s.graph_token, &[]).await;
     assert!(
         assert_oauth_error(by_portal, 400, "invalid_grant")
             .await
             .contains("resource server")
     );
-    let anonymous = s
-        .idp
-        .post_form(
-            TOKEN,
-            None,
-            &[("grant_type", DEPENDENT), ("token", &s.graph_token)],
-        )
-        .await;
+    let anonymous = s.dependent(None, &s.graph_token, &[]).await;
     assert_oauth_error(anonymous, 401, "invalid_client").await;
-    let unknown = s
-        .idp
-        .post_form(
-            TOKEN,
-            Some(&s.graph),
-            &[("grant_type", DEPENDENT), ("token", "made-up")],
-        )
-        .await;
+    let unknown = s.dependent(Some(&s.graph), "made-up", &[]).await;
     assert_oauth_error(unknown, 400, "invalid_grant").await;
     s.idp.stop().await;
 }
@@ -157,29 +145,11 @@ async fn only_the_tokens_audience_may_exchange_it() {
 async fn scope_narrows_to_dependent_scopes_only() {
     let s = setup(StoreBackend::Sqlite).await;
     let narrowed = s
-        .idp
-        .post_form(
-            TOKEN,
-            Some(&s.graph),
-            &[
-                ("grant_type", DEPENDENT),
-                ("token", &s.graph_token),
-                ("scope", TRANSFER_SCOPE),
-            ],
-        )
+        .dependent(Some(&s.graph), &s.graph_token, &[("scope", TRANSFER_SCOPE)])
         .await;
     assert_eq!(narrowed.status(), 200);
     let beyond = s
-        .idp
-        .post_form(
-            TOKEN,
-            Some(&s.graph),
-            &[
-                ("grant_type", DEPENDENT),
-                ("token", &s.graph_token),
-                ("scope", "openid"),
-            ],
-        )
+        .dependent(Some(&s.graph), &s.graph_token, &[("scope", "openid")])
         .await;
     assert_oauth_error(beyond, 400, "invalid_scope").await;
     s.idp.stop().await;
@@ -195,14 +165,7 @@ async fn a_dependency_added_after_consent_is_not_granted_silently() {
         dependencies: vec![(TRANSFER_SCOPE.into(), false), ("email".into(), false)],
     };
     scopes::register(s.idp.store(), &definition).await.unwrap();
-    let response = s
-        .idp
-        .post_form(
-            TOKEN,
-            Some(&s.graph),
-            &[("grant_type", DEPENDENT), ("token", &s.graph_token)],
-        )
-        .await;
+    let response = s.dependent(Some(&s.graph), &s.graph_token, &[]).await;
     assert!(
         assert_oauth_error(response, 400, "invalid_scope")
             .await

@@ -1,55 +1,41 @@
 //! Portal sessions end after 2 hours idle, and after 12 hours whatever the use.
 
 use crate::harness::TestApp;
-use crate::sign_in::{Seen, browser, me, sign_in};
+use crate::sign_in::{Seen, browser, me, me_status, sign_in};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::testing::ManualClock;
 use mrdp_shared::StoreBackend;
 use std::sync::Arc;
 
-#[tokio::test]
-async fn an_idle_session_ends_after_two_hours() {
+/// A deployment on a clock the test moves, and a browser signed in to it.
+async fn signed_in() -> (TestApp, ManualClock, reqwest::Client) {
     let clock = ManualClock::starting_at(SystemClock.now());
     let app = TestApp::spawn_with_clock(StoreBackend::Sqlite, Arc::new(clock.clone())).await;
     let browser = browser();
     sign_in(&app, &browser, "/", &mut Seen::default()).await;
+    (app, clock, browser)
+}
 
+#[tokio::test]
+async fn an_idle_session_ends_after_two_hours() {
+    let (app, clock, browser) = signed_in().await;
     clock.advance(2 * 3600 - 60);
     me(&app, &browser).await; // used just in time: the idle period starts again
     clock.advance(2 * 3600 - 60);
     me(&app, &browser).await;
     clock.advance(2 * 3600 + 1);
-    assert_eq!(
-        browser
-            .get(app.url("/api/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(me_status(&app, &browser).await, 401);
     app.stop().await;
 }
 
 #[tokio::test]
 async fn no_session_outlives_twelve_hours_of_use() {
-    let clock = ManualClock::starting_at(SystemClock.now());
-    let app = TestApp::spawn_with_clock(StoreBackend::Sqlite, Arc::new(clock.clone())).await;
-    let browser = browser();
-    sign_in(&app, &browser, "/", &mut Seen::default()).await;
+    let (app, clock, browser) = signed_in().await;
     for _ in 0..11 {
         clock.advance(3600);
         me(&app, &browser).await;
     }
     clock.advance(3600);
-    assert_eq!(
-        browser
-            .get(app.url("/api/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(me_status(&app, &browser).await, 401);
     app.stop().await;
 }

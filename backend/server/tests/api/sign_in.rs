@@ -123,6 +123,17 @@ pub async fn me(app: &TestApp, browser: &reqwest::Client) -> MeResponse {
     response.json().await.unwrap()
 }
 
+/// The status of `GET /api/me` as this browser (200 signed in, 401 not).
+pub async fn me_status(app: &TestApp, browser: &reqwest::Client) -> u16 {
+    browser
+        .get(app.url("/api/me"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 /// The tokens the vault holds, opened with the deployment's key.
 async fn vault_tokens(app: &TestApp) -> Vec<String> {
     let data = &app.config.data_dir;
@@ -238,15 +249,7 @@ async fn logout_needs_the_csrf_header_then_revokes_every_token() {
         "{}/v2/web/logout?client=",
         app.deployment.url(ServiceName::Idp)
     )));
-    assert_eq!(
-        browser
-            .get(app.url("/api/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(me_status(&app, &browser).await, 401);
 
     // The provider says every token is gone.
     let graph = mrdp_idp::bootstrap::read_credentials(
