@@ -87,9 +87,16 @@ impl Browser {
         }
     }
 
-    /// Every element matching the CSS selector right now (no waiting; maybe none).
-    pub async fn find_all_now(&self, css: &str) -> anyhow::Result<Vec<Element>> {
-        Ok(self.client.find_all(Locator::Css(css)).await?)
+    /// Waits until no element matches the CSS selector (the app re-renders after a fetch).
+    pub async fn wait_until_absent(&self, css: &str) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            if tokio::time::Instant::now() >= deadline {
+                bail!("`{css}` was still there after {} s", WAIT.as_secs());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
     }
 
     /// Saves a PNG of the viewport.

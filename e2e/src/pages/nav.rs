@@ -40,13 +40,11 @@ impl<'a> NavBar<'a> {
         Ok(())
     }
 
-    /// Whether the bar still asks for the profile.
-    pub async fn asks_for_profile(&self) -> anyhow::Result<bool> {
-        Ok(!self
-            .browser
-            .find_all_now("[data-testid=complete-profile]")
-            .await?
-            .is_empty())
+    /// Waits until the bar stops asking for the profile (it refetches the person after a save).
+    pub async fn wait_profile_accepted(&self) -> anyhow::Result<()> {
+        self.browser
+            .wait_until_absent("[data-testid=complete-profile]")
+            .await
     }
 
     pub async fn click_sign_out(&self) -> anyhow::Result<()> {
