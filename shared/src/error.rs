@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Unauthenticated,
+    /// The researcher must complete their profile first; the app shows the profile page.
+    ProfileIncomplete,
     Forbidden,
     NotFound,
     BadRequest,

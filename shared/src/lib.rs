@@ -5,10 +5,12 @@
 //! on one definition of the wire format.
 
 mod auth;
+mod connections;
 mod error;
 mod health;
 
 pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
+pub use connections::{Connection, ConnectionsResponse};
 pub use error::{ApiError, ErrorCode};
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,

@@ -3,12 +3,16 @@
 //! HttpOnly session cookie; tokens never leave the server.
 
 pub mod callback;
+pub mod connections;
 pub mod csrf;
+pub mod grants;
+pub mod id_token;
 pub mod login;
 pub mod logout;
 pub mod me;
 pub mod provider;
 pub mod session;
+pub mod settings;
 pub mod vault;
 
 use actix_web::web;
@@ -20,5 +24,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/auth/callback", web::get().to(callback::get_callback))
         .route("/auth/logout", web::post().to(logout::post_logout))
         .route("/me", web::get().to(me::get_me))
-        .route("/me/profile", web::put().to(me::put_profile));
+        .route("/me/profile", web::put().to(me::put_profile))
+        .route(
+            "/me/connections",
+            web::get().to(connections::get_connections),
+        );
 }

@@ -14,6 +14,10 @@ use mrdp_shared::{ApiError, ErrorCode};
 pub enum PortalError {
     #[error("sign in first")]
     Unauthenticated,
+    #[error("complete your profile (name, email, institution) first")]
+    ProfileIncomplete,
+    #[error("your permission for {0} has ended at the identity provider; sign in again")]
+    GrantEnded(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -41,7 +45,8 @@ pub enum PortalError {
 impl PortalError {
     fn code(&self) -> ErrorCode {
         match self {
-            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::Unauthenticated | Self::GrantEnded(_) => ErrorCode::Unauthenticated,
+            Self::ProfileIncomplete => ErrorCode::ProfileIncomplete,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::BadRequest(_) | Self::SignInFailed(_) => ErrorCode::BadRequest,
@@ -58,8 +63,8 @@ impl PortalError {
 impl ResponseError for PortalError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unauthenticated | Self::GrantEnded(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) | Self::ProfileIncomplete => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) | Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
             Self::WebAppMissing => StatusCode::SERVICE_UNAVAILABLE,

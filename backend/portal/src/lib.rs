@@ -15,7 +15,9 @@ pub use upstreams::Upstreams;
 
 use actix_web::middleware::from_fn;
 use actix_web::web;
-use auth::provider::{AuthSettings, Provider};
+use auth::grants::RefreshLocks;
+use auth::provider::Provider;
+use auth::settings::AuthSettings;
 use auth::vault::VaultKey;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::health::HealthProbe;
@@ -36,6 +38,7 @@ pub struct PortalState {
     upstreams: Upstreams,
     dist_dir: PathBuf,
     provider: Arc<Provider>,
+    refresh_locks: Arc<RefreshLocks>,
     vault_key: VaultKey,
     clock: SharedClock,
     /// The portal's own base URL, as browsers reach it.
@@ -74,6 +77,7 @@ impl PortalState {
             upstreams: settings.upstreams,
             dist_dir: settings.dist_dir,
             provider,
+            refresh_locks: Arc::default(),
             vault_key: settings.vault_key,
             clock,
             secure_cookies: settings.public_url.starts_with("https://"),

@@ -2,6 +2,7 @@
 //! nested keys: `MRDP_LOG__FORMAT=json`), then command-line flags. Validated once at start-up;
 //! errors name the key.
 
+use crate::auth_config::AuthConfig;
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -32,6 +33,8 @@ pub struct Config {
     pub log: LogConfig,
     /// The embedded identity provider.
     pub idp: IdpConfig,
+    /// The identity provider the portal signs people in with.
+    pub auth: AuthConfig,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
 }
@@ -47,6 +50,7 @@ impl Default for Config {
             workers: 2,
             log: LogConfig::default(),
             idp: IdpConfig::default(),
+            auth: AuthConfig::default(),
             upstreams: UpstreamsConfig::default(),
         }
     }
@@ -184,6 +188,7 @@ impl Config {
                 "idp.issuer: `{issuer}` is not an http(s) URL without a trailing slash"
             );
         }
+        self.auth.validate()?;
         mrdp_service::store::StoreLocation::from_config(self.database_url.as_ref(), &self.data_dir)
             .context("database_url")?;
         for service in ServiceName::ALL {

@@ -3,12 +3,12 @@
 //! Every listener is bound before any service starts, so that with `port_base = 0` (free ports)
 //! the portal already knows where the others listen, and nothing polls for readiness.
 
+use crate::auth_config::{Embedded, embedded_credentials_file};
 use crate::config::{Config, service_key};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
-use mrdp_portal::auth::provider::AuthSettings;
 use mrdp_portal::auth::vault::VaultKey;
 use mrdp_portal::{PortalSettings, PortalState, Upstreams};
 use mrdp_service::clock::{SharedClock, SystemClock};
@@ -109,6 +109,8 @@ impl Deployment {
             listeners.push((service, listener));
         }
         let urls = resolve_urls(config, &listeners)?;
+        // The identity provider first: its first start registers the clients the portal uses.
+        listeners.sort_by_key(|(service, _)| *service != ServiceName::Idp);
         let upstreams = Upstreams {
             idp: url_of(&urls, ServiceName::Idp),
             transfer: url_of(&urls, ServiceName::Transfer),
@@ -244,11 +246,7 @@ impl Deployment {
     }
 }
 
-/// The scopes the portal asks for at sign-in.
-const PORTAL_SCOPES: &str =
-    "openid profile email urn:globus:auth:scope:transfer.api.globus.org:all";
-
-/// The portal's settings: its OAuth client at the embedded identity provider and its vault key.
+/// The portal's settings: how it signs people in, and its vault key.
 fn portal_settings(
     config: &Config,
     urls: &[(ServiceName, String)],
@@ -262,17 +260,18 @@ fn portal_settings(
     let vault_key =
         VaultKey::from_bytes(&key).context("portal-vault.key must hold exactly 32 bytes")?;
     let public_url = url_of(urls, ServiceName::Portal);
+    let graph_client = embedded_credentials_file(&config.data_dir, bootstrap::GRAPH_CLIENT);
+    let embedded = Embedded {
+        issuer,
+        credentials_file: embedded_credentials_file(&config.data_dir, bootstrap::PORTAL_CLIENT),
+        graph_scope: bootstrap::read_credentials(&graph_client)
+            .ok()
+            .map(|graph| bootstrap::graph_scope(&graph.client_id)),
+    };
     Ok(PortalSettings {
         upstreams: upstreams.clone(),
         dist_dir: config.dist_dir.clone(),
-        auth: AuthSettings {
-            issuer: issuer.to_owned(),
-            credentials_file: secrets_dir
-                .join("clients")
-                .join(format!("{}.toml", mrdp_idp::bootstrap::PORTAL_CLIENT)),
-            redirect_uri: format!("{public_url}/api/auth/callback"),
-            scopes: PORTAL_SCOPES.to_owned(),
-        },
+        auth: config.auth.settings(embedded, &public_url),
         vault_key,
         public_url,
     })

@@ -2,6 +2,7 @@
 //!
 //! It is a library so that the integration tests start exactly what `mrdp all` starts.
 
+pub mod auth_config;
 pub mod cli;
 pub mod commands;
 pub mod config;

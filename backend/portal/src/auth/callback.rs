@@ -5,12 +5,11 @@
 //! expiry, nonce); every token goes into the vault; a new session id is issued. Failures send
 //! the browser to the app's sign-in error page, never leaving it on a raw error.
 
+use super::grants;
 use super::session::{self, SignedIn};
-use super::vault::{self, StoredTokens};
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use mrdp_globus::auth::Token;
 use mrdp_service::secrets::digest;
 use serde::Deserialize;
 
@@ -64,12 +63,12 @@ pub async fn get_callback(
     if now >= expires_at {
         return Ok(failed("expired"));
     }
-    let tokens = match state.provider.exchange(code, &verifier).await {
-        Ok(tokens) => tokens,
+    let grant = match state.provider.exchange(code.clone(), verifier).await {
+        Ok(grant) => grant,
         Err(PortalError::SignInFailed(_)) => return Ok(failed("invalid_code")),
         Err(e) => return Err(e),
     };
-    let Some(id_token) = tokens.id_token.as_deref() else {
+    let Some(id_token) = grant.id_token.as_deref() else {
         return Ok(failed("no_identity"));
     };
     let claims = match state.provider.verify_id_token(id_token, &nonce).await {
@@ -92,42 +91,10 @@ pub async fn get_callback(
         session::delete(&state.store, &previous.id_hash).await?;
     }
     let (cookie, session_hash) = session::create(&state.store, &who, now).await?;
-    for token in std::iter::once(&tokens.token).chain(&tokens.other_tokens) {
-        store_token(&state, &session_hash, token, now).await?;
-    }
+    grants::store(&state, &session_hash, &grant.tokens, now).await?;
     let mut response = redirect(&next);
     response
         .add_cookie(&session::cookie(cookie, state.secure_cookies))
         .ok();
     Ok(response)
-}
-
-async fn store_token(
-    state: &PortalState,
-    session_hash: &str,
-    token: &Token,
-    now: i64,
-) -> Result<(), PortalError> {
-    let stored = StoredTokens {
-        access_token: token.access_token.clone(),
-        refresh_token: token.refresh_token.clone(),
-        scope: token.scope.clone(),
-        expires_at: now + token.expires_in,
-    };
-    let sealed = vault::seal(
-        &state.vault_key,
-        session_hash,
-        &token.resource_server,
-        &stored,
-    )
-    .map_err(PortalError::from)?;
-    sqlx::query(
-        "INSERT INTO vault_tokens (session_hash, resource_server, sealed) VALUES ($1, $2, $3)",
-    )
-    .bind(session_hash)
-    .bind(&token.resource_server)
-    .bind(sealed)
-    .execute(state.store.pool())
-    .await?;
-    Ok(())
 }

@@ -4,20 +4,11 @@
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mrdp_service::secrets::{digest, random_token};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 /// How long a sign-in may take between leaving and coming back.
 pub const LOGIN_LIFETIME: i64 = 10 * 60;
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
@@ -42,7 +33,7 @@ pub async fn get_login(
 }
 
 /// `GET /api/auth/signup?next=`: the same flow, asking the provider to offer account creation
-/// (Globus Auth reads `signup=1`).
+/// (Globus Auth reads `signup=1`; other providers show their usual page).
 pub async fn get_signup(
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
@@ -55,10 +46,11 @@ async fn start(
     next: Option<&str>,
     signup: bool,
 ) -> Result<HttpResponse, PortalError> {
-    let provider = &state.provider;
-    let discovery = provider.discovery().await?;
-    let credentials = provider.credentials()?;
     let (oauth_state, nonce, verifier) = (random_token(), random_token(), random_token());
+    let location = state
+        .provider
+        .authorization_url(oauth_state.clone(), &nonce, verifier.clone(), signup)
+        .await?;
     sqlx::query("INSERT INTO login_requests (state_hash, nonce, code_verifier, next, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(digest(&oauth_state))
         .bind(&nonce)
@@ -67,34 +59,6 @@ async fn start(
         .bind(state.clock.now() + LOGIN_LIFETIME)
         .execute(state.store.pool())
         .await?;
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    let params = [
-        ("client_id", credentials.client_id.as_str()),
-        ("redirect_uri", provider.settings.redirect_uri.as_str()),
-        ("response_type", "code"),
-        ("scope", provider.settings.scopes.as_str()),
-        ("state", oauth_state.as_str()),
-        ("nonce", nonce.as_str()),
-        ("code_challenge", challenge.as_str()),
-        ("code_challenge_method", "S256"),
-        ("access_type", "offline"),
-    ];
-    let signup_param = signup.then_some(("signup", "1"));
-    let query: Vec<String> = params
-        .iter()
-        .chain(signup_param.iter())
-        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, QUERY_VALUE)))
-        .collect();
-    let separator = if discovery.authorization_endpoint.contains('?') {
-        '&'
-    } else {
-        '?'
-    };
-    let location = format!(
-        "{}{separator}{}",
-        discovery.authorization_endpoint,
-        query.join("&")
-    );
     Ok(HttpResponse::Found()
         .insert_header((LOCATION, location))
         .finish())

@@ -1,4 +1,5 @@
-//! `GET /api/me` (who is signed in, and their profile) and `PUT /api/me/profile`.
+//! `GET /api/me` (who is signed in, and their profile), `PUT /api/me/profile`, and the gate
+//! that keeps other features closed until the profile is complete.
 
 use super::session::{self, Session};
 use crate::{PortalError, PortalState};
@@ -9,9 +10,7 @@ pub async fn get_me(
     req: HttpRequest,
     state: web::Data<PortalState>,
 ) -> Result<web::Json<MeResponse>, PortalError> {
-    let session = session::current(&req, &state.store, state.clock.now())
-        .await?
-        .ok_or(PortalError::Unauthenticated)?;
+    let session = session::required(&req, &state).await?;
     let profile = stored_profile(&state, &session).await?;
     Ok(web::Json(me(session, profile)))
 }
@@ -22,9 +21,7 @@ pub async fn put_profile(
     body: web::Json<ProfileRequest>,
 ) -> Result<web::Json<MeResponse>, PortalError> {
     let now = state.clock.now();
-    let session = session::current(&req, &state.store, now)
-        .await?
-        .ok_or(PortalError::Unauthenticated)?;
+    let session = session::required(&req, &state).await?;
     let request = body.into_inner();
     if let Some(first) = request.validate().first() {
         return Err(PortalError::BadRequest(format!(
@@ -50,6 +47,19 @@ pub async fn put_profile(
     .execute(state.store.pool())
     .await?;
     Ok(web::Json(me(session, profile)))
+}
+
+/// The request's session, once its profile is complete: every feature beyond the profile starts
+/// here, so that the app can send the researcher to the profile page first.
+pub async fn with_complete_profile(
+    req: &HttpRequest,
+    state: &PortalState,
+) -> Result<Session, PortalError> {
+    let session = session::required(req, state).await?;
+    if !stored_profile(state, &session).await?.is_complete() {
+        return Err(PortalError::ProfileIncomplete);
+    }
+    Ok(session)
 }
 
 /// The saved profile, or one started from what the identity provider said.

@@ -1,35 +1,28 @@
-//! The OpenID Connect provider the portal signs people in with, found by discovery.
+//! The OpenID Connect provider the portal signs people in with: found by discovery (kept after the
+//! first success), spoken to through the `oauth2` crate (authorization URL with PKCE, code
+//! exchange, refresh, revocation), its ID tokens checked by [`KeyCache`].
 
+use super::id_token::{Expected, IdClaims, KeyCache};
+use super::settings::{AuthSettings, ClientCredentials};
 use crate::PortalError;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
-use mrdp_globus::auth::TokenResponse;
-use serde::Deserialize;
-use std::path::PathBuf;
+use mrdp_globus::auth::Token;
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, RefreshToken, RequestTokenError, RevocationUrl, Scope, StandardRevocableToken,
+    StandardTokenResponse, TokenResponse, TokenUrl,
+};
+use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
-/// How the portal is registered at its provider.
-#[derive(Debug, Clone)]
-pub struct AuthSettings {
-    /// The provider's issuer; discovery is at `<issuer>/.well-known/openid-configuration`.
-    pub issuer: String,
-    /// TOML with `client_id` and `client_secret` (written by the embedded IdP's first start).
-    pub credentials_file: PathBuf,
-    /// `<portal>/api/auth/callback`, as registered.
-    pub redirect_uri: String,
-    /// Space-separated scopes to ask for.
-    pub scopes: String,
-}
-
 #[derive(Deserialize)]
-pub struct Credentials {
-    pub client_id: String,
-    pub client_secret: String,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Credentials({}, [redacted])", self.client_id)
-    }
+struct Credentials {
+    client_id: String,
+    client_secret: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -38,51 +31,84 @@ pub struct Discovery {
     pub authorization_endpoint: String,
     pub token_endpoint: String,
     pub revocation_endpoint: Option<String>,
+    pub end_session_endpoint: Option<String>,
     pub jwks_uri: String,
 }
 
-/// What the portal reads from a verified ID token.
-#[derive(Debug, Clone, Deserialize)]
-pub struct IdClaims {
-    pub sub: String,
-    pub nonce: Option<String>,
-    pub name: Option<String>,
-    pub preferred_username: Option<String>,
-    pub email: Option<String>,
+/// What a token response carries beyond RFC 6749: the ID token, and Globus Auth's resource server
+/// of the main token plus one token per further resource server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProviderFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource_server: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    other_tokens: Vec<Token>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Jwks {
-    keys: Vec<Jwk>,
+impl ExtraTokenFields for ProviderFields {}
+
+type ProviderResponse = StandardTokenResponse<ProviderFields, BasicTokenType>;
+type OAuthClient = oauth2::Client<
+    BasicErrorResponse,
+    ProviderResponse,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointSet,
+>;
+
+/// Every token a sign-in or a refresh gave, one per resource server.
+#[derive(Debug)]
+pub struct Grant {
+    pub tokens: Vec<Token>,
+    pub id_token: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Jwk {
-    kid: Option<String>,
-    n: String,
-    e: String,
+/// Which kind of token is being revoked.
+#[derive(Debug, Clone, Copy)]
+pub enum TokenHint {
+    Access,
+    Refresh,
 }
+
+/// A token lifetime for providers that do not say (RFC 6749 makes `expires_in` optional).
+const ASSUMED_LIFETIME: i64 = 3600;
 
 #[derive(Debug)]
 pub struct Provider {
     pub settings: AuthSettings,
     http: reqwest::Client,
     discovery: OnceCell<Discovery>,
+    credentials: OnceCell<(ClientId, ClientSecret)>,
+    keys: KeyCache,
 }
 
-fn upstream(what: &str) -> impl Fn(reqwest::Error) -> PortalError + '_ {
+fn unreachable(what: &'static str) -> impl Fn(reqwest::Error) -> PortalError {
     move |e| {
         tracing::warn!(error = %e, "{what} failed");
         PortalError::Upstream(format!("the sign-in provider did not answer ({what})"))
     }
 }
 
+fn misconfigured(what: &str) -> impl Fn(oauth2::url::ParseError) -> PortalError + '_ {
+    move |e| PortalError::Misconfigured(format!("the provider's {what} is not a URL: {e}"))
+}
+
 impl Provider {
+    /// `http` must not follow redirects (the `oauth2` crate's advice against SSRF).
     pub fn new(settings: AuthSettings, http: reqwest::Client) -> Self {
         Self {
             settings,
             http,
             discovery: OnceCell::new(),
+            credentials: OnceCell::new(),
+            keys: KeyCache::default(),
         }
     }
 
@@ -93,121 +119,266 @@ impl Provider {
                     "{}/.well-known/openid-configuration",
                     self.settings.issuer.trim_end_matches('/')
                 );
-                let response = self
-                    .http
+                self.http
                     .get(url)
                     .send()
                     .await
-                    .map_err(upstream("discovery"))?;
-                response
-                    .error_for_status()
-                    .map_err(upstream("discovery"))?
+                    .and_then(reqwest::Response::error_for_status)
+                    .map_err(unreachable("discovery"))?
                     .json()
                     .await
-                    .map_err(upstream("discovery"))
+                    .map_err(unreachable("discovery"))
             })
             .await
     }
 
-    pub fn credentials(&self) -> Result<Credentials, PortalError> {
-        let text = std::fs::read_to_string(&self.settings.credentials_file)?;
-        toml::from_str(&text)
-            .map_err(|e| PortalError::Misconfigured(format!("portal client credentials: {e}")))
+    /// The portal's client id at the provider.
+    pub async fn client_id(&self) -> Result<&ClientId, PortalError> {
+        Ok(&self.credentials().await?.0)
+    }
+
+    async fn credentials(&self) -> Result<&(ClientId, ClientSecret), PortalError> {
+        self.credentials
+            .get_or_try_init(|| async {
+                let credentials = match &self.settings.credentials {
+                    ClientCredentials::Inline {
+                        client_id,
+                        client_secret,
+                    } => Credentials {
+                        client_id: client_id.clone(),
+                        client_secret: client_secret.clone(),
+                    },
+                    ClientCredentials::File(path) => {
+                        let text = tokio::fs::read_to_string(path).await?;
+                        toml::from_str(&text).map_err(|e| {
+                            PortalError::Misconfigured(format!("portal client credentials: {e}"))
+                        })?
+                    }
+                };
+                Ok((
+                    ClientId::new(credentials.client_id),
+                    ClientSecret::new(credentials.client_secret),
+                ))
+            })
+            .await
+    }
+
+    async fn client(&self) -> Result<OAuthClient, PortalError> {
+        let discovery = self.discovery().await?;
+        let (client_id, client_secret) = self.credentials().await?;
+        let revocation = discovery
+            .revocation_endpoint
+            .clone()
+            .map(RevocationUrl::new)
+            .transpose()
+            .map_err(misconfigured("revocation endpoint"))?;
+        Ok(oauth2::Client::new(client_id.clone())
+            .set_client_secret(client_secret.clone())
+            .set_auth_uri(
+                AuthUrl::new(discovery.authorization_endpoint.clone())
+                    .map_err(misconfigured("authorization endpoint"))?,
+            )
+            .set_token_uri(
+                TokenUrl::new(discovery.token_endpoint.clone())
+                    .map_err(misconfigured("token endpoint"))?,
+            )
+            .set_redirect_uri(
+                RedirectUrl::new(self.settings.redirect_uri.clone())
+                    .map_err(misconfigured("redirect URI"))?,
+            )
+            .set_revocation_url_option(revocation))
+    }
+
+    /// Where to send the browser to sign in: state, nonce, the PKCE S256 challenge of `verifier`.
+    pub async fn authorization_url(
+        &self,
+        state: String,
+        nonce: &str,
+        verifier: String,
+        signup: bool,
+    ) -> Result<String, PortalError> {
+        let client = self.client().await?;
+        let challenge =
+            PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(verifier));
+        let mut request = client
+            .authorize_url(|| CsrfToken::new(state))
+            .add_scopes(
+                self.settings
+                    .scopes
+                    .split_whitespace()
+                    .map(|s| Scope::new(s.to_owned())),
+            )
+            .set_pkce_challenge(challenge)
+            .add_extra_param("nonce", nonce);
+        if self.settings.kind.speaks_globus() {
+            request = request.add_extra_param("access_type", "offline");
+            if signup {
+                request = request.add_extra_param("signup", "1");
+            }
+        }
+        Ok(request.url().0.into())
     }
 
     /// Exchanges the code (with the PKCE verifier) for the provider's tokens.
-    pub async fn exchange(&self, code: &str, verifier: &str) -> Result<TokenResponse, PortalError> {
-        let discovery = self.discovery().await?;
-        let credentials = self.credentials()?;
-        let form = [
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", &self.settings.redirect_uri),
-            ("code_verifier", verifier),
-        ];
+    pub async fn exchange(&self, code: String, verifier: String) -> Result<Grant, PortalError> {
         let response = self
-            .http
-            .post(&discovery.token_endpoint)
-            .basic_auth(&credentials.client_id, Some(&credentials.client_secret))
-            .form(&form)
-            .send()
+            .client()
+            .await?
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(PkceCodeVerifier::new(verifier))
+            .request_async(&self.http)
             .await
-            .map_err(upstream("token exchange"))?;
-        if !response.status().is_success() {
-            tracing::warn!(status = %response.status(), "the provider refused the code");
-            return Err(PortalError::SignInFailed(
-                "the sign-in could not be completed; please sign in again".to_owned(),
-            ));
-        }
-        response.json().await.map_err(upstream("token exchange"))
+            .map_err(|e| token_error("code exchange", &e))?;
+        Ok(self.grant(response))
     }
 
-    /// Verifies an ID token: signature (JWKS), issuer, audience, expiry, and nonce.
+    /// Uses a refresh token; the answer holds the resource server's new tokens.
+    pub async fn refresh(&self, refresh_token: String) -> Result<Grant, PortalError> {
+        let refresh_token = RefreshToken::new(refresh_token);
+        let response = self
+            .client()
+            .await?
+            .exchange_refresh_token(&refresh_token)
+            .request_async(&self.http)
+            .await
+            .map_err(|e| token_error("refresh", &e))?;
+        Ok(self.grant(response))
+    }
+
     pub async fn verify_id_token(
         &self,
         id_token: &str,
         nonce: &str,
     ) -> Result<IdClaims, PortalError> {
         let discovery = self.discovery().await?;
-        let invalid = |why: &str| {
-            tracing::warn!(why, "ID token rejected");
-            PortalError::SignInFailed(
-                "the sign-in provider's answer could not be verified".to_owned(),
-            )
+        let expected = Expected {
+            issuer: &discovery.issuer,
+            audience: self.client_id().await?.as_str(),
+            nonce,
+            jwks_uri: &discovery.jwks_uri,
         };
-        let header = decode_header(id_token).map_err(|_| invalid("malformed"))?;
-        if !matches!(header.alg, Algorithm::RS512 | Algorithm::RS256) {
-            return Err(invalid("algorithm"));
-        }
-        let jwks: Jwks = self
-            .http
-            .get(&discovery.jwks_uri)
-            .send()
-            .await
-            .map_err(upstream("keys"))?
-            .json()
-            .await
-            .map_err(upstream("keys"))?;
-        let key = jwks
-            .keys
-            .iter()
-            .find(|k| header.kid.is_none() || k.kid == header.kid)
-            .ok_or_else(|| invalid("unknown key"))?;
-        let decoding =
-            DecodingKey::from_rsa_components(&key.n, &key.e).map_err(|_| invalid("key"))?;
-        let credentials = self.credentials()?;
-        let mut validation = Validation::new(header.alg);
-        validation.set_audience(&[&credentials.client_id]);
-        validation.set_issuer(&[&discovery.issuer]);
-        validation.leeway = 60;
-        let claims = decode::<IdClaims>(id_token, &decoding, &validation)
-            .map_err(|_| invalid("claims"))?
-            .claims;
-        if claims.nonce.as_deref() != Some(nonce) {
-            return Err(invalid("nonce"));
-        }
-        Ok(claims)
+        self.keys.verify(&self.http, id_token, &expected).await
     }
 
-    /// Revokes a token at the provider; failures are logged, not fatal (the session ends anyway).
-    pub async fn revoke(&self, token: &str) {
-        let Ok(discovery) = self.discovery().await else {
-            return;
-        };
-        let (Some(endpoint), Ok(credentials)) =
-            (&discovery.revocation_endpoint, self.credentials())
-        else {
-            return;
-        };
-        let outcome = self
-            .http
-            .post(endpoint)
-            .basic_auth(&credentials.client_id, Some(&credentials.client_secret))
-            .form(&[("token", token)])
-            .send()
-            .await;
-        if let Err(e) = outcome.and_then(reqwest::Response::error_for_status) {
+    /// Revokes a token at the provider (RFC 7009); failures are logged, not fatal (the session
+    /// ends anyway). Sent here rather than through the `oauth2` crate, which refuses any endpoint
+    /// but https: the embedded deployment revokes over loopback http, which is allowed, and
+    /// nothing else is.
+    pub async fn revoke(&self, token: &str, hint: TokenHint) {
+        if let Err(e) = self.try_revoke(token, hint).await {
             tracing::warn!(error = %e, "token revocation failed");
+        }
+    }
+
+    async fn try_revoke(&self, token: &str, hint: TokenHint) -> Result<(), PortalError> {
+        let Some(endpoint) = &self.discovery().await?.revocation_endpoint else {
+            tracing::debug!("the provider has no revocation endpoint");
+            return Ok(());
+        };
+        let url =
+            oauth2::url::Url::parse(endpoint).map_err(misconfigured("revocation endpoint"))?;
+        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "[::1]" | "localhost"));
+        if url.scheme() != "https" && !loopback {
+            return Err(PortalError::Misconfigured(format!(
+                "the revocation endpoint {url} is neither https nor on this machine"
+            )));
+        }
+        let (client_id, client_secret) = self.credentials().await?;
+        let hint = match hint {
+            TokenHint::Access => "access_token",
+            TokenHint::Refresh => "refresh_token",
+        };
+        self.http
+            .post(url)
+            .basic_auth(client_id.as_str(), Some(client_secret.secret()))
+            .form(&[("token", token), ("token_type_hint", hint)])
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(unreachable("revocation"))?;
+        Ok(())
+    }
+
+    /// Where the browser ends its session at the provider, coming back to `return_to`.
+    pub async fn logout_url(&self, return_to: &str) -> Result<String, PortalError> {
+        let client_id = self.client_id().await?.as_str();
+        let url = if self.settings.kind.speaks_globus() {
+            let endpoint = format!(
+                "{}/v2/web/logout",
+                self.settings.issuer.trim_end_matches('/')
+            );
+            let params = [
+                ("client", client_id),
+                ("redirect_uri", return_to),
+                ("redirect_name", "Research Data Portal"),
+            ];
+            oauth2::url::Url::parse_with_params(&endpoint, params)
+        } else {
+            match &self.discovery().await?.end_session_endpoint {
+                Some(endpoint) => oauth2::url::Url::parse_with_params(
+                    endpoint,
+                    [
+                        ("client_id", client_id),
+                        ("post_logout_redirect_uri", return_to),
+                    ],
+                ),
+                // Nothing to end at the provider: the portal's own page.
+                None => return Ok(return_to.to_owned()),
+            }
+        };
+        Ok(url.map_err(misconfigured("logout endpoint"))?.into())
+    }
+
+    fn grant(&self, response: ProviderResponse) -> Grant {
+        let extra = response.extra_fields();
+        let main = Token {
+            access_token: response.access_token().secret().clone(),
+            scope: response
+                .scopes()
+                .map(|scopes| {
+                    scopes
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default(),
+            expires_in: response
+                .expires_in()
+                .and_then(|d| i64::try_from(d.as_secs()).ok())
+                .unwrap_or(ASSUMED_LIFETIME),
+            token_type: "Bearer".to_owned(),
+            resource_server: extra
+                .resource_server
+                .clone()
+                .unwrap_or_else(|| self.settings.default_resource_server()),
+            refresh_token: response.refresh_token().map(|t| t.secret().clone()),
+            state: None,
+        };
+        Grant {
+            tokens: std::iter::once(main)
+                .chain(extra.other_tokens.iter().cloned())
+                .collect(),
+            id_token: extra.id_token.clone(),
+        }
+    }
+}
+
+/// A refused grant is the person's to fix (sign in again); anything else is the provider's fault.
+fn token_error<RE: std::error::Error + 'static>(
+    what: &'static str,
+    error: &RequestTokenError<RE, BasicErrorResponse>,
+) -> PortalError {
+    match error {
+        RequestTokenError::ServerResponse(refusal) => {
+            tracing::warn!(error = %refusal.error(), "the provider refused the {what}");
+            PortalError::SignInFailed(
+                "the sign-in could not be completed; please sign in again".to_owned(),
+            )
+        }
+        other => {
+            tracing::warn!(error = %other, "{what} failed");
+            PortalError::Upstream(format!("the sign-in provider did not answer ({what})"))
         }
     }
 }

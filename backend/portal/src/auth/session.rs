@@ -2,6 +2,7 @@
 //! who signed in, and (in the vault) their tokens. Sessions end after an idle period and an
 //! absolute lifetime.
 
+use crate::{PortalError, PortalState};
 use actix_web::HttpRequest;
 use actix_web::cookie::Cookie;
 use mrdp_service::clock::UnixTime;
@@ -85,6 +86,13 @@ pub async fn current(
     .bind(&id_hash)
     .fetch_optional(store.pool())
     .await
+}
+
+/// The request's live session, or [`PortalError::Unauthenticated`].
+pub async fn required(req: &HttpRequest, state: &PortalState) -> Result<Session, PortalError> {
+    current(req, &state.store, state.clock.now())
+        .await?
+        .ok_or(PortalError::Unauthenticated)
 }
 
 pub async fn delete(store: &Store, id_hash: &str) -> Result<(), sqlx::Error> {

@@ -1,10 +1,12 @@
 //! `TestApp`: every service started in-process exactly as `mrdp all` starts them, on free ports,
 //! with a throwaway data directory, database and web-app build.
 
+use mrdp_idp::bootstrap::{ClientCredentials, GRAPH_CLIENT, PORTAL_CLIENT, read_credentials};
+use mrdp_portal::auth::vault::{self, StoredTokens, VaultKey};
 use mrdp_server::config::Config;
 use mrdp_server::deployment::{Deployment, Role};
 use mrdp_service::clock::{SharedClock, SystemClock};
-use mrdp_service::store::StoreLocation;
+use mrdp_service::store::{Store, StoreLocation};
 use mrdp_service::testing::TestDatabase;
 use mrdp_shared::{ServiceName, StoreBackend};
 use std::path::Path;
@@ -29,15 +31,29 @@ impl TestApp {
 
     /// `with_app`: whether `dist/` holds a built web app.
     pub async fn spawn_with_dist(backend: StoreBackend, with_app: bool) -> Self {
-        Self::spawn_full(backend, with_app, Arc::new(SystemClock)).await
+        Self::spawn_full(backend, with_app, Arc::new(SystemClock), |_| ()).await
     }
 
     /// Every service reading time from `clock`.
     pub async fn spawn_with_clock(backend: StoreBackend, clock: SharedClock) -> Self {
-        Self::spawn_full(backend, true, clock).await
+        Self::spawn_full(backend, true, clock, |_| ()).await
     }
 
-    async fn spawn_full(backend: StoreBackend, with_app: bool, clock: SharedClock) -> Self {
+    /// Every service reading time from `clock`, with the configuration changed by `tweak`.
+    pub async fn spawn_configured(
+        backend: StoreBackend,
+        clock: SharedClock,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
+        Self::spawn_full(backend, true, clock, tweak).await
+    }
+
+    async fn spawn_full(
+        backend: StoreBackend,
+        with_app: bool,
+        clock: SharedClock,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let database = TestDatabase::create(backend).await;
         let data_dir = tempfile::tempdir().unwrap();
         let dist_dir = tempfile::tempdir().unwrap();
@@ -48,7 +64,8 @@ impl TestApp {
             StoreLocation::Postgres(url) => Some(url.clone()),
             StoreLocation::Sqlite { .. } => None,
         };
-        let config = Config::for_tests(data_dir.path(), dist_dir.path(), database_url);
+        let mut config = Config::for_tests(data_dir.path(), dist_dir.path(), database_url);
+        tweak(&mut config);
         let deployment = Deployment::start_with_clock(&config, Role::All, clock)
             .await
             .expect("start every service");
@@ -76,6 +93,83 @@ impl TestApp {
             .send()
             .await
             .expect("the portal answers")
+    }
+
+    /// What the portal's vault holds, opened with the deployment's key: (resource server, tokens).
+    pub async fn vault(&self) -> Vec<(String, StoredTokens)> {
+        let data = &self.config.data_dir;
+        let key =
+            VaultKey::from_bytes(&std::fs::read(data.join("secrets/portal-vault.key")).unwrap())
+                .unwrap();
+        let store = Store::connect(
+            &StoreLocation::from_config(self.config.database_url.as_ref(), data).unwrap(),
+            "portal",
+        )
+        .await
+        .unwrap();
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT session_hash, resource_server, sealed FROM vault_tokens ORDER BY resource_server",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        store.close().await;
+        rows.into_iter()
+            .map(|(session, resource_server, sealed)| {
+                assert!(!sealed.contains('.'), "sealed, not a JWT or plain token");
+                let opened = vault::open(&key, &session, &resource_server, &sealed).unwrap();
+                (resource_server, opened)
+            })
+            .collect()
+    }
+
+    /// The credentials the embedded provider's first start wrote for `client`.
+    pub fn client_credentials(&self, client: &str) -> ClientCredentials {
+        read_credentials(
+            &self
+                .config
+                .data_dir
+                .join(format!("secrets/clients/{client}.toml")),
+        )
+        .unwrap()
+    }
+
+    /// The provider's introspection of `token`, asked by the graph service (a resource server).
+    pub async fn introspect(&self, token: &str) -> serde_json::Value {
+        let graph = self.client_credentials(GRAPH_CLIENT);
+        self.client
+            .post(format!(
+                "{}/v2/oauth2/token/introspect",
+                self.deployment.url(ServiceName::Idp)
+            ))
+            .basic_auth(&graph.client_id, Some(&graph.client_secret))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// The status of using `refresh_token` at the provider as the portal's client.
+    pub async fn refresh_status(&self, refresh_token: &str) -> u16 {
+        let portal = self.client_credentials(PORTAL_CLIENT);
+        self.client
+            .post(format!(
+                "{}/v2/oauth2/token",
+                self.deployment.url(ServiceName::Idp)
+            ))
+            .basic_auth(&portal.client_id, Some(&portal.client_secret))
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
     }
 
     pub async fn stop(self) {

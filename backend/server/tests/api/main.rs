@@ -8,6 +8,7 @@
 
 mod cli;
 mod compat;
+mod connections;
 mod harness;
 mod health;
 mod profile;

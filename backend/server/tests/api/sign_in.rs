@@ -1,8 +1,6 @@
 //! Signing in to the portal through the embedded identity provider's real pages.
 
 use crate::harness::TestApp;
-use mrdp_portal::auth::vault::{self, VaultKey};
-use mrdp_service::store::{Store, StoreLocation};
 use mrdp_shared::{ApiError, ErrorCode, MeResponse, ServiceName, StoreBackend};
 
 /// A browser: its own cookies, redirects not followed (the test walks them).
@@ -134,31 +132,13 @@ pub async fn me_status(app: &TestApp, browser: &reqwest::Client) -> u16 {
         .as_u16()
 }
 
-/// The tokens the vault holds, opened with the deployment's key.
+/// Every token the vault holds (access and refresh).
 async fn vault_tokens(app: &TestApp) -> Vec<String> {
-    let data = &app.config.data_dir;
-    let key = VaultKey::from_bytes(&std::fs::read(data.join("secrets/portal-vault.key")).unwrap())
-        .unwrap();
-    let store = Store::connect(
-        &StoreLocation::from_config(app.config.database_url.as_ref(), data).unwrap(),
-        "portal",
-    )
-    .await
-    .unwrap();
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT session_hash, resource_server, sealed FROM vault_tokens")
-            .fetch_all(store.pool())
-            .await
-            .unwrap();
-    store.close().await;
-    let mut tokens = Vec::new();
-    for (session, resource_server, sealed) in rows {
-        assert!(!sealed.contains('.'), "sealed, not a JWT or plain token");
-        let opened = vault::open(&key, &session, &resource_server, &sealed).unwrap();
-        tokens.push(opened.access_token);
-        tokens.extend(opened.refresh_token);
-    }
-    tokens
+    app.vault()
+        .await
+        .into_iter()
+        .flat_map(|(_, tokens)| std::iter::once(tokens.access_token).chain(tokens.refresh_token))
+        .collect()
 }
 
 #[tokio::test]
@@ -186,8 +166,8 @@ async fn a_researcher_signs_in_and_no_token_reaches_the_browser_on_both_backends
         let tokens = vault_tokens(&app).await;
         assert_eq!(
             tokens.len(),
-            4,
-            "access and refresh tokens for auth.globus.org and transfer.api.globus.org"
+            6,
+            "access and refresh tokens for auth.globus.org, transfer.api.globus.org and the graph service"
         );
         for token in &tokens {
             assert!(
@@ -216,7 +196,8 @@ async fn logout_needs_the_csrf_header_then_revokes_every_token() {
     let app = TestApp::spawn(StoreBackend::Sqlite).await;
     let browser = browser();
     sign_in(&app, &browser, "/", &mut Seen::default()).await;
-    let tokens = vault_tokens(&app).await;
+    let revoked = app.vault().await;
+    assert_eq!(revoked.len(), 3);
 
     let forged = browser
         .post(app.url("/api/auth/logout"))
@@ -251,27 +232,12 @@ async fn logout_needs_the_csrf_header_then_revokes_every_token() {
     )));
     assert_eq!(me_status(&app, &browser).await, 401);
 
-    // The provider says every token is gone.
-    let graph = mrdp_idp::bootstrap::read_credentials(
-        &app.config.data_dir.join("secrets/clients/graph.toml"),
-    )
-    .unwrap();
-    for token in tokens {
-        let info: serde_json::Value = app
-            .client
-            .post(format!(
-                "{}/v2/oauth2/token/introspect",
-                app.deployment.url(ServiceName::Idp)
-            ))
-            .basic_auth(&graph.client_id, Some(&graph.client_secret))
-            .form(&[("token", token.as_str())])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(info["active"], false);
+    // The provider says every access token is gone, and no refresh token works any more.
+    for (_, tokens) in revoked {
+        let info = app.introspect(&tokens.access_token).await;
+        assert_eq!(info["active"], false, "{info}");
+        let refresh = tokens.refresh_token.expect("offline access was granted");
+        assert_eq!(app.refresh_status(&refresh).await, 400);
     }
     app.stop().await;
 }

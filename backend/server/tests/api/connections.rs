@@ -1,0 +1,192 @@
+//! The services the portal may use for a researcher (`GET /api/me/connections`): closed until the
+//! profile is complete, and every grant refreshed on use once its access token has expired.
+
+use crate::harness::TestApp;
+use crate::sign_in::{Seen, browser, sign_in};
+use mrdp_idp::bootstrap::PORTAL_CLIENT;
+use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_service::testing::ManualClock;
+use mrdp_shared::{ApiError, ConnectionsResponse, ErrorCode, ProfileRequest, StoreBackend};
+use std::sync::Arc;
+
+/// Access tokens live this long in these tests (as at providers with short-lived tokens).
+const LIFETIME: i64 = 600;
+
+/// A deployment with short-lived access tokens on a clock the test moves, and a browser signed
+/// in to it with a complete profile.
+async fn signed_in(backend: StoreBackend) -> (TestApp, ManualClock, reqwest::Client) {
+    let clock = ManualClock::starting_at(SystemClock.now());
+    let app = TestApp::spawn_configured(backend, Arc::new(clock.clone()), |config| {
+        config.idp.access_token_lifetime = LIFETIME;
+    })
+    .await;
+    let browser = browser();
+    sign_in(&app, &browser, "/", &mut Seen::default()).await;
+    (app, clock, browser)
+}
+
+async fn complete_profile(app: &TestApp, browser: &reqwest::Client) {
+    let response = browser
+        .put(app.url("/api/me/profile"))
+        .header("x-mrdp-csrf", "1")
+        .json(&ProfileRequest {
+            name: "Alice Researcher".into(),
+            email: "alice@example.org".into(),
+            institution: "NOAA NCEI".into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+async fn connections(app: &TestApp, browser: &reqwest::Client) -> reqwest::Response {
+    browser
+        .get(app.url("/api/me/connections"))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn connected(app: &TestApp, browser: &reqwest::Client) -> ConnectionsResponse {
+    let response = connections(app, browser).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+fn resource_servers(response: &ConnectionsResponse) -> Vec<&str> {
+    response
+        .connections
+        .iter()
+        .map(|c| c.resource_server.as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn features_are_closed_until_the_profile_is_complete() {
+    let (app, _clock, browser) = signed_in(StoreBackend::Sqlite).await;
+    let closed = connections(&app, &browser).await;
+    assert_eq!(closed.status(), 403);
+    assert_eq!(
+        closed.json::<ApiError>().await.unwrap().code,
+        ErrorCode::ProfileIncomplete
+    );
+    complete_profile(&app, &browser).await;
+    let open = connected(&app, &browser).await;
+    assert_eq!(open.connections.len(), 3, "{open:?}");
+    assert!(open.connections.iter().all(|c| c.renewable));
+    assert!(open.ended.is_empty());
+    let anonymous = connections(&app, &reqwest::Client::new()).await;
+    assert_eq!(anonymous.status(), 401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_expired_grant_is_refreshed_on_use_and_written_back_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let (app, clock, browser) = signed_in(backend).await;
+        complete_profile(&app, &browser).await;
+        let before = app.vault().await;
+        let first = connected(&app, &browser).await;
+        assert_eq!(
+            app.vault().await,
+            before,
+            "fresh tokens are used as they are"
+        );
+
+        clock.advance(LIFETIME + 1);
+        let second = connected(&app, &browser).await;
+        assert_eq!(resource_servers(&second), resource_servers(&first));
+        assert!(second.ended.is_empty());
+        let after = app.vault().await;
+        for ((resource_server, old), (_, new)) in before.iter().zip(&after) {
+            assert_ne!(old.access_token, new.access_token, "{resource_server}");
+            assert!(new.expires_at > old.expires_at, "{resource_server}");
+            assert_eq!(
+                app.introspect(&new.access_token).await["active"],
+                true,
+                "{resource_server}"
+            );
+            assert_eq!(
+                app.introspect(&old.access_token).await["active"],
+                false,
+                "{resource_server}: expired"
+            );
+            // The provider rotated the refresh token: the old one no longer works.
+            let old_refresh = old.refresh_token.as_deref().unwrap();
+            assert_ne!(Some(old_refresh), new.refresh_token.as_deref());
+        }
+        for connection in &second.connections {
+            let stored = &after
+                .iter()
+                .find(|(rs, _)| *rs == connection.resource_server)
+                .unwrap()
+                .1;
+            assert_eq!(connection.expires_at, stored.expires_at);
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_uses_of_an_expired_grant_refresh_it_once() {
+    let (app, clock, browser) = signed_in(StoreBackend::Sqlite).await;
+    complete_profile(&app, &browser).await;
+    clock.advance(LIFETIME + 1);
+    let answers = four_at_once(&app, &browser).await;
+    for answer in answers {
+        assert_eq!(answer.connections.len(), 3, "{answer:?}");
+        assert!(
+            answer.ended.is_empty(),
+            "a second refresh looked like theft"
+        );
+    }
+    app.stop().await;
+}
+
+/// Four `GET /api/me/connections` at once.
+async fn four_at_once(app: &TestApp, browser: &reqwest::Client) -> Vec<ConnectionsResponse> {
+    let (a, b, c, d) = tokio::join!(
+        connected(app, browser),
+        connected(app, browser),
+        connected(app, browser),
+        connected(app, browser)
+    );
+    vec![a, b, c, d]
+}
+
+#[tokio::test]
+async fn grants_revoked_at_the_provider_end_and_are_dropped() {
+    let (app, clock, browser) = signed_in(StoreBackend::Sqlite).await;
+    complete_profile(&app, &browser).await;
+    let (transfer, tokens) = app
+        .vault()
+        .await
+        .into_iter()
+        .find(|(rs, _)| rs == "transfer.api.globus.org")
+        .unwrap();
+    // The researcher withdraws the portal's transfer permission at the provider.
+    let portal = app.client_credentials(PORTAL_CLIENT);
+    let revoked = app
+        .client
+        .post(format!(
+            "{}/v2/oauth2/token/revoke",
+            app.deployment.url(mrdp_shared::ServiceName::Idp)
+        ))
+        .basic_auth(&portal.client_id, Some(&portal.client_secret))
+        .form(&[("token", tokens.refresh_token.unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+
+    clock.advance(LIFETIME + 1);
+    let answer = connected(&app, &browser).await;
+    // Revoking a refresh token ends every token of the same authorization (RFC 7009 §2.1), so
+    // the whole sign-in's grants end, and the researcher is asked to sign in again.
+    assert!(answer.connections.is_empty(), "{answer:?}");
+    assert_eq!(answer.ended.len(), 3);
+    assert!(answer.ended.contains(&transfer));
+    assert!(app.vault().await.is_empty(), "dead grants are dropped");
+    app.stop().await;
+}
