@@ -1,10 +1,12 @@
 //! Page objects: what a journey can see and do on each page, by role, label or `data-testid`.
 
+mod home;
 mod nav;
 mod profile;
 mod sign_in;
 mod status;
 
+pub use home::HomePage;
 pub use nav::NavBar;
 pub use profile::ProfilePage;
 pub use sign_in::SignInPages;

@@ -1,6 +1,6 @@
 //! Browser journeys against a real `mrdp all` (one test binary).
 
-use mrdp_e2e::pages::{NavBar, ProfilePage, SignInPages, StatusPage};
+use mrdp_e2e::pages::{HomePage, NavBar, ProfilePage, SignInPages, StatusPage};
 use mrdp_e2e::{Browser, Portal, screenshot_dir};
 
 #[tokio::test]
@@ -39,7 +39,8 @@ async fn unknown_client_route_renders_the_apps_not_found_page() -> anyhow::Resul
 }
 
 #[tokio::test]
-async fn a_researcher_signs_in_completes_the_profile_and_signs_out() -> anyhow::Result<()> {
+async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_signs_out()
+-> anyhow::Result<()> {
     let portal = Portal::start().await?;
     let (username, password) = portal.demo_user()?.clone();
     let browser = Browser::launch().await?;
@@ -52,11 +53,20 @@ async fn a_researcher_signs_in_completes_the_profile_and_signs_out() -> anyhow::
     idp.allow().await?;
     assert_eq!(nav.signed_in_name().await?, "Alice Researcher");
 
-    nav.click_complete_profile().await?;
-    ProfilePage::new(&browser)
-        .save_institution("NOAA NCEI")
-        .await?;
+    // The landing page is closed until the profile is complete: the app shows the profile.
+    let profile = ProfilePage::new(&browser);
+    profile.wait_shown().await?;
+    profile.save_institution("NOAA NCEI").await?;
     nav.wait_profile_accepted().await?;
+
+    nav.click_home().await?;
+    let services = HomePage::new(&browser).connected_services().await?;
+    assert_eq!(
+        services.len(),
+        3,
+        "identity, transfer and graph: {services:?}"
+    );
+    assert!(services.contains(&"transfer.api.globus.org".to_owned()));
     browser
         .screenshot(&screenshot_dir().join("signed-in.png"))
         .await?;

@@ -3,7 +3,10 @@
 //! The browser sends its session cookie with every same-origin request; it never sees a token.
 
 use gloo_net::http::Request;
-use mrdp_shared::{ApiError, ErrorCode, HealthReport, LogoutResponse, MeResponse, ProfileRequest};
+use mrdp_shared::{
+    ApiError, ConnectionsResponse, ErrorCode, HealthReport, LogoutResponse, MeResponse,
+    ProfileRequest,
+};
 use serde::de::DeserializeOwned;
 
 /// The API endpoints the app calls.
@@ -17,6 +20,7 @@ pub enum ApiPath {
     Signup,
     Logout,
     Profile,
+    Connections,
 }
 
 impl ApiPath {
@@ -28,6 +32,7 @@ impl ApiPath {
             Self::Signup => "/api/auth/signup",
             Self::Logout => "/api/auth/logout",
             Self::Profile => "/api/me/profile",
+            Self::Connections => "/api/me/connections",
         }
     }
 }
@@ -58,6 +63,11 @@ impl ApiFailure {
                 format!("The portal gave an unexpected answer (HTTP {status}).")
             }
         }
+    }
+
+    /// Whether the portal asks for a complete profile before this feature.
+    pub fn needs_profile(&self) -> bool {
+        matches!(self, Self::Api { error, .. } if error.code == ErrorCode::ProfileIncomplete)
     }
 }
 
@@ -110,6 +120,11 @@ pub fn signed_in_or_none<T>(result: Result<T, ApiFailure>) -> Result<Option<T>, 
         Err(ApiFailure::Api { error, .. }) if error.code == ErrorCode::Unauthenticated => Ok(None),
         Err(other) => Err(other),
     }
+}
+
+/// `GET /api/me/connections`: what the portal may do for the signed-in researcher.
+pub async fn fetch_connections() -> Result<ConnectionsResponse, ApiFailure> {
+    get(ApiPath::Connections).await
 }
 
 /// `POST /api/auth/logout`: ends the session; the answer names the provider's logout page.
@@ -183,6 +198,20 @@ mod tests {
         assert_eq!(signed_in_or_none(nobody), Ok(None));
         let broken = decode::<MeResponse>(500, r#"{"code":"internal","message":"internal error"}"#);
         assert!(signed_in_or_none(broken).is_err());
+    }
+
+    #[test]
+    fn an_incomplete_profile_is_told_apart() {
+        let gated = decode::<ConnectionsResponse>(
+            403,
+            r#"{"code":"profile_incomplete","message":"complete your profile first"}"#,
+        )
+        .unwrap_err();
+        assert!(gated.needs_profile());
+        let forbidden =
+            decode::<ConnectionsResponse>(403, r#"{"code":"forbidden","message":"no"}"#)
+                .unwrap_err();
+        assert!(!forbidden.needs_profile());
     }
 
     #[test]

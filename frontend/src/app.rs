@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::components::NavBar;
-use crate::pages::{NotFoundPage, ProfilePage, SignInErrorPage, StatusPage};
+use crate::pages::{HomePage, NotFoundPage, ProfilePage, SignInErrorPage, StatusPage};
 use crate::route::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
             <NavBar me=signed_in.me on_sign_out />
             <main>
                 <Routes fallback=NotFoundPage>
+                    <Route path=AppRoute::Home.segments() view=HomePage />
                     <Route path=AppRoute::Status.segments() view=StatusPage />
                     <Route path=AppRoute::Profile.segments() view=ProfilePage />
                     <Route path=AppRoute::SignInError.segments() view=SignInErrorPage />

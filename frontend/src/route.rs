@@ -5,7 +5,10 @@ use leptos_router::StaticSegment;
 /// The pages of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppRoute {
-    /// The landing page: the health of every service.
+    /// The landing page: what the portal may do for a signed-in researcher, the service status
+    /// for everyone else.
+    Home,
+    /// The health of every service.
     Status,
     /// The researcher's profile.
     Profile,
@@ -17,7 +20,8 @@ impl AppRoute {
     /// The path to link to.
     pub fn path(self) -> &'static str {
         match self {
-            Self::Status => "/",
+            Self::Home => "/",
+            Self::Status => "/status",
             Self::Profile => "/profile",
             Self::SignInError => "/signin-error",
         }
@@ -34,8 +38,9 @@ mod tests {
     use super::AppRoute;
 
     #[test]
-    fn status_is_the_landing_page() {
-        assert_eq!(AppRoute::Status.path(), "/");
-        assert_eq!(AppRoute::Status.segments().0.0, "");
+    fn home_is_the_landing_page() {
+        assert_eq!(AppRoute::Home.path(), "/");
+        assert_eq!(AppRoute::Home.segments().0.0, "");
+        assert_eq!(AppRoute::Status.segments().0.0, "status");
     }
 }

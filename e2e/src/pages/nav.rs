@@ -30,10 +30,10 @@ impl<'a> NavBar<'a> {
             .await?)
     }
 
-    /// Follows the "complete your profile" link (shown while the profile is incomplete).
-    pub async fn click_complete_profile(&self) -> anyhow::Result<()> {
+    /// Goes to the landing page through the portal's name.
+    pub async fn click_home(&self) -> anyhow::Result<()> {
         self.browser
-            .find("[data-testid=complete-profile]")
+            .find("[data-testid=home]")
             .await?
             .click()
             .await?;

@@ -22,13 +22,14 @@ pub fn NavBar(
 ) -> impl IntoView {
     view! {
         <header class="nav">
-            <A href=AppRoute::Status.path()>"Research Data Portal"</A>
+            <A href=AppRoute::Home.path() attr:data-testid="home">"Research Data Portal"</A>
+            <A href=AppRoute::Status.path() attr:class="nav-link">"Status"</A>
             <span class="spacer"></span>
             {move || match me.get() {
                 None => ().into_any(),
                 Some(None) => view! {
                     <a class="nav-action" data-testid="sign-up" rel="external" href=signup_href(AppRoute::Profile.path())>"Sign up"</a>
-                    <a class="nav-action" data-testid="sign-in" rel="external" href=login_href(AppRoute::Status.path())>"Sign in"</a>
+                    <a class="nav-action" data-testid="sign-in" rel="external" href=login_href(AppRoute::Home.path())>"Sign in"</a>
                 }.into_any(),
                 Some(Some(me)) => view! {
                     {(!me.profile_complete).then(|| view! {

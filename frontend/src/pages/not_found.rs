@@ -7,6 +7,6 @@ use leptos_router::components::A;
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
-        <p>"There is nothing at this address. " <A href=AppRoute::Status.path()>"Back to the portal"</A></p>
+        <p>"There is nothing at this address. " <A href=AppRoute::Home.path()>"Back to the portal"</A></p>
     }
 }

@@ -26,7 +26,7 @@ pub fn SignInErrorPage() -> impl IntoView {
     view! {
         <h1>"Not signed in"</h1>
         <p class="error-panel" role="alert" data-testid="sign-in-error">{move || explain(&reason())}</p>
-        <p><a rel="external" href=login_href(AppRoute::Status.path())>"Sign in again"</a></p>
+        <p><a rel="external" href=login_href(AppRoute::Home.path())>"Sign in again"</a></p>
     }
 }
 
