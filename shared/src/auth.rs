@@ -9,9 +9,11 @@ pub struct MeResponse {
     pub username: String,
     pub name: String,
     pub email: Option<String>,
+    /// The organization the identity provider names for the person, if any.
+    pub organization: Option<String>,
     /// What the person told the portal; starts from what the identity provider knows.
     pub profile: Profile,
-    /// Whether every profile field is filled in; features wait until it is.
+    /// Whether the person saved a profile with every field filled in; features wait until then.
     pub profile_complete: bool,
 }
 

@@ -53,6 +53,12 @@ impl Default for AuthConfig {
 #[serde(transparent)]
 pub struct ClientSecret(String);
 
+impl ClientSecret {
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+}
+
 impl std::fmt::Debug for ClientSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[redacted]")
@@ -199,7 +205,7 @@ mod tests {
     fn the_globus_preset_has_the_production_issuer_and_scope_strings() {
         let config = AuthConfig {
             client_id: Some("c".into()),
-            client_secret: Some(ClientSecret("s".into())),
+            client_secret: Some(ClientSecret::new("s")),
             graph_scope: Some("https://auth.globus.org/scopes/abc/all".into()),
             ..with(ProviderKind::Globus)
         };
@@ -245,7 +251,7 @@ mod tests {
         };
         assert!(config.validate().is_err());
         let config = AuthConfig {
-            client_secret: Some(ClientSecret("hunter2".into())),
+            client_secret: Some(ClientSecret::new("hunter2")),
             ..config
         };
         assert!(!format!("{config:?}").contains("hunter2"));

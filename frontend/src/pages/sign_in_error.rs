@@ -11,7 +11,7 @@ pub fn explain(reason: &str) -> &'static str {
         "invalid_state" => {
             "This sign-in link was already used or did not come from this portal. Please sign in again."
         }
-        "unverified" | "invalid_code" | "no_identity" => {
+        "unverified" | "invalid_code" | "no_identity" | "wrong_issuer" => {
             "The sign-in service's answer could not be verified. Please sign in again."
         }
         _ => "The sign-in did not complete. Please try again.",

@@ -21,6 +21,8 @@ pub struct CallbackQuery {
     code: Option<String>,
     state: Option<String>,
     error: Option<String>,
+    /// The issuer that sent the browser back (RFC 9207), against mix-up attacks.
+    iss: Option<String>,
 }
 
 fn redirect(location: &str) -> HttpResponse {
@@ -63,6 +65,12 @@ pub async fn get_callback(
     if now >= expires_at {
         return Ok(failed("expired"));
     }
+    // A provider that names itself must be the one this sign-in went to (RFC 9207).
+    if let Some(iss) = &query.iss
+        && *iss != state.provider.discovery().await?.issuer
+    {
+        return Ok(failed("wrong_issuer"));
+    }
     let grant = match state.provider.exchange(code.clone(), verifier).await {
         Ok(grant) => grant,
         Err(PortalError::SignInFailed(_)) => return Ok(failed("invalid_code")),
@@ -76,6 +84,7 @@ pub async fn get_callback(
         Err(PortalError::SignInFailed(_)) => return Ok(failed("unverified")),
         Err(e) => return Err(e),
     };
+    let claims = state.provider.complete_claims(claims, &grant).await;
     let username = claims
         .preferred_username
         .clone()
@@ -85,6 +94,7 @@ pub async fn get_callback(
         name: claims.name.unwrap_or_else(|| username.clone()),
         username,
         email: claims.email,
+        organization: claims.organization,
     };
     // A sign-in always gets a new session id (no fixation); an older session of this browser ends.
     if let Some(previous) = session::current(&req, &state.store, now).await? {

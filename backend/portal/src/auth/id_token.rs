@@ -16,6 +16,8 @@ pub struct IdClaims {
     pub name: Option<String>,
     pub preferred_username: Option<String>,
     pub email: Option<String>,
+    /// Globus Auth's claim for the person's institution.
+    pub organization: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,8 +11,8 @@ pub async fn get_me(
     state: web::Data<PortalState>,
 ) -> Result<web::Json<MeResponse>, PortalError> {
     let session = session::required(&req, &state).await?;
-    let profile = stored_profile(&state, &session).await?;
-    Ok(web::Json(me(session, profile)))
+    let (profile, saved) = stored_profile(&state, &session).await?;
+    Ok(web::Json(me(session, profile, saved)))
 }
 
 pub async fn put_profile(
@@ -46,7 +46,7 @@ pub async fn put_profile(
     .bind(now)
     .execute(state.store.pool())
     .await?;
-    Ok(web::Json(me(session, profile)))
+    Ok(web::Json(me(session, profile, true)))
 }
 
 /// The request's session, once its profile is complete: every feature beyond the profile starts
@@ -56,40 +56,52 @@ pub async fn with_complete_profile(
     state: &PortalState,
 ) -> Result<Session, PortalError> {
     let session = session::required(req, state).await?;
-    if !stored_profile(state, &session).await?.is_complete() {
+    let (profile, saved) = stored_profile(state, &session).await?;
+    if !(saved && profile.is_complete()) {
         return Err(PortalError::ProfileIncomplete);
     }
     Ok(session)
 }
 
-/// The saved profile, or one started from what the identity provider said.
-async fn stored_profile(state: &PortalState, session: &Session) -> Result<Profile, PortalError> {
+/// The saved profile (`true`), or one started from what the identity provider said (`false`):
+/// the researcher confirms it once before the features open.
+async fn stored_profile(
+    state: &PortalState,
+    session: &Session,
+) -> Result<(Profile, bool), PortalError> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT name, email, institution FROM profiles WHERE identity_id = $1")
             .bind(&session.identity_id)
             .fetch_optional(state.store.pool())
             .await?;
     Ok(match row {
-        Some((name, email, institution)) => Profile {
-            name,
-            email,
-            institution,
-        },
-        None => Profile {
-            name: session.name.clone(),
-            email: session.email.clone().unwrap_or_default(),
-            institution: String::new(),
-        },
+        Some((name, email, institution)) => (
+            Profile {
+                name,
+                email,
+                institution,
+            },
+            true,
+        ),
+        None => (
+            Profile {
+                name: session.name.clone(),
+                email: session.email.clone().unwrap_or_default(),
+                institution: session.organization.clone().unwrap_or_default(),
+            },
+            false,
+        ),
     })
 }
 
-fn me(session: Session, profile: Profile) -> MeResponse {
+fn me(session: Session, profile: Profile, saved: bool) -> MeResponse {
     MeResponse {
         identity_id: session.identity_id,
         username: session.username,
         name: session.name,
         email: session.email,
-        profile_complete: profile.is_complete(),
+        organization: session.organization,
+        profile_complete: saved && profile.is_complete(),
         profile,
     }
 }

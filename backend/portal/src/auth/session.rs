@@ -24,6 +24,7 @@ pub struct Session {
     pub username: String,
     pub name: String,
     pub email: Option<String>,
+    pub organization: Option<String>,
 }
 
 /// Who signs in.
@@ -33,6 +34,7 @@ pub struct SignedIn {
     pub username: String,
     pub name: String,
     pub email: Option<String>,
+    pub organization: Option<String>,
 }
 
 /// Starts a new session (a new id every sign-in); returns the cookie value and the id's digest.
@@ -44,14 +46,15 @@ pub async fn create(
     let id = random_token();
     let id_hash = digest(&id);
     sqlx::query(
-        "INSERT INTO sessions (id_hash, identity_id, username, name, email, created_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO sessions (id_hash, identity_id, username, name, email, organization, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
     .bind(&id_hash)
     .bind(&who.identity_id)
     .bind(&who.username)
     .bind(&who.name)
     .bind(&who.email)
+    .bind(&who.organization)
     .bind(now)
     .execute(store.pool())
     .await?;
@@ -81,7 +84,7 @@ pub async fn current(
         return Ok(None);
     }
     sqlx::query_as(
-        "SELECT id_hash, identity_id, username, name, email FROM sessions WHERE id_hash = $1",
+        "SELECT id_hash, identity_id, username, name, email, organization FROM sessions WHERE id_hash = $1",
     )
     .bind(&id_hash)
     .fetch_optional(store.pool())

@@ -10,7 +10,8 @@ use mrdp_service::store::StoreLocation;
 use mrdp_shared::{ServiceName, StoreBackend};
 use std::path::PathBuf;
 
-fn workspace() -> PathBuf {
+/// The workspace's root directory.
+pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 

@@ -25,7 +25,8 @@ async fn signed_in(backend: StoreBackend) -> (TestApp, ManualClock, reqwest::Cli
     (app, clock, browser)
 }
 
-async fn complete_profile(app: &TestApp, browser: &reqwest::Client) {
+/// Completes the profile (`PUT /api/me/profile`), which opens every other feature.
+pub async fn complete_profile(app: &TestApp, browser: &reqwest::Client) {
     let response = browser
         .put(app.url("/api/me/profile"))
         .header("x-mrdp-csrf", "1")
@@ -48,7 +49,8 @@ async fn connections(app: &TestApp, browser: &reqwest::Client) -> reqwest::Respo
         .unwrap()
 }
 
-async fn connected(app: &TestApp, browser: &reqwest::Client) -> ConnectionsResponse {
+/// `GET /api/me/connections`, which must answer 200.
+pub async fn connected(app: &TestApp, browser: &reqwest::Client) -> ConnectionsResponse {
     let response = connections(app, browser).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()

@@ -34,7 +34,15 @@ async fn the_profile_starts_from_the_idp_and_completes_when_saved_on_both_backen
             (before.profile.name.as_str(), before.profile.email.as_str()),
             ("Alice Researcher", "alice@example.org")
         );
-        assert!(!before.profile_complete, "no institution yet");
+        assert_eq!(before.organization.as_deref(), Some("MRDP demo"));
+        assert_eq!(
+            before.profile.institution, "MRDP demo",
+            "the institution starts from the provider's organization claim"
+        );
+        assert!(
+            !before.profile_complete,
+            "complete once the researcher has confirmed it"
+        );
 
         let saved = put(
             &app,

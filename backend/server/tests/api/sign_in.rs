@@ -12,10 +12,18 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// The value of the first `attribute="…"` after `marker` in an HTML page.
+pub fn attribute_after(page: &str, marker: &str, attribute: &str) -> String {
+    let after = &page[page
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {page}"))..];
+    let opening = format!("{attribute}=\"");
+    let start = after.find(&opening).unwrap() + opening.len();
+    after[start..start + after[start..].find('"').unwrap()].replace("&amp;", "&")
+}
+
 fn hidden(page: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker).unwrap() + marker.len();
-    page[start..start + page[start..].find('"').unwrap()].replace("&amp;", "&")
+    attribute_after(page, &format!("name=\"{name}\""), "value")
 }
 
 /// Everything the portal sent the browser during a sign-in, to search for leaked tokens.
@@ -25,11 +33,7 @@ pub struct Seen(String);
 impl Seen {
     async fn record(&mut self, response: reqwest::Response) -> (u16, String, String) {
         let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
+        let location = location(&response);
         for (name, value) in response.headers() {
             self.0
                 .push_str(&format!("{name}: {}\n", value.to_str().unwrap_or_default()));
@@ -38,14 +42,34 @@ impl Seen {
         self.0.push_str(&body);
         (status, location, body)
     }
+
+    /// Whether the portal sent `secret` anywhere (a header or a body).
+    pub fn contains(&self, secret: &str) -> bool {
+        self.0.contains(secret)
+    }
 }
 
-/// Starts at the portal's login and walks sign-in and consent; returns the callback's answer.
-pub async fn sign_in(
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// What the person at the browser posts on a provider's page: the form's action (relative to
+/// the page) and its fields.
+pub type Form = (String, Vec<(&'static str, String)>);
+
+/// Starts at the portal's login and walks the provider's pages, posting what `fill` answers for
+/// each (sign-in, consent), until the provider sends the browser back to the portal; returns the
+/// callback's answer: status, location, and the callback URL.
+pub async fn walk(
     app: &TestApp,
     browser: &reqwest::Client,
     next: &str,
     seen: &mut Seen,
+    fill: impl Fn(&str) -> Form,
 ) -> (u16, String, String) {
     let login = browser
         .get(app.url("/api/auth/login"))
@@ -53,65 +77,74 @@ pub async fn sign_in(
         .send()
         .await
         .unwrap();
-    let (_, mut location, _) = seen.record(login).await;
-    let idp = app.deployment.url(ServiceName::Idp).to_owned();
-    let alice = app.deployment.demo_credentials().users[0].clone();
+    let (_, mut url, _) = seen.record(login).await;
     loop {
-        let url = if location.starts_with('/') {
-            format!("{idp}{location}")
-        } else {
-            location.clone()
-        };
-        let response = browser.get(&url).send().await.unwrap();
-        let portal_side = url.starts_with(&app.url(""));
-        let (status, next_location, page) = if portal_side {
-            seen.record(response).await
-        } else {
-            let status = response.status().as_u16();
-            let loc = response
-                .headers()
-                .get("location")
-                .map(|v| v.to_str().unwrap().to_owned())
-                .unwrap_or_default();
-            (status, loc, response.text().await.unwrap())
-        };
-        if portal_side {
-            return (status, next_location, url);
+        if url.starts_with(&app.url("")) {
+            let (status, location, _) = seen.record(browser.get(&url).send().await.unwrap()).await;
+            return (status, location, url);
         }
-        location = match status {
+        let page_url = reqwest::Url::parse(&url).unwrap();
+        let response = browser.get(page_url.clone()).send().await.unwrap();
+        let status = response.status().as_u16();
+        let next_location = location(&response);
+        let page = response.text().await.unwrap();
+        let next_location = match status {
             302 | 303 => next_location,
-            200 if page.contains("name=\"password\"") => {
-                let form = [
-                    ("username", alice.username.as_str()),
-                    ("password", &alice.password),
-                    ("csrf", &hidden(&page, "csrf")),
-                    ("next", &hidden(&page, "next")),
-                ];
-                let posted = browser
-                    .post(format!("{idp}/v2/web/login"))
-                    .form(&form)
-                    .send()
-                    .await
-                    .unwrap();
-                posted.headers()["location"].to_str().unwrap().to_owned()
-            }
             200 => {
-                let form = [
-                    ("request", hidden(&page, "request")),
-                    ("csrf", hidden(&page, "csrf")),
-                    ("decision", "allow".to_owned()),
-                ];
+                let (action, form) = fill(&page);
                 let posted = browser
-                    .post(format!("{idp}/v2/web/consent"))
+                    .post(page_url.join(&action).unwrap())
                     .form(&form)
                     .send()
                     .await
                     .unwrap();
-                posted.headers()["location"].to_str().unwrap().to_owned()
+                location(&posted)
             }
             other => panic!("unexpected {other} at {url}: {page}"),
         };
+        url = page_url.join(&next_location).unwrap().into();
     }
+}
+
+/// Signs in at the embedded provider as its first demo user, consenting to everything.
+pub async fn sign_in(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    next: &str,
+    seen: &mut Seen,
+) -> (u16, String, String) {
+    let alice = app.deployment.demo_credentials().users[0].clone();
+    walk(app, browser, next, seen, |page| {
+        if page.contains("name=\"password\"") {
+            let form = vec![
+                ("username", alice.username.clone()),
+                ("password", alice.password.clone()),
+                ("csrf", hidden(page, "csrf")),
+                ("next", hidden(page, "next")),
+            ];
+            ("/v2/web/login".to_owned(), form)
+        } else {
+            let form = vec![
+                ("request", hidden(page, "request")),
+                ("csrf", hidden(page, "csrf")),
+                ("decision", "allow".to_owned()),
+            ];
+            ("/v2/web/consent".to_owned(), form)
+        }
+    })
+    .await
+}
+
+/// `POST /api/auth/logout` as this browser (with the CSRF header); panics unless it succeeds.
+pub async fn sign_out(app: &TestApp, browser: &reqwest::Client) -> mrdp_shared::LogoutResponse {
+    let response = browser
+        .post(app.url("/api/auth/logout"))
+        .header("x-mrdp-csrf", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
 }
 
 /// `GET /api/me` as this browser; panics unless signed in.
@@ -133,7 +166,7 @@ pub async fn me_status(app: &TestApp, browser: &reqwest::Client) -> u16 {
 }
 
 /// Every token the vault holds (access and refresh).
-async fn vault_tokens(app: &TestApp) -> Vec<String> {
+pub async fn vault_tokens(app: &TestApp) -> Vec<String> {
     app.vault()
         .await
         .into_iter()
@@ -170,10 +203,7 @@ async fn a_researcher_signs_in_and_no_token_reaches_the_browser_on_both_backends
             "access and refresh tokens for auth.globus.org, transfer.api.globus.org and the graph service"
         );
         for token in &tokens {
-            assert!(
-                !seen.0.contains(token.as_str()),
-                "a token reached the browser"
-            );
+            assert!(!seen.contains(token), "a token reached the browser");
         }
         app.stop().await;
     }
@@ -218,14 +248,7 @@ async fn logout_needs_the_csrf_header_then_revokes_every_token() {
         .unwrap();
     assert_eq!(cross_site.status(), 403);
 
-    let response = browser
-        .post(app.url("/api/auth/logout"))
-        .header("x-mrdp-csrf", "1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let logout: mrdp_shared::LogoutResponse = response.json().await.unwrap();
+    let logout = sign_out(&app, &browser).await;
     assert!(logout.logout_url.starts_with(&format!(
         "{}/v2/web/logout?client=",
         app.deployment.url(ServiceName::Idp)
