@@ -17,6 +17,7 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 use auth::grants::RefreshLocks;
 use auth::provider::Provider;
+use auth::session::SessionLifetimes;
 use auth::settings::AuthSettings;
 use auth::vault::VaultKey;
 use mrdp_service::clock::SharedClock;
@@ -41,6 +42,7 @@ pub struct PortalState {
     refresh_locks: Arc<RefreshLocks>,
     vault_key: VaultKey,
     clock: SharedClock,
+    session_lifetimes: SessionLifetimes,
     /// The portal's own base URL, as browsers reach it.
     public_url: String,
     secure_cookies: bool,
@@ -54,6 +56,7 @@ pub struct PortalSettings {
     pub dist_dir: PathBuf,
     pub auth: AuthSettings,
     pub vault_key: VaultKey,
+    pub session_lifetimes: SessionLifetimes,
     pub public_url: String,
 }
 
@@ -80,6 +83,7 @@ impl PortalState {
             refresh_locks: Arc::default(),
             vault_key: settings.vault_key,
             clock,
+            session_lifetimes: settings.session_lifetimes,
             secure_cookies: settings.public_url.starts_with("https://"),
             public_url: settings.public_url,
         })

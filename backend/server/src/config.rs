@@ -3,6 +3,7 @@
 //! errors name the key.
 
 use crate::auth_config::AuthConfig;
+use crate::portal_config::PortalConfig;
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -35,6 +36,8 @@ pub struct Config {
     pub idp: IdpConfig,
     /// The identity provider the portal signs people in with.
     pub auth: AuthConfig,
+    /// The portal's sessions and token vault.
+    pub portal: PortalConfig,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
 }
@@ -51,6 +54,7 @@ impl Default for Config {
             log: LogConfig::default(),
             idp: IdpConfig::default(),
             auth: AuthConfig::default(),
+            portal: PortalConfig::default(),
             upstreams: UpstreamsConfig::default(),
         }
     }
@@ -189,6 +193,7 @@ impl Config {
             );
         }
         self.auth.validate()?;
+        self.portal.validate()?;
         mrdp_service::store::StoreLocation::from_config(self.database_url.as_ref(), &self.data_dir)
             .context("database_url")?;
         for service in ServiceName::ALL {

@@ -253,12 +253,16 @@ fn portal_settings(
     upstreams: &Upstreams,
     issuer: &str,
 ) -> anyhow::Result<PortalSettings> {
-    let secrets_dir = config.data_dir.join("secrets");
-    let key = mrdp_service::secrets::load_or_create(&secrets_dir.join("portal-vault.key"), || {
-        Ok::<_, String>(VaultKey::generate())
-    })?;
-    let vault_key =
-        VaultKey::from_bytes(&key).context("portal-vault.key must hold exactly 32 bytes")?;
+    let vault_key = match config.portal.configured_vault_key()? {
+        Some(key) => key,
+        None => {
+            let path = config.data_dir.join("secrets").join("portal-vault.key");
+            let key = mrdp_service::secrets::load_or_create(&path, || {
+                Ok::<_, String>(VaultKey::generate())
+            })?;
+            VaultKey::from_bytes(&key).context("portal-vault.key must hold exactly 32 bytes")?
+        }
+    };
     let public_url = url_of(urls, ServiceName::Portal);
     let graph_client = embedded_credentials_file(&config.data_dir, bootstrap::GRAPH_CLIENT);
     let embedded = Embedded {
@@ -273,6 +277,7 @@ fn portal_settings(
         dist_dir: config.dist_dir.clone(),
         auth: config.auth.settings(embedded, &public_url),
         vault_key,
+        session_lifetimes: config.portal.session_lifetimes(),
         public_url,
     })
 }

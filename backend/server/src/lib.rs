@@ -8,4 +8,5 @@ pub mod commands;
 pub mod config;
 pub mod data_dir;
 pub mod deployment;
+pub mod portal_config;
 pub mod telemetry;

@@ -97,7 +97,7 @@ pub async fn get_callback(
         organization: claims.organization,
     };
     // A sign-in always gets a new session id (no fixation); an older session of this browser ends.
-    if let Some(previous) = session::current(&req, &state.store, now).await? {
+    if let Some(previous) = session::current(&req, &state).await? {
         session::delete(&state.store, &previous.id_hash).await?;
     }
     let (cookie, session_hash) = session::create(&state.store, &who, now).await?;

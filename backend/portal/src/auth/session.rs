@@ -12,10 +12,24 @@ use mrdp_service::store::Store;
 use sqlx::FromRow;
 
 pub const SESSION_COOKIE: &str = "mrdp_session";
-/// A session unused this long ends.
-pub const IDLE_LIFETIME: i64 = 2 * 3600;
-/// No session lasts longer than this.
-pub const ABSOLUTE_LIFETIME: i64 = 12 * 3600;
+
+/// How long sessions last, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLifetimes {
+    /// A session unused this long ends.
+    pub idle: i64,
+    /// No session lasts longer than this.
+    pub absolute: i64,
+}
+
+impl Default for SessionLifetimes {
+    fn default() -> Self {
+        Self {
+            idle: 2 * 3600,
+            absolute: 12 * 3600,
+        }
+    }
+}
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Session {
@@ -64,9 +78,9 @@ pub async fn create(
 /// The request's live session, touched; `None` without a cookie or past a lifetime.
 pub async fn current(
     req: &HttpRequest,
-    store: &Store,
-    now: UnixTime,
+    state: &PortalState,
 ) -> Result<Option<Session>, sqlx::Error> {
+    let (store, now, lifetimes) = (&state.store, state.clock.now(), state.session_lifetimes);
     let Some(cookie) = req.cookie(SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -76,8 +90,8 @@ pub async fn current(
     )
     .bind(now)
     .bind(&id_hash)
-    .bind(now - IDLE_LIFETIME)
-    .bind(now - ABSOLUTE_LIFETIME)
+    .bind(now - lifetimes.idle)
+    .bind(now - lifetimes.absolute)
     .execute(store.pool())
     .await?;
     if touched.rows_affected() == 0 {
@@ -93,7 +107,7 @@ pub async fn current(
 
 /// The request's live session, or [`PortalError::Unauthenticated`].
 pub async fn required(req: &HttpRequest, state: &PortalState) -> Result<Session, PortalError> {
-    current(req, &state.store, state.clock.now())
+    current(req, state)
         .await?
         .ok_or(PortalError::Unauthenticated)
 }

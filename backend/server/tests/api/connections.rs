@@ -74,7 +74,15 @@ async fn features_are_closed_until_the_profile_is_complete() {
         ErrorCode::ProfileIncomplete
     );
     complete_profile(&app, &browser).await;
-    let open = connected(&app, &browser).await;
+    let body = connections(&app, &browser).await.text().await.unwrap();
+    for (resource_server, tokens) in app.vault().await {
+        assert!(
+            !body.contains(&tokens.access_token)
+                && !body.contains(tokens.refresh_token.as_deref().unwrap()),
+            "a {resource_server} token reached the browser"
+        );
+    }
+    let open: ConnectionsResponse = serde_json::from_str(&body).unwrap();
     assert_eq!(open.connections.len(), 3, "{open:?}");
     assert!(open.connections.iter().all(|c| c.renewable));
     assert!(open.ended.is_empty());

@@ -1,4 +1,5 @@
-//! Portal sessions end after 2 hours idle, and after 12 hours whatever the use.
+//! Portal sessions end after 2 hours idle, and after 12 hours whatever the use (by default; both
+//! are configurable).
 
 use crate::harness::TestApp;
 use crate::sign_in::{Seen, browser, me, me_status, sign_in};
@@ -36,6 +37,33 @@ async fn no_session_outlives_twelve_hours_of_use() {
         me(&app, &browser).await;
     }
     clock.advance(3600);
+    assert_eq!(me_status(&app, &browser).await, 401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn lifetimes_and_the_vault_key_come_from_configuration() {
+    let clock = ManualClock::starting_at(SystemClock.now());
+    let app = TestApp::spawn_configured(StoreBackend::Sqlite, Arc::new(clock.clone()), |config| {
+        config.portal = serde_json::from_value(serde_json::json!({
+            "session_idle_lifetime": 600,
+            "vault_key": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        }))
+        .unwrap();
+    })
+    .await;
+    let browser = browser();
+    sign_in(&app, &browser, "/", &mut Seen::default()).await;
+    assert!(
+        !app.config
+            .data_dir
+            .join("secrets/portal-vault.key")
+            .exists(),
+        "a configured key is not replaced by a generated one"
+    );
+    clock.advance(599);
+    me(&app, &browser).await;
+    clock.advance(601);
     assert_eq!(me_status(&app, &browser).await, 401);
     app.stop().await;
 }
