@@ -268,9 +268,13 @@ fn portal_settings(
     let embedded = Embedded {
         issuer,
         credentials_file: embedded_credentials_file(&config.data_dir, bootstrap::PORTAL_CLIENT),
-        graph_scope: bootstrap::read_credentials(&graph_client)
-            .ok()
-            .map(|graph| bootstrap::graph_scope(&graph.client_id)),
+        graph_scope: match bootstrap::read_credentials(&graph_client) {
+            Ok(graph) => Some(bootstrap::graph_scope(&graph.client_id)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the graph service's scope is unknown; sign-ins will not ask for it");
+                None
+            }
+        },
     };
     Ok(PortalSettings {
         upstreams: upstreams.clone(),

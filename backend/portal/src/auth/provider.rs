@@ -312,3 +312,66 @@ fn token_error<RE: std::error::Error + 'static>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::settings::ProviderKind;
+
+    fn provider() -> Provider {
+        Provider::new(
+            AuthSettings {
+                kind: ProviderKind::Oidc,
+                issuer: "https://login.example.edu/realms/lab".into(),
+                credentials: ClientCredentials::Inline {
+                    client_id: "portal".into(),
+                    client_secret: "secret".into(),
+                },
+                redirect_uri: "https://portal.example.edu/api/auth/callback".into(),
+                scopes: "openid".into(),
+            },
+            reqwest::Client::new(),
+        )
+    }
+
+    fn grant_of(body: serde_json::Value) -> Grant {
+        provider().grant(serde_json::from_value(body).unwrap())
+    }
+
+    #[test]
+    fn a_globus_answer_gives_one_token_per_resource_server() {
+        let grant = grant_of(serde_json::json!({
+            "access_token": "a1", "token_type": "Bearer", "expires_in": 172800,
+            "scope": "openid profile email", "resource_server": "auth.globus.org",
+            "refresh_token": "r1", "id_token": "header.payload.signature",
+            "other_tokens": [{
+                "access_token": "a2", "token_type": "Bearer", "expires_in": 172800,
+                "scope": "urn:globus:auth:scope:transfer.api.globus.org:all",
+                "resource_server": "transfer.api.globus.org", "refresh_token": "r2"
+            }]
+        }));
+        let servers: Vec<&str> = grant
+            .tokens
+            .iter()
+            .map(|t| t.resource_server.as_str())
+            .collect();
+        assert_eq!(servers, ["auth.globus.org", "transfer.api.globus.org"]);
+        assert_eq!(grant.tokens[0].scope, "openid profile email");
+        assert_eq!(grant.tokens[1].refresh_token.as_deref(), Some("r2"));
+        assert_eq!(grant.id_token.as_deref(), Some("header.payload.signature"));
+    }
+
+    #[test]
+    fn a_standard_answer_is_filed_under_the_issuer_host() {
+        let grant = grant_of(serde_json::json!({
+            "access_token": "a1", "token_type": "bearer", "scope": "openid email"
+        }));
+        assert_eq!(grant.tokens.len(), 1);
+        assert_eq!(grant.tokens[0].resource_server, "login.example.edu");
+        assert_eq!(
+            grant.tokens[0].expires_in, ASSUMED_LIFETIME,
+            "no expires_in given"
+        );
+        assert_eq!(grant.tokens[0].refresh_token, None);
+    }
+}
