@@ -9,6 +9,7 @@ use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
+use mrdp_portal::auth::settings::ProviderKind;
 use mrdp_portal::auth::vault::VaultKey;
 use mrdp_portal::{PortalSettings, PortalState, Upstreams};
 use mrdp_service::clock::{SharedClock, SystemClock};
@@ -270,10 +271,11 @@ fn portal_settings(
         credentials_file: embedded_credentials_file(&config.data_dir, bootstrap::PORTAL_CLIENT),
         graph_scope: match bootstrap::read_credentials(&graph_client) {
             Ok(graph) => Some(bootstrap::graph_scope(&graph.client_id)),
-            Err(e) => {
+            Err(e) if config.auth.provider == ProviderKind::Embedded => {
                 tracing::warn!(error = %e, "the graph service's scope is unknown; sign-ins will not ask for it");
                 None
             }
+            Err(_) => None,
         },
     };
     Ok(PortalSettings {
