@@ -122,9 +122,8 @@ async fn an_expired_grant_is_refreshed_on_use_and_written_back_on_both_backends(
                 false,
                 "{resource_server}: expired"
             );
-            // The provider rotated the refresh token: the old one no longer works.
-            let old_refresh = old.refresh_token.as_deref().unwrap();
-            assert_ne!(Some(old_refresh), new.refresh_token.as_deref());
+            // The provider rotated the refresh token, and the vault keeps the new one.
+            assert_ne!(old.refresh_token, new.refresh_token, "{resource_server}");
         }
         for connection in &second.connections {
             let stored = &after
@@ -134,6 +133,10 @@ async fn an_expired_grant_is_refreshed_on_use_and_written_back_on_both_backends(
                 .1;
             assert_eq!(connection.expires_at, stored.expires_at);
         }
+        // The replaced refresh token is dead: the provider refuses it (and, taking its reuse for
+        // theft, ends the grant).
+        let replaced = before[0].1.refresh_token.as_deref().unwrap();
+        assert_eq!(app.refresh_status(replaced).await, 400);
         app.stop().await;
     }
 }

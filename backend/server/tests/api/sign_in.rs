@@ -210,6 +210,37 @@ async fn a_researcher_signs_in_and_no_token_reaches_the_browser_on_both_backends
 }
 
 #[tokio::test]
+async fn every_sign_in_gets_a_new_session_id_and_the_old_one_dies() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let browser = browser();
+    let session_cookie = |seen: &Seen| {
+        let line = seen
+            .0
+            .lines()
+            .find(|l| l.starts_with("set-cookie: mrdp_session="))
+            .expect("a session cookie")
+            .to_owned();
+        line["set-cookie: ".len()..line.find(';').unwrap()].to_owned()
+    };
+    let mut first = Seen::default();
+    sign_in(&app, &browser, "/", &mut first).await;
+    let mut second = Seen::default();
+    sign_in(&app, &browser, "/", &mut second).await;
+    let (old, new) = (session_cookie(&first), session_cookie(&second));
+    assert_ne!(old, new, "no session fixation: a sign-in never keeps an id");
+    let with_old = app
+        .client
+        .get(app.url("/api/me"))
+        .header("cookie", old)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_old.status(), 401, "the replaced session ended");
+    assert_eq!(me_status(&app, &browser).await, 200);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn me_without_a_session_is_401_unauthenticated() {
     let app = TestApp::spawn(StoreBackend::Sqlite).await;
     let response = browser().get(app.url("/api/me")).send().await.unwrap();
