@@ -4,6 +4,8 @@
 //! HTTPS data server that reads and writes collection files (port base+3).
 
 pub mod data_server;
+pub mod paths;
+pub mod storage;
 
 use actix_web::web;
 use mrdp_service::health::{self, HealthProbe};
