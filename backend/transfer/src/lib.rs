@@ -3,6 +3,9 @@
 //! Two HTTP services share one store: the Transfer API (`mrdp transfer`, port base+2) and the
 //! HTTPS data server that reads and writes collection files (port base+3).
 
+pub mod access;
+pub mod access_rules;
+pub mod collections;
 pub mod data_server;
 pub mod paths;
 pub mod storage;

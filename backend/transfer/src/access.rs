@@ -1,0 +1,238 @@
+//! Who may do what in a collection: the owner everything; on a guest collection, others what its
+//! access rules grant — `r` or `rw` on a directory and everything below it, to an identity, a
+//! group, every signed-in user, or anyone.
+
+use crate::paths::CollectionPath;
+
+/// What a rule grants. `ReadWrite` includes `Read`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Permission {
+    Read,
+    ReadWrite,
+}
+
+impl Permission {
+    /// The Transfer API's spelling (`r`, `rw`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "r",
+            Self::ReadWrite => "rw",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "r" => Some(Self::Read),
+            "rw" => Some(Self::ReadWrite),
+            _ => None,
+        }
+    }
+}
+
+/// Whom a rule is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Identity(String),
+    Group(String),
+    AllAuthenticatedUsers,
+    Anonymous,
+}
+
+impl Principal {
+    /// The Transfer API's `principal_type` and `principal` (empty for the last two).
+    pub fn wire(&self) -> (&'static str, &str) {
+        match self {
+            Self::Identity(id) => ("identity", id),
+            Self::Group(id) => ("group", id),
+            Self::AllAuthenticatedUsers => ("all_authenticated_users", ""),
+            Self::Anonymous => ("anonymous", ""),
+        }
+    }
+
+    pub fn from_wire(principal_type: &str, principal: &str) -> Option<Self> {
+        match (principal_type, principal) {
+            ("identity", id) if !id.is_empty() => Some(Self::Identity(id.to_owned())),
+            ("group", id) if !id.is_empty() => Some(Self::Group(id.to_owned())),
+            ("all_authenticated_users", _) => Some(Self::AllAuthenticatedUsers),
+            ("anonymous", _) => Some(Self::Anonymous),
+            _ => None,
+        }
+    }
+}
+
+/// One access rule of a guest collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessRule {
+    pub id: String,
+    pub principal: Principal,
+    /// The directory it opens (and everything below it).
+    pub path: CollectionPath,
+    pub permission: Permission,
+    /// Unix seconds after which the rule no longer applies.
+    pub expires_at: Option<i64>,
+}
+
+/// Who asks: the identities of a verified token (its `identity_set`) and their groups; `None`
+/// is an anonymous request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub identities: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+impl Caller {
+    pub fn is(&self, identity: &str) -> bool {
+        self.identities.iter().any(|id| id == identity)
+    }
+
+    fn matches(&self, principal: &Principal) -> bool {
+        match principal {
+            Principal::Identity(id) => self.is(id),
+            Principal::Group(id) => self.groups.iter().any(|g| g == id),
+            Principal::AllAuthenticatedUsers | Principal::Anonymous => true,
+        }
+    }
+}
+
+/// The strongest permission the rules give `caller` on `path` at `now`.
+pub fn granted(
+    rules: &[AccessRule],
+    caller: Option<&Caller>,
+    path: &CollectionPath,
+    now: i64,
+) -> Option<Permission> {
+    rules
+        .iter()
+        .filter(|rule| rule.expires_at.is_none_or(|end| now < end))
+        .filter(|rule| path.starts_with(&rule.path))
+        .filter(|rule| match caller {
+            Some(caller) => caller.matches(&rule.principal),
+            None => rule.principal == Principal::Anonymous,
+        })
+        .map(|rule| rule.permission)
+        .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(raw: &str) -> CollectionPath {
+        CollectionPath::parse(raw).unwrap()
+    }
+
+    fn rule(principal: Principal, at: &str, permission: Permission) -> AccessRule {
+        AccessRule {
+            id: format!("{principal:?}{at}"),
+            principal,
+            path: path(at),
+            permission,
+            expires_at: None,
+        }
+    }
+
+    fn alice() -> Caller {
+        Caller {
+            identities: vec!["alice".into(), "alice-linked".into()],
+            groups: vec!["climate-lab".into()],
+        }
+    }
+
+    #[test]
+    fn a_rule_opens_its_directory_and_below_only() {
+        let rules = [rule(
+            Principal::Identity("alice".into()),
+            "/results/alice",
+            Permission::ReadWrite,
+        )];
+        let alice = alice();
+        assert_eq!(
+            granted(&rules, Some(&alice), &path("/results/alice/graph.png"), 0),
+            Some(Permission::ReadWrite)
+        );
+        assert_eq!(granted(&rules, Some(&alice), &path("/results"), 0), None);
+        assert_eq!(
+            granted(&rules, Some(&alice), &path("/results/alice-other"), 0),
+            None
+        );
+        let bob = Caller {
+            identities: vec!["bob".into()],
+            groups: vec![],
+        };
+        assert_eq!(
+            granted(&rules, Some(&bob), &path("/results/alice/graph.png"), 0),
+            None
+        );
+    }
+
+    #[test]
+    fn the_strongest_matching_rule_wins_through_any_linked_identity_or_group() {
+        let rules = [
+            rule(Principal::AllAuthenticatedUsers, "/", Permission::Read),
+            rule(
+                Principal::Group("climate-lab".into()),
+                "/shared",
+                Permission::ReadWrite,
+            ),
+            rule(
+                Principal::Identity("alice-linked".into()),
+                "/linked",
+                Permission::ReadWrite,
+            ),
+        ];
+        let alice = alice();
+        assert_eq!(
+            granted(&rules, Some(&alice), &path("/data"), 0),
+            Some(Permission::Read)
+        );
+        assert_eq!(
+            granted(&rules, Some(&alice), &path("/shared/x"), 0),
+            Some(Permission::ReadWrite)
+        );
+        assert_eq!(
+            granted(&rules, Some(&alice), &path("/linked"), 0),
+            Some(Permission::ReadWrite)
+        );
+        assert_eq!(
+            granted(&rules, None, &path("/data"), 0),
+            None,
+            "signed-in users only"
+        );
+    }
+
+    #[test]
+    fn anonymous_rules_open_to_everyone_and_expired_rules_to_no_one() {
+        let mut public = rule(Principal::Anonymous, "/public", Permission::Read);
+        assert_eq!(
+            granted(&[public.clone()], None, &path("/public/a"), 0),
+            Some(Permission::Read)
+        );
+        assert_eq!(
+            granted(&[public.clone()], Some(&alice()), &path("/public/a"), 0),
+            Some(Permission::Read)
+        );
+        public.expires_at = Some(100);
+        assert_eq!(
+            granted(&[public.clone()], None, &path("/public/a"), 99),
+            Some(Permission::Read)
+        );
+        assert_eq!(granted(&[public], None, &path("/public/a"), 100), None);
+    }
+
+    #[test]
+    fn wire_names_round_trip() {
+        for principal in [
+            Principal::Identity("i".into()),
+            Principal::Group("g".into()),
+            Principal::AllAuthenticatedUsers,
+            Principal::Anonymous,
+        ] {
+            let (kind, id) = principal.wire();
+            assert_eq!(Principal::from_wire(kind, id), Some(principal.clone()));
+        }
+        assert_eq!(Principal::from_wire("identity", ""), None);
+        assert_eq!(Principal::from_wire("role", "x"), None);
+        assert_eq!(Permission::parse("rw"), Some(Permission::ReadWrite));
+        assert_eq!(Permission::parse("w"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! The access rules of guest collections, in the store.
+
+use crate::access::{AccessRule, Permission, Principal};
+use crate::paths::CollectionPath;
+use mrdp_service::store::Store;
+
+/// Why a rule could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("the same principal already has a rule on this path")]
+    Exists,
+    #[error(transparent)]
+    Store(sqlx::Error),
+}
+
+impl From<sqlx::Error> for RuleError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => Self::Exists,
+            _ => Self::Store(error),
+        }
+    }
+}
+
+type Row = (String, String, String, String, String, Option<i64>);
+
+fn from_row(
+    (id, principal_type, principal, path, permissions, expires_at): Row,
+) -> Option<AccessRule> {
+    Some(AccessRule {
+        id,
+        principal: Principal::from_wire(&principal_type, &principal)?,
+        path: CollectionPath::parse(&path).ok()?,
+        permission: Permission::parse(&permissions)?,
+        expires_at,
+    })
+}
+
+const COLUMNS: &str = "id, principal_type, principal, path, permissions, expires_at";
+
+/// Adds a rule to a collection.
+pub async fn add(
+    store: &Store,
+    collection_id: &str,
+    principal: Principal,
+    path: CollectionPath,
+    permission: Permission,
+    expires_at: Option<i64>,
+    now: i64,
+) -> Result<AccessRule, RuleError> {
+    let rule = AccessRule {
+        id: uuid::Uuid::new_v4().to_string(),
+        principal,
+        path,
+        permission,
+        expires_at,
+    };
+    let (principal_type, principal_id) = rule.principal.wire();
+    sqlx::query(
+        "INSERT INTO access_rules (id, collection_id, principal_type, principal, path, permissions, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&rule.id)
+    .bind(collection_id)
+    .bind(principal_type)
+    .bind(principal_id)
+    .bind(rule.path.as_dir())
+    .bind(rule.permission.as_str())
+    .bind(now)
+    .bind(rule.expires_at)
+    .execute(store.pool())
+    .await?;
+    Ok(rule)
+}
+
+/// The rules of a collection, oldest first.
+pub async fn list(store: &Store, collection_id: &str) -> Result<Vec<AccessRule>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM access_rules WHERE collection_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(collection_id)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows.into_iter().filter_map(from_row).collect())
+}
+
+pub async fn find(
+    store: &Store,
+    collection_id: &str,
+    rule_id: &str,
+) -> Result<Option<AccessRule>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM access_rules WHERE collection_id = $1 AND id = $2"
+    ))
+    .bind(collection_id)
+    .bind(rule_id)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(row.and_then(from_row))
+}
+
+/// Changes a rule's permission; `false` if there is no such rule.
+pub async fn update(
+    store: &Store,
+    collection_id: &str,
+    rule_id: &str,
+    permission: Permission,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE access_rules SET permissions = $1 WHERE collection_id = $2 AND id = $3",
+    )
+    .bind(permission.as_str())
+    .bind(collection_id)
+    .bind(rule_id)
+    .execute(store.pool())
+    .await?;
+    Ok(updated.rows_affected() > 0)
+}
+
+/// Removes a rule; `false` if there is no such rule.
+pub async fn delete(
+    store: &Store,
+    collection_id: &str,
+    rule_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let deleted = sqlx::query("DELETE FROM access_rules WHERE collection_id = $1 AND id = $2")
+        .bind(collection_id)
+        .bind(rule_id)
+        .execute(store.pool())
+        .await?;
+    Ok(deleted.rows_affected() > 0)
+}
