@@ -5,3 +5,6 @@
 
 pub mod auth;
 pub mod health;
+pub mod introspection;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

@@ -3,15 +3,13 @@
 //! Every listener is bound before any service starts, so that with `port_base = 0` (free ports)
 //! the portal already knows where the others listen, and nothing polls for readiness.
 
-use crate::auth_config::{Embedded, embedded_credentials_file};
 use crate::config::{Config, service_key};
+use crate::service_settings::{data_server, portal_settings};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
-use mrdp_portal::auth::settings::ProviderKind;
-use mrdp_portal::auth::vault::VaultKey;
-use mrdp_portal::{PortalSettings, PortalState, Upstreams};
+use mrdp_portal::{PortalState, Upstreams};
 use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
@@ -185,9 +183,12 @@ impl Deployment {
                 ServiceName::Transfer => serve(listener, workers, move |cfg| {
                     mrdp_transfer::configure(cfg, &store)
                 }),
-                ServiceName::Data => serve(listener, workers, move |cfg| {
-                    mrdp_transfer::data_server::configure(cfg, &store)
-                }),
+                ServiceName::Data => {
+                    let server = data_server(config, &upstreams, store, clock.clone())?;
+                    serve(listener, workers, move |cfg| {
+                        mrdp_transfer::data_server::configure(cfg, &server)
+                    })
+                }
                 ServiceName::Graph => serve(listener, workers, move |cfg| {
                     mrdp_graph::configure(cfg, &store)
                 }),
@@ -247,47 +248,6 @@ impl Deployment {
     }
 }
 
-/// The portal's settings: how it signs people in, and its vault key.
-fn portal_settings(
-    config: &Config,
-    urls: &[(ServiceName, String)],
-    upstreams: &Upstreams,
-    issuer: &str,
-) -> anyhow::Result<PortalSettings> {
-    let vault_key = match config.portal.configured_vault_key()? {
-        Some(key) => key,
-        None => {
-            let path = config.data_dir.join("secrets").join("portal-vault.key");
-            let key = mrdp_service::secrets::load_or_create(&path, || {
-                Ok::<_, String>(VaultKey::generate())
-            })?;
-            VaultKey::from_bytes(&key).context("portal-vault.key must hold exactly 32 bytes")?
-        }
-    };
-    let public_url = url_of(urls, ServiceName::Portal);
-    let graph_client = embedded_credentials_file(&config.data_dir, bootstrap::GRAPH_CLIENT);
-    let embedded = Embedded {
-        issuer,
-        credentials_file: embedded_credentials_file(&config.data_dir, bootstrap::PORTAL_CLIENT),
-        graph_scope: match bootstrap::read_credentials(&graph_client) {
-            Ok(graph) => Some(bootstrap::graph_scope(&graph.client_id)),
-            Err(e) if config.auth.provider == ProviderKind::Embedded => {
-                tracing::warn!(error = %e, "the graph service's scope is unknown; sign-ins will not ask for it");
-                None
-            }
-            Err(_) => None,
-        },
-    };
-    Ok(PortalSettings {
-        upstreams: upstreams.clone(),
-        dist_dir: config.dist_dir.clone(),
-        auth: config.auth.settings(embedded, &public_url),
-        vault_key,
-        session_lifetimes: config.portal.session_lifetimes(),
-        public_url,
-    })
-}
-
 /// Opens the store of `schema` and brings it to its newest migration.
 pub async fn open_store(
     location: &StoreLocation,
@@ -324,7 +284,7 @@ fn resolve_urls(
         .collect()
 }
 
-fn url_of(urls: &[(ServiceName, String)], service: ServiceName) -> String {
+pub(crate) fn url_of(urls: &[(ServiceName, String)], service: ServiceName) -> String {
     urls.iter()
         .find(|(s, _)| *s == service)
         .map(|(_, url)| url.clone())

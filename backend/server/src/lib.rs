@@ -9,4 +9,5 @@ pub mod config;
 pub mod data_dir;
 pub mod deployment;
 pub mod portal_config;
+pub mod service_settings;
 pub mod telemetry;

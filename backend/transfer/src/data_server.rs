@@ -1,33 +1,199 @@
-//! The data server: HTTPS access to collection files (`GET`/`PUT {https_server}/{path}`).
+//! The data server: HTTPS access to collection files, as Globus Connect Server gives it.
+//!
+//! `GET`/`HEAD` (with `Range`) and `PUT` of `{https_server}{path}`, where a collection's
+//! `https_server` is `<data server>/<collection id>`. A request carries a bearer token for the
+//! collection's scope `https://auth.globus.org/scopes/<collection id>/https`, checked by
+//! introspection at the identity provider; what the token's identity may do comes from the
+//! collection (owner, access rules). Without a token, only what the rules open to anyone.
+//! Bodies stream in both directions; an upload becomes visible whole, or not at all.
 
-use actix_web::web;
+mod errors;
+mod storage_cache;
+
+pub use errors::DataError;
+
+use crate::access::{Caller, Permission};
+use crate::collections::{self, Collection, Placement};
+use crate::paths::CollectionPath;
+use crate::storage::local::LocalStorage;
+use actix_files::NamedFile;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+use mrdp_globus::introspection::Introspector;
+use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
+use std::sync::Arc;
+use storage_cache::StorageCache;
+use tokio::io::AsyncWriteExt;
 
-/// Registers the data server's routes.
-pub fn configure(cfg: &mut web::ServiceConfig, store: &Store) {
-    health::configure(cfg, HealthProbe::new(ServiceName::Data, store.clone()));
+/// The scope a token needs to use a collection over HTTPS.
+pub fn https_scope(collection_id: &str) -> String {
+    format!("https://auth.globus.org/scopes/{collection_id}/https")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use mrdp_service::testing::served_health;
-    use mrdp_shared::{HealthStatus, StoreBackend};
+/// What the data server's handlers share.
+#[derive(Debug, Clone)]
+pub struct DataServer {
+    store: Store,
+    introspector: Arc<Introspector>,
+    clock: SharedClock,
+    storages: Arc<StorageCache>,
+}
 
-    #[tokio::test]
-    async fn data_server_answers_as_itself_over_the_transfer_store() {
-        let health = served_health(
-            StoreBackend::Sqlite,
-            "transfer",
-            &crate::MIGRATIONS,
-            configure,
-        )
-        .await;
-        assert_eq!(
-            (health.service, health.status),
-            (ServiceName::Data, HealthStatus::Ok)
-        );
+impl DataServer {
+    pub fn new(store: Store, introspector: Introspector, clock: SharedClock) -> Self {
+        Self {
+            store,
+            introspector: Arc::new(introspector),
+            clock,
+            storages: Arc::default(),
+        }
     }
+}
+
+/// Registers `/health` and the file routes.
+pub fn configure(cfg: &mut web::ServiceConfig, server: &DataServer) {
+    health::configure(
+        cfg,
+        HealthProbe::new(ServiceName::Data, server.store.clone()),
+    );
+    cfg.app_data(web::Data::new(server.clone())).route(
+        "/{collection}/{path:.*}",
+        web::route()
+            .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
+            .to(get_file),
+    );
+    cfg.route("/{collection}/{path:.*}", web::put().to(put_file));
+}
+
+/// Who the request acts for: `None` without a token.
+async fn caller(
+    req: &HttpRequest,
+    server: &DataServer,
+    collection_id: &str,
+) -> Result<Option<Caller>, DataError> {
+    let Some(header) = req.headers().get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .ok_or(DataError::Unauthenticated(
+            "the Authorization header is not a bearer token",
+        ))?;
+    let active = server
+        .introspector
+        .introspect(token.trim(), server.clock.now())
+        .await?
+        .ok_or(DataError::Unauthenticated("the token is not active"))?;
+    if !active.has_scope(&https_scope(collection_id)) {
+        return Err(DataError::Forbidden(
+            "the token does not carry this collection's https scope".to_owned(),
+        ));
+    }
+    Ok(Some(Caller {
+        identities: active.identities(),
+        groups: Vec::new(),
+    }))
+}
+
+/// Finds the collection, checks the caller may do `needed` at the path, and resolves where the
+/// file is: the storage and the path in it.
+async fn authorise(
+    req: &HttpRequest,
+    server: &DataServer,
+    needed: Permission,
+) -> Result<(LocalStorage, CollectionPath), DataError> {
+    let collection_id = req.match_info().get("collection").unwrap_or_default();
+    let raw = req.match_info().get("path").unwrap_or_default();
+    let path = CollectionPath::parse(&format!("/{raw}"))?;
+    let collection = collections::find(&server.store, collection_id)
+        .await?
+        .ok_or(DataError::NotFound("no such collection".to_owned()))?;
+    let caller = caller(req, server, &collection.id).await?;
+    let granted = collections::permission(
+        &server.store,
+        &collection,
+        caller.as_ref(),
+        &path,
+        server.clock.now(),
+    )
+    .await?;
+    match granted {
+        Some(permission) if permission >= needed => {}
+        _ if caller.is_none() => {
+            return Err(DataError::Unauthenticated("this file needs a bearer token"));
+        }
+        _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
+    }
+    resolve(server, &collection, path).await
+}
+
+/// The storage holding a collection's files, and `path` as a path of that storage.
+async fn resolve(
+    server: &DataServer,
+    collection: &Collection,
+    path: CollectionPath,
+) -> Result<(LocalStorage, CollectionPath), DataError> {
+    match &collection.placement {
+        Placement::Mapped { storage_url } => Ok((server.storages.get(storage_url)?, path)),
+        Placement::Guest {
+            host_collection_id,
+            host_path,
+        } => {
+            let host = collections::find(&server.store, host_collection_id)
+                .await?
+                .ok_or(DataError::NotFound(
+                    "the shared collection is gone".to_owned(),
+                ))?;
+            let Placement::Mapped { storage_url } = &host.placement else {
+                return Err(DataError::NotFound(
+                    "the shared collection is gone".to_owned(),
+                ));
+            };
+            Ok((server.storages.get(storage_url)?, path.below(host_path)))
+        }
+    }
+}
+
+/// `GET` and `HEAD`: the file, whole or the requested range.
+async fn get_file(
+    req: HttpRequest,
+    server: web::Data<DataServer>,
+) -> Result<HttpResponse, DataError> {
+    let (storage, path) = authorise(&req, &server, Permission::Read).await?;
+    let (file, entry) = storage.open_read(&path).await?;
+    let named = NamedFile::from_file(file, &entry.name)
+        .map_err(|e| DataError::Storage(crate::storage::StorageError::from_io(&path, e)))?;
+    Ok(named.into_response(&req))
+}
+
+/// `PUT`: streams the body into a hidden file that replaces the path's file once complete.
+async fn put_file(
+    req: HttpRequest,
+    server: web::Data<DataServer>,
+    mut body: web::Payload,
+) -> Result<HttpResponse, DataError> {
+    let (storage, path) = authorise(&req, &server, Permission::ReadWrite).await?;
+    let mut partial = storage.create_partial(&path).await?;
+    while let Some(chunk) = body.next().await {
+        let written = match chunk {
+            Ok(bytes) => partial
+                .file
+                .write_all(&bytes)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(why) = written {
+            partial.abort().await;
+            return Err(DataError::UploadFailed(why));
+        }
+    }
+    partial.commit().await?;
+    Ok(HttpResponse::Ok().finish())
 }

@@ -110,6 +110,14 @@ impl CollectionPath {
         Ok(Self { components })
     }
 
+    /// `self` (a path of a guest collection) as a path of the collection it shares, whose
+    /// directory `base` it is.
+    pub fn below(&self, base: &Self) -> Self {
+        let mut components = base.components.clone();
+        components.extend(self.components.iter().cloned());
+        Self { components }
+    }
+
     /// Whether `self` is `other` or lies below it.
     pub fn starts_with(&self, other: &Self) -> bool {
         self.components.starts_with(&other.components)
@@ -186,5 +194,8 @@ mod tests {
         assert!(dir.join("x").unwrap().starts_with(&dir));
         assert!(!dir.starts_with(&dir.join("x").unwrap()));
         assert_eq!(CollectionPath::root().parent(), None);
+        let shared = CollectionPath::parse("/2020.csv").unwrap();
+        assert_eq!(shared.below(&dir).to_string(), "/data/2020.csv");
+        assert_eq!(CollectionPath::root().below(&dir), dir);
     }
 }

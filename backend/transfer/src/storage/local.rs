@@ -190,25 +190,24 @@ impl LocalStorage {
         .await
     }
 
-    /// Opens a file for reading, with what a stat of it says.
+    /// Opens a file for reading, with what a stat of it says (a blocking handle: wrap it in
+    /// `tokio::fs::File` or hand it to a blocking reader).
     pub async fn open_read(
         &self,
         path: &CollectionPath,
-    ) -> Result<(tokio::fs::File, Entry), StorageError> {
+    ) -> Result<(std::fs::File, Entry), StorageError> {
         let owned = path.clone();
-        let (file, entry) = self
-            .blocking(path, move |root| {
-                let io = |e| StorageError::from_io(&owned, e);
-                let file = root.open(relative(&owned)).map_err(io)?;
-                let metadata = file.metadata().map_err(io)?;
-                if metadata.is_dir() {
-                    return Err(StorageError::IsADirectory(owned.clone()));
-                }
-                let name = owned.name().unwrap_or("/").to_owned();
-                Ok((file.into_std(), entry(name, &metadata, None)))
-            })
-            .await?;
-        Ok((tokio::fs::File::from_std(file), entry))
+        self.blocking(path, move |root| {
+            let io = |e| StorageError::from_io(&owned, e);
+            let file = root.open(relative(&owned)).map_err(io)?;
+            let metadata = file.metadata().map_err(io)?;
+            if metadata.is_dir() {
+                return Err(StorageError::IsADirectory(owned.clone()));
+            }
+            let name = owned.name().unwrap_or("/").to_owned();
+            Ok((file.into_std(), entry(name, &metadata, None)))
+        })
+        .await
     }
 
     /// Starts writing `path`: a new hidden file in its directory (which must exist).
@@ -312,7 +311,8 @@ mod tests {
     }
 
     async fn read(storage: &LocalStorage, at: &str) -> Result<String, StorageError> {
-        let (mut file, _) = storage.open_read(&path(at)).await?;
+        let (file, _) = storage.open_read(&path(at)).await?;
+        let mut file = tokio::fs::File::from_std(file);
         let mut text = String::new();
         file.read_to_string(&mut text).await.unwrap();
         Ok(text)

@@ -1,0 +1,81 @@
+//! What each service is started with, from the configuration: the portal's sign-in settings and
+//! vault key, the data server's introspection client.
+
+use crate::auth_config::{Embedded, embedded_credentials_file};
+use crate::config::Config;
+use crate::deployment::url_of;
+use anyhow::Context;
+use mrdp_globus::introspection::Introspector;
+use mrdp_idp::bootstrap;
+use mrdp_portal::auth::settings::ProviderKind;
+use mrdp_portal::auth::vault::VaultKey;
+use mrdp_portal::{PortalSettings, Upstreams};
+use mrdp_service::clock::SharedClock;
+use mrdp_service::store::Store;
+use mrdp_shared::ServiceName;
+use mrdp_transfer::data_server::DataServer;
+
+/// The portal's settings: how it signs people in, and its vault key.
+pub fn portal_settings(
+    config: &Config,
+    urls: &[(ServiceName, String)],
+    upstreams: &Upstreams,
+    issuer: &str,
+) -> anyhow::Result<PortalSettings> {
+    let vault_key = match config.portal.configured_vault_key()? {
+        Some(key) => key,
+        None => {
+            let path = config.data_dir.join("secrets").join("portal-vault.key");
+            let key = mrdp_service::secrets::load_or_create(&path, || {
+                Ok::<_, String>(VaultKey::generate())
+            })?;
+            VaultKey::from_bytes(&key).context("portal-vault.key must hold exactly 32 bytes")?
+        }
+    };
+    let public_url = url_of(urls, ServiceName::Portal);
+    let graph_client = embedded_credentials_file(&config.data_dir, bootstrap::GRAPH_CLIENT);
+    let embedded = Embedded {
+        issuer,
+        credentials_file: embedded_credentials_file(&config.data_dir, bootstrap::PORTAL_CLIENT),
+        graph_scope: match bootstrap::read_credentials(&graph_client) {
+            Ok(graph) => Some(bootstrap::graph_scope(&graph.client_id)),
+            Err(e) if config.auth.provider == ProviderKind::Embedded => {
+                tracing::warn!(error = %e, "the graph service's scope is unknown; sign-ins will not ask for it");
+                None
+            }
+            Err(_) => None,
+        },
+    };
+    Ok(PortalSettings {
+        upstreams: upstreams.clone(),
+        dist_dir: config.dist_dir.clone(),
+        auth: config.auth.settings(embedded, &public_url),
+        vault_key,
+        session_lifetimes: config.portal.session_lifetimes(),
+        public_url,
+    })
+}
+
+/// The data server, introspecting tokens at the identity provider as the transfer service's client.
+pub fn data_server(
+    config: &Config,
+    upstreams: &Upstreams,
+    store: Store,
+    clock: SharedClock,
+) -> anyhow::Result<DataServer> {
+    let file = embedded_credentials_file(&config.data_dir, bootstrap::TRANSFER_CLIENT);
+    let client = bootstrap::read_credentials(&file).with_context(|| {
+        format!(
+            "the data server introspects tokens as the transfer service's client, whose \
+             credentials are missing ({}): run `mrdp all` once to register it",
+            file.display()
+        )
+    })?;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(10))
+        .build()?;
+    let introspector =
+        Introspector::new(http, &upstreams.idp, client.client_id, client.client_secret);
+    Ok(DataServer::new(store, introspector, clock))
+}

@@ -1,0 +1,90 @@
+//! The data server's errors: one HTTP status each, a JSON body `{"code", "message"}` in the
+//! Transfer API's vocabulary, and never an internal detail.
+
+use crate::paths::PathError;
+use crate::storage::StorageError;
+use actix_web::http::StatusCode;
+use actix_web::http::header::WWW_AUTHENTICATE;
+use actix_web::{HttpResponse, ResponseError};
+use mrdp_globus::introspection::IntrospectionError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error(transparent)]
+    BadPath(#[from] PathError),
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("the upload did not complete: {0}")]
+    UploadFailed(String),
+    #[error("the collection's storage is misconfigured: {0}")]
+    Misconfigured(String),
+    #[error(transparent)]
+    Introspection(#[from] IntrospectionError),
+    #[error("database error: {0}")]
+    Store(#[from] sqlx::Error),
+}
+
+impl DataError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadPath(_) => "ClientError.BadRequest",
+            Self::Unauthenticated(_) => "ClientError.AuthenticationFailed",
+            Self::Forbidden(_) | Self::Storage(StorageError::PermissionDenied(_)) => {
+                "PermissionDenied"
+            }
+            Self::NotFound(_) | Self::Storage(StorageError::NotFound(_)) => "ClientError.NotFound",
+            Self::Storage(
+                StorageError::IsADirectory(_)
+                | StorageError::NotADirectory(_)
+                | StorageError::Exists(_)
+                | StorageError::NotEmpty(_),
+            ) => "ClientError.Conflict",
+            Self::UploadFailed(_) => "ClientError.BadRequest",
+            Self::Introspection(_) => "ExternalError.AuthUnavailable",
+            Self::Storage(StorageError::Io { .. }) | Self::Misconfigured(_) | Self::Store(_) => {
+                "ServiceUnavailable"
+            }
+        }
+    }
+
+    /// What the caller is told; server-side causes stay in the log.
+    fn message(&self) -> String {
+        match self {
+            Self::Storage(StorageError::Io { path, .. }) => format!("storage failure on `{path}`"),
+            Self::Misconfigured(_) | Self::Store(_) => "internal error".to_owned(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl ResponseError for DataError {
+    fn status_code(&self) -> StatusCode {
+        match self.code() {
+            "ClientError.BadRequest" => StatusCode::BAD_REQUEST,
+            "ClientError.AuthenticationFailed" => StatusCode::UNAUTHORIZED,
+            "PermissionDenied" => StatusCode::FORBIDDEN,
+            "ClientError.NotFound" => StatusCode::NOT_FOUND,
+            "ClientError.Conflict" => StatusCode::CONFLICT,
+            "ExternalError.AuthUnavailable" => StatusCode::BAD_GATEWAY,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "data server failure");
+        }
+        let mut response = HttpResponse::build(status);
+        if status == StatusCode::UNAUTHORIZED {
+            response.insert_header((WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(serde_json::json!({"code": self.code(), "message": self.message()}))
+    }
+}
