@@ -38,6 +38,10 @@ impl Portal {
             .args(["all", "--port-base", "0", "--data-dir"])
             .arg(data_dir.path())
             .env("MRDP_DIST_DIR", &dist)
+            .env(
+                "MRDP_TRANSFER__CATALOG_DIR",
+                crate::workspace_root().join("data/climate"),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)

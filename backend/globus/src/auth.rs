@@ -67,6 +67,11 @@ pub struct TokenResponse {
     pub other_tokens: Vec<Token>,
 }
 
+/// The scope for HTTPS access to a collection's files, as Globus Connect Server names it.
+pub fn collection_https_scope(collection_id: &str) -> String {
+    format!("https://auth.globus.org/scopes/{collection_id}/https")
+}
+
 /// `POST /v2/oauth2/token/introspect`. An inactive token is `{"active": false}` and nothing else.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Introspection {

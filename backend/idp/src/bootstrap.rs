@@ -10,6 +10,7 @@ use crate::error::RegistryError;
 use crate::registry::clients::{self, NewClient};
 use crate::registry::scopes::{self, ScopeDefinition, TRANSFER_RESOURCE_SERVER, TRANSFER_SCOPE};
 use crate::registry::users::{self, NewUser};
+use mrdp_globus::auth::collection_https_scope;
 use mrdp_service::clock::UnixTime;
 use mrdp_service::secrets::{self, SecretError};
 use mrdp_service::store::Store;
@@ -109,6 +110,52 @@ pub async fn ensure_embedded(
     )
     .await?;
     ensure_demo_users(store, now, data_dir).await
+}
+
+/// A person of the embedded deployment's demo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoIdentity {
+    /// The short name (`alice`).
+    pub login: String,
+    pub name: String,
+    pub identity_id: String,
+}
+
+/// The demo users the first start created, with their identity ids.
+pub async fn demo_identities(store: &Store) -> Result<Vec<DemoIdentity>, BootstrapError> {
+    let mut found = Vec::new();
+    for (login, name) in DEMO_USERS {
+        if let Some(account) = users::find(store, login).await? {
+            found.push(DemoIdentity {
+                login: login.to_owned(),
+                name: name.to_owned(),
+                identity_id: account.identity.id,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Registers a collection as a resource server with its HTTPS scope, spoken for by the transfer
+/// service's client (whose data server introspects the tokens). Idempotent.
+pub async fn register_collection(
+    store: &Store,
+    collection_id: &str,
+    display_name: &str,
+    transfer_client_id: &str,
+) -> Result<(), BootstrapError> {
+    scopes::register_resource_server(store, collection_id, Some(transfer_client_id)).await?;
+    scopes::register(
+        store,
+        &ScopeDefinition {
+            scope: collection_https_scope(collection_id),
+            resource_server: collection_id.to_owned(),
+            description: format!("Read and write the files of \"{display_name}\" over HTTPS"),
+            dependencies: vec![],
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// The graph service's scope, named as Globus names the scopes of custom resource servers.

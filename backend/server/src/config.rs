@@ -38,6 +38,7 @@ pub struct Config {
     pub auth: AuthConfig,
     /// The portal's sessions and token vault.
     pub portal: PortalConfig,
+    pub transfer: TransferConfig,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
 }
@@ -55,6 +56,7 @@ impl Default for Config {
             idp: IdpConfig::default(),
             auth: AuthConfig::default(),
             portal: PortalConfig::default(),
+            transfer: TransferConfig::default(),
             upstreams: UpstreamsConfig::default(),
         }
     }
@@ -92,6 +94,21 @@ impl Default for IdpConfig {
             issuer: None,
             access_token_lifetime: mrdp_idp::settings::DEFAULT_ACCESS_TOKEN_LIFETIME,
             refresh_token_lifetime: mrdp_idp::settings::DEFAULT_REFRESH_TOKEN_LIFETIME,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TransferConfig {
+    /// The demo datasets `mrdp all` copies into the catalog collection on its first start.
+    pub catalog_dir: PathBuf,
+}
+
+impl Default for TransferConfig {
+    fn default() -> Self {
+        Self {
+            catalog_dir: PathBuf::from("./data/climate"),
         }
     }
 }

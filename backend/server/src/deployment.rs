@@ -197,6 +197,13 @@ impl Deployment {
             deployment.servers.push((service, server.handle()));
             deployment.tasks.spawn(server);
         }
+        if role == Role::All
+            && let (Some(idp), Some(transfer)) = (stores.get("idp"), stores.get("transfer"))
+        {
+            crate::seed::embedded_collections(config, idp, transfer, clock.now())
+                .await
+                .context("make the embedded deployment's collections")?;
+        }
         Ok(deployment)
     }
 

@@ -9,5 +9,6 @@ pub mod config;
 pub mod data_dir;
 pub mod deployment;
 pub mod portal_config;
+pub mod seed;
 pub mod service_settings;
 pub mod telemetry;

@@ -88,6 +88,16 @@ pub async fn create(
     new: NewCollection,
     now: i64,
 ) -> Result<Collection, CollectionError> {
+    create_with_id(store, uuid::Uuid::new_v4().to_string(), new, now).await
+}
+
+/// [`create`] with a chosen id (a deployment's well-known collections keep theirs).
+pub async fn create_with_id(
+    store: &Store,
+    id: String,
+    new: NewCollection,
+    now: i64,
+) -> Result<Collection, CollectionError> {
     if let Placement::Guest {
         host_collection_id, ..
     } = &new.placement
@@ -100,7 +110,7 @@ pub async fn create(
         }
     }
     let collection = Collection {
-        id: uuid::Uuid::new_v4().to_string(),
+        id,
         display_name: new.display_name,
         description: new.description,
         owner_id: new.owner_id,

@@ -20,6 +20,7 @@ use actix_files::NamedFile;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
+use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
@@ -28,11 +29,6 @@ use mrdp_shared::ServiceName;
 use std::sync::Arc;
 use storage_cache::StorageCache;
 use tokio::io::AsyncWriteExt;
-
-/// The scope a token needs to use a collection over HTTPS.
-pub fn https_scope(collection_id: &str) -> String {
-    format!("https://auth.globus.org/scopes/{collection_id}/https")
-}
 
 /// What the data server's handlers share.
 #[derive(Debug, Clone)]
@@ -90,7 +86,7 @@ async fn caller(
         .introspect(token.trim(), server.clock.now())
         .await?
         .ok_or(DataError::Unauthenticated("the token is not active"))?;
-    if !active.has_scope(&https_scope(collection_id)) {
+    if !active.has_scope(&collection_https_scope(collection_id)) {
         return Err(DataError::Forbidden(
             "the token does not carry this collection's https scope".to_owned(),
         ));

@@ -4,6 +4,7 @@
 
 #![expect(clippy::unwrap_used, reason = "a failed step fails the test")]
 
+use mrdp_globus::auth::collection_https_scope as https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_globus::testing::introspection_stand_in;
 use mrdp_service::clock::{Clock, SystemClock};
@@ -13,7 +14,7 @@ use mrdp_shared::StoreBackend;
 use mrdp_transfer::access::{Permission, Principal};
 use mrdp_transfer::access_rules;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
-use mrdp_transfer::data_server::{DataServer, https_scope};
+use mrdp_transfer::data_server::DataServer;
 use mrdp_transfer::paths::CollectionPath;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -65,6 +65,7 @@ impl TestApp {
             StoreLocation::Sqlite { .. } => None,
         };
         let mut config = Config::for_tests(data_dir.path(), dist_dir.path(), database_url);
+        config.transfer.catalog_dir = catalog_dir();
         tweak(&mut config);
         let deployment = Deployment::start_with_clock(&config, Role::All, clock)
             .await
@@ -176,6 +177,11 @@ impl TestApp {
         self.deployment.stop().await;
         self.database.remove().await;
     }
+}
+
+/// The demo datasets in the repository.
+pub fn catalog_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/climate")
 }
 
 fn write_web_app(dir: &Path) {

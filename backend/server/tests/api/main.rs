@@ -6,6 +6,7 @@
     reason = "helpers fail the test by panicking"
 )]
 
+mod catalog;
 mod cli;
 mod compat;
 mod connections;

@@ -1,0 +1,182 @@
+//! The embedded deployment's collections, made on every start of `mrdp all` when missing:
+//!
+//! - "Portal storage", mapped, owned by the portal's client, over `<data_dir>/collections/portal`;
+//!   its `catalog/` holds the demo datasets (copied from `transfer.catalog_dir` on first start);
+//! - "Research data catalog", a guest collection on its `/catalog/`, readable by every signed-in
+//!   user (the MRDP pattern: the portal shares its datasets);
+//! - "Graph results", mapped, owned by the graph service's client (it shares each graph with
+//!   the user who asked for it);
+//! - "`<name>`'s storage", mapped, one per demo user, owned by that user.
+//!
+//! Each is registered at the identity provider as a resource server with its HTTPS scope. Their
+//! ids are derived from their role, so they are the same on every start of a deployment.
+
+use crate::auth_config::embedded_credentials_file;
+use crate::config::Config;
+use anyhow::Context;
+use mrdp_idp::bootstrap;
+use mrdp_service::store::Store;
+use mrdp_transfer::access::{Permission, Principal};
+use mrdp_transfer::access_rules;
+use mrdp_transfer::collections::{self, NewCollection, Placement};
+use mrdp_transfer::paths::CollectionPath;
+use std::path::Path;
+
+/// The id of a well-known collection: a UUID (v5) of its role.
+pub fn collection_id(role: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("mrdp:collection:{role}").as_bytes(),
+    )
+    .to_string()
+}
+
+/// The catalog's collection id (what the portal lists datasets from).
+pub fn catalog_id() -> String {
+    collection_id("catalog")
+}
+
+struct Seed {
+    id: String,
+    new: NewCollection,
+}
+
+fn mapped(role: &str, name: String, owner: &str, root: &Path) -> anyhow::Result<Seed> {
+    std::fs::create_dir_all(root).with_context(|| format!("create {}", root.display()))?;
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("resolve {}", root.display()))?;
+    Ok(Seed {
+        id: collection_id(role),
+        new: NewCollection {
+            display_name: name,
+            description: String::new(),
+            owner_id: owner.to_owned(),
+            placement: Placement::Mapped {
+                storage_url: format!("file://{}", root.display()),
+            },
+        },
+    })
+}
+
+/// Makes what is missing; returns nothing new on later starts.
+pub async fn embedded_collections(
+    config: &Config,
+    idp: &Store,
+    transfer: &Store,
+    now: i64,
+) -> anyhow::Result<()> {
+    let client = |name: &str| {
+        bootstrap::read_credentials(&embedded_credentials_file(&config.data_dir, name))
+            .map(|credentials| credentials.client_id)
+            .with_context(|| format!("the {name} client's credentials"))
+    };
+    let (portal, graph, transfer_client) = (
+        client(bootstrap::PORTAL_CLIENT)?,
+        client(bootstrap::GRAPH_CLIENT)?,
+        client(bootstrap::TRANSFER_CLIENT)?,
+    );
+    let collections_dir = config.data_dir.join("collections");
+    let portal_root = collections_dir.join("portal");
+    copy_catalog(&config.transfer.catalog_dir, &portal_root.join("catalog"))?;
+    std::fs::create_dir_all(portal_root.join("catalog"))?;
+
+    let mut seeds = vec![
+        mapped(
+            "portal-storage",
+            "Portal storage".into(),
+            &portal,
+            &portal_root,
+        )?,
+        Seed {
+            id: catalog_id(),
+            new: NewCollection {
+                display_name: "Research data catalog".into(),
+                description: "NOAA daily weather records of seven stations".into(),
+                owner_id: portal.clone(),
+                placement: Placement::Guest {
+                    host_collection_id: collection_id("portal-storage"),
+                    host_path: CollectionPath::parse("/catalog/")?,
+                },
+            },
+        },
+        mapped(
+            "graph-results",
+            "Graph results".into(),
+            &graph,
+            &collections_dir.join("results"),
+        )?,
+    ];
+    for person in bootstrap::demo_identities(idp).await? {
+        let root = collections_dir.join("home").join(&person.login);
+        let name = format!("{}'s storage", person.name);
+        let role = format!("home:{}", person.login);
+        seeds.push(mapped(&role, name, &person.identity_id, &root)?);
+    }
+    for seed in seeds {
+        let display_name = seed.new.display_name.clone();
+        if collections::find(transfer, &seed.id).await?.is_none() {
+            collections::create_with_id(transfer, seed.id.clone(), seed.new, now).await?;
+        }
+        bootstrap::register_collection(idp, &seed.id, &display_name, &transfer_client).await?;
+    }
+    if access_rules::list(transfer, &catalog_id())
+        .await?
+        .is_empty()
+    {
+        access_rules::add(
+            transfer,
+            &catalog_id(),
+            Principal::AllAuthenticatedUsers,
+            CollectionPath::root(),
+            Permission::Read,
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Copies the demo datasets into the catalog once (when the catalog directory does not exist).
+fn copy_catalog(from: &Path, to: &Path) -> anyhow::Result<()> {
+    if to.exists() {
+        return Ok(());
+    }
+    if !from.is_dir() {
+        tracing::warn!(catalog_dir = %from.display(), "no demo datasets there: the catalog starts empty");
+        return Ok(());
+    }
+    copy_tree(from, to).with_context(|| format!("copy the demo datasets from {}", from.display()))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn well_known_collections_have_distinct_uuid_ids() {
+        let catalog = uuid::Uuid::parse_str(&catalog_id()).unwrap();
+        assert_eq!(
+            catalog.get_version_num(),
+            5,
+            "derived from the role, not random"
+        );
+        assert_ne!(collection_id("catalog"), collection_id("graph-results"));
+        assert_ne!(collection_id("home:alice"), collection_id("home:bob"));
+    }
+}

@@ -1,0 +1,124 @@
+//! The embedded deployment's collections: made on the first start, the same on every later one,
+//! registered at the identity provider, and the catalog's files served by the data server to a
+//! signed-in researcher holding a token for the catalog's HTTPS scope.
+
+use crate::harness::{TestApp, catalog_dir};
+use crate::sign_in::{Seen, browser, sign_in};
+use mrdp_globus::auth::collection_https_scope;
+use mrdp_server::seed::{catalog_id, collection_id};
+use mrdp_service::clock::SystemClock;
+use mrdp_service::store::{Store, StoreLocation};
+use mrdp_shared::{ServiceName, StoreBackend};
+use std::sync::Arc;
+
+/// A deployment whose portal also asks for the catalog's HTTPS scope at sign-in.
+async fn deployment(backend: StoreBackend) -> TestApp {
+    TestApp::spawn_configured(backend, Arc::new(SystemClock), |config| {
+        config.auth.scopes = Some(format!(
+            "openid profile email {}",
+            collection_https_scope(&catalog_id())
+        ));
+    })
+    .await
+}
+
+async fn store(app: &TestApp, schema: &str) -> Store {
+    let location =
+        StoreLocation::from_config(app.config.database_url.as_ref(), &app.config.data_dir).unwrap();
+    Store::connect(&location, schema).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_signed_in_researcher_downloads_a_catalog_file_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let app = deployment(backend).await;
+        let browser = browser();
+        sign_in(&app, &browser, "/", &mut Seen::default()).await;
+        let (_, tokens) = app
+            .vault()
+            .await
+            .into_iter()
+            .find(|(resource_server, _)| *resource_server == catalog_id())
+            .expect("a token for the catalog collection");
+
+        let file = format!(
+            "{}/{}/ceu/1930.csv",
+            app.deployment.url(ServiceName::Data),
+            catalog_id()
+        );
+        let response = app
+            .client
+            .get(&file)
+            .bearer_auth(&tokens.access_token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let expected = std::fs::read(catalog_dir().join("ceu/1930.csv")).unwrap();
+        assert_eq!(
+            response.bytes().await.unwrap().as_ref(),
+            expected.as_slice()
+        );
+
+        let anonymous = app.client.get(&file).send().await.unwrap();
+        assert_eq!(
+            anonymous.status(),
+            401,
+            "the catalog is for signed-in users"
+        );
+        let upload = app
+            .client
+            .put(&file)
+            .bearer_auth(&tokens.access_token)
+            .body("overwritten")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            upload.status(),
+            403,
+            "the catalog is read-only to researchers"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_collections_are_made_once_and_kept_on_later_starts() {
+    let app = deployment(StoreBackend::Sqlite).await;
+    let transfer = store(&app, "transfer").await;
+    let idp = store(&app, "idp").await;
+    let before = mrdp_transfer::collections::list(&transfer).await.unwrap();
+    let mut names: Vec<&str> = before.iter().map(|c| c.display_name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "Alice Researcher's storage",
+            "Bob Analyst's storage",
+            "Graph results",
+            "Portal storage",
+            "Research data catalog",
+        ]
+    );
+    mrdp_server::seed::embedded_collections(&app.config, &idp, &transfer, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        mrdp_transfer::collections::list(&transfer).await.unwrap(),
+        before
+    );
+    assert_eq!(
+        mrdp_transfer::access_rules::list(&transfer, &catalog_id())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let home = app.config.data_dir.join("collections/home/alice");
+    assert!(home.is_dir());
+    assert!(before.iter().any(|c| c.id == collection_id("home:alice")));
+    transfer.close().await;
+    idp.close().await;
+    app.stop().await;
+}
