@@ -8,3 +8,4 @@ pub mod health;
 pub mod introspection;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod transfer;

@@ -4,7 +4,7 @@
 //! the portal already knows where the others listen, and nothing polls for readiness.
 
 use crate::config::{Config, service_key};
-use crate::service_settings::{data_server, portal_settings};
+use crate::service_settings::{data_server, portal_settings, transfer_api};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
@@ -180,9 +180,12 @@ impl Deployment {
                         mrdp_idp::configure(cfg, &state)
                     })
                 }
-                ServiceName::Transfer => serve(listener, workers, move |cfg| {
-                    mrdp_transfer::configure(cfg, &store)
-                }),
+                ServiceName::Transfer => {
+                    let api = transfer_api(config, &upstreams, store, clock.clone())?;
+                    serve(listener, workers, move |cfg| {
+                        mrdp_transfer::api::configure(cfg, &api)
+                    })
+                }
                 ServiceName::Data => {
                     let server = data_server(config, &upstreams, store, clock.clone())?;
                     serve(listener, workers, move |cfg| {

@@ -13,6 +13,7 @@ use mrdp_portal::{PortalSettings, Upstreams};
 use mrdp_service::clock::SharedClock;
 use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
+use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::data_server::DataServer;
 
 /// The portal's settings: how it signs people in, and its vault key.
@@ -56,18 +57,14 @@ pub fn portal_settings(
     })
 }
 
-/// The data server, introspecting tokens at the identity provider as the transfer service's client.
-pub fn data_server(
-    config: &Config,
-    upstreams: &Upstreams,
-    store: Store,
-    clock: SharedClock,
-) -> anyhow::Result<DataServer> {
+/// How the transfer service and the data server introspect tokens: at the identity provider, as
+/// the transfer service's client.
+fn introspector(config: &Config, upstreams: &Upstreams) -> anyhow::Result<Introspector> {
     let file = embedded_credentials_file(&config.data_dir, bootstrap::TRANSFER_CLIENT);
     let client = bootstrap::read_credentials(&file).with_context(|| {
         format!(
-            "the data server introspects tokens as the transfer service's client, whose \
-             credentials are missing ({}): run `mrdp all` once to register it",
+            "the transfer service introspects tokens as its client at the identity provider, \
+             whose credentials are missing ({}): run `mrdp all` once to register it",
             file.display()
         )
     })?;
@@ -75,7 +72,40 @@ pub fn data_server(
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(10))
         .build()?;
-    let introspector =
-        Introspector::new(http, &upstreams.idp, client.client_id, client.client_secret);
-    Ok(DataServer::new(store, introspector, clock))
+    Ok(Introspector::new(
+        http,
+        &upstreams.idp,
+        client.client_id,
+        client.client_secret,
+    ))
+}
+
+/// The data server.
+pub fn data_server(
+    config: &Config,
+    upstreams: &Upstreams,
+    store: Store,
+    clock: SharedClock,
+) -> anyhow::Result<DataServer> {
+    Ok(DataServer::new(
+        store,
+        introspector(config, upstreams)?,
+        clock,
+    ))
+}
+
+/// The Transfer API; collections' `https_server` points at the data server.
+pub fn transfer_api(
+    config: &Config,
+    upstreams: &Upstreams,
+    store: Store,
+    clock: SharedClock,
+) -> anyhow::Result<TransferApi> {
+    let introspector = introspector(config, upstreams)?;
+    Ok(TransferApi::new(
+        store,
+        introspector,
+        clock,
+        upstreams.data.clone(),
+    ))
 }

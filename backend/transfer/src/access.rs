@@ -94,6 +94,14 @@ impl Caller {
     }
 }
 
+/// Whether `rule` is for `caller` (`None`: an anonymous request), wherever it applies.
+pub fn applies_to(rule: &AccessRule, caller: Option<&Caller>) -> bool {
+    match caller {
+        Some(caller) => caller.matches(&rule.principal),
+        None => rule.principal == Principal::Anonymous,
+    }
+}
+
 /// The strongest permission the rules give `caller` on `path` at `now`.
 pub fn granted(
     rules: &[AccessRule],
@@ -105,10 +113,7 @@ pub fn granted(
         .iter()
         .filter(|rule| rule.expires_at.is_none_or(|end| now < end))
         .filter(|rule| path.starts_with(&rule.path))
-        .filter(|rule| match caller {
-            Some(caller) => caller.matches(&rule.principal),
-            None => rule.principal == Principal::Anonymous,
-        })
+        .filter(|rule| applies_to(rule, caller))
         .map(|rule| rule.permission)
         .max()
 }

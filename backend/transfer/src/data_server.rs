@@ -8,16 +8,16 @@
 //! Bodies stream in both directions; an upload becomes visible whole, or not at all.
 
 mod errors;
-mod storage_cache;
 
 pub use errors::DataError;
 
-use crate::access::{Caller, Permission};
-use crate::collections::{self, Collection, Placement};
+use crate::access::Permission;
+use crate::bearer;
+use crate::collections;
+use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
 use actix_files::NamedFile;
-use actix_web::http::header::AUTHORIZATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use mrdp_globus::auth::collection_https_scope;
@@ -27,7 +27,6 @@ use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
 use std::sync::Arc;
-use storage_cache::StorageCache;
 use tokio::io::AsyncWriteExt;
 
 /// What the data server's handlers share.
@@ -36,7 +35,7 @@ pub struct DataServer {
     store: Store,
     introspector: Arc<Introspector>,
     clock: SharedClock,
-    storages: Arc<StorageCache>,
+    storages: Arc<Storages>,
 }
 
 impl DataServer {
@@ -65,38 +64,6 @@ pub fn configure(cfg: &mut web::ServiceConfig, server: &DataServer) {
     cfg.route("/{collection}/{path:.*}", web::put().to(put_file));
 }
 
-/// Who the request acts for: `None` without a token.
-async fn caller(
-    req: &HttpRequest,
-    server: &DataServer,
-    collection_id: &str,
-) -> Result<Option<Caller>, DataError> {
-    let Some(header) = req.headers().get(AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let token = header
-        .to_str()
-        .ok()
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .ok_or(DataError::Unauthenticated(
-            "the Authorization header is not a bearer token",
-        ))?;
-    let active = server
-        .introspector
-        .introspect(token.trim(), server.clock.now())
-        .await?
-        .ok_or(DataError::Unauthenticated("the token is not active"))?;
-    if !active.has_scope(&collection_https_scope(collection_id)) {
-        return Err(DataError::Forbidden(
-            "the token does not carry this collection's https scope".to_owned(),
-        ));
-    }
-    Ok(Some(Caller {
-        identities: active.identities(),
-        groups: Vec::new(),
-    }))
-}
-
 /// Finds the collection, checks the caller may do `needed` at the path, and resolves where the
 /// file is: the storage and the path in it.
 async fn authorise(
@@ -110,7 +77,8 @@ async fn authorise(
     let collection = collections::find(&server.store, collection_id)
         .await?
         .ok_or(DataError::NotFound("no such collection".to_owned()))?;
-    let caller = caller(req, server, &collection.id).await?;
+    let scope = collection_https_scope(&collection.id);
+    let caller = bearer::caller(req, &server.introspector, server.clock.now(), &scope).await?;
     let granted = collections::permission(
         &server.store,
         &collection,
@@ -122,38 +90,16 @@ async fn authorise(
     match granted {
         Some(permission) if permission >= needed => {}
         _ if caller.is_none() => {
-            return Err(DataError::Unauthenticated("this file needs a bearer token"));
+            return Err(DataError::Unauthenticated(
+                "this file needs a bearer token".to_owned(),
+            ));
         }
         _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
     }
-    resolve(server, &collection, path).await
-}
-
-/// The storage holding a collection's files, and `path` as a path of that storage.
-async fn resolve(
-    server: &DataServer,
-    collection: &Collection,
-    path: CollectionPath,
-) -> Result<(LocalStorage, CollectionPath), DataError> {
-    match &collection.placement {
-        Placement::Mapped { storage_url } => Ok((server.storages.get(storage_url)?, path)),
-        Placement::Guest {
-            host_collection_id,
-            host_path,
-        } => {
-            let host = collections::find(&server.store, host_collection_id)
-                .await?
-                .ok_or(DataError::NotFound(
-                    "the shared collection is gone".to_owned(),
-                ))?;
-            let Placement::Mapped { storage_url } = &host.placement else {
-                return Err(DataError::NotFound(
-                    "the shared collection is gone".to_owned(),
-                ));
-            };
-            Ok((server.storages.get(storage_url)?, path.below(host_path)))
-        }
-    }
+    Ok(server
+        .storages
+        .locate(&server.store, &collection, &path)
+        .await?)
 }
 
 /// `GET` and `HEAD`: the file, whole or the requested range.

@@ -5,35 +5,65 @@
 
 pub mod access;
 pub mod access_rules;
+pub mod api;
+pub mod bearer;
 pub mod collections;
 pub mod data_server;
+pub mod locate;
 pub mod paths;
 pub mod storage;
 
-use actix_web::web;
-use mrdp_service::health::{self, HealthProbe};
-use mrdp_service::store::{Migrations, Store};
-use mrdp_shared::ServiceName;
+use mrdp_service::store::Migrations;
 
 /// The transfer service's schema, per SQL dialect (the data server shares it).
 pub static MIGRATIONS: Migrations = mrdp_service::embed_migrations!();
 
-/// Registers the Transfer API routes.
-pub fn configure(cfg: &mut web::ServiceConfig, store: &Store) {
-    health::configure(cfg, HealthProbe::new(ServiceName::Transfer, store.clone()));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mrdp_globus::introspection::Introspector;
+    use mrdp_service::clock::SystemClock;
+    use mrdp_shared::ServiceName;
+    use std::sync::Arc;
+
+    fn introspector() -> Introspector {
+        Introspector::new(
+            reqwest::Client::new(),
+            "http://127.0.0.1:9",
+            "t".into(),
+            "s".into(),
+        )
+    }
 
     #[tokio::test]
-    async fn reports_itself_and_its_migrated_store_on_both_backends() {
+    async fn both_services_report_themselves_and_their_migrated_store_on_both_backends() {
         mrdp_service::testing::assert_healthy_on_both_backends(
             ServiceName::Transfer,
             "transfer",
             &MIGRATIONS,
-            configure,
+            |cfg, store| {
+                let api = api::TransferApi::new(
+                    store.clone(),
+                    introspector(),
+                    Arc::new(SystemClock),
+                    "http://127.0.0.1:9".into(),
+                );
+                api::configure(cfg, &api);
+            },
+        )
+        .await;
+        mrdp_service::testing::assert_healthy_on_both_backends(
+            ServiceName::Data,
+            "transfer",
+            &MIGRATIONS,
+            |cfg, store| {
+                let server = data_server::DataServer::new(
+                    store.clone(),
+                    introspector(),
+                    Arc::new(SystemClock),
+                );
+                data_server::configure(cfg, &server);
+            },
         )
         .await;
     }

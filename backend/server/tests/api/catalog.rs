@@ -5,17 +5,18 @@
 use crate::harness::{TestApp, catalog_dir};
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_globus::auth::collection_https_scope;
+use mrdp_globus::transfer::TRANSFER_SCOPE;
 use mrdp_server::seed::{catalog_id, collection_id};
 use mrdp_service::clock::SystemClock;
 use mrdp_service::store::{Store, StoreLocation};
 use mrdp_shared::{ServiceName, StoreBackend};
 use std::sync::Arc;
 
-/// A deployment whose portal also asks for the catalog's HTTPS scope at sign-in.
+/// A deployment whose portal asks for Transfer and the catalog's HTTPS scope at sign-in.
 async fn deployment(backend: StoreBackend) -> TestApp {
     TestApp::spawn_configured(backend, Arc::new(SystemClock), |config| {
         config.auth.scopes = Some(format!(
-            "openid profile email {}",
+            "openid profile email {TRANSFER_SCOPE} {}",
             collection_https_scope(&catalog_id())
         ));
     })
@@ -81,6 +82,60 @@ async fn a_signed_in_researcher_downloads_a_catalog_file_on_both_backends() {
         );
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn a_signed_in_researcher_lists_the_catalog_through_the_transfer_api() {
+    let app = deployment(StoreBackend::Sqlite).await;
+    sign_in(&app, &browser(), "/", &mut Seen::default()).await;
+    let (_, tokens) = app
+        .vault()
+        .await
+        .into_iter()
+        .find(|(resource_server, _)| resource_server == "transfer.api.globus.org")
+        .expect("a Transfer token");
+    let transfer = app.deployment.url(ServiceName::Transfer);
+    let endpoint: serde_json::Value = app
+        .client
+        .get(format!("{transfer}/v0.10/endpoint/{}", catalog_id()))
+        .bearer_auth(&tokens.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(endpoint["display_name"], "Research data catalog");
+    assert_eq!(
+        endpoint["https_server"],
+        format!("{}/{}", app.deployment.url(ServiceName::Data), catalog_id())
+    );
+    let listing: serde_json::Value = app
+        .client
+        .get(format!(
+            "{transfer}/v0.10/operation/endpoint/{}/ls?path=/ceu/",
+            catalog_id()
+        ))
+        .bearer_auth(&tokens.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = listing["DATA"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["name"].as_str().unwrap())
+        .collect();
+    let mut expected: Vec<String> = std::fs::read_dir(catalog_dir().join("ceu"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    app.stop().await;
 }
 
 #[tokio::test]

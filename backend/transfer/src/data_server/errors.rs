@@ -1,6 +1,8 @@
 //! The data server's errors: one HTTP status each, a JSON body `{"code", "message"}` in the
 //! Transfer API's vocabulary, and never an internal detail.
 
+use crate::bearer::BearerError;
+use crate::locate::LocateError;
 use crate::paths::PathError;
 use crate::storage::StorageError;
 use actix_web::http::StatusCode;
@@ -13,7 +15,7 @@ pub enum DataError {
     #[error(transparent)]
     BadPath(#[from] PathError),
     #[error("{0}")]
-    Unauthenticated(&'static str),
+    Unauthenticated(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -22,12 +24,24 @@ pub enum DataError {
     Storage(#[from] StorageError),
     #[error("the upload did not complete: {0}")]
     UploadFailed(String),
-    #[error("the collection's storage is misconfigured: {0}")]
-    Misconfigured(String),
+    #[error(transparent)]
+    Locate(#[from] LocateError),
     #[error(transparent)]
     Introspection(#[from] IntrospectionError),
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
+}
+
+impl From<BearerError> for DataError {
+    fn from(error: BearerError) -> Self {
+        match error {
+            BearerError::Malformed | BearerError::Inactive => {
+                Self::Unauthenticated(error.to_string())
+            }
+            BearerError::MissingScope(_) => Self::Forbidden(error.to_string()),
+            BearerError::Introspection(e) => Self::Introspection(e),
+        }
+    }
 }
 
 impl DataError {
@@ -47,7 +61,8 @@ impl DataError {
             ) => "ClientError.Conflict",
             Self::UploadFailed(_) => "ClientError.BadRequest",
             Self::Introspection(_) => "ExternalError.AuthUnavailable",
-            Self::Storage(StorageError::Io { .. }) | Self::Misconfigured(_) | Self::Store(_) => {
+            Self::Locate(LocateError::HostGone) => "ClientError.NotFound",
+            Self::Storage(StorageError::Io { .. }) | Self::Locate(_) | Self::Store(_) => {
                 "ServiceUnavailable"
             }
         }
@@ -57,7 +72,8 @@ impl DataError {
     fn message(&self) -> String {
         match self {
             Self::Storage(StorageError::Io { path, .. }) => format!("storage failure on `{path}`"),
-            Self::Misconfigured(_) | Self::Store(_) => "internal error".to_owned(),
+            Self::Locate(LocateError::Misconfigured(_) | LocateError::Store(_))
+            | Self::Store(_) => "internal error".to_owned(),
             other => other.to_string(),
         }
     }

@@ -1,7 +1,5 @@
 //! Collections, their access rules, and who may do what, in the store on both backends.
 
-#![expect(clippy::unwrap_used, reason = "a failed step fails the test")]
-
 use mrdp_service::store::{Store, StoreLocation};
 use mrdp_service::testing::each_backend;
 use mrdp_transfer::access::{Caller, Permission, Principal};

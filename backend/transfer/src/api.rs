@@ -1,0 +1,159 @@
+//! The Transfer API v0.10 (`/v0.10/...`), answering as Globus Transfer does, for the official
+//! SDK and for the portal. Every route needs a bearer token for the Transfer scope; what its
+//! identity may do in a collection comes from the collection (owner, access rules).
+
+mod endpoints;
+mod errors;
+mod operations;
+
+pub use errors::{Failure, TransferError};
+
+use crate::access::{Caller, Permission};
+use crate::bearer;
+use crate::collections::{self, Collection};
+use crate::locate::Storages;
+use crate::paths::CollectionPath;
+use crate::storage::local::LocalStorage;
+use actix_web::{HttpRequest, web};
+use mrdp_globus::introspection::Introspector;
+use mrdp_globus::transfer::TRANSFER_SCOPE;
+use mrdp_service::clock::SharedClock;
+use mrdp_service::health::{self, HealthProbe};
+use mrdp_service::store::Store;
+use mrdp_shared::ServiceName;
+use std::sync::Arc;
+
+/// What the Transfer API's handlers share.
+#[derive(Debug, Clone)]
+pub struct TransferApi {
+    store: Store,
+    introspector: Arc<Introspector>,
+    clock: SharedClock,
+    storages: Arc<Storages>,
+    /// The data server's base URL: a collection's `https_server` is `<data_url>/<id>`.
+    data_url: String,
+}
+
+/// A collection a request may use, where its files are, and the request's path in that storage.
+struct Granted {
+    collection: Collection,
+    storage: LocalStorage,
+    /// The path as the caller named it (in the collection).
+    path: CollectionPath,
+    /// The same path in the storage (below a guest collection's host path).
+    stored: CollectionPath,
+}
+
+impl TransferApi {
+    pub fn new(
+        store: Store,
+        introspector: Introspector,
+        clock: SharedClock,
+        data_url: String,
+    ) -> Self {
+        Self {
+            store,
+            introspector: Arc::new(introspector),
+            clock,
+            storages: Arc::default(),
+            data_url: data_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The caller; every Transfer route needs one.
+    async fn signed_in(&self, req: &HttpRequest) -> Result<Caller, TransferError> {
+        bearer::caller(req, &self.introspector, self.clock.now(), TRANSFER_SCOPE)
+            .await?
+            .ok_or_else(|| TransferError::Unauthenticated("a bearer token is required".to_owned()))
+    }
+
+    async fn collection(&self, id: &str) -> Result<Collection, TransferError> {
+        collections::find(&self.store, id)
+            .await?
+            .ok_or_else(|| TransferError::NotFound(format!("no endpoint {id}")))
+    }
+
+    /// Checks that `caller` may do `needed` at `raw_path` of collection `id`.
+    async fn grant(
+        &self,
+        caller: &Caller,
+        id: &str,
+        raw_path: &str,
+        needed: Permission,
+    ) -> Result<Granted, TransferError> {
+        let collection = self.collection(id).await?;
+        let path = CollectionPath::parse(raw_path)?;
+        let granted = collections::permission(
+            &self.store,
+            &collection,
+            Some(caller),
+            &path,
+            self.clock.now(),
+        )
+        .await?;
+        if granted.is_none_or(|permission| permission < needed) {
+            return Err(TransferError::PermissionDenied(format!(
+                "no {} permission on {} of endpoint {id}",
+                match needed {
+                    Permission::Read => "read",
+                    Permission::ReadWrite => "write",
+                },
+                path.as_dir()
+            )));
+        }
+        let (storage, stored) = self
+            .storages
+            .locate(&self.store, &collection, &path)
+            .await?;
+        Ok(Granted {
+            collection,
+            storage,
+            path,
+            stored,
+        })
+    }
+}
+
+/// Registers `/health` and `/v0.10/...`.
+pub fn configure(cfg: &mut web::ServiceConfig, api: &TransferApi) {
+    health::configure(
+        cfg,
+        HealthProbe::new(ServiceName::Transfer, api.store.clone()),
+    );
+    let bad_json = |e: actix_web::error::JsonPayloadError, req: &HttpRequest| {
+        TransferError::BadRequest(format!("malformed JSON body: {e}"))
+            .at(req)
+            .into()
+    };
+    let bad_query = |e: actix_web::error::QueryPayloadError, req: &HttpRequest| {
+        TransferError::BadRequest(format!("bad query parameters: {e}"))
+            .at(req)
+            .into()
+    };
+    cfg.app_data(web::Data::new(api.clone()))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(1024 * 1024)
+                .error_handler(bad_json),
+        )
+        .app_data(web::QueryConfig::default().error_handler(bad_query))
+        .service(
+            web::scope("/v0.10")
+                .route("/endpoint/{id}", web::get().to(endpoints::get_endpoint))
+                .route("/endpoint_search", web::get().to(endpoints::search))
+                .route("/operation/endpoint/{id}/ls", web::get().to(operations::ls))
+                .route(
+                    "/operation/endpoint/{id}/stat",
+                    web::get().to(operations::stat),
+                )
+                .route(
+                    "/operation/endpoint/{id}/mkdir",
+                    web::post().to(operations::mkdir),
+                )
+                .route(
+                    "/operation/endpoint/{id}/rename",
+                    web::post().to(operations::rename),
+                )
+                .default_service(web::to(errors::unknown_route)),
+        );
+}

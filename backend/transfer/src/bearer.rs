@@ -1,0 +1,50 @@
+//! Bearer tokens as the transfer service and the data server receive them: introspected at the
+//! identity provider, and required to carry the service's scope.
+
+use crate::access::Caller;
+use actix_web::HttpRequest;
+use actix_web::http::header::AUTHORIZATION;
+use mrdp_globus::introspection::{IntrospectionError, Introspector};
+
+/// Why a request's token does not do.
+#[derive(Debug, thiserror::Error)]
+pub enum BearerError {
+    #[error("the Authorization header is not a bearer token")]
+    Malformed,
+    #[error("the token is not active")]
+    Inactive,
+    #[error("the token does not carry the scope {0}")]
+    MissingScope(String),
+    #[error(transparent)]
+    Introspection(#[from] IntrospectionError),
+}
+
+/// Who the request acts for: `None` without an `Authorization` header.
+pub async fn caller(
+    req: &HttpRequest,
+    introspector: &Introspector,
+    now: i64,
+    scope: &str,
+) -> Result<Option<Caller>, BearerError> {
+    let Some(header) = req.headers().get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or(BearerError::Malformed)?;
+    let active = introspector
+        .introspect(token, now)
+        .await?
+        .ok_or(BearerError::Inactive)?;
+    if !active.has_scope(scope) {
+        return Err(BearerError::MissingScope(scope.to_owned()));
+    }
+    Ok(Some(Caller {
+        identities: active.identities(),
+        groups: Vec::new(),
+    }))
+}

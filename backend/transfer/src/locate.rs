@@ -1,0 +1,74 @@
+//! Where a collection's files are: the storage of the mapped collection (a guest collection's
+//! host) and the path in it. Storages are opened once and kept.
+
+use crate::collections::{self, Collection, Placement};
+use crate::paths::CollectionPath;
+use crate::storage::local::LocalStorage;
+use mrdp_service::store::Store;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocateError {
+    #[error("the collection's storage is misconfigured: {0}")]
+    Misconfigured(String),
+    #[error("the collection this one shares is gone")]
+    HostGone,
+    #[error(transparent)]
+    Store(#[from] sqlx::Error),
+}
+
+#[derive(Debug, Default)]
+pub struct Storages {
+    opened: Mutex<HashMap<String, LocalStorage>>,
+}
+
+impl Storages {
+    /// The storage at `url` (`file:///abs/dir`), opened on first use.
+    pub fn open(&self, url: &str) -> Result<LocalStorage, LocateError> {
+        let mut opened = self
+            .opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(storage) = opened.get(url) {
+            return Ok(storage.clone());
+        }
+        let Some(dir) = url
+            .strip_prefix("file://")
+            .filter(|dir| dir.starts_with('/'))
+        else {
+            return Err(LocateError::Misconfigured(format!(
+                "`{url}` is not a file:///absolute/path storage URL"
+            )));
+        };
+        let storage = LocalStorage::open(Path::new(dir))
+            .map_err(|e| LocateError::Misconfigured(format!("{url}: {e}")))?;
+        opened.insert(url.to_owned(), storage.clone());
+        Ok(storage)
+    }
+
+    /// The storage holding `collection`'s files, and `path` as a path of that storage.
+    pub async fn locate(
+        &self,
+        store: &Store,
+        collection: &Collection,
+        path: &CollectionPath,
+    ) -> Result<(LocalStorage, CollectionPath), LocateError> {
+        match &collection.placement {
+            Placement::Mapped { storage_url } => Ok((self.open(storage_url)?, path.clone())),
+            Placement::Guest {
+                host_collection_id,
+                host_path,
+            } => {
+                let host = collections::find(store, host_collection_id)
+                    .await?
+                    .ok_or(LocateError::HostGone)?;
+                let Placement::Mapped { storage_url } = &host.placement else {
+                    return Err(LocateError::HostGone);
+                };
+                Ok((self.open(storage_url)?, path.below(host_path)))
+            }
+        }
+    }
+}

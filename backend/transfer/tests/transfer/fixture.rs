@@ -1,0 +1,193 @@
+//! A deployment for the transfer crate's tests: a mapped collection owned by `portal` over
+//! `<tmp>/root`, a guest collection sharing its `/data/`, the Transfer API and the data server
+//! over real HTTP, and a stand-in identity provider that knows a few tokens.
+
+use mrdp_globus::auth::collection_https_scope as https_scope;
+use mrdp_globus::introspection::Introspector;
+use mrdp_globus::testing::introspection_stand_in;
+use mrdp_globus::transfer::TRANSFER_SCOPE;
+use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_service::store::Store;
+use mrdp_service::testing::TestDatabase;
+use mrdp_shared::StoreBackend;
+use mrdp_transfer::access::{Permission, Principal};
+use mrdp_transfer::access_rules;
+use mrdp_transfer::api::TransferApi;
+use mrdp_transfer::collections::{self, NewCollection, Placement};
+use mrdp_transfer::data_server::DataServer;
+use mrdp_transfer::paths::CollectionPath;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The guest collection: alice may read it all, bob write `/uploads/`, anyone read `/public/`.
+pub struct Fixture {
+    /// The data server.
+    pub url: String,
+    /// The Transfer API.
+    pub transfer: String,
+    pub mapped: String,
+    pub shared: String,
+    pub tmp: tempfile::TempDir,
+    database: TestDatabase,
+    store: Store,
+}
+
+pub const CSV: usize = 100_000;
+
+pub fn csv() -> Vec<u8> {
+    (0..CSV).map(|i| b"0123456789,\n"[i % 12]).collect()
+}
+
+fn token(sub: &str, scope: &str) -> serde_json::Value {
+    serde_json::json!({
+        "active": true, "token_type": "Bearer", "scope": scope, "client_id": "portal",
+        "username": format!("{sub}@mrdp.local"), "name": sub, "email": null,
+        "exp": SystemClock.now() + 3600, "iat": 0, "nbf": 0, "sub": sub,
+        "aud": ["collection"], "iss": "http://idp", "identity_set": [sub]
+    })
+}
+
+impl Fixture {
+    pub async fn start() -> Self {
+        let database = TestDatabase::create(StoreBackend::Sqlite).await;
+        let store = Store::connect(database.location(), "transfer")
+            .await
+            .unwrap();
+        store.migrate(&mrdp_transfer::MIGRATIONS).await.unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("root");
+        for dir in ["data/uploads", "data/public"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join("data/2020.csv"), csv()).unwrap();
+        std::fs::write(root.join("data/public/readme.txt"), "hello").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "outside").unwrap();
+        std::os::unix::fs::symlink("../../secret.txt", root.join("data/escape")).unwrap();
+
+        let now = SystemClock.now();
+        let mapped = collections::create(
+            &store,
+            NewCollection {
+                display_name: "Portal storage".into(),
+                description: String::new(),
+                owner_id: "portal".into(),
+                placement: Placement::Mapped {
+                    storage_url: format!("file://{}", root.display()),
+                },
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let shared = collections::create(
+            &store,
+            NewCollection {
+                display_name: "Catalog".into(),
+                description: String::new(),
+                owner_id: "portal".into(),
+                placement: Placement::Guest {
+                    host_collection_id: mapped.id.clone(),
+                    host_path: CollectionPath::parse("/data/").unwrap(),
+                },
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        for (principal, at, permission) in [
+            (Principal::Identity("alice".into()), "/", Permission::Read),
+            (
+                Principal::Identity("bob".into()),
+                "/uploads",
+                Permission::ReadWrite,
+            ),
+            (Principal::Anonymous, "/public", Permission::Read),
+        ] {
+            let path = CollectionPath::parse(at).unwrap();
+            access_rules::add(&store, &shared.id, principal, path, permission, None, now)
+                .await
+                .unwrap();
+        }
+
+        let tokens = HashMap::from([
+            ("alice".to_owned(), token("alice", &https_scope(&shared.id))),
+            (
+                "alice-for-another".to_owned(),
+                token("alice", &https_scope(&mapped.id)),
+            ),
+            ("bob".to_owned(), token("bob", &https_scope(&shared.id))),
+            (
+                "portal".to_owned(),
+                token("portal", &https_scope(&mapped.id)),
+            ),
+            ("alice-transfer".to_owned(), token("alice", TRANSFER_SCOPE)),
+            ("bob-transfer".to_owned(), token("bob", TRANSFER_SCOPE)),
+        ]);
+        let (idp, _) = introspection_stand_in(move |token| {
+            tokens
+                .get(token)
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({"active": false}))
+        })
+        .await;
+        let introspector =
+            || Introspector::new(reqwest::Client::new(), &idp, "transfer".into(), "s".into());
+        let clock = Arc::new(SystemClock);
+        let server = DataServer::new(store.clone(), introspector(), clock.clone());
+        let url = serve(move |cfg| mrdp_transfer::data_server::configure(cfg, &server));
+        let api = TransferApi::new(store.clone(), introspector(), clock, url.clone());
+        let transfer = serve(move |cfg| mrdp_transfer::api::configure(cfg, &api));
+        Self {
+            url,
+            transfer,
+            mapped: mapped.id,
+            shared: shared.id,
+            tmp,
+            database,
+            store,
+        }
+    }
+
+    pub fn file(&self, collection: &str, path: &str) -> String {
+        format!("{}/{collection}{path}", self.url)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = reqwest::Client::new().get(self.file(&self.shared, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Sends a request line exactly as written (no client-side path normalisation).
+    pub async fn raw_status(&self, target: &str) -> u16 {
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        let request = format!(
+            "GET /{}{target} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer alice\r\nConnection: close\r\n\r\n",
+            self.shared
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.unwrap();
+        answer[9..12].parse().unwrap()
+    }
+
+    pub async fn stop(self) {
+        self.store.close().await;
+        self.database.remove().await;
+    }
+}
+
+/// Serves `configure` on a free loopback port; returns its base URL.
+fn serve<F>(configure: F) -> String
+where
+    F: Fn(&mut actix_web::web::ServiceConfig) + Send + Clone + 'static,
+{
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(mrdp_service::http::serve(listener, 1, configure).unwrap());
+    url
+}

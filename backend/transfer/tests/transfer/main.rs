@@ -1,0 +1,8 @@
+//! The transfer crate's tests over its store and over real HTTP (one test binary).
+
+#![expect(clippy::unwrap_used, reason = "a failed step fails the test")]
+
+mod collections;
+mod data_server;
+mod fixture;
+mod operations;
