@@ -4,8 +4,9 @@
 //!   its `catalog/` holds the demo datasets (copied from `transfer.catalog_dir` on first start);
 //! - "Research data catalog", a guest collection on its `/catalog/`, readable by every signed-in
 //!   user (the MRDP pattern: the portal shares its datasets);
-//! - "Graph results", mapped, owned by the graph service's client (it shares each graph with
-//!   the user who asked for it);
+//! - "Graph service storage", mapped, owned by the graph service's client, and "Graph results",
+//!   a guest collection on its `/results/` (the service shares each graph with the researcher who
+//!   asked for it, through an access rule);
 //! - "`<name>`'s storage", mapped, one per demo user, owned by that user.
 //!
 //! Each is registered at the identity provider as a resource server with its HTTPS scope. Their
@@ -80,6 +81,8 @@ pub async fn embedded_collections(
     let portal_root = collections_dir.join("portal");
     copy_catalog(&config.transfer.catalog_dir, &portal_root.join("catalog"))?;
     std::fs::create_dir_all(portal_root.join("catalog"))?;
+    let graph_root = collections_dir.join("graph");
+    std::fs::create_dir_all(graph_root.join("results"))?;
 
     let mut seeds = vec![
         mapped(
@@ -101,11 +104,23 @@ pub async fn embedded_collections(
             },
         },
         mapped(
-            "graph-results",
-            "Graph results".into(),
+            "graph-storage",
+            "Graph service storage".into(),
             &graph,
-            &collections_dir.join("results"),
+            &graph_root,
         )?,
+        Seed {
+            id: collection_id("graph-results"),
+            new: NewCollection {
+                display_name: "Graph results".into(),
+                description: "Graphs made for researchers, each shared with its researcher".into(),
+                owner_id: graph.clone(),
+                placement: Placement::Guest {
+                    host_collection_id: collection_id("graph-storage"),
+                    host_path: CollectionPath::parse("/results/")?,
+                },
+            },
+        },
     ];
     for person in bootstrap::demo_identities(idp).await? {
         let root = collections_dir.join("home").join(&person.login);

@@ -70,6 +70,7 @@ pub struct AccessRule {
     pub permission: Permission,
     /// Unix seconds after which the rule no longer applies.
     pub expires_at: Option<i64>,
+    pub created_at: i64,
 }
 
 /// Who asks: the identities of a verified token (its `identity_set`) and their groups; `None`
@@ -133,6 +134,7 @@ mod tests {
             path: path(at),
             permission,
             expires_at: None,
+            created_at: 0,
         }
     }
 

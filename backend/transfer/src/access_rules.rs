@@ -22,10 +22,10 @@ impl From<sqlx::Error> for RuleError {
     }
 }
 
-type Row = (String, String, String, String, String, Option<i64>);
+type Row = (String, String, String, String, String, Option<i64>, i64);
 
 fn from_row(
-    (id, principal_type, principal, path, permissions, expires_at): Row,
+    (id, principal_type, principal, path, permissions, expires_at, created_at): Row,
 ) -> Option<AccessRule> {
     Some(AccessRule {
         id,
@@ -33,10 +33,11 @@ fn from_row(
         path: CollectionPath::parse(&path).ok()?,
         permission: Permission::parse(&permissions)?,
         expires_at,
+        created_at,
     })
 }
 
-const COLUMNS: &str = "id, principal_type, principal, path, permissions, expires_at";
+const COLUMNS: &str = "id, principal_type, principal, path, permissions, expires_at, created_at";
 
 /// Adds a rule to a collection.
 pub async fn add(
@@ -54,6 +55,7 @@ pub async fn add(
         path,
         permission,
         expires_at,
+        created_at: now,
     };
     let (principal_type, principal_id) = rule.principal.wire();
     sqlx::query(

@@ -2,9 +2,11 @@
 //! SDK and for the portal. Every route needs a bearer token for the Transfer scope; what its
 //! identity may do in a collection comes from the collection (owner, access rules).
 
+mod access;
 mod endpoints;
 mod errors;
 mod operations;
+mod shares;
 
 pub use errors::{Failure, TransferError};
 
@@ -16,7 +18,7 @@ use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
 use actix_web::{HttpRequest, web};
 use mrdp_globus::introspection::Introspector;
-use mrdp_globus::transfer::TRANSFER_SCOPE;
+use mrdp_globus::transfer::{OperationResult, TRANSFER_SCOPE};
 use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::store::Store;
@@ -114,6 +116,18 @@ impl TransferApi {
     }
 }
 
+/// The document of an operation that succeeded (`code` as Globus names the outcome).
+fn done(req: &HttpRequest, data_type: &str, code: &str, message: &str) -> OperationResult {
+    OperationResult {
+        data_type: data_type.to_owned(),
+        code: code.to_owned(),
+        message: message.to_owned(),
+        request_id: errors::request_id(req),
+        resource: req.path().to_owned(),
+        made: std::collections::BTreeMap::new(),
+    }
+}
+
 /// Registers `/health` and `/v0.10/...`.
 pub fn configure(cfg: &mut web::ServiceConfig, api: &TransferApi) {
     health::configure(
@@ -140,6 +154,19 @@ pub fn configure(cfg: &mut web::ServiceConfig, api: &TransferApi) {
         .service(
             web::scope("/v0.10")
                 .route("/endpoint/{id}", web::get().to(endpoints::get_endpoint))
+                .route("/endpoint/{id}", web::delete().to(shares::delete))
+                .route("/shared_endpoint", web::post().to(shares::create))
+                .route("/endpoint/{id}/access", web::post().to(access::create))
+                .route("/endpoint/{id}/access_list", web::get().to(access::list))
+                .route("/endpoint/{id}/access/{rule}", web::get().to(access::get))
+                .route(
+                    "/endpoint/{id}/access/{rule}",
+                    web::put().to(access::update),
+                )
+                .route(
+                    "/endpoint/{id}/access/{rule}",
+                    web::delete().to(access::delete),
+                )
                 .route("/endpoint_search", web::get().to(endpoints::search))
                 .route("/operation/endpoint/{id}/ls", web::get().to(operations::ls))
                 .route(

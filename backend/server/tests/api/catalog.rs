@@ -152,6 +152,7 @@ async fn the_collections_are_made_once_and_kept_on_later_starts() {
             "Alice Researcher's storage",
             "Bob Analyst's storage",
             "Graph results",
+            "Graph service storage",
             "Portal storage",
             "Research data catalog",
         ]

@@ -23,6 +23,8 @@ pub enum TransferError {
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
     Storage(#[from] StorageError),
     /// `mkdir` of a path that exists: Globus answers 502, and clients swallow it.
     #[error("a file or directory already exists at `{0}`")]
@@ -84,6 +86,7 @@ impl TransferError {
                 StatusCode::BAD_GATEWAY,
                 "ExternalError.DirListingFailed.NotDirectory",
             ),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "Exists"),
             Self::MkdirExists(_) => (StatusCode::BAD_GATEWAY, "ExternalError.MkdirFailed.Exists"),
             Self::Storage(StorageError::Exists(_)) => (StatusCode::CONFLICT, "Exists"),
             Self::Storage(StorageError::IsADirectory(_) | StorageError::NotEmpty(_)) => {

@@ -1,8 +1,7 @@
 //! Synchronous file operations: `ls`, `stat`, `mkdir`, `rename` on
 //! `/v0.10/operation/endpoint/{id}/...`.
 
-use super::errors::request_id;
-use super::{Failure, TransferApi, TransferError};
+use super::{Failure, TransferApi, TransferError, done};
 use crate::access::Permission;
 use crate::storage::{Entry, StorageError};
 use actix_web::{HttpRequest, web};
@@ -115,16 +114,6 @@ pub async fn stat(
     .map_err(|e: TransferError| e.at(&req))
 }
 
-fn result(req: &HttpRequest, data_type: &str, code: &str, message: &str) -> OperationResult {
-    OperationResult {
-        data_type: data_type.to_owned(),
-        code: code.to_owned(),
-        message: message.to_owned(),
-        request_id: request_id(req),
-        resource: req.path().to_owned(),
-    }
-}
-
 pub async fn mkdir(
     req: HttpRequest,
     api: web::Data<TransferApi>,
@@ -144,7 +133,7 @@ pub async fn mkdir(
     .await
     .map_err(|e: TransferError| e.at(&req))?;
     let message = "The directory was created successfully";
-    Ok(web::Json(result(
+    Ok(web::Json(done(
         &req,
         "mkdir_result",
         "DirectoryCreated",
@@ -176,5 +165,5 @@ pub async fn rename(
     .await
     .map_err(|e: TransferError| e.at(&req))?;
     let message = "File or directory renamed successfully";
-    Ok(web::Json(result(&req, "result", "FileRenamed", message)))
+    Ok(web::Json(done(&req, "result", "FileRenamed", message)))
 }

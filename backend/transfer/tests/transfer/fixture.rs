@@ -123,6 +123,10 @@ impl Fixture {
             ),
             ("alice-transfer".to_owned(), token("alice", TRANSFER_SCOPE)),
             ("bob-transfer".to_owned(), token("bob", TRANSFER_SCOPE)),
+            (
+                "portal-transfer".to_owned(),
+                token("portal", TRANSFER_SCOPE),
+            ),
         ]);
         let (idp, _) = introspection_stand_in(move |token| {
             tokens

@@ -6,3 +6,4 @@ mod collections;
 mod data_server;
 mod fixture;
 mod operations;
+mod sharing;

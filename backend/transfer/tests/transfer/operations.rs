@@ -5,7 +5,7 @@ use crate::fixture::{CSV, Fixture};
 use serde_json::{Value, json};
 
 /// Sends a Transfer API request as `token` (none: anonymous); answers the status and the body.
-async fn call(
+pub async fn call(
     fixture: &Fixture,
     method: &str,
     path: &str,
@@ -16,6 +16,8 @@ async fn call(
     let url = format!("{}/v0.10{path}", fixture.transfer);
     let mut request = match method {
         "POST" => client.post(url),
+        "PUT" => client.put(url),
+        "DELETE" => client.delete(url),
         _ => client.get(url),
     };
     if let Some(token) = token {
@@ -29,7 +31,7 @@ async fn call(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn get(fixture: &Fixture, path: &str, token: &str) -> (u16, Value) {
+pub async fn get(fixture: &Fixture, path: &str, token: &str) -> (u16, Value) {
     call(fixture, "GET", path, Some(token), None).await
 }
 

@@ -1,0 +1,100 @@
+//! Sharing a directory: `POST /v0.10/shared_endpoint` makes a guest collection on a directory of
+//! a collection the caller owns; `DELETE /v0.10/endpoint/{id}` removes a collection the caller
+//! owns, with its access rules (the sample portal's share workflow).
+
+use super::{Failure, TransferApi, TransferError, done};
+use crate::collections::{self, NewCollection, Placement};
+use crate::paths::CollectionPath;
+use crate::storage::EntryKind;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_globus::transfer::SharedEndpointRequest;
+
+/// The longest display name accepted.
+const MAX_NAME: usize = 128;
+
+pub async fn create(
+    req: HttpRequest,
+    api: web::Data<TransferApi>,
+    body: web::Json<SharedEndpointRequest>,
+) -> Result<HttpResponse, Failure> {
+    let made = async {
+        let caller = api.signed_in(&req).await?;
+        let name = body.display_name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME {
+            return Err(TransferError::BadRequest(format!(
+                "display_name must have 1 to {MAX_NAME} characters"
+            )));
+        }
+        let host = api.collection(&body.host_endpoint).await?;
+        if !matches!(host.placement, Placement::Mapped { .. }) {
+            return Err(TransferError::BadRequest(
+                "a shared endpoint is made on a mapped (host) endpoint".to_owned(),
+            ));
+        }
+        if !caller.is(&host.owner_id) {
+            return Err(TransferError::PermissionDenied(
+                "only the host endpoint's owner shares its directories".to_owned(),
+            ));
+        }
+        let host_path = CollectionPath::parse(&body.host_path)?;
+        let (storage, stored) = api.storages.locate(&api.store, &host, &host_path).await?;
+        if storage.stat(&stored).await?.kind != EntryKind::Dir {
+            return Err(TransferError::BadRequest(format!(
+                "host_path {} is not a directory",
+                host_path.as_dir()
+            )));
+        }
+        let new = NewCollection {
+            display_name: name.to_owned(),
+            description: body.description.clone().unwrap_or_default(),
+            owner_id: caller.identities.first().cloned().unwrap_or_default(),
+            placement: Placement::Guest {
+                host_collection_id: host.id,
+                host_path,
+            },
+        };
+        collections::create(&api.store, new, api.clock.now())
+            .await
+            .map_err(|e| match e {
+                collections::CollectionError::Store(e) => TransferError::Store(e),
+                other => TransferError::BadRequest(other.to_string()),
+            })
+    }
+    .await
+    .map_err(|e: TransferError| e.at(&req))?;
+    let mut result = done(
+        &req,
+        "endpoint_create_result",
+        "Created",
+        "Shared endpoint created successfully",
+    );
+    result.made.insert("id".to_owned(), made.id);
+    Ok(HttpResponse::build(StatusCode::CREATED).json(result))
+}
+
+pub async fn delete(
+    req: HttpRequest,
+    api: web::Data<TransferApi>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    async {
+        let caller = api.signed_in(&req).await?;
+        let collection = api.collection(&id).await?;
+        if !caller.is(&collection.owner_id) {
+            return Err(TransferError::PermissionDenied(
+                "only the endpoint's owner deletes it".to_owned(),
+            ));
+        }
+        collections::delete(&api.store, &collection.id).await?;
+        Ok(())
+    }
+    .await
+    .map_err(|e: TransferError| e.at(&req))?;
+    Ok(HttpResponse::Ok().json(done(
+        &req,
+        "result",
+        "Deleted",
+        "Endpoint deleted successfully",
+    )))
+}
