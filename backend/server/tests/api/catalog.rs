@@ -35,12 +35,7 @@ async fn a_signed_in_researcher_downloads_a_catalog_file_on_both_backends() {
         let app = deployment(backend).await;
         let browser = browser();
         sign_in(&app, &browser, "/", &mut Seen::default()).await;
-        let (_, tokens) = app
-            .vault()
-            .await
-            .into_iter()
-            .find(|(resource_server, _)| *resource_server == catalog_id())
-            .expect("a token for the catalog collection");
+        let tokens = app.grant(&catalog_id()).await;
 
         let file = format!(
             "{}/{}/ceu/1930.csv",
@@ -88,12 +83,7 @@ async fn a_signed_in_researcher_downloads_a_catalog_file_on_both_backends() {
 async fn a_signed_in_researcher_lists_the_catalog_through_the_transfer_api() {
     let app = deployment(StoreBackend::Sqlite).await;
     sign_in(&app, &browser(), "/", &mut Seen::default()).await;
-    let (_, tokens) = app
-        .vault()
-        .await
-        .into_iter()
-        .find(|(resource_server, _)| resource_server == "transfer.api.globus.org")
-        .expect("a Transfer token");
+    let tokens = app.grant("transfer.api.globus.org").await;
     let transfer = app.deployment.url(ServiceName::Transfer);
     let endpoint: serde_json::Value = app
         .client

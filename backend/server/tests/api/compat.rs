@@ -1,14 +1,65 @@
 //! Compatibility with clients nobody here wrote: the official Globus SDK and authlib, run from
-//! the project's Python venv (`make setup`) against a real deployment (`compat/auth_compat.py`).
+//! the project's Python venv (`make setup`) against a real deployment (`compat/auth_compat.py`,
+//! `compat/transfer_compat.py`).
 
 use crate::harness::TestApp;
+use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_idp::bootstrap::{GRAPH_CLIENT, PORTAL_CLIENT, graph_scope, read_credentials};
 use mrdp_idp::registry::clients::{self, NewClient};
 use mrdp_server::deployment::open_store;
+use mrdp_server::seed::{catalog_id, collection_id};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::StoreLocation;
 use mrdp_shared::{ServiceName, StoreBackend};
 use std::path::PathBuf;
+
+/// Runs a compatibility script; answers its output, failing the test if it failed.
+async fn run(mut command: std::process::Command, script: &str) -> String {
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// The project's Python, where `make setup` put the pinned clients.
+fn python() -> PathBuf {
+    let python = workspace().join(".tools/venv/bin/python");
+    assert!(
+        python.is_file(),
+        "{} is missing: run `make setup`",
+        python.display()
+    );
+    python
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn globus_sdk_transfer_client_browses_and_shares() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    sign_in(&app, &browser(), "/", &mut Seen::default()).await;
+    let tokens = app.grant("transfer.api.globus.org").await;
+    let transfer = app.deployment.url(ServiceName::Transfer);
+    let mut command = std::process::Command::new(python());
+    command
+        .arg(workspace().join("compat/transfer_compat.py"))
+        .env("GLOBUS_SDK_SERVICE_URL_TRANSFER", format!("{transfer}/"))
+        .env("MRDP_TRANSFER_TOKEN", &tokens.access_token)
+        .env("MRDP_CATALOG_ID", catalog_id())
+        .env("MRDP_HOME_ID", collection_id("home:alice"))
+        .env("MRDP_DATA_URL", app.deployment.url(ServiceName::Data));
+    let stdout = run(command, "compat/transfer_compat.py").await;
+    for part in ["browsing ok", "share workflow ok"] {
+        assert!(stdout.contains(part), "{part} was not reported: {stdout}");
+    }
+    app.stop().await;
+}
 
 /// The workspace's root directory.
 pub fn workspace() -> PathBuf {
@@ -17,12 +68,7 @@ pub fn workspace() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
-    let python = workspace().join(".tools/venv/bin/python");
-    assert!(
-        python.is_file(),
-        "{} is missing: run `make setup`",
-        python.display()
-    );
+    let python = python();
     let app = TestApp::spawn(StoreBackend::Sqlite).await;
     let data_dir = app.config.data_dir.clone();
     let alice = app.deployment.demo_credentials().users[0].clone();
@@ -68,17 +114,7 @@ async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
         .env("MRDP_GRAPH_SECRET", &graph.client_secret)
         .env("MRDP_NATIVE_ID", &native.id)
         .env("MRDP_GRAPH_SCOPE", graph_scope(&graph.client_id));
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(
-        output.status.success(),
-        "compat/auth_compat.py failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run(command, "compat/auth_compat.py").await;
     for client in [
         "globus-sdk ConfidentialAppAuthClient",
         "globus-sdk NativeAppAuthClient",

@@ -124,6 +124,16 @@ impl TestApp {
             .collect()
     }
 
+    /// The tokens the vault holds for `resource_server` (the first session's).
+    pub async fn grant(&self, resource_server: &str) -> StoredTokens {
+        self.vault()
+            .await
+            .into_iter()
+            .find(|(held, _)| held == resource_server)
+            .unwrap_or_else(|| panic!("no token for {resource_server} in the vault"))
+            .1
+    }
+
     /// The credentials the embedded provider's first start wrote for `client`.
     pub fn client_credentials(&self, client: &str) -> ClientCredentials {
         read_credentials(

@@ -1,0 +1,83 @@
+"""The official Globus SDK's TransferClient against the embedded transfer service.
+
+Run by `backend/server/tests/api/compat.rs` (part of `make test`) against a real deployment,
+with the Transfer token the portal holds for a signed-in researcher. It browses the catalog
+and runs the sample portal notebook's share workflow on the researcher's own collection: make a
+directory, share it as an endpoint, grant another identity access, and take it all back. Every
+check is an assert: any failure exits non-zero with the reason.
+"""
+
+import os
+
+import globus_sdk
+
+TOKEN = os.environ["MRDP_TRANSFER_TOKEN"]
+CATALOG = os.environ["MRDP_CATALOG_ID"]
+HOME = os.environ["MRDP_HOME_ID"]
+DATA_URL = os.environ["MRDP_DATA_URL"].rstrip("/")
+COLLEAGUE = "b0b0b0b0-0000-4000-8000-000000000000"
+
+
+def expect_error(call, status, code):
+    try:
+        call()
+    except globus_sdk.TransferAPIError as error:
+        assert (error.http_status, error.code) == (status, code), (error.http_status, error.code)
+        return error
+    raise AssertionError("expected %s %s" % (status, code))
+
+
+tc = globus_sdk.TransferClient(authorizer=globus_sdk.AccessTokenAuthorizer(TOKEN))
+
+# Browsing the catalog.
+catalog = tc.get_endpoint(CATALOG)
+assert catalog["DATA_TYPE"] == "endpoint", catalog
+assert catalog["https_server"] == "%s/%s" % (DATA_URL, CATALOG), catalog["https_server"]
+found = tc.endpoint_search("catalog", filter_scope="all")
+assert CATALOG in [ep["id"] for ep in found], list(found)
+names = [entry["name"] for entry in tc.operation_ls(CATALOG, path="/~/ceu/")]
+assert "1930.csv" in names, names
+hidden = [entry["name"] for entry in tc.operation_ls(CATALOG, path="/", show_hidden=False)]
+assert all(not name.startswith(".") for name in hidden), hidden
+stat = tc.operation_stat(CATALOG, path="/ceu/1930.csv")
+assert (stat["type"], stat["name"]) == ("file", "1930.csv"), stat
+expect_error(lambda: tc.operation_ls(CATALOG, path="/no-such-station/"), 404, "ClientError.NotFound")
+expect_error(lambda: tc.operation_mkdir(CATALOG, path="/mine/"), 403, "EndpointPermissionDenied")
+print("globus-sdk TransferClient: browsing ok")
+
+# The notebook's share workflow, on the researcher's own collection.
+tc.operation_mkdir(HOME, path="/~/share/")
+# 502 with an ExternalError code: the SDK must not retry it, and clients swallow it.
+expect_error(lambda: tc.operation_mkdir(HOME, path="/~/share/"), 502, "ExternalError.MkdirFailed.Exists")
+share_id = tc.create_shared_endpoint(
+    {
+        "DATA_TYPE": "shared_endpoint",
+        "host_endpoint": HOME,
+        "host_path": "/~/share/",
+        "display_name": "Shared dataset",
+        "description": "made by the compatibility test",
+    }
+)["id"]
+share = tc.get_endpoint(share_id)
+assert (share["host_endpoint_id"], share["host_path"]) == (HOME, "/share/"), share.data
+rule_id = tc.add_endpoint_acl_rule(
+    share_id,
+    {
+        "DATA_TYPE": "access",
+        "principal_type": "identity",
+        "principal": COLLEAGUE,
+        "path": "/",
+        "permissions": "r",
+    },
+)["access_id"]
+assert rule_id in [rule["id"] for rule in tc.endpoint_acl_list(share_id)]
+assert tc.get_endpoint_acl_rule(share_id, rule_id)["principal"] == COLLEAGUE
+tc.update_endpoint_acl_rule(share_id, rule_id, {"DATA_TYPE": "access", "permissions": "rw"})
+assert tc.get_endpoint_acl_rule(share_id, rule_id)["permissions"] == "rw"
+tc.delete_endpoint_acl_rule(share_id, rule_id)
+assert list(tc.endpoint_acl_list(share_id)) == []
+tc.delete_endpoint(share_id)
+expect_error(lambda: tc.get_endpoint(share_id), 404, "ClientError.NotFound")
+tc.operation_rename(HOME, "/~/share/", "/~/shared/")
+assert "shared" in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
+print("globus-sdk TransferClient: share workflow ok")
