@@ -2,6 +2,7 @@
 
 use crate::commands;
 use crate::commands::idp_admin::IdpAdmin;
+use crate::commands::transfer_admin::TransferAdmin;
 use crate::config::{CliOverrides, Config};
 use crate::deployment::Role;
 use anyhow::Context;
@@ -39,8 +40,11 @@ enum Command {
         #[command(subcommand)]
         admin: Option<IdpAdmin>,
     },
-    /// Run the transfer service and its data server.
-    Transfer,
+    /// Run the transfer service and its data server, or manage its collections.
+    Transfer {
+        #[command(subcommand)]
+        admin: Option<TransferAdmin>,
+    },
     /// Run the graph service.
     Graph,
     /// Apply every service's database migrations, then exit.
@@ -74,7 +78,10 @@ impl Cli {
             Command::Idp { admin: Some(admin) } => {
                 runtime.block_on(commands::idp_admin::run(&config, admin))
             }
-            Command::Transfer => serve(Role::Transfer),
+            Command::Transfer { admin: None } => serve(Role::Transfer),
+            Command::Transfer { admin: Some(admin) } => {
+                runtime.block_on(commands::transfer_admin::run(&config, admin))
+            }
             Command::Graph => serve(Role::Graph),
             Command::Migrate => {
                 crate::telemetry::init(&config.log)?;

@@ -20,6 +20,7 @@ use mrdp_service::store::Store;
 use mrdp_transfer::access::{Permission, Principal};
 use mrdp_transfer::access_rules;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
+use mrdp_transfer::locate::local_storage_url;
 use mrdp_transfer::paths::CollectionPath;
 use std::path::Path;
 
@@ -43,19 +44,15 @@ struct Seed {
 }
 
 fn mapped(role: &str, name: String, owner: &str, root: &Path) -> anyhow::Result<Seed> {
-    std::fs::create_dir_all(root).with_context(|| format!("create {}", root.display()))?;
-    let root = root
-        .canonicalize()
-        .with_context(|| format!("resolve {}", root.display()))?;
+    let storage_url =
+        local_storage_url(root).with_context(|| format!("make {}", root.display()))?;
     Ok(Seed {
         id: collection_id(role),
         new: NewCollection {
             display_name: name,
             description: String::new(),
             owner_id: owner.to_owned(),
-            placement: Placement::Mapped {
-                storage_url: format!("file://{}", root.display()),
-            },
+            placement: Placement::Mapped { storage_url },
         },
     })
 }

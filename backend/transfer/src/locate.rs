@@ -9,6 +9,12 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
+/// The storage URL of a local directory (created if missing), as collections record it.
+pub fn local_storage_url(dir: &Path) -> std::io::Result<String> {
+    std::fs::create_dir_all(dir)?;
+    Ok(format!("file://{}", dir.canonicalize()?.display()))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LocateError {
     #[error("the collection's storage is misconfigured: {0}")]

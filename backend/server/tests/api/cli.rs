@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 const MRDP: &str = env!("CARGO_BIN_EXE_mrdp");
 
 /// `mrdp` with a clean environment: no configuration leaks in from the developer's shell.
-fn mrdp(data_dir: &Path) -> Command {
+pub fn mrdp(data_dir: &Path) -> Command {
     let mut command = Command::new(MRDP);
     command
         .env_clear()
@@ -17,7 +17,7 @@ fn mrdp(data_dir: &Path) -> Command {
     command
 }
 
-fn stderr_of(output: &Output) -> String {
+pub fn stderr_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 

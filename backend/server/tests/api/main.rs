@@ -18,3 +18,4 @@ mod session_expiry;
 mod sign_in;
 mod spa;
 mod standard_oidc;
+mod transfer_cli;
