@@ -2,31 +2,47 @@
 //! gets its HTTPS scope at the embedded identity provider.
 
 use crate::cli::{mrdp, stderr_of};
+use std::path::Path;
 use std::process::Output;
+
+/// `mrdp transfer collection add --name NAME --owner OWNER` and `more`.
+fn add(data_dir: &Path, name: &str, owner: &str, more: &[&str]) -> Output {
+    mrdp(data_dir)
+        .args([
+            "transfer",
+            "collection",
+            "add",
+            "--name",
+            name,
+            "--owner",
+            owner,
+        ])
+        .args(more)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
 
 #[test]
 fn collections_are_added_and_listed_from_the_command_line() {
     let data = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| -> Output { mrdp(data.path()).args(args).output().unwrap() };
-    let stdout = |output: &Output| String::from_utf8_lossy(&output.stdout).into_owned();
-    let user = mrdp(data.path())
+    let dir = data.path();
+    let user = mrdp(dir)
         .args(["idp", "user", "add", "carol", "--name", "Carol Curator"])
         .output()
         .unwrap();
     assert!(user.status.success(), "{}", stderr_of(&user));
 
-    let root = data.path().join("lab");
-    let mapped = run(&[
-        "transfer",
-        "collection",
-        "add",
-        "--name",
+    let root = dir.join("lab");
+    let mapped = add(
+        dir,
         "Lab data",
-        "--owner",
         "carol",
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+        &["--root", root.to_str().unwrap()],
+    );
     assert!(mapped.status.success(), "{}", stderr_of(&mapped));
     let id = stdout(&mapped)
         .lines()
@@ -40,61 +56,35 @@ fn collections_are_added_and_listed_from_the_command_line() {
         stderr_of(&mapped)
     );
 
-    let guest = run(&[
-        "transfer",
-        "collection",
-        "add",
-        "--name",
+    let guest = add(
+        dir,
         "Lab share",
-        "--owner",
         "carol",
-        "--host",
-        &id,
-        "--host-path",
-        "/share/",
-    ]);
+        &["--host", &id, "--host-path", "/share/"],
+    );
     assert!(guest.status.success(), "{}", stderr_of(&guest));
-
-    let listed = stdout(&run(&["transfer", "collection", "list"]));
+    let listed = stdout(
+        &mrdp(dir)
+            .args(["transfer", "collection", "list"])
+            .output()
+            .unwrap(),
+    );
     assert!(
         listed.contains("Lab data") && listed.contains(&format!("{id}:/share/")),
         "{listed}"
     );
 
-    let nobody = run(&[
-        "transfer",
-        "collection",
-        "add",
-        "--name",
-        "X",
-        "--owner",
-        "nobody",
-        "--root",
-        "/tmp/x",
-    ]);
+    let nobody = add(dir, "X", "nobody", &["--root", "/tmp/x"]);
     assert!(!nobody.status.success() && stderr_of(&nobody).contains("no account `nobody`"));
-    let neither = run(&[
-        "transfer",
-        "collection",
-        "add",
-        "--name",
+    assert!(
+        !add(dir, "X", "carol", &[]).status.success(),
+        "a root or a host is required"
+    );
+    let escape = add(
+        dir,
         "X",
-        "--owner",
         "carol",
-    ]);
-    assert!(!neither.status.success(), "a root or a host is required");
-    let bad_path = run(&[
-        "transfer",
-        "collection",
-        "add",
-        "--name",
-        "X",
-        "--owner",
-        "carol",
-        "--host",
-        &id,
-        "--host-path",
-        "/../etc/",
-    ]);
-    assert!(!bad_path.status.success() && stderr_of(&bad_path).contains("--host-path"));
+        &["--host", &id, "--host-path", "/../etc/"],
+    );
+    assert!(!escape.status.success() && stderr_of(&escape).contains("--host-path"));
 }
