@@ -127,15 +127,12 @@ impl CodeFlow<'_> {
         Ok(())
     }
 
-    /// An access token to introspect.
-    pub async fn client_token(&self) -> anyhow::Result<String> {
+    /// A client-credentials token of the client for `scope`.
+    pub async fn client_token(&self, scope: &str) -> anyhow::Result<String> {
         let body: serde_json::Value = reqwest::Client::new()
             .post(format!("{}/v2/oauth2/token", self.idp))
             .basic_auth(&self.client.client_id, Some(&self.client.client_secret))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("scope", "urn:globus:auth:scope:transfer.api.globus.org:all"),
-            ])
+            .form(&[("grant_type", "client_credentials"), ("scope", scope)])
             .send()
             .await?
             .error_for_status()?

@@ -7,6 +7,7 @@
 //! collection (owner, access rules). Without a token, only what the rules open to anyone.
 //! Bodies stream in both directions; an upload becomes visible whole, or not at all.
 
+mod download;
 mod errors;
 
 pub use errors::DataError;
@@ -17,7 +18,6 @@ use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
-use actix_files::NamedFile;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use mrdp_globus::auth::collection_https_scope;
@@ -28,6 +28,9 @@ use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
+
+/// Bytes gathered before each write of an upload.
+const UPLOAD_BUFFER: usize = 4 << 20;
 
 /// What the data server's handlers share.
 #[derive(Debug, Clone)]
@@ -109,9 +112,7 @@ async fn get_file(
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = authorise(&req, &server, Permission::Read).await?;
     let (file, entry) = storage.open_read(&path).await?;
-    let named = NamedFile::from_file(file, &entry.name)
-        .map_err(|e| DataError::Storage(crate::storage::StorageError::from_io(&path, e)))?;
-    Ok(named.into_response(&req))
+    Ok(download::respond(&req, file, &entry))
 }
 
 /// `PUT`: streams the body into a hidden file that replaces the path's file once complete.
@@ -122,20 +123,23 @@ async fn put_file(
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = authorise(&req, &server, Permission::ReadWrite).await?;
     let mut partial = storage.create_partial(&path).await?;
-    while let Some(chunk) = body.next().await {
-        let written = match chunk {
-            Ok(bytes) => partial
-                .file
-                .write_all(&bytes)
-                .await
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(why) = written {
+    match receive(&mut body, &mut partial.file).await {
+        Ok(()) => partial.commit().await?,
+        Err(why) => {
             partial.abort().await;
             return Err(DataError::UploadFailed(why));
         }
     }
-    partial.commit().await?;
     Ok(HttpResponse::Ok().finish())
+}
+
+/// Writes the request body into `file` in large writes (the network delivers small chunks, and
+/// each file write is a hop to a blocking thread).
+async fn receive(body: &mut web::Payload, file: &mut tokio::fs::File) -> Result<(), String> {
+    let mut writer = tokio::io::BufWriter::with_capacity(UPLOAD_BUFFER, file);
+    while let Some(chunk) = body.next().await {
+        let bytes = chunk.map_err(|e| e.to_string())?;
+        writer.write_all(&bytes).await.map_err(|e| e.to_string())?;
+    }
+    writer.flush().await.map_err(|e| e.to_string())
 }
