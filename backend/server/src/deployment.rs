@@ -81,6 +81,8 @@ pub struct Deployment {
     urls: Vec<(ServiceName, String)>,
     servers: Vec<(ServiceName, ServerHandle)>,
     tasks: JoinSet<std::io::Result<()>>,
+    /// Work that runs beside the servers (the transfer task engine); stopped with them.
+    background: Vec<tokio::task::JoinHandle<()>>,
     stores: Vec<Store>,
     demo: DemoCredentials,
 }
@@ -121,6 +123,7 @@ impl Deployment {
             urls,
             servers: Vec::new(),
             tasks: JoinSet::new(),
+            background: Vec::new(),
             stores: Vec::new(),
             demo: DemoCredentials::default(),
         };
@@ -182,6 +185,7 @@ impl Deployment {
                 }
                 ServiceName::Transfer => {
                     let api = transfer_api(config, &upstreams, store, clock.clone())?;
+                    deployment.background.push(tokio::spawn(api.engine().run()));
                     serve(listener, workers, move |cfg| {
                         mrdp_transfer::api::configure(cfg, &api)
                     })
@@ -250,6 +254,9 @@ impl Deployment {
     pub async fn stop(mut self) {
         for (_, handle) in &self.servers {
             handle.stop(true).await;
+        }
+        for work in &self.background {
+            work.abort();
         }
         while self.tasks.join_next().await.is_some() {}
         for store in &self.stores {

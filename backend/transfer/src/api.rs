@@ -7,12 +7,14 @@ mod endpoints;
 mod errors;
 mod operations;
 mod shares;
+mod tasks;
 
 pub use errors::{Failure, TransferError};
 
 use crate::access::{Caller, Permission};
 use crate::bearer;
 use crate::collections::{self, Collection};
+use crate::engine::Engine;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
@@ -32,6 +34,7 @@ pub struct TransferApi {
     introspector: Arc<Introspector>,
     clock: SharedClock,
     storages: Arc<Storages>,
+    engine: Engine,
     /// The data server's base URL: a collection's `https_server` is `<data_url>/<id>`.
     data_url: String,
 }
@@ -53,13 +56,21 @@ impl TransferApi {
         clock: SharedClock,
         data_url: String,
     ) -> Self {
+        let storages: Arc<Storages> = Arc::default();
+        let engine = Engine::new(store.clone(), storages.clone(), clock.clone());
         Self {
             store,
             introspector: Arc::new(introspector),
             clock,
-            storages: Arc::default(),
+            storages,
+            engine,
             data_url: data_url.trim_end_matches('/').to_owned(),
         }
+    }
+
+    /// The task engine; whoever starts the service runs it (`tokio::spawn(api.engine().run())`).
+    pub fn engine(&self) -> Engine {
+        self.engine.clone()
     }
 
     /// The caller; every Transfer route needs one.
@@ -168,6 +179,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, api: &TransferApi) {
                     web::delete().to(access::delete),
                 )
                 .route("/endpoint_search", web::get().to(endpoints::search))
+                .route("/submission_id", web::get().to(tasks::submission_id))
+                .route("/delete", web::post().to(tasks::delete))
+                .route("/task_list", web::get().to(tasks::list))
+                .route("/task/{id}", web::get().to(tasks::get))
+                .route("/task/{id}/cancel", web::post().to(tasks::cancel))
+                .route("/task/{id}/event_list", web::get().to(tasks::events))
                 .route("/operation/endpoint/{id}/ls", web::get().to(operations::ls))
                 .route(
                     "/operation/endpoint/{id}/stat",

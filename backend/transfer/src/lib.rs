@@ -9,9 +9,11 @@ pub mod api;
 pub mod bearer;
 pub mod collections;
 pub mod data_server;
+pub mod engine;
 pub mod locate;
 pub mod paths;
 pub mod storage;
+pub mod tasks;
 
 use mrdp_service::store::Migrations;
 

@@ -24,6 +24,8 @@ pub enum TransferError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("a submission needs at least one item")]
+    NoItems,
     #[error("{0}")]
     Storage(#[from] StorageError),
     /// `mkdir` of a path that exists: Globus answers 502, and clients swallow it.
@@ -87,6 +89,10 @@ impl TransferError {
                 "ExternalError.DirListingFailed.NotDirectory",
             ),
             Self::Conflict(_) => (StatusCode::CONFLICT, "Exists"),
+            Self::NoItems => (
+                StatusCode::BAD_REQUEST,
+                "ClientError.BadRequest.NoTransferItems",
+            ),
             Self::MkdirExists(_) => (StatusCode::BAD_GATEWAY, "ExternalError.MkdirFailed.Exists"),
             Self::Storage(StorageError::Exists(_)) => (StatusCode::CONFLICT, "Exists"),
             Self::Storage(StorageError::IsADirectory(_) | StorageError::NotEmpty(_)) => {

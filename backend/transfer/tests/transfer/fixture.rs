@@ -30,7 +30,7 @@ pub struct Fixture {
     pub shared: String,
     pub tmp: tempfile::TempDir,
     database: TestDatabase,
-    store: Store,
+    pub store: Store,
 }
 
 pub const CSV: usize = 100_000;
@@ -50,6 +50,11 @@ fn token(sub: &str, scope: &str) -> serde_json::Value {
 
 impl Fixture {
     pub async fn start() -> Self {
+        Self::start_with(true).await
+    }
+
+    /// `engine`: whether the task engine runs (a test that plays a crashed service starts its own).
+    pub async fn start_with(engine: bool) -> Self {
         let database = TestDatabase::create(StoreBackend::Sqlite).await;
         let store = Store::connect(database.location(), "transfer")
             .await
@@ -141,6 +146,9 @@ impl Fixture {
         let server = DataServer::new(store.clone(), introspector(), clock.clone());
         let url = serve(move |cfg| mrdp_transfer::data_server::configure(cfg, &server));
         let api = TransferApi::new(store.clone(), introspector(), clock, url.clone());
+        if engine {
+            tokio::spawn(api.engine().run());
+        }
         let transfer = serve(move |cfg| mrdp_transfer::api::configure(cfg, &api));
         Self {
             url,

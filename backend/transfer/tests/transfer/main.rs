@@ -7,3 +7,5 @@ mod data_server;
 mod fixture;
 mod operations;
 mod sharing;
+mod storage;
+mod tasks;

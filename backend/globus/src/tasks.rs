@@ -1,0 +1,149 @@
+//! Transfer API v0.10 task documents: submissions, tasks, and their events.
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /v0.10/submission_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionId {
+    pub value: String,
+}
+
+/// One path of a delete submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteItem {
+    pub path: String,
+}
+
+/// `POST /v0.10/delete` (the SDK's `DeleteData`; unknown fields are ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteRequest {
+    pub endpoint: String,
+    pub submission_id: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub recursive: bool,
+    #[serde(default)]
+    pub ignore_missing: bool,
+    #[serde(rename = "DATA", default)]
+    pub data: Vec<DeleteItem>,
+}
+
+/// A link to a task (`task_link` of a submission result).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskLink {
+    #[serde(rename = "DATA_TYPE")]
+    pub data_type: String,
+    pub href: String,
+    pub rel: String,
+    pub resource: String,
+    pub title: String,
+}
+
+/// The answer to a submission: `Accepted`, or `Duplicate` for a `submission_id` already used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionResult {
+    #[serde(rename = "DATA_TYPE")]
+    pub data_type: String,
+    pub code: String,
+    pub message: String,
+    pub request_id: String,
+    pub resource: String,
+    pub submission_id: String,
+    pub task_id: String,
+    pub task_link: TaskLink,
+}
+
+/// Why a task failed for good.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FatalError {
+    pub code: String,
+    pub description: String,
+}
+
+/// `GET /v0.10/task/{id}`: the fields the SDK, its users and the sample portal read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskDocument {
+    #[serde(rename = "DATA_TYPE")]
+    pub data_type: String,
+    pub task_id: String,
+    /// `TRANSFER` or `DELETE`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `ACTIVE`, `SUCCEEDED` or `FAILED`.
+    pub status: String,
+    pub label: Option<String>,
+    pub owner_id: String,
+    pub request_time: String,
+    pub completion_time: Option<String>,
+    pub deadline: Option<String>,
+    pub source_endpoint_id: Option<String>,
+    pub source_endpoint_display_name: Option<String>,
+    pub destination_endpoint_id: Option<String>,
+    pub destination_endpoint_display_name: Option<String>,
+    pub command: String,
+    pub files: u64,
+    pub directories: u64,
+    pub files_transferred: u64,
+    pub files_skipped: u64,
+    pub bytes_transferred: u64,
+    pub bytes_checksummed: u64,
+    pub effective_bytes_per_second: u64,
+    pub faults: u64,
+    pub subtasks_total: u64,
+    pub subtasks_pending: u64,
+    pub subtasks_succeeded: u64,
+    pub subtasks_failed: u64,
+    pub subtasks_canceled: u64,
+    pub nice_status: Option<String>,
+    pub fatal_error: Option<FatalError>,
+    pub is_ok: Option<bool>,
+    pub is_paused: bool,
+    pub canceled_by_admin: bool,
+    pub history_deleted: bool,
+}
+
+/// A page of documents (`task_list`, `event_list`): `DATA` and where it stands in the whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing<T> {
+    #[serde(rename = "DATA_TYPE")]
+    pub data_type: String,
+    pub length: usize,
+    pub limit: usize,
+    pub offset: usize,
+    pub total: usize,
+    #[serde(rename = "DATA")]
+    pub data: Vec<T>,
+}
+
+impl<T> Listing<T> {
+    /// All of `data` in one page.
+    pub fn whole(data_type: &str, data: Vec<T>) -> Self {
+        Self {
+            data_type: data_type.to_owned(),
+            length: data.len(),
+            limit: data.len().max(1),
+            offset: 0,
+            total: data.len(),
+            data,
+        }
+    }
+}
+
+/// `GET /v0.10/task_list`.
+pub type TaskList = Listing<TaskDocument>;
+
+/// One event of a task (`GET /v0.10/task/{id}/event_list`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDocument {
+    #[serde(rename = "DATA_TYPE")]
+    pub data_type: String,
+    pub code: String,
+    pub description: String,
+    pub details: String,
+    pub is_error: bool,
+    pub time: String,
+}
+
+/// `GET /v0.10/task/{id}/event_list`.
+pub type EventList = Listing<EventDocument>;

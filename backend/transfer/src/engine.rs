@@ -1,0 +1,191 @@
+//! The task engine: carries out active tasks in the background of the transfer service. Every
+//! task lives in the store; the engine resumes the active ones when the service starts, picks up
+//! new ones when woken, and records each item carried out, so that a task interrupted by a crash
+//! continues after the last item it finished.
+
+use crate::collections;
+use crate::locate::Storages;
+use crate::paths::CollectionPath;
+use crate::storage::StorageError;
+use crate::tasks::{self, Task, TaskKind};
+use mrdp_globus::tasks::DeleteRequest;
+use mrdp_service::clock::SharedClock;
+use mrdp_service::store::Store;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// How often a failing item is tried before the task fails.
+const ATTEMPTS: u32 = 3;
+/// The first wait after a failure; it doubles each time.
+const BACK_OFF: Duration = Duration::from_millis(200);
+/// How long the engine sleeps when nobody wakes it (it also looks for tasks then).
+const IDLE: Duration = Duration::from_secs(2);
+
+/// Why a task ended in failure: its `fatal_error`.
+#[derive(Debug)]
+struct Fatal {
+    code: &'static str,
+    description: String,
+}
+
+fn fatal(code: &'static str, description: impl Into<String>) -> Fatal {
+    Fatal {
+        code,
+        description: description.into(),
+    }
+}
+
+impl From<sqlx::Error> for Fatal {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "the task store failed");
+        fatal("SERVICE_ERROR", "the transfer service's store failed")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Engine {
+    store: Store,
+    storages: Arc<Storages>,
+    clock: SharedClock,
+    wake: Arc<Notify>,
+    running: Arc<Mutex<HashSet<String>>>,
+}
+
+impl Engine {
+    pub fn new(store: Store, storages: Arc<Storages>, clock: SharedClock) -> Self {
+        Self {
+            store,
+            storages,
+            clock,
+            wake: Arc::default(),
+            running: Arc::default(),
+        }
+    }
+
+    /// Tells the engine a task was submitted.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Carries out tasks until the process ends.
+    pub async fn run(self) {
+        loop {
+            match tasks::active(&self.store).await {
+                Ok(active) => {
+                    for task in active {
+                        if self.claim(&task.id) {
+                            let engine = self.clone();
+                            tokio::spawn(async move { engine.carry_out(task).await });
+                        }
+                    }
+                }
+                Err(error) => tracing::error!(%error, "cannot read the active tasks"),
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(IDLE) => {}
+            }
+        }
+    }
+
+    /// Marks a task as being carried out here; `false` if it already is.
+    fn claim(&self, id: &str) -> bool {
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id.to_owned())
+    }
+
+    async fn carry_out(self, task: Task) {
+        let outcome = match task.kind {
+            TaskKind::Delete => self.delete(&task).await,
+            TaskKind::Transfer => Err(fatal(
+                "NOT_SUPPORTED",
+                "transfer tasks are not carried out yet",
+            )),
+        };
+        let now = self.clock.now();
+        let fatal = outcome.err();
+        let ended = tasks::finish(
+            &self.store,
+            &task.id,
+            fatal.as_ref().map(|f| (f.code, f.description.as_str())),
+            now,
+        )
+        .await;
+        if let Err(error) = ended {
+            tracing::error!(%error, task = %task.id, "cannot record the end of a task");
+        }
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&task.id);
+    }
+
+    /// A delete task: each path in order, from the first not yet done.
+    async fn delete(&self, task: &Task) -> Result<(), Fatal> {
+        let request: DeleteRequest = serde_json::from_str(&task.request).map_err(|e| {
+            fatal(
+                "SERVICE_ERROR",
+                format!("the stored request does not read: {e}"),
+            )
+        })?;
+        let collection = collections::find(&self.store, &task.source_endpoint)
+            .await?
+            .ok_or_else(|| fatal("ENDPOINT_NOT_FOUND", "the endpoint no longer exists"))?;
+        let done = usize::try_from(task.done_items).unwrap_or(usize::MAX);
+        for item in request.data.iter().skip(done) {
+            if tasks::cancel_requested(&self.store, &task.id).await? {
+                return Err(fatal("CANCELED", "The task was canceled by its owner"));
+            }
+            let path = CollectionPath::parse(&item.path)
+                .map_err(|e| fatal("INVALID_PATH", e.to_string()))?;
+            let (storage, stored) = self
+                .storages
+                .locate(&self.store, &collection, &path)
+                .await
+                .map_err(|e| fatal("ENDPOINT_ERROR", e.to_string()))?;
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                match storage.delete(&stored, request.recursive).await {
+                    Ok(()) => break,
+                    Err(StorageError::NotFound(_)) if request.ignore_missing => break,
+                    Err(StorageError::NotFound(_)) => {
+                        return Err(fatal("FILE_NOT_FOUND", format!("{path} does not exist")));
+                    }
+                    Err(StorageError::NotEmpty(_)) => {
+                        return Err(fatal(
+                            "DIRECTORY_NOT_EMPTY",
+                            format!("{path} is not empty; submit with recursive to delete it"),
+                        ));
+                    }
+                    Err(StorageError::PermissionDenied(_)) => {
+                        return Err(fatal(
+                            "PERMISSION_DENIED",
+                            format!("{path} may not be deleted"),
+                        ));
+                    }
+                    Err(error) if attempt < ATTEMPTS => {
+                        self.fault(&task.id, &path, &error.to_string()).await?;
+                        tokio::time::sleep(BACK_OFF * 2_u32.pow(attempt - 1)).await;
+                    }
+                    Err(error) => return Err(fatal("ENDPOINT_ERROR", error.to_string())),
+                }
+            }
+            tasks::item_done(&self.store, &task.id, false).await?;
+        }
+        Ok(())
+    }
+
+    /// Records a transient failure (a fault) before the item is tried again.
+    async fn fault(&self, id: &str, path: &CollectionPath, why: &str) -> Result<(), Fatal> {
+        tasks::fault(&self.store, id).await?;
+        let now = self.clock.now();
+        let description = format!("{path} failed; trying again");
+        tasks::event(&self.store, id, "FAULT", &description, why, true, now).await?;
+        Ok(())
+    }
+}

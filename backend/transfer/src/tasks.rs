@@ -1,0 +1,297 @@
+//! Tasks in the store: submitted once per `submission_id`, carried out by the engine, their
+//! progress and events kept so that a restarted service resumes them.
+
+use mrdp_service::store::Store;
+
+/// What a task does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    Transfer,
+    Delete,
+}
+
+impl TaskKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Transfer => "TRANSFER",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+/// A task as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: String,
+    pub submission_id: String,
+    pub kind: TaskKind,
+    pub owner_id: String,
+    /// `ACTIVE`, `SUCCEEDED` or `FAILED`.
+    pub status: String,
+    pub label: Option<String>,
+    pub source_endpoint: String,
+    pub destination_endpoint: Option<String>,
+    /// The submitted document, as JSON.
+    pub request: String,
+    pub request_time: i64,
+    pub completion_time: Option<i64>,
+    pub items: i64,
+    pub done_items: i64,
+    pub failed_items: i64,
+    pub faults: i64,
+    pub cancel_requested: bool,
+    pub fatal_error: Option<(String, String)>,
+}
+
+/// What submitting takes.
+#[derive(Debug, Clone)]
+pub struct NewTask {
+    pub submission_id: String,
+    pub kind: TaskKind,
+    pub owner_id: String,
+    pub label: Option<String>,
+    pub source_endpoint: String,
+    pub destination_endpoint: Option<String>,
+    pub request: String,
+    pub items: i64,
+}
+
+/// The outcome of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    Accepted(String),
+    /// The `submission_id` was used before: the task it made.
+    Duplicate(String),
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    id: String,
+    submission_id: String,
+    kind: String,
+    owner_id: String,
+    status: String,
+    label: Option<String>,
+    source_endpoint: String,
+    destination_endpoint: Option<String>,
+    request: String,
+    request_time: i64,
+    completion_time: Option<i64>,
+    items: i64,
+    done_items: i64,
+    failed_items: i64,
+    faults: i64,
+    cancel_requested: i64,
+    fatal_error_code: Option<String>,
+    fatal_error_description: Option<String>,
+}
+
+impl From<TaskRow> for Task {
+    fn from(row: TaskRow) -> Self {
+        Self {
+            id: row.id,
+            submission_id: row.submission_id,
+            kind: if row.kind == "DELETE" {
+                TaskKind::Delete
+            } else {
+                TaskKind::Transfer
+            },
+            owner_id: row.owner_id,
+            status: row.status,
+            label: row.label,
+            source_endpoint: row.source_endpoint,
+            destination_endpoint: row.destination_endpoint,
+            request: row.request,
+            request_time: row.request_time,
+            completion_time: row.completion_time,
+            items: row.items,
+            done_items: row.done_items,
+            failed_items: row.failed_items,
+            faults: row.faults,
+            cancel_requested: row.cancel_requested != 0,
+            fatal_error: row.fatal_error_code.zip(row.fatal_error_description),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, submission_id, kind, owner_id, status, label, source_endpoint, \
+    destination_endpoint, request, request_time, completion_time, items, done_items, failed_items, \
+    faults, cancel_requested, fatal_error_code, fatal_error_description";
+
+async fn fetch(store: &Store, condition: &str, bind: &str) -> Result<Vec<Task>, sqlx::Error> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM tasks WHERE {condition} ORDER BY request_time DESC, id");
+    let rows: Vec<TaskRow> = sqlx::query_as(&sql)
+        .bind(bind)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.into_iter().map(Task::from).collect())
+}
+
+/// Records a task, once per `submission_id`.
+pub async fn submit(store: &Store, new: NewTask, now: i64) -> Result<Submitted, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let inserted = sqlx::query(
+        "INSERT INTO tasks (id, submission_id, kind, owner_id, status, label, source_endpoint, \
+         destination_endpoint, request, request_time, items) \
+         VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (submission_id) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&new.submission_id)
+    .bind(new.kind.as_str())
+    .bind(&new.owner_id)
+    .bind(&new.label)
+    .bind(&new.source_endpoint)
+    .bind(&new.destination_endpoint)
+    .bind(&new.request)
+    .bind(now)
+    .bind(new.items)
+    .execute(store.pool())
+    .await?;
+    if inserted.rows_affected() == 1 {
+        event(store, &id, "STARTED", "The task was queued", "", false, now).await?;
+        return Ok(Submitted::Accepted(id));
+    }
+    let existing: String = sqlx::query_scalar("SELECT id FROM tasks WHERE submission_id = $1")
+        .bind(&new.submission_id)
+        .fetch_one(store.pool())
+        .await?;
+    Ok(Submitted::Duplicate(existing))
+}
+
+pub async fn find(store: &Store, id: &str) -> Result<Option<Task>, sqlx::Error> {
+    Ok(fetch(store, "id = $1", id).await?.into_iter().next())
+}
+
+/// A person's tasks, newest first.
+pub async fn of_owner(store: &Store, owner_id: &str) -> Result<Vec<Task>, sqlx::Error> {
+    fetch(store, "owner_id = $1", owner_id).await
+}
+
+/// The tasks still to carry out.
+pub async fn active(store: &Store) -> Result<Vec<Task>, sqlx::Error> {
+    fetch(store, "status = $1", "ACTIVE").await
+}
+
+/// Counts one more item done (or failed and skipped), so that a restart resumes after it.
+pub async fn item_done(store: &Store, id: &str, failed: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tasks SET done_items = done_items + 1, failed_items = failed_items + $1 WHERE id = $2",
+    )
+    .bind(i64::from(failed))
+    .bind(id)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn fault(store: &Store, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tasks SET faults = faults + 1 WHERE id = $1")
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// Ends an active task: `SUCCEEDED`, or `FAILED` with its reason.
+pub async fn finish(
+    store: &Store,
+    id: &str,
+    fatal: Option<(&str, &str)>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let status = if fatal.is_some() {
+        "FAILED"
+    } else {
+        "SUCCEEDED"
+    };
+    sqlx::query(
+        "UPDATE tasks SET status = $1, completion_time = $2, fatal_error_code = $3, \
+         fatal_error_description = $4 WHERE id = $5 AND status = 'ACTIVE'",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(fatal.map(|(code, _)| code))
+    .bind(fatal.map(|(_, description)| description))
+    .bind(id)
+    .execute(store.pool())
+    .await?;
+    let (code, description) = fatal.unwrap_or(("SUCCEEDED", "The task completed"));
+    event(store, id, code, description, "", fatal.is_some(), now).await
+}
+
+/// Asks an active task to stop; `false` if it is no longer active.
+pub async fn request_cancel(store: &Store, id: &str) -> Result<bool, sqlx::Error> {
+    let asked =
+        sqlx::query("UPDATE tasks SET cancel_requested = 1 WHERE id = $1 AND status = 'ACTIVE'")
+            .bind(id)
+            .execute(store.pool())
+            .await?;
+    Ok(asked.rows_affected() == 1)
+}
+
+/// Whether the task was asked to stop.
+pub async fn cancel_requested(store: &Store, id: &str) -> Result<bool, sqlx::Error> {
+    let asked: Option<i64> = sqlx::query_scalar("SELECT cancel_requested FROM tasks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(asked.unwrap_or(1) != 0)
+}
+
+/// One event of a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub code: String,
+    pub description: String,
+    pub details: String,
+    pub is_error: bool,
+    pub time: i64,
+}
+
+pub async fn event(
+    store: &Store,
+    id: &str,
+    code: &str,
+    description: &str,
+    details: &str,
+    is_error: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO task_events (task_id, seq, code, description, details, is_error, time) \
+         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM task_events WHERE task_id = $1), \
+         $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(code)
+    .bind(description)
+    .bind(details)
+    .bind(i64::from(is_error))
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// A task's events, newest first (as Globus lists them).
+pub async fn events(store: &Store, id: &str) -> Result<Vec<Event>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT code, description, details, is_error, time FROM task_events \
+         WHERE task_id = $1 ORDER BY seq DESC",
+    )
+    .bind(id)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, description, details, is_error, time)| Event {
+            code,
+            description,
+            details,
+            is_error: is_error != 0,
+            time,
+        })
+        .collect())
+}
