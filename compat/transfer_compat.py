@@ -3,7 +3,8 @@
 Run by `backend/server/tests/api/compat.rs` (part of `make test`) against a real deployment,
 with the Transfer token the portal holds for a signed-in researcher. It browses the catalog
 and runs the sample portal notebook's share workflow on the researcher's own collection: make a
-directory, share it as an endpoint, grant another identity access, and take it all back. Every
+directory, share it as an endpoint, grant another identity access, take it all back, and delete
+the directory with a delete task. Every
 check is an assert: any failure exits non-zero with the reason.
 """
 
@@ -81,3 +82,20 @@ expect_error(lambda: tc.get_endpoint(share_id), 404, "ClientError.NotFound")
 tc.operation_rename(HOME, "/~/share/", "/~/shared/")
 assert "shared" in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
 print("globus-sdk TransferClient: share workflow ok")
+
+# A delete task, waited for as the SDK waits (task_wait polls until the status is not ACTIVE).
+delete = globus_sdk.DeleteData(HOME, label="tidy up", recursive=True)
+delete.add_item("/~/shared/")
+submitted = tc.submit_delete(delete)
+assert submitted["code"] == "Accepted", submitted.data
+task_id = submitted["task_id"]
+assert tc.task_wait(task_id, timeout=30, polling_interval=1), "the delete did not finish"
+task = tc.get_task(task_id)
+assert (task["status"], task["type"], task["label"]) == ("SUCCEEDED", "DELETE", "tidy up"), task.data
+assert task_id in [t["task_id"] for t in tc.task_list()]
+assert "SUCCEEDED" in [event["code"] for event in tc.task_event_list(task_id)]
+assert "shared" not in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
+again = globus_sdk.DeleteData(HOME, submission_id=submitted["submission_id"])
+again.add_item("/~/shared/")
+assert tc.submit_delete(again)["code"] == "Duplicate"
+print("globus-sdk TransferClient: delete task ok")
