@@ -83,6 +83,22 @@ tc.operation_rename(HOME, "/~/share/", "/~/shared/")
 assert "shared" in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
 print("globus-sdk TransferClient: share workflow ok")
 
+# A transfer task: a file and a directory of the catalog into the researcher's collection.
+copy = globus_sdk.TransferData(CATALOG, HOME, label="my copy", sync_level="checksum", verify_checksum=True)
+copy.add_item("/ceu/1930.csv", "/~/ceu-1930.csv")
+copy.add_item("/lga/", "/~/lga/", recursive=True)
+submitted = tc.submit_transfer(copy)
+assert submitted["code"] == "Accepted", submitted.data
+assert tc.task_wait(submitted["task_id"], timeout=60, polling_interval=1), "the transfer did not finish"
+task = tc.get_task(submitted["task_id"])
+assert (task["status"], task["type"]) == ("SUCCEEDED", "TRANSFER"), task.data
+assert task["files_transferred"] == task["files"] > 1 and task["bytes_checksummed"] == task["bytes_transferred"], task.data
+copied = sorted(f["destination_path"] for f in tc.task_successful_transfers(submitted["task_id"]))
+assert "/~/ceu-1930.csv" in copied or "/ceu-1930.csv" in copied, copied
+size = lambda endpoint, path: tc.operation_stat(endpoint, path=path)["size"]
+assert size(HOME, "/~/ceu-1930.csv") == size(CATALOG, "/ceu/1930.csv")
+print("globus-sdk TransferClient: transfer task ok")
+
 # A delete task, waited for as the SDK waits (task_wait polls until the status is not ACTIVE).
 delete = globus_sdk.DeleteData(HOME, label="tidy up", recursive=True)
 delete.add_item("/~/shared/")

@@ -29,6 +29,56 @@ pub struct DeleteRequest {
     pub data: Vec<DeleteItem>,
 }
 
+fn verify_by_default() -> bool {
+    true
+}
+
+/// One file or directory of a transfer submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferItem {
+    pub source_path: String,
+    pub destination_path: String,
+    #[serde(default)]
+    pub recursive: bool,
+}
+
+/// `POST /v0.10/transfer` (the SDK's `TransferData`; unknown fields are ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferRequest {
+    pub source_endpoint: String,
+    pub destination_endpoint: String,
+    pub submission_id: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    /// 0 exists, 1 size, 2 mtime, 3 checksum; absent: always copy.
+    #[serde(default)]
+    pub sync_level: Option<u8>,
+    #[serde(default = "verify_by_default")]
+    pub verify_checksum: bool,
+    #[serde(rename = "DATA", default)]
+    pub data: Vec<TransferItem>,
+}
+
+/// One file a transfer task copied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuccessfulTransfer {
+    #[serde(rename = "DATA_TYPE")]
+    pub data_type: String,
+    pub source_path: String,
+    pub destination_path: String,
+}
+
+/// `GET /v0.10/task/{id}/successful_transfers?marker=`: follow `next_marker` until it is null.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuccessfulTransfers {
+    #[serde(rename = "DATA_TYPE")]
+    pub data_type: String,
+    pub marker: i64,
+    pub next_marker: Option<i64>,
+    #[serde(rename = "DATA")]
+    pub data: Vec<SuccessfulTransfer>,
+}
+
 /// A link to a task (`task_link` of a submission result).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskLink {

@@ -7,6 +7,7 @@ mod endpoints;
 mod errors;
 mod operations;
 mod shares;
+mod submissions;
 mod tasks;
 
 pub use errors::{Failure, TransferError};
@@ -179,12 +180,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, api: &TransferApi) {
                     web::delete().to(access::delete),
                 )
                 .route("/endpoint_search", web::get().to(endpoints::search))
-                .route("/submission_id", web::get().to(tasks::submission_id))
-                .route("/delete", web::post().to(tasks::delete))
+                .route("/submission_id", web::get().to(submissions::submission_id))
+                .route("/transfer", web::post().to(submissions::transfer))
+                .route("/delete", web::post().to(submissions::delete))
                 .route("/task_list", web::get().to(tasks::list))
                 .route("/task/{id}", web::get().to(tasks::get))
                 .route("/task/{id}/cancel", web::post().to(tasks::cancel))
                 .route("/task/{id}/event_list", web::get().to(tasks::events))
+                .route(
+                    "/task/{id}/successful_transfers",
+                    web::get().to(tasks::successful_transfers),
+                )
                 .route("/operation/endpoint/{id}/ls", web::get().to(operations::ls))
                 .route(
                     "/operation/endpoint/{id}/stat",

@@ -3,6 +3,9 @@
 //! new ones when woken, and records each item carried out, so that a task interrupted by a crash
 //! continues after the last item it finished.
 
+mod copy;
+mod transfer;
+
 use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
@@ -101,10 +104,7 @@ impl Engine {
     async fn carry_out(self, task: Task) {
         let outcome = match task.kind {
             TaskKind::Delete => self.delete(&task).await,
-            TaskKind::Transfer => Err(fatal(
-                "NOT_SUPPORTED",
-                "transfer tasks are not carried out yet",
-            )),
+            TaskKind::Transfer => self.transfer(&task).await,
         };
         let now = self.clock.now();
         let fatal = outcome.err();

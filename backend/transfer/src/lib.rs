@@ -13,6 +13,7 @@ pub mod engine;
 pub mod locate;
 pub mod paths;
 pub mod storage;
+pub mod task_files;
 pub mod tasks;
 
 use mrdp_service::store::Migrations;

@@ -55,7 +55,12 @@ async fn globus_sdk_transfer_client_browses_and_shares() {
         .env("MRDP_HOME_ID", collection_id("home:alice"))
         .env("MRDP_DATA_URL", app.deployment.url(ServiceName::Data));
     let stdout = run(command, "compat/transfer_compat.py").await;
-    for part in ["browsing ok", "share workflow ok", "delete task ok"] {
+    for part in [
+        "browsing ok",
+        "share workflow ok",
+        "transfer task ok",
+        "delete task ok",
+    ] {
         assert!(stdout.contains(part), "{part} was not reported: {stdout}");
     }
     app.stop().await;

@@ -1,105 +1,19 @@
-//! Tasks over the Transfer API: `GET /v0.10/submission_id`, `POST /v0.10/delete`,
-//! `GET /v0.10/task/{id}`, `GET /v0.10/task_list`, `POST /v0.10/task/{id}/cancel`,
-//! `GET /v0.10/task/{id}/event_list`. A task is its owner's alone.
+//! Following tasks over the Transfer API: `GET /v0.10/task/{id}`, `GET /v0.10/task_list`,
+//! `POST /v0.10/task/{id}/cancel`, `GET /v0.10/task/{id}/event_list`,
+//! `GET /v0.10/task/{id}/successful_transfers`. A task is its owner's alone.
 
-use super::errors::request_id;
+use super::submissions::owner;
 use super::{Failure, TransferApi, TransferError, done};
-use crate::access::{Caller, Permission};
 use crate::collections;
-use crate::tasks::{self, NewTask, Submitted, Task, TaskKind};
-use actix_web::http::StatusCode;
+use crate::task_files;
+use crate::tasks::{self, Task, TaskKind};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::tasks::{
-    DeleteRequest, EventDocument, EventList, FatalError, SubmissionId, SubmissionResult,
-    TaskDocument, TaskLink, TaskList,
+    EventDocument, EventList, FatalError, SuccessfulTransfer, SuccessfulTransfers, TaskDocument,
+    TaskList,
 };
 use mrdp_globus::transfer::iso_time;
-
-/// Items one submission may hold.
-const MAX_ITEMS: usize = 10_000;
-
-pub async fn submission_id(
-    req: HttpRequest,
-    api: web::Data<TransferApi>,
-) -> Result<web::Json<SubmissionId>, Failure> {
-    api.signed_in(&req).await.map_err(|e| e.at(&req))?;
-    Ok(web::Json(SubmissionId {
-        value: uuid::Uuid::new_v4().to_string(),
-    }))
-}
-
-pub async fn delete(
-    req: HttpRequest,
-    api: web::Data<TransferApi>,
-    body: web::Json<DeleteRequest>,
-) -> Result<HttpResponse, Failure> {
-    let request = body.into_inner();
-    let submitted = async {
-        let caller = api.signed_in(&req).await?;
-        if request.data.is_empty() {
-            return Err(TransferError::NoItems);
-        }
-        if request.data.len() > MAX_ITEMS || uuid::Uuid::parse_str(&request.submission_id).is_err() {
-            return Err(TransferError::BadRequest(format!(
-                "a submission needs a submission_id (GET /v0.10/submission_id) and at most {MAX_ITEMS} items"
-            )));
-        }
-        for item in &request.data {
-            let granted = api.grant(&caller, &request.endpoint, &item.path, Permission::ReadWrite).await?;
-            if granted.path.is_root() {
-                return Err(TransferError::BadRequest("the root of an endpoint cannot be deleted".to_owned()));
-            }
-        }
-        let new = NewTask {
-            submission_id: request.submission_id.clone(),
-            kind: TaskKind::Delete,
-            owner_id: owner(&caller),
-            label: request.label.clone(),
-            source_endpoint: request.endpoint.clone(),
-            destination_endpoint: None,
-            request: serde_json::to_string(&request).unwrap_or_default(),
-            items: i64::try_from(request.data.len()).unwrap_or(i64::MAX),
-        };
-        Ok(tasks::submit(&api.store, new, api.clock.now()).await?)
-    }
-    .await
-    .map_err(|e: TransferError| e.at(&req))?;
-    api.engine.wake();
-    let (code, message, task_id) = match submitted {
-        Submitted::Accepted(id) => (
-            "Accepted",
-            "The delete has been accepted and a task has been created and queued for execution",
-            id,
-        ),
-        Submitted::Duplicate(id) => (
-            "Duplicate",
-            "A delete with this submission_id was already accepted",
-            id,
-        ),
-    };
-    let result = SubmissionResult {
-        data_type: "delete_result".to_owned(),
-        code: code.to_owned(),
-        message: message.to_owned(),
-        request_id: request_id(&req),
-        resource: req.path().to_owned(),
-        submission_id: request.submission_id,
-        task_link: TaskLink {
-            data_type: "link".to_owned(),
-            href: format!("/v0.10/task/{task_id}?format=json"),
-            rel: "related".to_owned(),
-            resource: "task".to_owned(),
-            title: "related task".to_owned(),
-        },
-        task_id,
-    };
-    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(result))
-}
-
-/// The identity a task belongs to: the token's own.
-fn owner(caller: &Caller) -> String {
-    caller.identities.first().cloned().unwrap_or_default()
-}
+use serde::Deserialize;
 
 impl TransferApi {
     /// The caller's task `id` (another person's is "not found", as if it did not exist).
@@ -124,6 +38,17 @@ impl TransferApi {
         let destination_name = name(task.destination_endpoint.clone()).await?;
         let count = |n: i64| u64::try_from(n).unwrap_or(0);
         let active = task.status == "ACTIVE";
+        let files = task_files::progress(&self.store, &task.id).await?;
+        // What the subtasks count: files for a transfer, submitted paths for a delete.
+        let (total, finished, failed) = match task.kind {
+            TaskKind::Transfer => (files.files, files.transferred + files.skipped, 0),
+            TaskKind::Delete => (task.items, task.done_items, task.failed_items),
+        };
+        let seconds = task.completion_time.unwrap_or_else(|| self.clock.now()) - task.request_time;
+        let canceled = task
+            .fatal_error
+            .as_ref()
+            .is_some_and(|(code, _)| code == "CANCELED");
         Ok(TaskDocument {
             data_type: "task".to_owned(),
             task_id: task.id,
@@ -139,32 +64,20 @@ impl TransferApi {
             destination_endpoint_id: task.destination_endpoint,
             destination_endpoint_display_name: destination_name,
             command: "API 0.10".to_owned(),
-            files: 0,
-            directories: 0,
-            files_transferred: 0,
-            files_skipped: 0,
-            bytes_transferred: 0,
-            bytes_checksummed: 0,
-            effective_bytes_per_second: 0,
+            files: count(files.files),
+            directories: count(files.directories),
+            files_transferred: count(files.transferred),
+            files_skipped: count(files.skipped),
+            bytes_transferred: count(files.bytes_transferred),
+            bytes_checksummed: count(files.bytes_checksummed),
+            effective_bytes_per_second: count(files.bytes_transferred / seconds.max(1)),
             faults: count(task.faults),
-            subtasks_total: count(task.items),
-            subtasks_pending: if active {
-                count(task.items - task.done_items)
-            } else {
-                0
-            },
-            subtasks_succeeded: count(task.done_items - task.failed_items),
-            subtasks_failed: count(task.failed_items),
-            subtasks_canceled: if task
-                .fatal_error
-                .as_ref()
-                .is_some_and(|(code, _)| code == "CANCELED")
-            {
-                count(task.items - task.done_items)
-            } else {
-                0
-            },
-            nice_status: (active && task.done_items == 0).then(|| "Queued".to_owned()),
+            subtasks_total: count(total),
+            subtasks_pending: if active { count(total - finished) } else { 0 },
+            subtasks_succeeded: count(finished - failed),
+            subtasks_failed: count(failed),
+            subtasks_canceled: if canceled { count(total - finished) } else { 0 },
+            nice_status: (active && finished == 0).then(|| "Queued".to_owned()),
             fatal_error: task
                 .fatal_error
                 .map(|(code, description)| FatalError { code, description }),
@@ -255,6 +168,45 @@ pub async fn events(
             })
             .collect();
         Ok(web::Json(EventList::whole("event_list", data)))
+    }
+    .await
+    .map_err(|e: TransferError| e.at(&req))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MarkerQuery {
+    marker: Option<i64>,
+}
+
+/// Files listed per page of `successful_transfers`.
+const PAGE: i64 = 1000;
+
+pub async fn successful_transfers(
+    req: HttpRequest,
+    api: web::Data<TransferApi>,
+    id: web::Path<String>,
+    query: web::Query<MarkerQuery>,
+) -> Result<web::Json<SuccessfulTransfers>, Failure> {
+    async {
+        let task = api.own_task(&req, &id).await?;
+        let marker = query.marker.unwrap_or(0);
+        let page = task_files::successful(&api.store, &task.id, marker, PAGE).await?;
+        let next_marker = (page.len() == usize::try_from(PAGE).unwrap_or(usize::MAX))
+            .then(|| page.last().map(|file| file.seq))
+            .flatten();
+        Ok(web::Json(SuccessfulTransfers {
+            data_type: "successful_transfers".to_owned(),
+            marker,
+            next_marker,
+            data: page
+                .into_iter()
+                .map(|file| SuccessfulTransfer {
+                    data_type: "successful_transfer".to_owned(),
+                    source_path: file.source_path,
+                    destination_path: file.destination_path,
+                })
+                .collect(),
+        }))
     }
     .await
     .map_err(|e: TransferError| e.at(&req))

@@ -231,7 +231,10 @@ impl LocalStorage {
                     return Err(StorageError::IsADirectory(owned.clone()));
                 }
                 let file = parent
-                    .open_with(&temp, OpenOptions::new().write(true).create_new(true))
+                    .open_with(
+                        &temp,
+                        OpenOptions::new().read(true).write(true).create_new(true),
+                    )
                     .map_err(|e| StorageError::from_io(&owned, e))?;
                 Ok((parent, file.into_std()))
             })
