@@ -10,6 +10,7 @@ mod catalog;
 mod cli;
 mod compat;
 mod connections;
+mod crash_resume;
 mod harness;
 mod health;
 mod hostile_provider;

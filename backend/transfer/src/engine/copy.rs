@@ -65,17 +65,23 @@ fn stream(
     Ok((copied, hasher.map(|h| h.finalize().to_vec())))
 }
 
-/// Copies `from` (in `source`) to `to` (in `destination`); the destination file appears whole
-/// and verified, or not at all.
-pub async fn copy(
-    source: &LocalStorage,
-    from: &CollectionPath,
-    destination: &LocalStorage,
-    to: &CollectionPath,
-    verify: bool,
-) -> Result<Copied, CopyError> {
-    let (mut reader, _) = source.open_read(from).await?;
-    let partial = destination.create_partial(to).await?;
+/// One file to copy: from where to where, under which temporary name.
+#[derive(Debug)]
+pub struct Job<'a> {
+    pub source: &'a LocalStorage,
+    pub from: &'a CollectionPath,
+    pub destination: &'a LocalStorage,
+    pub to: &'a CollectionPath,
+    /// Names the temporary file, the same for every attempt at this copy.
+    pub tag: &'a str,
+    pub verify: bool,
+}
+
+/// Copies a file; the destination file appears whole and verified, or not at all.
+pub async fn copy(job: &Job<'_>) -> Result<Copied, CopyError> {
+    let (to, verify) = (job.to, job.verify);
+    let (mut reader, _) = job.source.open_read(job.from).await?;
+    let partial = job.destination.create_partial_tagged(to, job.tag).await?;
     let io = |e: std::io::Error| CopyError::Storage(StorageError::from_io(to, e));
     let writer = match partial.file.try_clone().await {
         Ok(handle) => handle.into_std().await,

@@ -82,13 +82,14 @@ impl Engine {
             let mut attempt = 0;
             let copied = loop {
                 attempt += 1;
-                let outcome = copy::copy(
-                    &source_storage,
-                    &source_path,
-                    &destination_storage,
-                    &destination_path,
-                    request.verify_checksum,
-                )
+                let outcome = copy::copy(&copy::Job {
+                    source: &source_storage,
+                    from: &source_path,
+                    destination: &destination_storage,
+                    to: &destination_path,
+                    tag: &format!("{}-{}", task.id, file.seq),
+                    verify: request.verify_checksum,
+                })
                 .await;
                 match outcome {
                     Ok(copied) => break copied,

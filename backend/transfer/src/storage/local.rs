@@ -212,12 +212,24 @@ impl LocalStorage {
 
     /// Starts writing `path`: a new hidden file in its directory (which must exist).
     pub async fn create_partial(&self, path: &CollectionPath) -> Result<PartialFile, StorageError> {
+        self.create_partial_tagged(path, &uuid::Uuid::new_v4().simple().to_string())
+            .await
+    }
+
+    /// [`Self::create_partial`] with the temporary file named by `tag`: a writer that was
+    /// interrupted (a task copying a file when the service died) starts over in the same
+    /// temporary file, which it empties, so no partial file outlives a resumed copy.
+    pub async fn create_partial_tagged(
+        &self,
+        path: &CollectionPath,
+        tag: &str,
+    ) -> Result<PartialFile, StorageError> {
         let Some(name) = path.name().map(str::to_owned) else {
             return Err(StorageError::IsADirectory(path.clone()));
         };
         let parent_path = path.parent().unwrap_or_else(CollectionPath::root);
         let owned = path.clone();
-        let temporary = format!("{PARTIAL_PREFIX}{}", uuid::Uuid::new_v4().simple());
+        let temporary = format!("{PARTIAL_PREFIX}{tag}");
         let temp = temporary.clone();
         let (parent, file) = self
             .blocking(path, move |root| {
@@ -233,7 +245,11 @@ impl LocalStorage {
                 let file = parent
                     .open_with(
                         &temp,
-                        OpenOptions::new().read(true).write(true).create_new(true),
+                        OpenOptions::new()
+                            .read(true)
+                            .write(true)
+                            .create(true)
+                            .truncate(true),
                     )
                     .map_err(|e| StorageError::from_io(&owned, e))?;
                 Ok((parent, file.into_std()))

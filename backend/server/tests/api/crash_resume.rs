@@ -1,0 +1,182 @@
+//! A transfer task survives `kill -9` of the service: the `mrdp all` process is killed while it
+//! copies hundreds of files, started again on the same data directory, and the task finishes
+//! with every file present exactly once, byte-identical, and no temporary file left behind.
+
+use crate::cli::mrdp;
+use mrdp_globus::transfer::TRANSFER_SCOPE;
+use mrdp_idp::bootstrap::{PORTAL_CLIENT, read_credentials};
+use mrdp_server::seed::collection_id;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+const FILES: usize = 300;
+const SIZE: usize = 256 << 10;
+
+/// `mrdp all` on free ports; answers the process and each service's URL.
+fn start(data_dir: &Path, catalog: &Path) -> (Child, HashMap<String, String>) {
+    let mut child = mrdp(data_dir)
+        .args(["all", "--port-base", "0"])
+        .env("MRDP_DIST_DIR", catalog)
+        .env("MRDP_TRANSFER__CATALOG_DIR", catalog)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut urls = HashMap::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.starts_with("mrdp: ready") {
+            break;
+        }
+        let mut words = line.split_whitespace().skip(1);
+        if let (Some(service), Some(url)) = (words.next(), words.next())
+            && url.starts_with("http")
+        {
+            urls.insert(service.to_owned(), url.to_owned());
+        }
+    }
+    // Keep reading, so that the service never writes to a closed pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, urls)
+}
+
+fn content(index: usize) -> Vec<u8> {
+    (0..SIZE)
+        .map(|i| ((i * 31 + index * 7) % 251) as u8)
+        .collect()
+}
+
+async fn task(
+    client: &reqwest::Client,
+    urls: &HashMap<String, String>,
+    token: &str,
+    id: &str,
+) -> Value {
+    client
+        .get(format!("{}/v0.10/task/{id}", urls["transfer"]))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Every file under `dir`, relative to it.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(
+                files_under(&path)
+                    .into_iter()
+                    .map(|p| path.strip_prefix(dir).unwrap().join(p)),
+            );
+        } else {
+            found.push(PathBuf::from(path.file_name().unwrap()));
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let (dir, catalog) = (data.path().join("var"), data.path().join("catalog"));
+    std::fs::create_dir_all(&catalog).unwrap();
+    let (mut first, urls) = start(&dir, &catalog);
+    let storage = dir.join("collections/portal");
+    std::fs::create_dir_all(storage.join("many")).unwrap();
+    for index in 0..FILES {
+        std::fs::write(storage.join(format!("many/{index:03}.bin")), content(index)).unwrap();
+    }
+    let portal =
+        read_credentials(&dir.join(format!("secrets/clients/{PORTAL_CLIENT}.toml"))).unwrap();
+    let client = reqwest::Client::new();
+    let token: Value = client
+        .post(format!("{}/v2/oauth2/token", urls["idp"]))
+        .basic_auth(&portal.client_id, Some(&portal.client_secret))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", TRANSFER_SCOPE),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    let endpoint = collection_id("portal-storage");
+    let submission = json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),
+        "source_endpoint": endpoint, "destination_endpoint": endpoint, "verify_checksum": true,
+        "DATA": [{"DATA_TYPE": "transfer_item", "source_path": "/many/", "destination_path": "/copy/", "recursive": true}]});
+    let accepted: Value = client
+        .post(format!("{}/v0.10/transfer", urls["transfer"]))
+        .bearer_auth(&token)
+        .json(&submission)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = accepted["task_id"].as_str().unwrap().to_owned();
+
+    // Kill the service once the copy is well under way.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let now = task(&client, &urls, &token, &id).await;
+        let done = now["files_transferred"].as_u64().unwrap_or(0);
+        if done >= 20 {
+            assert!(
+                done < FILES as u64,
+                "the copy finished before the kill: make it longer"
+            );
+            break;
+        }
+        assert!(Instant::now() < deadline, "the copy did not start: {now}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let (mut second, urls) = start(&dir, &catalog);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let finished = loop {
+        let now = task(&client, &urls, &token, &id).await;
+        if now["status"] != "ACTIVE" {
+            break now;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the resumed task did not finish: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    assert_eq!(finished["status"], "SUCCEEDED", "{finished}");
+    assert_eq!(finished["files_transferred"], FILES);
+    let mut copied = files_under(&storage.join("copy"));
+    copied.sort();
+    let expected: Vec<PathBuf> = (0..FILES)
+        .map(|i| PathBuf::from(format!("{i:03}.bin")))
+        .collect();
+    assert_eq!(
+        copied, expected,
+        "every file exactly once, no temporary file left"
+    );
+    for index in 0..FILES {
+        let copy = std::fs::read(storage.join(format!("copy/{index:03}.bin"))).unwrap();
+        assert!(copy == content(index), "{index:03}.bin differs");
+    }
+}
