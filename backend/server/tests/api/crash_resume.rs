@@ -45,6 +45,11 @@ fn start(data_dir: &Path, catalog: &Path) -> (Child, HashMap<String, String>) {
     (child, urls)
 }
 
+/// Sends the request; answers its JSON body.
+async fn json(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 fn content(index: usize) -> Vec<u8> {
     (0..SIZE)
         .map(|i| ((i * 31 + index * 7) % 251) as u8)
@@ -57,15 +62,12 @@ async fn task(
     token: &str,
     id: &str,
 ) -> Value {
-    client
-        .get(format!("{}/v0.10/task/{id}", urls["transfer"]))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    json(
+        client
+            .get(format!("{}/v0.10/task/{id}", urls["transfer"]))
+            .bearer_auth(token),
+    )
+    .await
 }
 
 /// Every file under `dir`, relative to it.
@@ -100,34 +102,28 @@ async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
     let portal =
         read_credentials(&dir.join(format!("secrets/clients/{PORTAL_CLIENT}.toml"))).unwrap();
     let client = reqwest::Client::new();
-    let token: Value = client
-        .post(format!("{}/v2/oauth2/token", urls["idp"]))
-        .basic_auth(&portal.client_id, Some(&portal.client_secret))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("scope", TRANSFER_SCOPE),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token: Value = json(
+        client
+            .post(format!("{}/v2/oauth2/token", urls["idp"]))
+            .basic_auth(&portal.client_id, Some(&portal.client_secret))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("scope", TRANSFER_SCOPE),
+            ]),
+    )
+    .await;
     let token = token["access_token"].as_str().unwrap().to_owned();
     let endpoint = collection_id("portal-storage");
     let submission = json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),
         "source_endpoint": endpoint, "destination_endpoint": endpoint, "verify_checksum": true,
         "DATA": [{"DATA_TYPE": "transfer_item", "source_path": "/many/", "destination_path": "/copy/", "recursive": true}]});
-    let accepted: Value = client
-        .post(format!("{}/v0.10/transfer", urls["transfer"]))
-        .bearer_auth(&token)
-        .json(&submission)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let accepted: Value = json(
+        client
+            .post(format!("{}/v0.10/transfer", urls["transfer"]))
+            .bearer_auth(&token)
+            .json(&submission),
+    )
+    .await;
     let id = accepted["task_id"].as_str().unwrap().to_owned();
 
     // Kill the service once the copy is well under way.
