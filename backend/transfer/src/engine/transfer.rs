@@ -1,6 +1,6 @@
 //! Transfer tasks: the items are expanded once into files (directories walked, made at the
-//! destination), then each pending file is copied and verified, or skipped when the sync level
-//! finds it already there.
+//! destination), then the pending files are copied and verified a few at a time, or skipped when
+//! the sync level finds them already there.
 
 use super::copy::{self, CopyError, digest_of};
 use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, fatal};
@@ -8,9 +8,28 @@ use crate::collections::{self, Collection};
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
 use crate::storage::{EntryKind, StorageError};
-use crate::task_files;
+use crate::task_files::{self, TaskFile};
 use crate::tasks::{self, Task};
 use mrdp_globus::tasks::TransferRequest;
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+/// Files copied at once by one task.
+const PARALLEL: usize = 4;
+
+/// What every copy of a task needs.
+struct Plan<'a> {
+    task: &'a Task,
+    request: &'a TransferRequest,
+    source: &'a Collection,
+    destination: &'a Collection,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 fn parse(raw: &str) -> Result<CollectionPath, Fatal> {
     CollectionPath::parse(raw).map_err(|e| fatal("INVALID_PATH", e.to_string()))
@@ -60,56 +79,89 @@ impl Engine {
         if !task_files::expanded(&self.store, &task.id).await? {
             self.expand(task, &request, &source, &destination).await?;
         }
-        for file in task_files::pending(&self.store, &task.id).await? {
-            if tasks::cancel_requested(&self.store, &task.id).await? {
-                return Err(fatal("CANCELED", "The task was canceled by its owner"));
-            }
-            let (from, to) = (parse(&file.source_path)?, parse(&file.destination_path)?);
-            let (source_storage, source_path) = self.storage_of(&source, &from).await?;
-            let (destination_storage, destination_path) =
-                self.storage_of(&destination, &to).await?;
-            let there = already_there(
-                request.sync_level,
-                (&source_storage, &source_path),
-                (&destination_storage, &destination_path),
-            )
-            .await
-            .map_err(|e| storage_fatal(&from, &e))?;
-            if there {
-                task_files::settle(&self.store, &task.id, file.seq, None).await?;
-                continue;
-            }
-            let mut attempt = 0;
-            let copied = loop {
-                attempt += 1;
-                let outcome = copy::copy(&copy::Job {
-                    source: &source_storage,
-                    from: &source_path,
-                    destination: &destination_storage,
-                    to: &destination_path,
-                    tag: &format!("{}-{}", task.id, file.seq),
-                    verify: request.verify_checksum,
-                })
-                .await;
-                match outcome {
-                    Ok(copied) => break copied,
-                    Err(CopyError::Storage(
-                        error @ (StorageError::NotFound(_) | StorageError::PermissionDenied(_)),
-                    )) => return Err(storage_fatal(&from, &error)),
-                    Err(error) if attempt < ATTEMPTS => {
-                        self.fault(&task.id, &from, &error.to_string()).await?;
-                        tokio::time::sleep(BACK_OFF * 2_u32.pow(attempt - 1)).await;
-                    }
-                    Err(CopyError::ChecksumMismatch) => {
-                        return Err(fatal("CHECKSUM_MISMATCH", format!("{from} did not verify")));
-                    }
-                    Err(CopyError::Storage(error)) => return Err(storage_fatal(&from, &error)),
+        let plan = Plan {
+            task,
+            request: &request,
+            source: &source,
+            destination: &destination,
+        };
+        let queue = Mutex::new(VecDeque::from(
+            task_files::pending(&self.store, &task.id).await?,
+        ));
+        let failure = Mutex::new(None::<Fatal>);
+        // A few copies at once, each taking the next file; after a failure, each finishes the file
+        // it holds (a copy is never dropped half-way) and takes no other.
+        let worker = || async {
+            loop {
+                if lock(&failure).is_some() {
+                    return;
                 }
-            };
-            let size = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-            let settled = Some((size(copied.bytes), size(copied.checksummed)));
-            task_files::settle(&self.store, &task.id, file.seq, settled).await?;
+                let Some(file) = lock(&queue).pop_front() else {
+                    return;
+                };
+                if let Err(fatal) = self.copy_file(&plan, &file).await {
+                    lock(&failure).get_or_insert(fatal);
+                    return;
+                }
+            }
+        };
+        futures_util::future::join_all((0..PARALLEL).map(|_| worker())).await;
+        match lock(&failure).take() {
+            Some(fatal) => Err(fatal),
+            None => Ok(()),
         }
+    }
+
+    /// Copies one file of the task (or skips it, when the sync level finds it there).
+    async fn copy_file(&self, plan: &Plan<'_>, file: &TaskFile) -> Result<(), Fatal> {
+        let (task, request) = (plan.task, plan.request);
+        if tasks::cancel_requested(&self.store, &task.id).await? {
+            return Err(fatal("CANCELED", "The task was canceled by its owner"));
+        }
+        let (from, to) = (parse(&file.source_path)?, parse(&file.destination_path)?);
+        let (source_storage, source_path) = self.storage_of(plan.source, &from).await?;
+        let (destination_storage, destination_path) =
+            self.storage_of(plan.destination, &to).await?;
+        let there = already_there(
+            request.sync_level,
+            (&source_storage, &source_path),
+            (&destination_storage, &destination_path),
+        )
+        .await
+        .map_err(|e| storage_fatal(&from, &e))?;
+        if there {
+            task_files::settle(&self.store, &task.id, file.seq, None).await?;
+            return Ok(());
+        }
+        let job = copy::Job {
+            source: &source_storage,
+            from: &source_path,
+            destination: &destination_storage,
+            to: &destination_path,
+            tag: &format!("{}-{}", task.id, file.seq),
+            verify: request.verify_checksum,
+        };
+        let mut attempt = 0;
+        let copied = loop {
+            attempt += 1;
+            match copy::copy(&job).await {
+                Ok(copied) => break copied,
+                Err(CopyError::Storage(
+                    error @ (StorageError::NotFound(_) | StorageError::PermissionDenied(_)),
+                )) => return Err(storage_fatal(&from, &error)),
+                Err(error) if attempt < ATTEMPTS => {
+                    self.fault(&task.id, &from, &error.to_string()).await?;
+                    tokio::time::sleep(BACK_OFF * 2_u32.pow(attempt - 1)).await;
+                }
+                Err(CopyError::ChecksumMismatch) => {
+                    return Err(fatal("CHECKSUM_MISMATCH", format!("{from} did not verify")));
+                }
+                Err(CopyError::Storage(error)) => return Err(storage_fatal(&from, &error)),
+            }
+        };
+        let size = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let settled = Some((size(copied.bytes), size(copied.checksummed)));
+        task_files::settle(&self.store, &task.id, file.seq, settled).await?;
         Ok(())
     }
 
