@@ -40,6 +40,9 @@ pub struct TransferItem {
     pub destination_path: String,
     #[serde(default)]
     pub recursive: bool,
+    /// `MD5` (the default) or `SHA256`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum_algorithm: Option<String>,
 }
 
 /// `POST /v0.10/transfer` (the SDK's `TransferData`; unknown fields are ignored).

@@ -6,6 +6,8 @@
 mod copy;
 mod transfer;
 
+pub use copy::Algorithm;
+
 use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;

@@ -10,6 +10,8 @@ pub struct TaskFile {
     pub source_path: String,
     pub destination_path: String,
     pub size: i64,
+    /// `MD5` or `SHA256`.
+    pub checksum_algorithm: String,
 }
 
 /// What a task's files add up to.
@@ -23,24 +25,34 @@ pub struct Progress {
     pub bytes_checksummed: i64,
 }
 
-/// Records a task's files (`source`, `destination`, size) and directories, once.
+/// One file an expansion found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub source_path: String,
+    pub destination_path: String,
+    pub size: i64,
+    pub checksum_algorithm: &'static str,
+}
+
+/// Records a task's files and directories, once.
 pub async fn expand(
     store: &Store,
     task_id: &str,
-    files: &[(String, String, i64)],
+    files: &[Found],
     directories: i64,
 ) -> Result<(), sqlx::Error> {
     let mut tx = store.pool().begin().await?;
-    for (seq, (source, destination, size)) in (1_i64..).zip(files) {
+    for (seq, file) in (1_i64..).zip(files) {
         sqlx::query(
-            "INSERT INTO task_files (task_id, seq, source_path, destination_path, size, state) \
-             VALUES ($1, $2, $3, $4, $5, 'pending')",
+            "INSERT INTO task_files (task_id, seq, source_path, destination_path, size, state, checksum_algorithm) \
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
         )
         .bind(task_id)
         .bind(seq)
-        .bind(source)
-        .bind(destination)
-        .bind(size)
+        .bind(&file.source_path)
+        .bind(&file.destination_path)
+        .bind(file.size)
+        .bind(file.checksum_algorithm)
         .execute(&mut *tx)
         .await?;
     }
@@ -63,7 +75,7 @@ pub async fn expanded(store: &Store, task_id: &str) -> Result<bool, sqlx::Error>
 /// The files still to copy, in order.
 pub async fn pending(store: &Store, task_id: &str) -> Result<Vec<TaskFile>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT seq, source_path, destination_path, size FROM task_files \
+        "SELECT seq, source_path, destination_path, size, checksum_algorithm FROM task_files \
          WHERE task_id = $1 AND state = 'pending' ORDER BY seq",
     )
     .bind(task_id)
@@ -133,7 +145,7 @@ pub async fn successful(
     limit: i64,
 ) -> Result<Vec<TaskFile>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT seq, source_path, destination_path, size FROM task_files \
+        "SELECT seq, source_path, destination_path, size, checksum_algorithm FROM task_files \
          WHERE task_id = $1 AND state = 'done' AND seq > $2 ORDER BY seq LIMIT $3",
     )
     .bind(task_id)

@@ -5,6 +5,7 @@
 use super::errors::request_id;
 use super::{Failure, TransferApi, TransferError};
 use crate::access::{Caller, Permission};
+use crate::engine::Algorithm;
 use crate::tasks::{self, NewTask, Submitted, TaskKind};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -119,6 +120,11 @@ pub async fn transfer(
             ));
         }
         for item in &request.data {
+            if Algorithm::parse(item.checksum_algorithm.as_deref()).is_none() {
+                return Err(TransferError::BadRequest(
+                    "checksum_algorithm is MD5 (the default) or SHA256".to_owned(),
+                ));
+            }
             let (from, to) = (&item.source_path, &item.destination_path);
             api.grant(&caller, &request.source_endpoint, from, Permission::Read)
                 .await?;

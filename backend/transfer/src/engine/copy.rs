@@ -5,7 +5,9 @@
 use crate::paths::CollectionPath;
 use crate::storage::StorageError;
 use crate::storage::local::LocalStorage;
-use md5::{Digest, Md5};
+use md5::Md5;
+use sha2::digest::DynDigest;
+use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom, Write};
 
 /// Bytes per read and write.
@@ -28,9 +30,43 @@ pub enum CopyError {
     ChecksumMismatch,
 }
 
-/// The MD5 of everything `reader` gives.
-pub fn digest_of(reader: &mut impl Read) -> std::io::Result<Vec<u8>> {
-    let mut hasher = Md5::new();
+/// The checksums a copy can be verified with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// Globus's default.
+    Md5,
+    Sha256,
+}
+
+impl Algorithm {
+    /// Reads a transfer item's `checksum_algorithm` (absent: MD5).
+    pub fn parse(name: Option<&str>) -> Option<Self> {
+        match name.map(str::to_ascii_uppercase).as_deref() {
+            None | Some("MD5") => Some(Self::Md5),
+            Some("SHA256" | "SHA-256" | "SHA2") => Some(Self::Sha256),
+            _ => None,
+        }
+    }
+
+    /// The name stored with a task's files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Md5 => "MD5",
+            Self::Sha256 => "SHA256",
+        }
+    }
+
+    fn hasher(self) -> Box<dyn DynDigest + Send> {
+        match self {
+            Self::Md5 => Box::new(Md5::new()),
+            Self::Sha256 => Box::new(Sha256::new()),
+        }
+    }
+}
+
+/// The checksum of everything `reader` gives.
+pub fn digest_of(reader: &mut impl Read, algorithm: Algorithm) -> std::io::Result<Vec<u8>> {
+    let mut hasher = algorithm.hasher();
     let mut block = vec![0_u8; BLOCK];
     loop {
         let read = reader.read(&mut block)?;
@@ -46,9 +82,9 @@ pub fn digest_of(reader: &mut impl Read) -> std::io::Result<Vec<u8>> {
 fn stream(
     source: &mut std::fs::File,
     destination: &mut std::fs::File,
-    verify: bool,
+    verify: Option<Algorithm>,
 ) -> std::io::Result<(u64, Option<Vec<u8>>)> {
-    let mut hasher = verify.then(Md5::new);
+    let mut hasher = verify.map(Algorithm::hasher);
     let mut block = vec![0_u8; BLOCK];
     let mut copied = 0_u64;
     loop {
@@ -74,7 +110,8 @@ pub struct Job<'a> {
     pub to: &'a CollectionPath,
     /// Names the temporary file, the same for every attempt at this copy.
     pub tag: &'a str,
-    pub verify: bool,
+    /// The checksum to verify the copy with; `None`: not verified.
+    pub verify: Option<Algorithm>,
 }
 
 /// Copies a file; the destination file appears whole and verified, or not at all.
@@ -98,7 +135,8 @@ pub async fn copy(job: &Job<'_>) -> Result<Copied, CopyError> {
         };
         // Read back what was written (the same file, not a cache of the source).
         writer.seek(SeekFrom::Start(0))?;
-        Ok((bytes, digest_of(&mut writer)? == expected))
+        let algorithm = verify.unwrap_or(Algorithm::Md5);
+        Ok((bytes, digest_of(&mut writer, algorithm)? == expected))
     })
     .await
     .unwrap_or_else(|e| Err(std::io::Error::other(e)));
@@ -107,7 +145,7 @@ pub async fn copy(job: &Job<'_>) -> Result<Copied, CopyError> {
             partial.commit().await?;
             Ok(Copied {
                 bytes,
-                checksummed: if verify { bytes } else { 0 },
+                checksummed: if verify.is_some() { bytes } else { 0 },
             })
         }
         Ok((_, false)) => {
@@ -118,5 +156,37 @@ pub async fn copy(job: &Job<'_>) -> Result<Copied, CopyError> {
             partial.abort().await;
             Err(io(e))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn checksums_match_the_published_test_vectors() {
+        let md5 = digest_of(&mut &b"abc"[..], Algorithm::Md5).unwrap();
+        assert_eq!(hex(&md5), "900150983cd24fb0d6963f7d28e17f72");
+        let sha256 = digest_of(&mut &b"abc"[..], Algorithm::Sha256).unwrap();
+        assert_eq!(
+            hex(&sha256),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn algorithms_are_named_as_clients_write_them() {
+        assert_eq!(Algorithm::parse(None), Some(Algorithm::Md5));
+        assert_eq!(Algorithm::parse(Some("sha256")), Some(Algorithm::Sha256));
+        assert_eq!(Algorithm::parse(Some("SHA-256")), Some(Algorithm::Sha256));
+        assert_eq!(Algorithm::parse(Some("CRC32")), None);
+        assert_eq!(
+            Algorithm::parse(Some(Algorithm::Sha256.as_str())),
+            Some(Algorithm::Sha256)
+        );
     }
 }

@@ -2,13 +2,13 @@
 //! destination), then the pending files are copied and verified a few at a time, or skipped when
 //! the sync level finds them already there.
 
-use super::copy::{self, CopyError, digest_of};
+use super::copy::{self, Algorithm, CopyError, digest_of};
 use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, fatal};
 use crate::collections::{self, Collection};
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
 use crate::storage::{EntryKind, StorageError};
-use crate::task_files::{self, TaskFile};
+use crate::task_files::{self, Found, TaskFile};
 use crate::tasks::{self, Task};
 use mrdp_globus::tasks::TransferRequest;
 use std::collections::VecDeque;
@@ -122,8 +122,10 @@ impl Engine {
         let (source_storage, source_path) = self.storage_of(plan.source, &from).await?;
         let (destination_storage, destination_path) =
             self.storage_of(plan.destination, &to).await?;
+        let algorithm = Algorithm::parse(Some(&file.checksum_algorithm)).unwrap_or(Algorithm::Md5);
         let there = already_there(
             request.sync_level,
+            algorithm,
             (&source_storage, &source_path),
             (&destination_storage, &destination_path),
         )
@@ -139,7 +141,7 @@ impl Engine {
             destination: &destination_storage,
             to: &destination_path,
             tag: &format!("{}-{}", task.id, file.seq),
-            verify: request.verify_checksum,
+            verify: request.verify_checksum.then_some(algorithm),
         };
         let mut attempt = 0;
         let copied = loop {
@@ -177,14 +179,22 @@ impl Engine {
         let mut directories = 0;
         for item in &request.data {
             let (from, to) = (parse(&item.source_path)?, parse(&item.destination_path)?);
+            let algorithm = Algorithm::parse(item.checksum_algorithm.as_deref())
+                .ok_or_else(|| fatal("INVALID_CHECKSUM_ALGORITHM", "MD5 or SHA256"))?
+                .as_str();
+            let found = |from: &CollectionPath, to: &CollectionPath, size: u64| Found {
+                source_path: from.to_string(),
+                destination_path: to.to_string(),
+                size: i64::try_from(size).unwrap_or(i64::MAX),
+                checksum_algorithm: algorithm,
+            };
             let (storage, stored) = self.storage_of(source, &from).await?;
             let entry = storage
                 .stat(&stored)
                 .await
                 .map_err(|e| storage_fatal(&from, &e))?;
             if entry.kind != EntryKind::Dir {
-                let size = i64::try_from(entry.size).unwrap_or(i64::MAX);
-                files.push((from.to_string(), to.to_string(), size));
+                files.push(found(&from, &to, entry.size));
                 continue;
             }
             if !item.recursive {
@@ -215,10 +225,7 @@ impl Engine {
                     );
                     match entry.kind {
                         EntryKind::Dir => walk.push((child, target)),
-                        EntryKind::File => {
-                            let size = i64::try_from(entry.size).unwrap_or(i64::MAX);
-                            files.push((child.to_string(), target.to_string(), size));
-                        }
+                        EntryKind::File => files.push(found(&child, &target, entry.size)),
                         EntryKind::InvalidSymlink | EntryKind::Other => {}
                     }
                 }
@@ -232,6 +239,7 @@ impl Engine {
 /// Whether the sync level finds the destination file already up to date.
 async fn already_there(
     sync_level: Option<u8>,
+    algorithm: Algorithm,
     (source, from): (&LocalStorage, &CollectionPath),
     (destination, to): (&LocalStorage, &CollectionPath),
 ) -> Result<bool, StorageError> {
@@ -257,7 +265,9 @@ async fn already_there(
             let (mut a, _) = source.open_read(from).await?;
             let (mut b, _) = destination.open_read(to).await?;
             let same = tokio::task::spawn_blocking(move || {
-                Ok::<_, std::io::Error>(digest_of(&mut a)? == digest_of(&mut b)?)
+                Ok::<_, std::io::Error>(
+                    digest_of(&mut a, algorithm)? == digest_of(&mut b, algorithm)?,
+                )
             })
             .await
             .unwrap_or_else(|e| Err(std::io::Error::other(e)));

@@ -172,6 +172,33 @@ async fn a_directory_is_copied_verified_and_listed_and_then_skipped_when_in_sync
 }
 
 #[tokio::test]
+async fn an_item_is_verified_with_the_checksum_it_asks_for() {
+    let fixture = Fixture::start().await;
+    let mut sha = item("/public/readme.txt", "/uploads/sha.txt", false);
+    sha["checksum_algorithm"] = json!("SHA256");
+    let task = transfer(&fixture, json!([sha]), None).await;
+    assert_eq!(
+        (task["status"].as_str(), task["bytes_checksummed"].as_u64()),
+        (Some("SUCCEEDED"), Some(5)),
+        "{task}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(data(&fixture).join("uploads/sha.txt")).unwrap(),
+        "hello"
+    );
+    let mut unknown = item("/public/readme.txt", "/uploads/crc.txt", false);
+    unknown["checksum_algorithm"] = json!("CRC32");
+    let body = json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),
+        "source_endpoint": fixture.shared, "destination_endpoint": fixture.shared, "DATA": [unknown]});
+    let (status, error) = post(&fixture, body).await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (400, Some("ClientError.BadRequest"))
+    );
+    fixture.stop().await;
+}
+
+#[tokio::test]
 async fn transfers_fail_with_their_reason_and_refuse_what_is_not_allowed() {
     let fixture = Fixture::start().await;
     let missing = transfer(
