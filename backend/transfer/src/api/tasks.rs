@@ -102,17 +102,80 @@ pub async fn get(
     .map_err(|e: TransferError| e.at(&req))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    limit: Option<usize>,
+    offset: Option<usize>,
+    /// `field:value,value/field:value` over `task_id`, `status` and `type`.
+    filter: Option<String>,
+}
+
+/// Tasks per page unless asked otherwise, and at most (as at Globus).
+const DEFAULT_LIMIT: usize = 10;
+const MAX_LIMIT: usize = 1000;
+
+/// Whether `task` passes a `task_list` filter.
+fn passes(task: &Task, filter: &[(String, Vec<String>)]) -> bool {
+    filter.iter().all(|(field, values)| {
+        let value = match field.as_str() {
+            "task_id" => task.id.as_str(),
+            "status" => task.status.as_str(),
+            _ => task.kind.as_str(),
+        };
+        values
+            .iter()
+            .any(|wanted| wanted.eq_ignore_ascii_case(value))
+    })
+}
+
+fn parse_filter(filter: Option<&str>) -> Result<Vec<(String, Vec<String>)>, TransferError> {
+    let Some(filter) = filter.filter(|f| !f.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    filter
+        .split('/')
+        .map(|part| match part.split_once(':') {
+            Some((field @ ("task_id" | "status" | "type"), values)) => Ok((
+                field.to_owned(),
+                values.split(',').map(str::to_owned).collect(),
+            )),
+            _ => Err(TransferError::BadRequest(format!(
+                "unknown filter `{part}`: use task_id, status or type"
+            ))),
+        })
+        .collect()
+}
+
 pub async fn list(
     req: HttpRequest,
     api: web::Data<TransferApi>,
+    query: web::Query<ListQuery>,
 ) -> Result<web::Json<TaskList>, Failure> {
     async {
         let caller = api.signed_in(&req).await?;
+        let (limit, offset) = (
+            query.limit.unwrap_or(DEFAULT_LIMIT),
+            query.offset.unwrap_or(0),
+        );
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(TransferError::BadRequest(format!(
+                "limit must be 1..={MAX_LIMIT}"
+            )));
+        }
+        let filter = parse_filter(query.filter.as_deref())?;
+        let matching: Vec<Task> = tasks::of_owner(&api.store, &owner(&caller))
+            .await?
+            .into_iter()
+            .filter(|task| passes(task, &filter))
+            .collect();
+        let total = matching.len();
         let mut data = Vec::new();
-        for task in tasks::of_owner(&api.store, &owner(&caller)).await? {
+        for task in matching.into_iter().skip(offset).take(limit) {
             data.push(api.task_document(task).await?);
         }
-        Ok(web::Json(TaskList::whole("task_list", data)))
+        let mut page = TaskList::whole("task_list", data);
+        (page.limit, page.offset, page.total) = (limit, offset, total);
+        Ok(web::Json(page))
     }
     .await
     .map_err(|e: TransferError| e.at(&req))

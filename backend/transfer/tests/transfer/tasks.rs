@@ -106,6 +106,20 @@ async fn a_delete_task_runs_once_per_submission_and_reports_its_outcome() {
     assert_eq!(codes, ["SUCCEEDED", "STARTED"], "newest first");
     let (_, list) = get(&fixture, "/task_list", "bob-transfer").await;
     assert_eq!(list["DATA"][0]["task_id"], id.as_str());
+    let (_, done) = get(
+        &fixture,
+        "/task_list?filter=status:SUCCEEDED,FAILED/type:DELETE&limit=5",
+        "bob-transfer",
+    )
+    .await;
+    assert_eq!(
+        (done["total"].as_u64(), done["limit"].as_u64()),
+        (Some(1), Some(5))
+    );
+    let (_, active) = get(&fixture, "/task_list?filter=status:ACTIVE", "bob-transfer").await;
+    assert_eq!(active["total"], 0);
+    let (status, _) = get(&fixture, "/task_list?filter=owner:me", "bob-transfer").await;
+    assert_eq!(status, 400);
     assert_eq!(
         get(&fixture, &format!("/task/{id}"), "alice-transfer")
             .await
