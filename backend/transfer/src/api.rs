@@ -19,7 +19,7 @@ use crate::engine::Engine;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::introspection::Introspector;
 use mrdp_globus::transfer::{OperationResult, TRANSFER_SCOPE};
 use mrdp_service::clock::SharedClock;
@@ -138,6 +138,19 @@ fn done(req: &HttpRequest, data_type: &str, code: &str, message: &str) -> Operat
         resource: req.path().to_owned(),
         made: std::collections::BTreeMap::new(),
     }
+}
+
+/// `201 Created` with the document of what was made, its id under `key`.
+fn created(
+    req: &HttpRequest,
+    data_type: &str,
+    message: &str,
+    key: &str,
+    id: String,
+) -> HttpResponse {
+    let mut result = done(req, data_type, "Created", message);
+    result.made.insert(key.to_owned(), id);
+    HttpResponse::Created().json(result)
 }
 
 /// Registers `/health` and `/v0.10/...`.

@@ -16,7 +16,7 @@ pub async fn get_connections(
         connections: Vec::new(),
         ended: Vec::new(),
     };
-    for (resource_server, _) in grants::all(&state, &session.id_hash).await? {
+    for resource_server in grants::resource_servers(&state, &session.id_hash).await? {
         match grants::usable(&state, &session.id_hash, &resource_server).await {
             Ok(Some(tokens)) => response.connections.push(Connection {
                 scopes: tokens.scope.split_whitespace().map(str::to_owned).collect(),

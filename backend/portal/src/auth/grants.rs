@@ -96,6 +96,19 @@ pub async fn all(
         .collect())
 }
 
+/// The resource servers the session holds grants for.
+pub async fn resource_servers(
+    state: &PortalState,
+    session_hash: &str,
+) -> Result<Vec<String>, PortalError> {
+    Ok(sqlx::query_scalar(
+        "SELECT resource_server FROM vault_tokens WHERE session_hash = $1 ORDER BY resource_server",
+    )
+    .bind(session_hash)
+    .fetch_all(state.store.pool())
+    .await?)
+}
+
 async fn one(
     state: &PortalState,
     session_hash: &str,

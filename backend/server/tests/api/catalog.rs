@@ -23,6 +23,12 @@ async fn deployment(backend: StoreBackend) -> TestApp {
     .await
 }
 
+/// `GET url` with a bearer token; the JSON answer.
+async fn get_json(app: &TestApp, url: String, token: &str) -> serde_json::Value {
+    let response = app.client.get(url).bearer_auth(token).send().await.unwrap();
+    response.json().await.unwrap()
+}
+
 async fn store(app: &TestApp, schema: &str) -> Store {
     let location =
         StoreLocation::from_config(app.config.database_url.as_ref(), &app.config.data_dir).unwrap();
@@ -85,34 +91,26 @@ async fn a_signed_in_researcher_lists_the_catalog_through_the_transfer_api() {
     sign_in(&app, &browser(), "/", &mut Seen::default()).await;
     let tokens = app.grant("transfer.api.globus.org").await;
     let transfer = app.deployment.url(ServiceName::Transfer);
-    let endpoint: serde_json::Value = app
-        .client
-        .get(format!("{transfer}/v0.10/endpoint/{}", catalog_id()))
-        .bearer_auth(&tokens.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let endpoint: serde_json::Value = get_json(
+        &app,
+        format!("{transfer}/v0.10/endpoint/{}", catalog_id()),
+        &tokens.access_token,
+    )
+    .await;
     assert_eq!(endpoint["display_name"], "Research data catalog");
     assert_eq!(
         endpoint["https_server"],
         format!("{}/{}", app.deployment.url(ServiceName::Data), catalog_id())
     );
-    let listing: serde_json::Value = app
-        .client
-        .get(format!(
+    let listing: serde_json::Value = get_json(
+        &app,
+        format!(
             "{transfer}/v0.10/operation/endpoint/{}/ls?path=/ceu/",
             catalog_id()
-        ))
-        .bearer_auth(&tokens.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ),
+        &tokens.access_token,
+    )
+    .await;
     let names: Vec<&str> = listing["DATA"]
         .as_array()
         .unwrap()

@@ -2,12 +2,11 @@
 //! `GET …/access_list`, `GET`/`PUT`/`DELETE …/access/{rule_id}`. Only the collection's owner
 //! manages them, and only guest collections have them (as at Globus).
 
-use super::{Failure, TransferApi, TransferError, done};
+use super::{Failure, TransferApi, TransferError, created, done};
 use crate::access::{AccessRule, Caller, Permission, Principal};
 use crate::access_rules::{self, RuleError};
 use crate::collections::{Collection, Placement};
 use crate::paths::CollectionPath;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::transfer::{AccessDocument, AccessList, AccessRequest, iso_time, parse_time};
 
@@ -107,14 +106,13 @@ pub async fn create(
     }
     .await
     .map_err(|e: TransferError| e.at(&req))?;
-    let mut result = done(
+    Ok(created(
         &req,
         "access_create_result",
-        "Created",
         "Access rule created successfully.",
-    );
-    result.made.insert("access_id".to_owned(), rule.id);
-    Ok(HttpResponse::build(StatusCode::CREATED).json(result))
+        "access_id",
+        rule.id,
+    ))
 }
 
 pub async fn list(

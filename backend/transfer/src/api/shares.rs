@@ -2,11 +2,10 @@
 //! a collection the caller owns; `DELETE /v0.10/endpoint/{id}` removes a collection the caller
 //! owns, with its access rules (the sample portal's share workflow).
 
-use super::{Failure, TransferApi, TransferError, done};
+use super::{Failure, TransferApi, TransferError, created, done};
 use crate::collections::{self, NewCollection, Placement};
 use crate::paths::CollectionPath;
 use crate::storage::EntryKind;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::transfer::SharedEndpointRequest;
 
@@ -63,14 +62,13 @@ pub async fn create(
     }
     .await
     .map_err(|e: TransferError| e.at(&req))?;
-    let mut result = done(
+    Ok(created(
         &req,
         "endpoint_create_result",
-        "Created",
         "Shared endpoint created successfully",
-    );
-    result.made.insert("id".to_owned(), made.id);
-    Ok(HttpResponse::build(StatusCode::CREATED).json(result))
+        "id",
+        made.id,
+    ))
 }
 
 pub async fn delete(
