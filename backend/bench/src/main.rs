@@ -10,8 +10,14 @@
 //! Data server:
 //! - `GET` of a 1 GiB file against Debian's nginx serving the same file;
 //! - `PUT` of 1 GiB against the data server's own `GET`.
+//!
+//! Transfer tasks (see `copies`): a 1 GiB file, unverified, MD5- and BLAKE3-verified, and 10,000
+//! small files, against `cp`, `cp` + `md5sum`, `cp` and `cp -r`.
+//!
+//! Arguments name the sections to run (`idp`, `data`, `copy`); none: all of them.
 
 mod code_flow;
+mod copies;
 mod data_plane;
 mod load;
 
@@ -47,6 +53,8 @@ async fn main() -> anyhow::Result<()> {
     let portal_client = credentials(mrdp_idp::bootstrap::PORTAL_CLIENT)?;
     let callback = format!("{portal}/api/auth/callback");
 
+    let sections: Vec<String> = std::env::args().skip(1).collect();
+    let runs = |section: &str| sections.is_empty() || sections.iter().any(|s| s == section);
     println!("MRDP bench (medians of several runs; ratios against baselines taken now)");
     let flow = code_flow::CodeFlow {
         idp: &idp,
@@ -55,6 +63,33 @@ async fn main() -> anyhow::Result<()> {
         username: &alice.username,
         password: &alice.password,
     };
+    if runs("idp") {
+        identity_provider(&flow, &idp, &portal_client).await?;
+    }
+    let location = StoreLocation::from_config(None, data.path())?;
+    let stores = Stores {
+        transfer: Store::connect(&location, "transfer").await?,
+        idp: Store::connect(&location, "idp").await?,
+        data_dir: data.path(),
+    };
+    if runs("data") {
+        data_server(&deployment, &stores, &flow).await?;
+    }
+    if runs("copy") {
+        transfer_tasks(&deployment, &stores, &flow).await?;
+    }
+    stores.transfer.close().await;
+    stores.idp.close().await;
+    deployment.stop().await;
+    Ok(())
+}
+
+/// The code flow against `GET /health`, and introspections against `GET /health`.
+async fn identity_provider(
+    flow: &code_flow::CodeFlow<'_>,
+    idp: &str,
+    portal_client: &mrdp_idp::bootstrap::ClientCredentials,
+) -> anyhow::Result<()> {
     let (flow_ms, health_ms) = flow.measure(25).await?;
     println!(
         "idp  full code flow (authorize, sign-in, code, token)  {flow_ms:8.2} ms   GET /health {health_ms:6.2} ms   ratio {:.1}",
@@ -65,8 +100,8 @@ async fn main() -> anyhow::Result<()> {
         .client_token("urn:globus:auth:scope:transfer.api.globus.org:all")
         .await?;
     let (introspections, healths) = load::compare(
-        &idp,
-        &portal_client,
+        idp,
+        portal_client,
         &token,
         16,
         std::time::Duration::from_secs(4),
@@ -76,50 +111,62 @@ async fn main() -> anyhow::Result<()> {
         "idp  introspections/s {introspections:8.0}   GET /health/s {healths:8.0}   ratio {:.2}",
         introspections / healths
     );
-
-    data_server(&deployment, data.path(), &flow).await?;
-    deployment.stop().await;
     Ok(())
 }
 
-/// A mapped collection owned by the portal's client over a directory holding a 1 GiB file, the
-/// same directory served by nginx, and the three rates.
+/// The deployment's stores, where the bench makes its collections.
+struct Stores<'a> {
+    transfer: Store,
+    idp: Store,
+    data_dir: &'a std::path::Path,
+}
+
+impl Stores<'_> {
+    /// A mapped collection over `data_dir/name`, owned by the portal's client and registered at
+    /// the identity provider: its id and its directory.
+    async fn collection(
+        &self,
+        name: &str,
+        flow: &code_flow::CodeFlow<'_>,
+    ) -> anyhow::Result<(String, std::path::PathBuf)> {
+        let root = self.data_dir.join(name);
+        let new = NewCollection {
+            display_name: name.into(),
+            description: String::new(),
+            owner_id: flow.client.client_id.clone(),
+            placement: Placement::Mapped {
+                storage_url: local_storage_url(&root)?,
+            },
+        };
+        let collection = collections::create(&self.transfer, new, SystemClock.now()).await?;
+        let transfer_client = mrdp_idp::bootstrap::read_credentials(
+            &self.data_dir.join("secrets/clients/transfer.toml"),
+        )?;
+        mrdp_idp::bootstrap::register_collection(
+            &self.idp,
+            &collection.id,
+            name,
+            &transfer_client.client_id,
+        )
+        .await?;
+        Ok((collection.id, root))
+    }
+}
+
+/// A collection over a directory holding a 1 GiB file, the same directory served by nginx, and
+/// the three rates.
 async fn data_server(
     deployment: &Deployment,
-    data_dir: &std::path::Path,
+    stores: &Stores<'_>,
     flow: &code_flow::CodeFlow<'_>,
 ) -> anyhow::Result<()> {
-    let root = data_dir.join("bench-collection");
-    std::fs::create_dir_all(&root)?;
+    let (collection, root) = stores.collection("bench-data-server", flow).await?;
     data_plane::write_file(&root.join("big.bin"))?;
-    let location = StoreLocation::from_config(None, data_dir)?;
-    let (transfer, idp) = (
-        Store::connect(&location, "transfer").await?,
-        Store::connect(&location, "idp").await?,
-    );
-    let new = NewCollection {
-        display_name: "Benchmark".into(),
-        description: String::new(),
-        owner_id: flow.client.client_id.clone(),
-        placement: Placement::Mapped {
-            storage_url: local_storage_url(&root)?,
-        },
-    };
-    let collection = collections::create(&transfer, new, SystemClock.now()).await?;
-    let transfer_client =
-        mrdp_idp::bootstrap::read_credentials(&data_dir.join("secrets/clients/transfer.toml"))?;
-    mrdp_idp::bootstrap::register_collection(
-        &idp,
-        &collection.id,
-        "Benchmark",
-        &transfer_client.client_id,
-    )
-    .await?;
     let token = flow
-        .client_token(&collection_https_scope(&collection.id))
+        .client_token(&collection_https_scope(&collection))
         .await?;
     let nginx = data_plane::Nginx::serve(&root)?;
-    let base = format!("{}/{}", deployment.url(ServiceName::Data), collection.id);
+    let base = format!("{}/{collection}", deployment.url(ServiceName::Data));
     let (get, nginx_get, put) = data_plane::measure(
         &format!("{base}/big.bin"),
         &format!("{}/big.bin", nginx.url),
@@ -144,7 +191,97 @@ async fn data_server(
     if let Some(peak) = data_plane::peak_memory_mib() {
         println!("peak memory of the whole bench process (services and client) {peak:.0} MiB");
     }
-    transfer.close().await;
-    idp.close().await;
+    Ok(())
+}
+
+/// Transfer tasks between two collections against the shell tools, and the ratios (their time
+/// over ours: above 1, the task was faster).
+async fn transfer_tasks(
+    deployment: &Deployment,
+    stores: &Stores<'_>,
+    flow: &code_flow::CodeFlow<'_>,
+) -> anyhow::Result<()> {
+    let (source, source_dir) = stores.collection("bench-source", flow).await?;
+    let (destination, destination_dir) = stores.collection("bench-destination", flow).await?;
+    data_plane::write_file(&source_dir.join("big.bin"))?;
+    copies::write_small_files(&source_dir.join("small"))?;
+    let token = flow
+        .client_token(mrdp_globus::transfer::TRANSFER_SCOPE)
+        .await?;
+    let transfer = format!("{}/v0.10", deployment.url(ServiceName::Transfer));
+    let bench = copies::Copies {
+        transfer: &transfer,
+        token: &token,
+        source: &source,
+        destination: &destination,
+        destination_dir: &destination_dir,
+        client: reqwest::Client::new(),
+    };
+    let path = |dir: &std::path::Path, name: &str| dir.join(name).display().to_string();
+    let (big, big_copy) = (
+        path(&source_dir, "big.bin"),
+        path(&destination_dir, "big.bin"),
+    );
+    let command = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+    let cp = vec![command(&["cp", &big, &big_copy])];
+    let cp_sync = vec![
+        command(&["cp", &big, &big_copy]),
+        command(&["sync", &big_copy]),
+    ];
+    let cp_md5 = vec![
+        command(&["cp", &big, &big_copy]),
+        command(&["md5sum", &big]),
+        command(&["md5sum", &big_copy]),
+    ];
+    let small = path(&source_dir, "small");
+    let cp_r = vec![command(&[
+        "cp",
+        "-r",
+        &small,
+        &destination_dir.display().to_string(),
+    ])];
+    let one = |verify| copies::Case {
+        path: "/big.bin",
+        recursive: false,
+        verify,
+    };
+    let cases = [
+        ("1 GiB, not verified", one(None), &cp, "cp", "0.9"),
+        // Context: a task makes the file durable, `cp` does not.
+        ("1 GiB, not verified", one(None), &cp_sync, "cp + sync", "-"),
+        (
+            "1 GiB, MD5-verified",
+            one(Some("MD5")),
+            &cp_md5,
+            "cp + 2 md5sum",
+            "1.3",
+        ),
+        (
+            "1 GiB, BLAKE3-verified",
+            one(Some("BLAKE3")),
+            &cp,
+            "cp",
+            "0.5",
+        ),
+    ];
+    for (name, case, baseline, baseline_name, goal) in cases {
+        let (ours, theirs) = bench.compare(&case, baseline, 5).await?;
+        println!(
+            "copy {name:<24} {ours:6.2} s   {baseline_name:<14} {theirs:6.2} s   ratio {:.2} (goal {goal})",
+            theirs / ours
+        );
+    }
+    let many = copies::Case {
+        path: "/small",
+        recursive: true,
+        verify: None,
+    };
+    let (ours, theirs) = bench.compare(&many, &cp_r, 5).await?;
+    println!(
+        "copy {:<24} {ours:6.2} s   {:<14} {theirs:6.2} s   ratio {:.2} (goal 0.5)",
+        format!("{} x 4 KiB files", copies::SMALL_FILES),
+        "cp -r",
+        theirs / ours
+    );
     Ok(())
 }

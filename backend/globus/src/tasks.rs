@@ -40,7 +40,7 @@ pub struct TransferItem {
     pub destination_path: String,
     #[serde(default)]
     pub recursive: bool,
-    /// `MD5` (the default) or `SHA256`.
+    /// `MD5` (the default), `SHA256` or `BLAKE3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checksum_algorithm: Option<String>,
 }

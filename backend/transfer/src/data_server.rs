@@ -9,6 +9,7 @@
 
 mod download;
 mod errors;
+mod upload;
 
 pub use errors::DataError;
 
@@ -19,7 +20,6 @@ use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
@@ -27,10 +27,6 @@ use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
 use std::sync::Arc;
-use tokio::io::AsyncWriteExt;
-
-/// Bytes gathered before each write of an upload.
-const UPLOAD_BUFFER: usize = 4 << 20;
 
 /// What the data server's handlers share.
 #[derive(Debug, Clone)]
@@ -122,8 +118,12 @@ async fn put_file(
     mut body: web::Payload,
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = authorise(&req, &server, Permission::ReadWrite).await?;
-    let mut partial = storage.create_partial(&path).await?;
-    match receive(&mut body, &mut partial.file).await {
+    let partial = storage.create_partial(&path).await?;
+    let received = match partial.file.try_clone() {
+        Ok(file) => upload::receive(&mut body, file).await,
+        Err(e) => Err(e.to_string()),
+    };
+    match received {
         Ok(()) => partial.commit().await?,
         Err(why) => {
             partial.abort().await;
@@ -131,15 +131,4 @@ async fn put_file(
         }
     }
     Ok(HttpResponse::Ok().finish())
-}
-
-/// Writes the request body into `file` in large writes (the network delivers small chunks, and
-/// each file write is a hop to a blocking thread).
-async fn receive(body: &mut web::Payload, file: &mut tokio::fs::File) -> Result<(), String> {
-    let mut writer = tokio::io::BufWriter::with_capacity(UPLOAD_BUFFER, file);
-    while let Some(chunk) = body.next().await {
-        let bytes = chunk.map_err(|e| e.to_string())?;
-        writer.write_all(&bytes).await.map_err(|e| e.to_string())?;
-    }
-    writer.flush().await.map_err(|e| e.to_string())
 }

@@ -3,10 +3,14 @@
 //! new ones when woken, and records each item carried out, so that a task interrupted by a crash
 //! continues after the last item it finished.
 
+mod batch;
+mod checksum;
 mod copy;
+mod stream;
 mod transfer;
+mod watch;
 
-pub use copy::Algorithm;
+pub use checksum::Algorithm;
 
 use crate::collections;
 use crate::locate::Storages;
@@ -27,6 +31,8 @@ const ATTEMPTS: u32 = 3;
 const BACK_OFF: Duration = Duration::from_millis(200);
 /// How long the engine sleeps when nobody wakes it (it also looks for tasks then).
 const IDLE: Duration = Duration::from_secs(2);
+/// How often a running transfer records its progress and looks for a cancel request.
+const TICK: Duration = Duration::from_millis(500);
 
 /// Why a task ended in failure: its `fatal_error`.
 #[derive(Debug)]

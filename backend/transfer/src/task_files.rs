@@ -34,6 +34,23 @@ pub struct Found {
     pub checksum_algorithm: &'static str,
 }
 
+/// Rows written by one `INSERT` (six parameters each, far below every database's limit).
+const ROWS_PER_INSERT: usize = 200;
+
+/// `($1, $2, …, literal), (…)`: `rows` groups of `columns` numbered parameters, each group
+/// ending with `literal`.
+fn placeholders(rows: usize, columns: usize, literal: &str) -> String {
+    (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({}, {literal})", numbers.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Records a task's files and directories, once.
 pub async fn expand(
     store: &Store,
@@ -42,19 +59,24 @@ pub async fn expand(
     directories: i64,
 ) -> Result<(), sqlx::Error> {
     let mut tx = store.pool().begin().await?;
-    for (seq, file) in (1_i64..).zip(files) {
-        sqlx::query(
-            "INSERT INTO task_files (task_id, seq, source_path, destination_path, size, state, checksum_algorithm) \
-             VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
-        )
-        .bind(task_id)
-        .bind(seq)
-        .bind(&file.source_path)
-        .bind(&file.destination_path)
-        .bind(file.size)
-        .bind(file.checksum_algorithm)
-        .execute(&mut *tx)
-        .await?;
+    let numbered: Vec<(i64, &Found)> = (1_i64..).zip(files).collect();
+    for rows in numbered.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO task_files (task_id, seq, source_path, destination_path, size, \
+             checksum_algorithm, state) VALUES {}",
+            placeholders(rows.len(), 6, "'pending'")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (seq, file) in rows {
+            insert = insert
+                .bind(task_id)
+                .bind(*seq)
+                .bind(&file.source_path)
+                .bind(&file.destination_path)
+                .bind(file.size)
+                .bind(file.checksum_algorithm);
+        }
+        insert.execute(&mut *tx).await?;
     }
     sqlx::query("UPDATE tasks SET expanded = 1, directories = $1 WHERE id = $2")
         .bind(directories)
@@ -83,32 +105,67 @@ pub async fn pending(store: &Store, task_id: &str) -> Result<Vec<TaskFile>, sqlx
     .await
 }
 
-/// Marks a file copied (`copied` bytes, `checksummed` of them verified) or skipped.
+/// How a file was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    Copied,
+    /// The sync level found it already there.
+    Skipped,
+}
+
+/// Marks files settled (`(seq, bytes, checksummed)` each: bytes copied, of them verified), in
+/// one transaction, with the bytes of the files still being copied.
 pub async fn settle(
     store: &Store,
     task_id: &str,
-    seq: i64,
-    copied: Option<(i64, i64)>,
+    how: Settled,
+    copied: &[(i64, i64, i64)],
+    in_flight: i64,
 ) -> Result<(), sqlx::Error> {
+    let state = match how {
+        Settled::Copied => "done",
+        Settled::Skipped => "skipped",
+    };
     let mut tx = store.pool().begin().await?;
-    let state = if copied.is_some() { "done" } else { "skipped" };
-    sqlx::query("UPDATE task_files SET state = $1 WHERE task_id = $2 AND seq = $3")
-        .bind(state)
-        .bind(task_id)
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?;
-    let (bytes, checksummed) = copied.unwrap_or((0, 0));
+    for rows in copied.chunks(ROWS_PER_INSERT) {
+        let numbers: Vec<String> = (0..rows.len()).map(|n| format!("${}", n + 3)).collect();
+        let sql = format!(
+            "UPDATE task_files SET state = $1 WHERE task_id = $2 AND seq IN ({})",
+            numbers.join(", ")
+        );
+        let mut update = sqlx::query(&sql).bind(state).bind(task_id);
+        for (seq, _, _) in rows {
+            update = update.bind(*seq);
+        }
+        update.execute(&mut *tx).await?;
+    }
+    let bytes: i64 = copied.iter().map(|(_, bytes, _)| bytes).sum();
+    let checksummed: i64 = copied.iter().map(|(_, _, checksummed)| checksummed).sum();
     sqlx::query(
         "UPDATE tasks SET bytes_transferred = bytes_transferred + $1, \
-         bytes_checksummed = bytes_checksummed + $2 WHERE id = $3",
+         bytes_checksummed = bytes_checksummed + $2, bytes_in_flight = $3 WHERE id = $4",
     )
     .bind(bytes)
     .bind(checksummed)
+    .bind(in_flight)
     .bind(task_id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await
+}
+
+/// Records the bytes of the files a task is still copying.
+pub async fn record_in_flight(
+    store: &Store,
+    task_id: &str,
+    in_flight: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tasks SET bytes_in_flight = $1 WHERE id = $2 AND status = 'ACTIVE'")
+        .bind(in_flight)
+        .bind(task_id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
 }
 
 pub async fn progress(store: &Store, task_id: &str) -> Result<Progress, sqlx::Error> {
@@ -122,7 +179,8 @@ pub async fn progress(store: &Store, task_id: &str) -> Result<Progress, sqlx::Er
     .fetch_one(store.pool())
     .await?;
     let (directories, bytes_transferred, bytes_checksummed): (i64, i64, i64) = sqlx::query_as(
-        "SELECT directories, bytes_transferred, bytes_checksummed FROM tasks WHERE id = $1",
+        "SELECT directories, bytes_transferred + bytes_in_flight, bytes_checksummed \
+         FROM tasks WHERE id = $1",
     )
     .bind(task_id)
     .fetch_one(store.pool())

@@ -208,7 +208,7 @@ pub async fn finish(
     };
     sqlx::query(
         "UPDATE tasks SET status = $1, completion_time = $2, fatal_error_code = $3, \
-         fatal_error_description = $4 WHERE id = $5 AND status = 'ACTIVE'",
+         fatal_error_description = $4, bytes_in_flight = 0 WHERE id = $5 AND status = 'ACTIVE'",
     )
     .bind(status)
     .bind(now)

@@ -122,7 +122,7 @@ pub async fn transfer(
         for item in &request.data {
             if Algorithm::parse(item.checksum_algorithm.as_deref()).is_none() {
                 return Err(TransferError::BadRequest(
-                    "checksum_algorithm is MD5 (the default) or SHA256".to_owned(),
+                    "checksum_algorithm is MD5 (the default), SHA256 or BLAKE3".to_owned(),
                 ));
             }
             let (from, to) = (&item.source_path, &item.destination_path);

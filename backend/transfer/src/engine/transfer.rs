@@ -2,27 +2,68 @@
 //! destination), then the pending files are copied and verified a few at a time, or skipped when
 //! the sync level finds them already there.
 
-use super::copy::{self, Algorithm, CopyError, digest_of};
-use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, fatal};
+use super::batch::{BYTES_PER_BATCH, FILES_PER_BATCH, SMALL};
+use super::checksum::{Algorithm, digest_of};
+use super::copy::{self, CopyError};
+use super::watch::{Attempt, TaskWatch};
+use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, fatal};
 use crate::collections::{self, Collection};
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
 use crate::storage::{EntryKind, StorageError};
-use crate::task_files::{self, Found, TaskFile};
+use crate::task_files::{self, Found, Settled, TaskFile};
 use crate::tasks::{self, Task};
 use mrdp_globus::tasks::TransferRequest;
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Files copied at once by one task.
 const PARALLEL: usize = 4;
 
+/// Where a collection's files are: a storage, and the collection's root in it.
+pub(super) struct Located {
+    pub storage: LocalStorage,
+    pub base: CollectionPath,
+}
+
 /// What every copy of a task needs.
-struct Plan<'a> {
-    task: &'a Task,
-    request: &'a TransferRequest,
-    source: &'a Collection,
-    destination: &'a Collection,
+pub(super) struct Plan<'a> {
+    pub task: &'a Task,
+    pub request: &'a TransferRequest,
+    pub source: Located,
+    pub destination: Located,
+    pub watch: Arc<TaskWatch>,
+}
+
+impl Plan<'_> {
+    /// A file's source and destination paths, in their collections.
+    pub fn paths(&self, file: &TaskFile) -> Result<(CollectionPath, CollectionPath), Fatal> {
+        Ok((parse(&file.source_path)?, parse(&file.destination_path)?))
+    }
+}
+
+/// The next work of a copy: one file, or a batch of small ones.
+enum Work {
+    One(TaskFile),
+    Batch(Vec<TaskFile>),
+}
+
+/// Takes the next work from the queue: small files are taken in batches, unless a sync level
+/// asks to look at each one first.
+fn next_work(queue: &Mutex<VecDeque<TaskFile>>, batching: bool) -> Option<Work> {
+    let mut queue = lock(queue);
+    let small = |file: &TaskFile| batching && file.size <= SMALL;
+    if !queue.front().is_some_and(small) {
+        return queue.pop_front().map(Work::One);
+    }
+    let (mut batch, mut bytes) = (Vec::new(), 0);
+    while batch.len() < FILES_PER_BATCH
+        && bytes < BYTES_PER_BATCH
+        && queue.front().is_some_and(small)
+    {
+        batch.extend(queue.pop_front().inspect(|file| bytes += file.size));
+    }
+    Some(Work::Batch(batch))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -79,12 +120,23 @@ impl Engine {
         if !task_files::expanded(&self.store, &task.id).await? {
             self.expand(task, &request, &source, &destination).await?;
         }
+        let root = CollectionPath::root();
+        let (source_storage, source_base) = self.storage_of(&source, &root).await?;
+        let (destination_storage, destination_base) = self.storage_of(&destination, &root).await?;
         let plan = Plan {
             task,
             request: &request,
-            source: &source,
-            destination: &destination,
+            source: Located {
+                storage: source_storage,
+                base: source_base,
+            },
+            destination: Located {
+                storage: destination_storage,
+                base: destination_base,
+            },
+            watch: Arc::default(),
         };
+        let batching = request.sync_level.is_none();
         let queue = Mutex::new(VecDeque::from(
             task_files::pending(&self.store, &task.id).await?,
         ));
@@ -96,64 +148,112 @@ impl Engine {
                 if lock(&failure).is_some() {
                     return;
                 }
-                let Some(file) = lock(&queue).pop_front() else {
-                    return;
+                let done = match next_work(&queue, batching) {
+                    None => return,
+                    Some(Work::One(file)) => self.copy_file(&plan, &file).await,
+                    Some(Work::Batch(files)) => self.copy_batch(&plan, &files).await,
                 };
-                if let Err(fatal) = self.copy_file(&plan, &file).await {
+                if let Err(fatal) = done {
                     lock(&failure).get_or_insert(fatal);
                     return;
                 }
             }
         };
-        futures_util::future::join_all((0..PARALLEL).map(|_| worker())).await;
+        let workers = futures_util::future::join_all((0..PARALLEL).map(|_| worker()));
+        tokio::select! {
+            _ = workers => {}
+            () = self.keep_books(&task.id, &plan.watch) => {}
+        }
         match lock(&failure).take() {
             Some(fatal) => Err(fatal),
             None => Ok(()),
         }
     }
 
-    /// Copies one file of the task (or skips it, when the sync level finds it there).
-    async fn copy_file(&self, plan: &Plan<'_>, file: &TaskFile) -> Result<(), Fatal> {
-        let (task, request) = (plan.task, plan.request);
-        if tasks::cancel_requested(&self.store, &task.id).await? {
-            return Err(fatal("CANCELED", "The task was canceled by its owner"));
+    /// Every tick while the task runs: records the bytes of the files being copied and passes
+    /// on a cancel request to the copies.
+    async fn keep_books(&self, task_id: &str, watch: &TaskWatch) {
+        loop {
+            tokio::time::sleep(TICK).await;
+            let kept = async {
+                if tasks::cancel_requested(&self.store, task_id).await? {
+                    watch.cancel();
+                }
+                let _books = watch.books.lock().await;
+                let in_flight = i64::try_from(watch.in_flight()).unwrap_or(i64::MAX);
+                task_files::record_in_flight(&self.store, task_id, in_flight).await
+            };
+            if let Err(error) = kept.await {
+                tracing::warn!(%error, task = task_id, "cannot record a task's progress");
+            }
         }
-        let (from, to) = (parse(&file.source_path)?, parse(&file.destination_path)?);
-        let (source_storage, source_path) = self.storage_of(plan.source, &from).await?;
+    }
+
+    /// Marks a file of the task copied (or skipped) with the bytes still in flight.
+    async fn settle(
+        &self,
+        plan: &Plan<'_>,
+        file: &TaskFile,
+        attempt: Option<Arc<Attempt>>,
+        copied: Option<copy::Copied>,
+    ) -> Result<(), Fatal> {
+        let size = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let _books = plan.watch.books.lock().await;
+        drop(attempt);
+        let (how, bytes, checksummed) = match copied {
+            Some(c) => (Settled::Copied, size(c.bytes), size(c.checksummed)),
+            None => (Settled::Skipped, 0, 0),
+        };
+        let in_flight = size(plan.watch.in_flight());
+        let files = [(file.seq, bytes, checksummed)];
+        task_files::settle(&self.store, &plan.task.id, how, &files, in_flight).await?;
+        Ok(())
+    }
+
+    /// Copies one file of the task (or skips it, when the sync level finds it there).
+    pub(super) async fn copy_file(&self, plan: &Plan<'_>, file: &TaskFile) -> Result<(), Fatal> {
+        let (task, request) = (plan.task, plan.request);
+        let canceled = || fatal("CANCELED", "The task was canceled by its owner");
+        if plan.watch.canceled() {
+            return Err(canceled());
+        }
+        let (from, to) = plan.paths(file)?;
+        let (source_storage, source_path) = (&plan.source.storage, from.below(&plan.source.base));
         let (destination_storage, destination_path) =
-            self.storage_of(plan.destination, &to).await?;
+            (&plan.destination.storage, to.below(&plan.destination.base));
         let algorithm = Algorithm::parse(Some(&file.checksum_algorithm)).unwrap_or(Algorithm::Md5);
         let there = already_there(
             request.sync_level,
             algorithm,
-            (&source_storage, &source_path),
-            (&destination_storage, &destination_path),
+            (source_storage, &source_path),
+            (destination_storage, &destination_path),
         )
         .await
         .map_err(|e| storage_fatal(&from, &e))?;
         if there {
-            task_files::settle(&self.store, &task.id, file.seq, None).await?;
-            return Ok(());
+            return self.settle(plan, file, None, None).await;
         }
         let job = copy::Job {
-            source: &source_storage,
+            source: source_storage,
             from: &source_path,
-            destination: &destination_storage,
+            destination: destination_storage,
             to: &destination_path,
             tag: &format!("{}-{}", task.id, file.seq),
             verify: request.verify_checksum.then_some(algorithm),
         };
-        let mut attempt = 0;
-        let copied = loop {
-            attempt += 1;
-            match copy::copy(&job).await {
-                Ok(copied) => break copied,
+        let mut attempts = 0;
+        let (attempt, copied) = loop {
+            attempts += 1;
+            let attempt = Arc::new(Attempt::new(&plan.watch));
+            match copy::copy(&job, &attempt).await {
+                Ok(copied) => break (attempt, copied),
+                Err(CopyError::Canceled) => return Err(canceled()),
                 Err(CopyError::Storage(
                     error @ (StorageError::NotFound(_) | StorageError::PermissionDenied(_)),
                 )) => return Err(storage_fatal(&from, &error)),
-                Err(error) if attempt < ATTEMPTS => {
+                Err(error) if attempts < ATTEMPTS => {
                     self.fault(&task.id, &from, &error.to_string()).await?;
-                    tokio::time::sleep(BACK_OFF * 2_u32.pow(attempt - 1)).await;
+                    tokio::time::sleep(BACK_OFF * 2_u32.pow(attempts - 1)).await;
                 }
                 Err(CopyError::ChecksumMismatch) => {
                     return Err(fatal("CHECKSUM_MISMATCH", format!("{from} did not verify")));
@@ -161,10 +261,7 @@ impl Engine {
                 Err(CopyError::Storage(error)) => return Err(storage_fatal(&from, &error)),
             }
         };
-        let size = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        let settled = Some((size(copied.bytes), size(copied.checksummed)));
-        task_files::settle(&self.store, &task.id, file.seq, settled).await?;
-        Ok(())
+        self.settle(plan, file, Some(attempt), Some(copied)).await
     }
 
     /// Lists every file the items name (walking directories, made at the destination), once.
@@ -180,7 +277,7 @@ impl Engine {
         for item in &request.data {
             let (from, to) = (parse(&item.source_path)?, parse(&item.destination_path)?);
             let algorithm = Algorithm::parse(item.checksum_algorithm.as_deref())
-                .ok_or_else(|| fatal("INVALID_CHECKSUM_ALGORITHM", "MD5 or SHA256"))?
+                .ok_or_else(|| fatal("INVALID_CHECKSUM_ALGORITHM", "MD5, SHA256 or BLAKE3"))?
                 .as_str();
             let found = |from: &CollectionPath, to: &CollectionPath, size: u64| Found {
                 source_path: from.to_string(),

@@ -6,9 +6,13 @@
 //! place and the directory fsynced: a reader sees the old file or the whole new one, never a
 //! part, and a crash leaves at most a temporary file that listings do not show.
 
+mod partial;
+
+pub use partial::{PartialFile, with_write_back};
+
 use super::{Entry, EntryKind, StorageError};
 use crate::paths::{CollectionPath, PARTIAL_PREFIX};
-use cap_std::fs::{Dir, Metadata, MetadataExt, OpenOptions};
+use cap_std::fs::{Dir, Metadata, MetadataExt};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,16 +20,6 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct LocalStorage {
     root: Arc<Dir>,
-}
-
-/// A file being written: it becomes visible under its name only by [`PartialFile::commit`].
-#[derive(Debug)]
-pub struct PartialFile {
-    pub file: tokio::fs::File,
-    parent: Dir,
-    temporary: String,
-    name: String,
-    path: CollectionPath,
 }
 
 fn entry(name: String, link: &Metadata, target: Option<&Metadata>) -> Entry {
@@ -197,111 +191,23 @@ impl LocalStorage {
         path: &CollectionPath,
     ) -> Result<(std::fs::File, Entry), StorageError> {
         let owned = path.clone();
-        self.blocking(path, move |root| {
-            let io = |e| StorageError::from_io(&owned, e);
-            let file = root.open(relative(&owned)).map_err(io)?;
-            let metadata = file.metadata().map_err(io)?;
-            if metadata.is_dir() {
-                return Err(StorageError::IsADirectory(owned.clone()));
-            }
-            let name = owned.name().unwrap_or("/").to_owned();
-            Ok((file.into_std(), entry(name, &metadata, None)))
-        })
-        .await
-    }
-
-    /// Starts writing `path`: a new hidden file in its directory (which must exist).
-    pub async fn create_partial(&self, path: &CollectionPath) -> Result<PartialFile, StorageError> {
-        self.create_partial_tagged(path, &uuid::Uuid::new_v4().simple().to_string())
+        let storage = self.clone();
+        self.blocking(path, move |_| storage.open_read_now(&owned))
             .await
     }
 
-    /// [`Self::create_partial`] with the temporary file named by `tag`: a writer that was
-    /// interrupted (a task copying a file when the service died) starts over in the same
-    /// temporary file, which it empties, so no partial file outlives a resumed copy.
-    pub async fn create_partial_tagged(
+    /// [`Self::open_read`] on the calling (blocking) thread.
+    pub fn open_read_now(
         &self,
         path: &CollectionPath,
-        tag: &str,
-    ) -> Result<PartialFile, StorageError> {
-        let Some(name) = path.name().map(str::to_owned) else {
+    ) -> Result<(std::fs::File, Entry), StorageError> {
+        let io = |e| StorageError::from_io(path, e);
+        let file = self.root.open(relative(path)).map_err(io)?;
+        let metadata = file.metadata().map_err(io)?;
+        if metadata.is_dir() {
             return Err(StorageError::IsADirectory(path.clone()));
-        };
-        let parent_path = path.parent().unwrap_or_else(CollectionPath::root);
-        let owned = path.clone();
-        let temporary = format!("{PARTIAL_PREFIX}{tag}");
-        let temp = temporary.clone();
-        let (parent, file) = self
-            .blocking(path, move |root| {
-                let parent = root
-                    .open_dir(relative(&parent_path))
-                    .map_err(|e| StorageError::from_io(&parent_path, e))?;
-                if parent
-                    .symlink_metadata(&name)
-                    .is_ok_and(|existing| existing.is_dir())
-                {
-                    return Err(StorageError::IsADirectory(owned.clone()));
-                }
-                let file = parent
-                    .open_with(
-                        &temp,
-                        OpenOptions::new()
-                            .read(true)
-                            .write(true)
-                            .create(true)
-                            .truncate(true),
-                    )
-                    .map_err(|e| StorageError::from_io(&owned, e))?;
-                Ok((parent, file.into_std()))
-            })
-            .await?;
-        Ok(PartialFile {
-            file: tokio::fs::File::from_std(file),
-            parent,
-            temporary,
-            name: path.name().unwrap_or_default().to_owned(),
-            path: path.clone(),
-        })
-    }
-}
-
-impl PartialFile {
-    /// Makes the written file durable and visible under its name, replacing what was there.
-    pub async fn commit(self) -> Result<(), StorageError> {
-        let Self {
-            file,
-            parent,
-            temporary,
-            name,
-            path,
-        } = self;
-        let io = |e| StorageError::from_io(&path, e);
-        file.sync_all().await.map_err(io)?;
-        drop(file);
-        let shown = path.clone();
-        tokio::task::spawn_blocking(move || {
-            parent.rename(&temporary, &parent, &name)?;
-            // The rename is durable once the directory is (its handle here is a path handle,
-            // which cannot be synced: open it for reading).
-            parent.open(".")?.sync_all()
-        })
-        .await
-        .map_err(|e| StorageError::from_io(&shown, std::io::Error::other(e)))?
-        .map_err(io)
-    }
-
-    /// Gives up: the temporary file is removed.
-    pub async fn abort(self) {
-        let Self {
-            file,
-            parent,
-            temporary,
-            ..
-        } = self;
-        drop(file);
-        let removed = tokio::task::spawn_blocking(move || parent.remove_file(&temporary)).await;
-        if !matches!(removed, Ok(Ok(()))) {
-            tracing::warn!("a partial file could not be removed");
         }
+        let name = path.name().unwrap_or("/").to_owned();
+        Ok((file.into_std(), entry(name, &metadata, None)))
     }
 }

@@ -174,18 +174,30 @@ async fn a_directory_is_copied_verified_and_listed_and_then_skipped_when_in_sync
 #[tokio::test]
 async fn an_item_is_verified_with_the_checksum_it_asks_for() {
     let fixture = Fixture::start().await;
-    let mut sha = item("/public/readme.txt", "/uploads/sha.txt", false);
-    sha["checksum_algorithm"] = json!("SHA256");
-    let task = transfer(&fixture, json!([sha]), None).await;
-    assert_eq!(
-        (task["status"].as_str(), task["bytes_checksummed"].as_u64()),
-        (Some("SUCCEEDED"), Some(5)),
-        "{task}"
-    );
-    assert_eq!(
-        std::fs::read_to_string(data(&fixture).join("uploads/sha.txt")).unwrap(),
-        "hello"
-    );
+    // A large file (copied on its own, block by block) and a small one (copied in a batch).
+    let large: Vec<u8> = (0..(3 << 20) + 5).map(|i: u32| (i % 253) as u8).collect();
+    std::fs::write(data(&fixture).join("public/large.bin"), &large).unwrap();
+    for (algorithm, source, expected) in [
+        ("SHA256", "readme.txt", &b"hello"[..]),
+        ("BLAKE3", "readme.txt", &b"hello"[..]),
+        ("BLAKE3", "large.bin", &large[..]),
+        ("MD5", "large.bin", &large[..]),
+    ] {
+        let target = format!("/uploads/{algorithm}-{source}");
+        let mut verified = item(&format!("/public/{source}"), &target, false);
+        verified["checksum_algorithm"] = json!(algorithm);
+        let task = transfer(&fixture, json!([verified]), None).await;
+        assert_eq!(
+            (task["status"].as_str(), task["bytes_checksummed"].as_u64()),
+            (Some("SUCCEEDED"), Some(expected.len() as u64)),
+            "{task}"
+        );
+        let copied = data(&fixture).join(target.trim_start_matches('/'));
+        assert!(
+            std::fs::read(copied).unwrap() == expected,
+            "{target} differs"
+        );
+    }
     let mut unknown = item("/public/readme.txt", "/uploads/crc.txt", false);
     unknown["checksum_algorithm"] = json!("CRC32");
     let body = json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),

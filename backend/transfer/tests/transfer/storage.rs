@@ -4,7 +4,7 @@
 use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::storage::local::LocalStorage;
 use mrdp_transfer::storage::{EntryKind, StorageError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use std::io::{Read, Write};
 
 fn path(raw: &str) -> CollectionPath {
     CollectionPath::parse(raw).unwrap()
@@ -20,15 +20,14 @@ fn collection() -> (tempfile::TempDir, LocalStorage) {
 
 async fn write(storage: &LocalStorage, at: &str, bytes: &[u8]) {
     let mut partial = storage.create_partial(&path(at)).await.unwrap();
-    partial.file.write_all(bytes).await.unwrap();
+    partial.file.write_all(bytes).unwrap();
     partial.commit().await.unwrap();
 }
 
 async fn read(storage: &LocalStorage, at: &str) -> Result<String, StorageError> {
-    let (file, _) = storage.open_read(&path(at)).await?;
-    let mut file = tokio::fs::File::from_std(file);
+    let (mut file, _) = storage.open_read(&path(at)).await?;
     let mut text = String::new();
-    file.read_to_string(&mut text).await.unwrap();
+    file.read_to_string(&mut text).unwrap();
     Ok(text)
 }
 
@@ -37,7 +36,7 @@ async fn files_appear_whole_under_their_name_only_when_committed() {
     let (_tmp, storage) = collection();
     storage.mkdir(&path("/data")).await.unwrap();
     let mut partial = storage.create_partial(&path("/data/a.csv")).await.unwrap();
-    partial.file.write_all(b"DATE,PRCP\n").await.unwrap();
+    partial.file.write_all(b"DATE,PRCP\n").unwrap();
     assert!(storage.list(&path("/data"), true).await.unwrap().is_empty());
     assert!(matches!(
         storage.stat(&path("/data/a.csv")).await,

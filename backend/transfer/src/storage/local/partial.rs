@@ -1,0 +1,174 @@
+//! Files being written: a hidden temporary name beside the destination, made durable and renamed
+//! into place only when whole. One file commits on its own (fsync, rename, directory fsync);
+//! many small files commit together (every file written, one `syncfs`, every rename, one more
+//! `syncfs`), which makes hundreds of files durable for the price of two flushes.
+
+use super::{LocalStorage, relative};
+use crate::paths::{CollectionPath, PARTIAL_PREFIX};
+use crate::storage::StorageError;
+use cap_std::fs::{Dir, OpenOptions};
+use std::fs::File;
+use std::sync::mpsc;
+
+/// A file being written: it becomes visible under its name only once committed.
+#[derive(Debug)]
+pub struct PartialFile {
+    pub file: File,
+    parent: Dir,
+    temporary: String,
+    name: String,
+    path: CollectionPath,
+}
+
+/// Runs `work` while a second thread flushes `file` to the disk each time `work` nudges it, so
+/// that writing and write-back overlap; errors there are left to the final fsync, which reports
+/// them.
+pub fn with_write_back<T>(file: &File, work: impl FnOnce(&dyn Fn()) -> T) -> T {
+    let (nudge, nudged) = mpsc::sync_channel::<()>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while nudged.recv().is_ok() {
+                let _ = file.sync_data();
+            }
+        });
+        let outcome = work(&|| {
+            let _ = nudge.try_send(());
+        });
+        drop(nudge);
+        outcome
+    })
+}
+
+impl LocalStorage {
+    /// Starts writing `path`: a new hidden file in its directory (which must exist).
+    pub async fn create_partial(&self, path: &CollectionPath) -> Result<PartialFile, StorageError> {
+        self.create_partial_tagged(path, &uuid::Uuid::new_v4().simple().to_string())
+            .await
+    }
+
+    /// [`Self::create_partial`] with the temporary file named by `tag`: a writer that was
+    /// interrupted (a task copying a file when the service died) starts over in the same
+    /// temporary file, which it empties, so no partial file outlives a resumed copy.
+    pub async fn create_partial_tagged(
+        &self,
+        path: &CollectionPath,
+        tag: &str,
+    ) -> Result<PartialFile, StorageError> {
+        let (owned, tag, storage) = (path.clone(), tag.to_owned(), self.clone());
+        self.blocking(path, move |_| storage.create_partial_now(&owned, &tag))
+            .await
+    }
+
+    /// [`Self::create_partial_tagged`] on the calling (blocking) thread.
+    pub fn create_partial_now(
+        &self,
+        path: &CollectionPath,
+        tag: &str,
+    ) -> Result<PartialFile, StorageError> {
+        let Some(name) = path.name().map(str::to_owned) else {
+            return Err(StorageError::IsADirectory(path.clone()));
+        };
+        let parent_path = path.parent().unwrap_or_else(CollectionPath::root);
+        let parent = self
+            .root
+            .open_dir(relative(&parent_path))
+            .map_err(|e| StorageError::from_io(&parent_path, e))?;
+        if parent
+            .symlink_metadata(&name)
+            .is_ok_and(|existing| existing.is_dir())
+        {
+            return Err(StorageError::IsADirectory(path.clone()));
+        }
+        let temporary = format!("{PARTIAL_PREFIX}{tag}");
+        let file = parent
+            .open_with(
+                &temporary,
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true),
+            )
+            .map_err(|e| StorageError::from_io(path, e))?;
+        Ok(PartialFile {
+            file: file.into_std(),
+            parent,
+            temporary,
+            name,
+            path: path.clone(),
+        })
+    }
+
+    /// Makes everything written to this storage's file system durable (`syncfs`).
+    pub fn flush_all_now(&self) -> Result<(), StorageError> {
+        let io = |e| StorageError::from_io(&CollectionPath::root(), e);
+        // The root's handle is a path handle, which cannot be synced: open it for reading.
+        let root = self.root.open(".").map_err(io)?;
+        rustix::fs::syncfs(&root).map_err(|e| io(e.into()))
+    }
+}
+
+impl PartialFile {
+    /// Makes the written file durable and visible under its name, replacing what was there.
+    pub async fn commit(self) -> Result<(), StorageError> {
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || self.commit_now())
+            .await
+            .map_err(|e| StorageError::from_io(&path, std::io::Error::other(e)))?
+    }
+
+    /// [`Self::commit`] on the calling (blocking) thread.
+    pub fn commit_now(self) -> Result<(), StorageError> {
+        let path = self.path.clone();
+        let io = |e| StorageError::from_io(&path, e);
+        self.file.sync_all().map_err(io)?;
+        let parent = self.into_place()?;
+        // The rename is durable once the directory is (its handle here is a path handle,
+        // which cannot be synced: open it for reading).
+        parent.open(".").and_then(|dir| dir.sync_all()).map_err(io)
+    }
+
+    /// Renames the file into place without making anything durable: for a caller that flushed
+    /// the file before and flushes the rename after.
+    pub fn rename_now(self) -> Result<(), StorageError> {
+        self.into_place().map(drop)
+    }
+
+    /// Renames the file into place; answers the directory it is in.
+    fn into_place(self) -> Result<Dir, StorageError> {
+        let Self {
+            file,
+            parent,
+            temporary,
+            name,
+            path,
+        } = self;
+        drop(file);
+        parent
+            .rename(&temporary, &parent, &name)
+            .map_err(|e| StorageError::from_io(&path, e))?;
+        Ok(parent)
+    }
+
+    /// Gives up: the temporary file is removed.
+    pub async fn abort(self) {
+        let removed = tokio::task::spawn_blocking(move || self.abort_now()).await;
+        if removed.is_err() {
+            tracing::warn!("a partial file could not be removed");
+        }
+    }
+
+    /// [`Self::abort`] on the calling (blocking) thread.
+    pub fn abort_now(self) {
+        let Self {
+            file,
+            parent,
+            temporary,
+            ..
+        } = self;
+        drop(file);
+        if parent.remove_file(&temporary).is_err() {
+            tracing::warn!("a partial file could not be removed");
+        }
+    }
+}
