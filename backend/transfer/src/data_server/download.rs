@@ -106,13 +106,14 @@ fn blocks(
         }
         let mut left = length;
         while left > 0 {
-            let mut block = vec![0_u8; BLOCK.min(usize::try_from(left).unwrap_or(BLOCK))];
-            let read = match file.read(&mut block) {
+            let wanted = left.min(BLOCK as u64);
+            // Read into fresh capacity: no pass over the block to zero it first.
+            let mut block = Vec::with_capacity(BLOCK);
+            let read = match Read::by_ref(&mut file).take(wanted).read_to_end(&mut block) {
                 Ok(0) => Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof)),
                 other => other,
             };
             let item = read.map(|read| {
-                block.truncate(read);
                 left -= read as u64;
                 actix_web::web::Bytes::from(block)
             });
