@@ -19,6 +19,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 
+/// How often the data server looks for the files of interrupted uploads.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Which services one process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -192,6 +195,8 @@ impl Deployment {
                 }
                 ServiceName::Data => {
                     let server = data_server(config, &upstreams, store, clock.clone())?;
+                    let sweep = server.clone().sweep_stale_uploads(SWEEP_EVERY);
+                    deployment.background.push(tokio::spawn(sweep));
                     serve(listener, workers, move |cfg| {
                         mrdp_transfer::data_server::configure(cfg, &server)
                     })

@@ -19,6 +19,7 @@ use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
+use crate::uploads;
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
@@ -44,6 +45,20 @@ impl DataServer {
             introspector: Arc::new(introspector),
             clock,
             storages: Arc::default(),
+        }
+    }
+}
+
+impl DataServer {
+    /// Removes the files of uploads a crash interrupted: now, then every `every`.
+    pub async fn sweep_stale_uploads(self, every: std::time::Duration) {
+        loop {
+            match uploads::sweep(&self.store, &self.storages, uploads::IDLE).await {
+                Ok(0) => {}
+                Ok(swept) => tracing::info!(swept, "stale uploads removed"),
+                Err(error) => tracing::warn!(%error, "cannot sweep stale uploads"),
+            }
+            tokio::time::sleep(every).await;
         }
     }
 }
@@ -119,16 +134,27 @@ async fn put_file(
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = authorise(&req, &server, Permission::ReadWrite).await?;
     let partial = storage.create_partial(&path).await?;
+    let upload = match uploads::begin(&server.store, &storage, &partial, server.clock.now()).await {
+        Ok(upload) => upload,
+        Err(error) => {
+            partial.abort().await;
+            return Err(error.into());
+        }
+    };
     let received = match partial.file.try_clone() {
         Ok(file) => upload::receive(&mut body, file).await,
         Err(e) => Err(e.to_string()),
     };
-    match received {
-        Ok(()) => partial.commit().await?,
+    let outcome = match received {
+        Ok(()) => partial.commit().await.map_err(DataError::from),
         Err(why) => {
             partial.abort().await;
-            return Err(DataError::UploadFailed(why));
+            Err(DataError::UploadFailed(why))
         }
+    };
+    // A journal entry left behind only makes the sweep look at a file that is already gone.
+    if let Err(error) = uploads::end(&server.store, &upload).await {
+        tracing::warn!(%error, "an upload stays in the journal");
     }
-    Ok(HttpResponse::Ok().finish())
+    outcome.map(|()| HttpResponse::Ok().finish())
 }

@@ -15,6 +15,7 @@ pub mod paths;
 pub mod storage;
 pub mod task_files;
 pub mod tasks;
+pub mod uploads;
 
 use mrdp_service::store::Migrations;
 

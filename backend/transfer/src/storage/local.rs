@@ -20,6 +20,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct LocalStorage {
     root: Arc<Dir>,
+    url: Arc<str>,
 }
 
 fn entry(name: String, link: &Metadata, target: Option<&Metadata>) -> Entry {
@@ -61,7 +62,13 @@ impl LocalStorage {
         let dir = Dir::open_ambient_dir(root, cap_std::ambient_authority())?;
         Ok(Self {
             root: Arc::new(dir),
+            url: format!("file://{}", root.display()).into(),
         })
+    }
+
+    /// The storage URL it was opened at (`file:///abs/dir`).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// Runs blocking file-system work off the async workers.

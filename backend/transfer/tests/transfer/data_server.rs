@@ -137,6 +137,11 @@ async fn uploads_stream_in_and_appear_whole() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["graph.bin"], "no partial file left behind");
+    let journalled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
+        .fetch_one(fixture.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(journalled, 0, "a finished upload leaves the journal");
 
     assert_eq!(
         put("/uploads/x", "alice", vec![1]).await.unwrap().status(),

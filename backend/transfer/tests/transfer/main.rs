@@ -10,3 +10,4 @@ mod operations;
 mod sharing;
 mod storage;
 mod tasks;
+mod uploads;

@@ -99,6 +99,37 @@ impl LocalStorage {
         })
     }
 
+    /// Removes the temporary file `temporary` in `directory` when nothing wrote to it for
+    /// `idle`: `true` when it is gone (removed now, or before), `false` when it is in use.
+    pub async fn remove_idle_partial(
+        &self,
+        directory: &CollectionPath,
+        temporary: &str,
+        idle: std::time::Duration,
+    ) -> Result<bool, StorageError> {
+        if !temporary.starts_with(PARTIAL_PREFIX) || temporary.contains('/') {
+            return Err(StorageError::PermissionDenied(directory.clone()));
+        }
+        let (owned, temporary) = (directory.clone(), temporary.to_owned());
+        self.blocking(directory, move |root| {
+            let io = |e| StorageError::from_io(&owned, e);
+            let parent = match root.open_dir(relative(&owned)) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+                other => other.map_err(io)?,
+            };
+            let written = match parent.metadata(&temporary) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+                other => other.map_err(io)?.modified().map_err(io)?.into_std(),
+            };
+            if written.elapsed().unwrap_or_default() < idle {
+                return Ok(false);
+            }
+            parent.remove_file(&temporary).map_err(io)?;
+            Ok(true)
+        })
+        .await
+    }
+
     /// Makes everything written to this storage's file system durable (`syncfs`).
     pub fn flush_all_now(&self) -> Result<(), StorageError> {
         let io = |e| StorageError::from_io(&CollectionPath::root(), e);
@@ -109,6 +140,12 @@ impl LocalStorage {
 }
 
 impl PartialFile {
+    /// The directory the file is written in, and its temporary name there.
+    pub fn temporary(&self) -> (CollectionPath, &str) {
+        let directory = self.path.parent().unwrap_or_else(CollectionPath::root);
+        (directory, &self.temporary)
+    }
+
     /// Makes the written file durable and visible under its name, replacing what was there.
     pub async fn commit(self) -> Result<(), StorageError> {
         let path = self.path.clone();

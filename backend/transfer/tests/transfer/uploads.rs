@@ -1,0 +1,101 @@
+//! The journal of uploads in progress, on both backends: the temporary file of an upload a crash
+//! interrupted is removed by the sweep once idle; one still being written is left alone; a
+//! finished upload leaves nothing in the journal.
+
+use mrdp_service::store::Store;
+use mrdp_service::testing::each_backend;
+use mrdp_transfer::locate::Storages;
+use mrdp_transfer::paths::CollectionPath;
+use mrdp_transfer::uploads;
+use std::time::{Duration, SystemTime};
+
+async fn journalled(store: &Store) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+/// The hidden files of `dir`.
+fn partials(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".mrdp-partial-"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_files_of_interrupted_uploads_are_swept_once_idle_on_both_backends() {
+    each_backend(|location| async move {
+        let store = Store::connect(&location, "transfer").await.unwrap();
+        store.migrate(&mrdp_transfer::MIGRATIONS).await.unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("results")).unwrap();
+        let storages = Storages::default();
+        let url = format!("file://{}", tmp.path().display());
+        let storage = storages.open(&url).unwrap();
+        let path = |raw: &str| CollectionPath::parse(raw).unwrap();
+
+        // Two uploads a crash interrupted (journalled, never ended), one of them long idle.
+        let stale = storage
+            .create_partial(&path("/results/a.png"))
+            .await
+            .unwrap();
+        let fresh = storage
+            .create_partial(&path("/results/b.png"))
+            .await
+            .unwrap();
+        uploads::begin(&store, &storage, &stale, 1).await.unwrap();
+        uploads::begin(&store, &storage, &fresh, 1).await.unwrap();
+        let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        stale.file.set_modified(long_ago).unwrap();
+        let (_, fresh_name) = fresh.temporary();
+        let fresh_name = fresh_name.to_owned();
+        drop((stale, fresh));
+
+        let swept = uploads::sweep(&store, &storages, uploads::IDLE)
+            .await
+            .unwrap();
+        assert_eq!(swept, 1);
+        assert_eq!(partials(&tmp.path().join("results")), [fresh_name]);
+        assert_eq!(
+            journalled(&store).await,
+            1,
+            "the fresh upload stays journalled"
+        );
+
+        // Once nothing writes to it for long enough, it goes too.
+        let swept = uploads::sweep(&store, &storages, Duration::ZERO)
+            .await
+            .unwrap();
+        assert_eq!(swept, 1);
+        assert!(partials(&tmp.path().join("results")).is_empty());
+        assert_eq!(journalled(&store).await, 0);
+
+        // A finished upload is forgotten; a journal entry whose file is gone is swept quietly.
+        let done = storage
+            .create_partial(&path("/results/c.png"))
+            .await
+            .unwrap();
+        let upload = uploads::begin(&store, &storage, &done, 2).await.unwrap();
+        done.commit().await.unwrap();
+        uploads::end(&store, &upload).await.unwrap();
+        let gone = storage
+            .create_partial(&path("/results/d.png"))
+            .await
+            .unwrap();
+        uploads::begin(&store, &storage, &gone, 3).await.unwrap();
+        gone.abort().await;
+        assert_eq!(
+            uploads::sweep(&store, &storages, uploads::IDLE)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(journalled(&store).await, 0);
+        assert!(tmp.path().join("results/c.png").is_file());
+        store.close().await;
+    })
+    .await;
+}
