@@ -3,6 +3,7 @@
 //! errors name the key.
 
 use crate::auth_config::AuthConfig;
+use crate::data_config::DataConfig;
 use crate::portal_config::PortalConfig;
 use anyhow::Context;
 use figment::Figment;
@@ -39,6 +40,8 @@ pub struct Config {
     /// The portal's sessions and token vault.
     pub portal: PortalConfig,
     pub transfer: TransferConfig,
+    /// The data server.
+    pub data: DataConfig,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
 }
@@ -57,6 +60,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             portal: PortalConfig::default(),
             transfer: TransferConfig::default(),
+            data: DataConfig::default(),
             upstreams: UpstreamsConfig::default(),
         }
     }
@@ -211,6 +215,7 @@ impl Config {
         }
         self.auth.validate()?;
         self.portal.validate()?;
+        self.data.validate()?;
         mrdp_service::store::StoreLocation::from_config(self.database_url.as_ref(), &self.data_dir)
             .context("database_url")?;
         for service in ServiceName::ALL {

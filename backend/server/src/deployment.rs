@@ -11,7 +11,7 @@ use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::{PortalState, Upstreams};
 use mrdp_service::clock::{SharedClock, SystemClock};
-use mrdp_service::http::serve;
+use mrdp_service::http::{serve, serve_with_tls};
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
 use std::collections::HashMap;
@@ -67,15 +67,27 @@ fn schema_of(service: ServiceName) -> (&'static str, &'static Migrations) {
 
 /// The URL at which a service of this configuration is reached from this machine.
 pub fn local_url(config: &Config, service: ServiceName) -> String {
-    base_url(SocketAddr::new(config.bind_address, config.port(service)))
+    base_url(
+        scheme_of(config, service),
+        SocketAddr::new(config.bind_address, config.port(service)),
+    )
 }
 
-fn base_url(address: SocketAddr) -> String {
+/// `https` for the data server when it has a certificate; `http` otherwise.
+fn scheme_of(config: &Config, service: ServiceName) -> &'static str {
+    if service == ServiceName::Data && config.data.tls_certificate.is_some() {
+        "https"
+    } else {
+        "http"
+    }
+}
+
+fn base_url(scheme: &str, address: SocketAddr) -> String {
     let host = match address.ip() {
         ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         ip => ip,
     };
-    format!("http://{}", SocketAddr::new(host, address.port()))
+    format!("{scheme}://{}", SocketAddr::new(host, address.port()))
 }
 
 /// Running services and what they hold.
@@ -112,6 +124,7 @@ impl Deployment {
                 .with_context(|| format!("{}: cannot listen on {address}", service_key(service)))?;
             listeners.push((service, listener));
         }
+        let data_tls = config.data.tls()?;
         let urls = resolve_urls(config, &listeners)?;
         // The identity provider first: its first start registers the clients the portal uses.
         listeners.sort_by_key(|(service, _)| *service != ServiceName::Idp);
@@ -197,7 +210,7 @@ impl Deployment {
                     let server = data_server(config, &upstreams, store, clock.clone())?;
                     let sweep = server.clone().sweep_stale_uploads(SWEEP_EVERY);
                     deployment.background.push(tokio::spawn(sweep));
-                    serve(listener, workers, move |cfg| {
+                    serve_with_tls(listener, workers, data_tls.clone(), move |cfg| {
                         mrdp_transfer::data_server::configure(cfg, &server)
                     })
                 }
@@ -295,7 +308,10 @@ fn resolve_urls(
         .iter()
         .map(|&service| {
             let url = match listeners.iter().find(|(s, _)| *s == service) {
-                Some((_, listener)) => base_url(listener.local_addr().context("listener address")?),
+                Some((_, listener)) => base_url(
+                    scheme_of(config, service),
+                    listener.local_addr().context("listener address")?,
+                ),
                 None => match config.upstreams.get(service) {
                     Some(url) => url.trim_end_matches('/').to_owned(),
                     None => local_url(config, service),
@@ -320,9 +336,9 @@ mod tests {
     #[test]
     fn wildcard_binds_are_reached_on_loopback() {
         let address: SocketAddr = "0.0.0.0:8080".parse().unwrap();
-        assert_eq!(base_url(address), "http://127.0.0.1:8080");
+        assert_eq!(base_url("http", address), "http://127.0.0.1:8080");
         let v6: SocketAddr = "[::1]:9000".parse().unwrap();
-        assert_eq!(base_url(v6), "http://[::1]:9000");
+        assert_eq!(base_url("https", v6), "https://[::1]:9000");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod auth_config;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod data_config;
 pub mod data_dir;
 pub mod deployment;
 pub mod portal_config;

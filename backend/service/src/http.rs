@@ -4,6 +4,7 @@
 //! the request's outcome, and echoed in the `x-request-id` response header so that a user's bug
 //! report can be matched to the logs.
 
+use crate::tls::Tls;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -24,6 +25,19 @@ pub fn serve<F>(listener: TcpListener, workers: usize, configure: F) -> std::io:
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
+    serve_with_tls(listener, workers, None, configure)
+}
+
+/// [`serve`], over TLS when `tls` is given.
+pub fn serve_with_tls<F>(
+    listener: TcpListener,
+    workers: usize,
+    tls: Option<Tls>,
+    configure: F,
+) -> std::io::Result<Server>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(log_and_tag_request))
@@ -32,10 +46,12 @@ where
     })
     .workers(workers)
     .disable_signals()
-    .shutdown_timeout(5)
-    .listen(listener)?
-    .run();
-    Ok(server)
+    .shutdown_timeout(5);
+    let server = match tls {
+        Some(tls) => server.listen_rustls_0_23(listener, tls.config)?,
+        None => server.listen(listener)?,
+    };
+    Ok(server.run())
 }
 
 /// Runs inside the request's span: one log line per request (method, path and request id come

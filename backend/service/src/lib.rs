@@ -17,3 +17,4 @@ pub mod secrets;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tls;

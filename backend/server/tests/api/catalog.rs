@@ -6,6 +6,7 @@ use crate::harness::{TestApp, catalog_dir};
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::transfer::TRANSFER_SCOPE;
+use mrdp_server::config::Config;
 use mrdp_server::seed::{catalog_id, collection_id};
 use mrdp_service::clock::SystemClock;
 use mrdp_service::store::{Store, StoreLocation};
@@ -14,11 +15,17 @@ use std::sync::Arc;
 
 /// A deployment whose portal asks for Transfer and the catalog's HTTPS scope at sign-in.
 async fn deployment(backend: StoreBackend) -> TestApp {
+    deployment_with(backend, |_| {}).await
+}
+
+/// [`deployment`], configured further by `more`.
+pub async fn deployment_with(backend: StoreBackend, more: impl FnOnce(&mut Config)) -> TestApp {
     TestApp::spawn_configured(backend, Arc::new(SystemClock), |config| {
         config.auth.scopes = Some(format!(
             "openid profile email {TRANSFER_SCOPE} {}",
             collection_https_scope(&catalog_id())
         ));
+        more(config);
     })
     .await
 }
@@ -27,6 +34,17 @@ async fn deployment(backend: StoreBackend) -> TestApp {
 async fn get_json(app: &TestApp, url: String, token: &str) -> serde_json::Value {
     let response = app.client.get(url).bearer_auth(token).send().await.unwrap();
     response.json().await.unwrap()
+}
+
+/// Checks that `client` downloads the catalog's `ceu/1930.csv` at `file` with `token`.
+pub async fn assert_downloads_1930(client: &reqwest::Client, file: &str, token: &str) {
+    let response = client.get(file).bearer_auth(token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let expected = std::fs::read(catalog_dir().join("ceu/1930.csv")).unwrap();
+    assert_eq!(
+        response.bytes().await.unwrap().as_ref(),
+        expected.as_slice()
+    );
 }
 
 async fn store(app: &TestApp, schema: &str) -> Store {
@@ -48,19 +66,7 @@ async fn a_signed_in_researcher_downloads_a_catalog_file_on_both_backends() {
             app.deployment.url(ServiceName::Data),
             catalog_id()
         );
-        let response = app
-            .client
-            .get(&file)
-            .bearer_auth(&tokens.access_token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        let expected = std::fs::read(catalog_dir().join("ceu/1930.csv")).unwrap();
-        assert_eq!(
-            response.bytes().await.unwrap().as_ref(),
-            expected.as_slice()
-        );
+        assert_downloads_1930(&app.client, &file, &tokens.access_token).await;
 
         let anonymous = app.client.get(&file).send().await.unwrap();
         assert_eq!(

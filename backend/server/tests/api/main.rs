@@ -11,6 +11,7 @@ mod cli;
 mod compat;
 mod connections;
 mod crash_resume;
+mod data_tls;
 mod harness;
 mod health;
 mod hostile_provider;

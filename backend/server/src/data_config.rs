@@ -1,0 +1,36 @@
+//! `[data]`: the data server. It speaks HTTPS itself when given a certificate and its key (PEM
+//! files); the `https_server` of every collection then starts with `https://`.
+
+use anyhow::Context;
+use mrdp_service::tls::Tls;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataConfig {
+    /// The certificate chain (PEM, leaf first).
+    pub tls_certificate: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    pub tls_private_key: Option<PathBuf>,
+}
+
+impl DataConfig {
+    pub fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.tls_certificate.is_some() == self.tls_private_key.is_some(),
+            "data.tls_certificate and data.tls_private_key: set both, or neither"
+        );
+        Ok(())
+    }
+
+    /// The TLS configuration, when the data server speaks HTTPS.
+    pub fn tls(&self) -> anyhow::Result<Option<Tls>> {
+        match (&self.tls_certificate, &self.tls_private_key) {
+            (Some(certificate), Some(key)) => Tls::from_pem_files(certificate, key)
+                .map(Some)
+                .context("data.tls_certificate / data.tls_private_key"),
+            _ => Ok(None),
+        }
+    }
+}
