@@ -142,7 +142,13 @@ pub async fn measure(
     Ok((median(&mut data), median(&mut nginx), median(&mut put)))
 }
 
-/// The process's peak resident memory so far, in MiB (`VmHWM`).
+/// Starts the process's peak resident memory afresh from what it holds now (Linux's
+/// `clear_refs`), so that the next [`peak_memory_mib`] covers only what ran in between.
+pub fn reset_peak_memory() -> std::io::Result<()> {
+    std::fs::write("/proc/self/clear_refs", "5")
+}
+
+/// The process's peak resident memory since the start or the last reset, in MiB (`VmHWM`).
 pub fn peak_memory_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;

@@ -166,6 +166,7 @@ async fn data_server(
         .client_token(&collection_https_scope(&collection))
         .await?;
     let nginx = data_plane::Nginx::serve(&root)?;
+    data_plane::reset_peak_memory()?;
     let base = format!("{}/{collection}", deployment.url(ServiceName::Data));
     let (get, nginx_get, put) = data_plane::measure(
         &format!("{base}/big.bin"),
@@ -189,7 +190,9 @@ async fn data_server(
         put / get
     );
     if let Some(peak) = data_plane::peak_memory_mib() {
-        println!("peak memory of the whole bench process (services and client) {peak:.0} MiB");
+        println!(
+            "data peak memory during GET and PUT (the bench process: services and client) {peak:.0} MiB"
+        );
     }
     Ok(())
 }
@@ -205,6 +208,7 @@ async fn transfer_tasks(
     let (destination, destination_dir) = stores.collection("bench-destination", flow).await?;
     data_plane::write_file(&source_dir.join("big.bin"))?;
     copies::write_small_files(&source_dir.join("small"))?;
+    data_plane::reset_peak_memory()?;
     let token = flow
         .client_token(mrdp_globus::transfer::TRANSFER_SCOPE)
         .await?;
@@ -277,11 +281,15 @@ async fn transfer_tasks(
         verify: None,
     };
     let (ours, theirs) = bench.compare(&many, &cp_r, 5).await?;
+    let peak = data_plane::peak_memory_mib().unwrap_or(f64::NAN);
     println!(
         "copy {:<24} {ours:6.2} s   {:<14} {theirs:6.2} s   ratio {:.2} (goal 0.5)",
         format!("{} x 4 KiB files", copies::SMALL_FILES),
         "cp -r",
         theirs / ours
+    );
+    println!(
+        "copy peak memory during the copies (the bench process: services and client) {peak:.0} MiB"
     );
     Ok(())
 }
