@@ -59,7 +59,7 @@ impl Engine {
                 seq: file.seq,
                 from: from.below(&plan.source.base),
                 to: to.below(&plan.destination.base),
-                tag: format!("{}-{}", plan.task.id, file.seq),
+                tag: plan.tag(file),
                 verify,
             });
         }

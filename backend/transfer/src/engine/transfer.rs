@@ -40,6 +40,11 @@ impl Plan<'_> {
     pub fn paths(&self, file: &TaskFile) -> Result<(CollectionPath, CollectionPath), Fatal> {
         Ok((parse(&file.source_path)?, parse(&file.destination_path)?))
     }
+
+    /// Names a file's temporary copy: the same for every attempt, before and after a restart.
+    pub fn tag(&self, file: &TaskFile) -> String {
+        format!("{}-{}", self.task.id, file.seq)
+    }
 }
 
 /// The next work of a copy: one file, or a batch of small ones.
@@ -238,7 +243,7 @@ impl Engine {
             from: &source_path,
             destination: destination_storage,
             to: &destination_path,
-            tag: &format!("{}-{}", task.id, file.seq),
+            tag: &plan.tag(file),
             verify: request.verify_checksum.then_some(algorithm),
         };
         let mut attempts = 0;
