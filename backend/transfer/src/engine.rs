@@ -48,6 +48,11 @@ fn fatal(code: &'static str, description: impl Into<String>) -> Fatal {
     }
 }
 
+/// How a task its owner canceled ends.
+fn canceled() -> Fatal {
+    fatal("CANCELED", "The task was canceled by its owner")
+}
+
 impl From<sqlx::Error> for Fatal {
     fn from(error: sqlx::Error) -> Self {
         tracing::error!(%error, "the task store failed");
@@ -146,7 +151,7 @@ impl Engine {
         let done = usize::try_from(task.done_items).unwrap_or(usize::MAX);
         for item in request.data.iter().skip(done) {
             if tasks::cancel_requested(&self.store, &task.id).await? {
-                return Err(fatal("CANCELED", "The task was canceled by its owner"));
+                return Err(canceled());
             }
             let path = CollectionPath::parse(&item.path)
                 .map_err(|e| fatal("INVALID_PATH", e.to_string()))?;

@@ -10,11 +10,11 @@ use super::checksum::{Algorithm, digest};
 use super::copy::CopyError;
 use super::transfer::Plan;
 use super::watch::TaskWatch;
-use super::{Engine, Fatal, fatal};
+use super::{Engine, Fatal, canceled};
 use crate::paths::CollectionPath;
 use crate::storage::StorageError;
 use crate::storage::local::{LocalStorage, PartialFile};
-use crate::task_files::{self, Settled, TaskFile};
+use crate::task_files::{Settled, TaskFile};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
@@ -82,29 +82,17 @@ impl Engine {
                     )),
                 });
         if !outcome.copied.is_empty() {
-            let size = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
             let verified = plan.request.verify_checksum;
-            let settled: Vec<(i64, i64, i64)> = outcome
+            let settled: Vec<(i64, u64, u64)> = outcome
                 .copied
                 .iter()
-                .map(|&(seq, bytes)| (seq, size(bytes), if verified { size(bytes) } else { 0 }))
+                .map(|&(seq, bytes)| (seq, bytes, if verified { bytes } else { 0 }))
                 .collect();
-            let _books = plan.watch.books.lock().await;
-            let in_flight = size(plan.watch.in_flight());
-            task_files::settle(
-                &self.store,
-                &plan.task.id,
-                Settled::Copied,
-                &settled,
-                in_flight,
-            )
-            .await?;
+            self.settle(plan, Settled::Copied, &settled, None).await?;
         }
         match outcome.stopped {
             None => Ok(()),
-            Some((_, CopyError::Canceled)) => {
-                Err(fatal("CANCELED", "The task was canceled by its owner"))
-            }
+            Some((_, CopyError::Canceled)) => Err(canceled()),
             Some((index, error)) => {
                 tracing::warn!(%error, task = %plan.task.id, "a batch stopped; its rest is copied file by file");
                 for file in &files[index..] {

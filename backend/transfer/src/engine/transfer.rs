@@ -6,7 +6,7 @@ use super::batch::{BYTES_PER_BATCH, FILES_PER_BATCH, SMALL};
 use super::checksum::{Algorithm, digest_of};
 use super::copy::{self, CopyError};
 use super::watch::{Attempt, TaskWatch};
-use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, fatal};
+use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, canceled, fatal};
 use crate::collections::{self, Collection};
 use crate::paths::CollectionPath;
 use crate::storage::local::LocalStorage;
@@ -194,23 +194,23 @@ impl Engine {
         }
     }
 
-    /// Marks a file of the task copied (or skipped) with the bytes still in flight.
-    async fn settle(
+    /// Marks files of the task (`(seq, bytes, checksummed)` each) copied or skipped, with the
+    /// bytes still in flight; a finished copy's `attempt` hands its bytes over at the same time.
+    pub(super) async fn settle(
         &self,
         plan: &Plan<'_>,
-        file: &TaskFile,
+        how: Settled,
+        files: &[(i64, u64, u64)],
         attempt: Option<Arc<Attempt>>,
-        copied: Option<copy::Copied>,
     ) -> Result<(), Fatal> {
         let size = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let files: Vec<(i64, i64, i64)> = files
+            .iter()
+            .map(|&(seq, bytes, checksummed)| (seq, size(bytes), size(checksummed)))
+            .collect();
         let _books = plan.watch.books.lock().await;
         drop(attempt);
-        let (how, bytes, checksummed) = match copied {
-            Some(c) => (Settled::Copied, size(c.bytes), size(c.checksummed)),
-            None => (Settled::Skipped, 0, 0),
-        };
         let in_flight = size(plan.watch.in_flight());
-        let files = [(file.seq, bytes, checksummed)];
         task_files::settle(&self.store, &plan.task.id, how, &files, in_flight).await?;
         Ok(())
     }
@@ -218,7 +218,6 @@ impl Engine {
     /// Copies one file of the task (or skips it, when the sync level finds it there).
     pub(super) async fn copy_file(&self, plan: &Plan<'_>, file: &TaskFile) -> Result<(), Fatal> {
         let (task, request) = (plan.task, plan.request);
-        let canceled = || fatal("CANCELED", "The task was canceled by its owner");
         if plan.watch.canceled() {
             return Err(canceled());
         }
@@ -236,7 +235,9 @@ impl Engine {
         .await
         .map_err(|e| storage_fatal(&from, &e))?;
         if there {
-            return self.settle(plan, file, None, None).await;
+            return self
+                .settle(plan, Settled::Skipped, &[(file.seq, 0, 0)], None)
+                .await;
         }
         let job = copy::Job {
             source: source_storage,
@@ -266,7 +267,9 @@ impl Engine {
                 Err(CopyError::Storage(error)) => return Err(storage_fatal(&from, &error)),
             }
         };
-        self.settle(plan, file, Some(attempt), Some(copied)).await
+        let settled = [(file.seq, copied.bytes, copied.checksummed)];
+        self.settle(plan, Settled::Copied, &settled, Some(attempt))
+            .await
     }
 
     /// Lists every file the items name (walking directories, made at the destination), once.
