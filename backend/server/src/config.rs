@@ -5,6 +5,7 @@
 use crate::auth_config::AuthConfig;
 use crate::data_config::DataConfig;
 use crate::portal_config::PortalConfig;
+use crate::s3_config::S3Config;
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -42,6 +43,8 @@ pub struct Config {
     pub transfer: TransferConfig,
     /// The data server.
     pub data: DataConfig,
+    /// The S3-compatible store of `s3://` collections.
+    pub s3: S3Config,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
 }
@@ -61,6 +64,7 @@ impl Default for Config {
             portal: PortalConfig::default(),
             transfer: TransferConfig::default(),
             data: DataConfig::default(),
+            s3: S3Config::default(),
             upstreams: UpstreamsConfig::default(),
         }
     }
@@ -216,6 +220,7 @@ impl Config {
         self.auth.validate()?;
         self.portal.validate()?;
         self.data.validate()?;
+        self.s3.validate()?;
         mrdp_service::store::StoreLocation::from_config(self.database_url.as_ref(), &self.data_dir)
             .context("database_url")?;
         for service in ServiceName::ALL {

@@ -10,6 +10,7 @@ pub mod data_config;
 pub mod data_dir;
 pub mod deployment;
 pub mod portal_config;
+pub mod s3_config;
 pub mod seed;
 pub mod service_settings;
 pub mod telemetry;

@@ -15,6 +15,8 @@ use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
 use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::data_server::DataServer;
+use mrdp_transfer::locate::Storages;
+use std::sync::Arc;
 
 /// The portal's settings: how it signs people in, and its vault key.
 pub fn portal_settings(
@@ -91,6 +93,7 @@ pub fn data_server(
         store,
         introspector(config, upstreams)?,
         clock,
+        storages(config),
     ))
 }
 
@@ -107,5 +110,11 @@ pub fn transfer_api(
         introspector,
         clock,
         upstreams.data.clone(),
+        storages(config),
     ))
+}
+
+/// The storages collections live in: local directories, and the configured S3 store's buckets.
+fn storages(config: &Config) -> Arc<Storages> {
+    Arc::new(Storages::new(config.s3.access()))
 }

@@ -18,7 +18,7 @@ use crate::collections::{self, Collection};
 use crate::engine::Engine;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
-use crate::storage::local::LocalStorage;
+use crate::storage::Storage;
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::introspection::Introspector;
 use mrdp_globus::transfer::{OperationResult, TRANSFER_SCOPE};
@@ -43,7 +43,7 @@ pub struct TransferApi {
 /// A collection a request may use, where its files are, and the request's path in that storage.
 struct Granted {
     collection: Collection,
-    storage: LocalStorage,
+    storage: Storage,
     /// The path as the caller named it (in the collection).
     path: CollectionPath,
     /// The same path in the storage (below a guest collection's host path).
@@ -56,8 +56,8 @@ impl TransferApi {
         introspector: Introspector,
         clock: SharedClock,
         data_url: String,
+        storages: Arc<Storages>,
     ) -> Self {
-        let storages: Arc<Storages> = Arc::default();
         let engine = Engine::new(store.clone(), storages.clone(), clock.clone());
         Self {
             store,

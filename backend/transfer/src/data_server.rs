@@ -9,7 +9,6 @@
 
 mod download;
 mod errors;
-mod upload;
 
 pub use errors::DataError;
 
@@ -18,9 +17,11 @@ use crate::bearer;
 use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
-use crate::storage::local::LocalStorage;
+use crate::storage::local::{LocalStorage, write_chunks};
+use crate::storage::{Storage, StorageError};
 use crate::uploads;
 use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
@@ -39,12 +40,17 @@ pub struct DataServer {
 }
 
 impl DataServer {
-    pub fn new(store: Store, introspector: Introspector, clock: SharedClock) -> Self {
+    pub fn new(
+        store: Store,
+        introspector: Introspector,
+        clock: SharedClock,
+        storages: Arc<Storages>,
+    ) -> Self {
         Self {
             store,
             introspector: Arc::new(introspector),
             clock,
-            storages: Arc::default(),
+            storages,
         }
     }
 }
@@ -84,7 +90,7 @@ async fn authorise(
     req: &HttpRequest,
     server: &DataServer,
     needed: Permission,
-) -> Result<(LocalStorage, CollectionPath), DataError> {
+) -> Result<(Storage, CollectionPath), DataError> {
     let collection_id = req.match_info().get("collection").unwrap_or_default();
     let raw = req.match_info().get("path").unwrap_or_default();
     let path = CollectionPath::parse(&format!("/{raw}"))?;
@@ -122,39 +128,65 @@ async fn get_file(
     server: web::Data<DataServer>,
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = authorise(&req, &server, Permission::Read).await?;
-    let (file, entry) = storage.open_read(&path).await?;
-    Ok(download::respond(&req, file, &entry))
+    Ok(download::respond(&req, storage.open(&path).await?))
 }
 
-/// `PUT`: streams the body into a hidden file that replaces the path's file once complete.
+/// `PUT`: streams the body into the file, which is replaced once the body is complete.
 async fn put_file(
     req: HttpRequest,
     server: web::Data<DataServer>,
-    mut body: web::Payload,
+    body: web::Payload,
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = authorise(&req, &server, Permission::ReadWrite).await?;
-    let partial = storage.create_partial(&path).await?;
-    let upload = match uploads::begin(&server.store, &storage, &partial, server.clock.now()).await {
+    // What broke the body, told apart from what failed in the storage.
+    let broken = std::cell::RefCell::new(None::<String>);
+    let body = body.map(|chunk| {
+        chunk.map_err(|error| {
+            broken.replace(Some(error.to_string()));
+            std::io::Error::other(error)
+        })
+    });
+    let stored = match &storage {
+        Storage::Local(local) => put_local(&server, local, &path, body).await,
+        Storage::Object(object) => object.write(&path, body).await.map(drop),
+    };
+    match (stored, broken.take()) {
+        (Ok(()), _) => Ok(HttpResponse::Ok().finish()),
+        (Err(_), Some(why)) => Err(DataError::UploadFailed(why)),
+        (Err(error), None) => Err(error.into()),
+    }
+}
+
+/// Writes the body into a hidden file, journalled while it is written (so that a crash leaves
+/// nothing the sweep does not find), and puts it in place once complete.
+async fn put_local(
+    server: &DataServer,
+    storage: &LocalStorage,
+    path: &CollectionPath,
+    body: impl futures_util::Stream<Item = crate::storage::Chunk> + Unpin,
+) -> Result<(), StorageError> {
+    let partial = storage.create_partial(path).await?;
+    let upload = match uploads::begin(&server.store, storage, &partial, server.clock.now()).await {
         Ok(upload) => upload,
         Err(error) => {
             partial.abort().await;
-            return Err(error.into());
+            return Err(StorageError::from_io(path, std::io::Error::other(error)));
         }
     };
-    let received = match partial.file.try_clone() {
-        Ok(file) => upload::receive(&mut body, file).await,
-        Err(e) => Err(e.to_string()),
+    let written = match partial.file.try_clone() {
+        Ok(file) => write_chunks(body, file).await,
+        Err(e) => Err(e),
     };
-    let outcome = match received {
-        Ok(()) => partial.commit().await.map_err(DataError::from),
-        Err(why) => {
+    let outcome = match written {
+        Ok(_) => partial.commit().await,
+        Err(error) => {
             partial.abort().await;
-            Err(DataError::UploadFailed(why))
+            Err(StorageError::from_io(path, error))
         }
     };
     // A journal entry left behind only makes the sweep look at a file that is already gone.
     if let Err(error) = uploads::end(&server.store, &upload).await {
         tracing::warn!(%error, "an upload stays in the journal");
     }
-    outcome.map(|()| HttpResponse::Ok().finish())
+    outcome
 }

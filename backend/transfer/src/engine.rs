@@ -7,6 +7,7 @@ mod batch;
 mod checksum;
 mod copy;
 mod stream;
+mod streamed;
 mod transfer;
 mod watch;
 

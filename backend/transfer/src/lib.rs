@@ -51,6 +51,7 @@ mod tests {
                     introspector(),
                     Arc::new(SystemClock),
                     "http://127.0.0.1:9".into(),
+                    Arc::default(),
                 );
                 api::configure(cfg, &api);
             },
@@ -65,6 +66,7 @@ mod tests {
                     store.clone(),
                     introspector(),
                     Arc::new(SystemClock),
+                    Arc::default(),
                 );
                 data_server::configure(cfg, &server);
             },

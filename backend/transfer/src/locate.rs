@@ -1,9 +1,13 @@
 //! Where a collection's files are: the storage of the mapped collection (a guest collection's
-//! host) and the path in it. Storages are opened once and kept.
+//! host) and the path in it. Storages are opened once and kept: local directories
+//! (`file:///abs/dir`) and buckets of the S3-compatible store the deployment is given
+//! (`s3://bucket/prefix`).
 
 use crate::collections::{self, Collection, Placement};
 use crate::paths::CollectionPath;
+use crate::storage::Storage;
 use crate::storage::local::LocalStorage;
+use crate::storage::object::{ObjectStorage, S3Access};
 use mrdp_service::store::Store;
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,14 +29,25 @@ pub enum LocateError {
     Store(#[from] sqlx::Error),
 }
 
+/// The storages collections are rooted in.
 #[derive(Debug, Default)]
 pub struct Storages {
-    opened: Mutex<HashMap<String, LocalStorage>>,
+    /// How to reach the S3-compatible store (`None`: `s3://` collections cannot be opened).
+    s3: Option<S3Access>,
+    opened: Mutex<HashMap<String, Storage>>,
 }
 
 impl Storages {
-    /// The storage at `url` (`file:///abs/dir`), opened on first use.
-    pub fn open(&self, url: &str) -> Result<LocalStorage, LocateError> {
+    /// Storages of local directories and, given `s3`, of buckets of that store.
+    pub fn new(s3: Option<S3Access>) -> Self {
+        Self {
+            s3,
+            opened: Mutex::default(),
+        }
+    }
+
+    /// The storage at `url` (`file:///abs/dir` or `s3://bucket/prefix`), opened on first use.
+    pub fn open(&self, url: &str) -> Result<Storage, LocateError> {
         let mut opened = self
             .opened
             .lock()
@@ -40,16 +55,25 @@ impl Storages {
         if let Some(storage) = opened.get(url) {
             return Ok(storage.clone());
         }
-        let Some(dir) = url
-            .strip_prefix("file://")
-            .filter(|dir| dir.starts_with('/'))
-        else {
-            return Err(LocateError::Misconfigured(format!(
-                "`{url}` is not a file:///absolute/path storage URL"
-            )));
+        let storage = if url.starts_with("s3://") {
+            let access = self.s3.as_ref().ok_or_else(|| {
+                LocateError::Misconfigured(format!("{url}: no S3 store is configured (`[s3]`)"))
+            })?;
+            Storage::Object(ObjectStorage::open(url, access).map_err(LocateError::Misconfigured)?)
+        } else {
+            let Some(dir) = url
+                .strip_prefix("file://")
+                .filter(|dir| dir.starts_with('/'))
+            else {
+                return Err(LocateError::Misconfigured(format!(
+                    "`{url}` is neither a file:///absolute/path nor an s3://bucket/prefix storage URL"
+                )));
+            };
+            Storage::Local(
+                LocalStorage::open(Path::new(dir))
+                    .map_err(|e| LocateError::Misconfigured(format!("{url}: {e}")))?,
+            )
         };
-        let storage = LocalStorage::open(Path::new(dir))
-            .map_err(|e| LocateError::Misconfigured(format!("{url}: {e}")))?;
         opened.insert(url.to_owned(), storage.clone());
         Ok(storage)
     }
@@ -60,7 +84,7 @@ impl Storages {
         store: &Store,
         collection: &Collection,
         path: &CollectionPath,
-    ) -> Result<(LocalStorage, CollectionPath), LocateError> {
+    ) -> Result<(Storage, CollectionPath), LocateError> {
         match &collection.placement {
             Placement::Mapped { storage_url } => Ok((self.open(storage_url)?, path.clone())),
             Placement::Guest {

@@ -14,6 +14,9 @@ pub const MAX_PATH_BYTES: usize = 4096;
 /// Names the service keeps for itself: files being written carry this prefix until they are
 /// complete, and are never listed, read or written through the API.
 pub const PARTIAL_PREFIX: &str = ".mrdp-partial-";
+/// The name of the empty object that keeps an empty directory in an object store (which has
+/// prefixes, not directories); never listed, read or written through the API either.
+pub const DIRECTORY_MARKER: &str = ".mrdp-directory";
 
 /// Why a path was refused; each is a 400 for the caller.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,7 +31,7 @@ pub enum PathError {
     NameTooLong(String),
     #[error("the path is longer than {MAX_PATH_BYTES} bytes")]
     PathTooLong,
-    #[error("names starting with `{PARTIAL_PREFIX}` are reserved")]
+    #[error("names starting with `{PARTIAL_PREFIX}`, and `{DIRECTORY_MARKER}`, are reserved")]
     Reserved,
 }
 
@@ -75,7 +78,9 @@ impl CollectionPath {
                 _ if name.len() > MAX_NAME_BYTES => {
                     return Err(PathError::NameTooLong(name.chars().take(32).collect()));
                 }
-                _ if name.starts_with(PARTIAL_PREFIX) => return Err(PathError::Reserved),
+                _ if name.starts_with(PARTIAL_PREFIX) || name == DIRECTORY_MARKER => {
+                    return Err(PathError::Reserved);
+                }
                 _ => components.push(name.to_owned()),
             }
         }
@@ -176,6 +181,7 @@ mod tests {
         let long_path = "/abc".repeat(MAX_PATH_BYTES / 4 + 1);
         assert_eq!(refused(&long_path), PathError::PathTooLong);
         assert_eq!(refused("/d/.mrdp-partial-123"), PathError::Reserved);
+        assert_eq!(refused("/d/.mrdp-directory"), PathError::Reserved);
     }
 
     #[test]

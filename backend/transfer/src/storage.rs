@@ -1,9 +1,94 @@
-//! Where a collection's files live. Every operation takes a [`CollectionPath`] (already free of
-//! escapes) and answers in the vocabulary of the Transfer API's file documents.
+//! Where a collection's files live: a local directory or an S3-compatible object store. Every
+//! operation takes a [`CollectionPath`] (already free of escapes) and answers in the vocabulary of
+//! the Transfer API's file documents.
 
 pub mod local;
+pub mod object;
+mod staged;
+
+pub use staged::{Opened, Staged};
 
 use crate::paths::CollectionPath;
+use bytes::Bytes;
+use local::LocalStorage;
+use object::ObjectStorage;
+
+/// A piece of a file's content, read or to be written.
+pub type Chunk = std::io::Result<Bytes>;
+/// A file's content as it streams.
+pub type Chunks = futures_util::stream::BoxStream<'static, Chunk>;
+
+/// A collection's storage.
+#[derive(Debug, Clone)]
+pub enum Storage {
+    Local(LocalStorage),
+    Object(ObjectStorage),
+}
+
+impl Storage {
+    /// The storage URL it was opened at (`file:///abs/dir`, `s3://bucket/prefix`).
+    pub fn url(&self) -> &str {
+        match self {
+            Self::Local(local) => local.url(),
+            Self::Object(object) => object.url(),
+        }
+    }
+
+    pub async fn stat(&self, path: &CollectionPath) -> Result<Entry, StorageError> {
+        match self {
+            Self::Local(local) => local.stat(path).await,
+            Self::Object(object) => object.stat(path).await,
+        }
+    }
+
+    /// The entries of a directory, sorted by name; files being written are never shown, nor
+    /// (unless `show_hidden`) names starting with a dot.
+    pub async fn list(
+        &self,
+        dir: &CollectionPath,
+        show_hidden: bool,
+    ) -> Result<Vec<Entry>, StorageError> {
+        match self {
+            Self::Local(local) => local.list(dir, show_hidden).await,
+            Self::Object(object) => object.list(dir, show_hidden).await,
+        }
+    }
+
+    /// Creates one directory; its parent must exist.
+    pub async fn mkdir(&self, path: &CollectionPath) -> Result<(), StorageError> {
+        match self {
+            Self::Local(local) => local.mkdir(path).await,
+            Self::Object(object) => object.mkdir(path).await,
+        }
+    }
+
+    /// Creates a directory and every missing parent.
+    pub async fn mkdir_all(&self, path: &CollectionPath) -> Result<(), StorageError> {
+        match self {
+            Self::Local(local) => local.mkdir_all(path).await,
+            Self::Object(object) => object.mkdir_all(path).await,
+        }
+    }
+
+    pub async fn rename(
+        &self,
+        from: &CollectionPath,
+        to: &CollectionPath,
+    ) -> Result<(), StorageError> {
+        match self {
+            Self::Local(local) => local.rename(from, to).await,
+            Self::Object(object) => object.rename(from, to).await,
+        }
+    }
+
+    /// Deletes a file, or a directory (with everything in it when `recursive`).
+    pub async fn delete(&self, path: &CollectionPath, recursive: bool) -> Result<(), StorageError> {
+        match self {
+            Self::Local(local) => local.delete(path, recursive).await,
+            Self::Object(object) => object.delete(path, recursive).await,
+        }
+    }
+}
 
 /// What a file document says of a type (`type` in a Transfer `file` document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
+use crate::storage::Storage;
 use crate::storage::local::{LocalStorage, PartialFile};
 use mrdp_service::store::Store;
 use std::time::Duration;
@@ -64,7 +65,7 @@ pub async fn sweep(
     let mut swept = 0;
     for (id, url, directory, temporary) in journalled {
         let gone = match (storages.open(&url), CollectionPath::parse(&directory)) {
-            (Ok(storage), Ok(directory)) => storage
+            (Ok(Storage::Local(storage)), Ok(directory)) => storage
                 .remove_idle_partial(&directory, &temporary, idle)
                 .await
                 .unwrap_or_else(|error| {

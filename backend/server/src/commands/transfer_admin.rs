@@ -12,7 +12,7 @@ use mrdp_idp::registry::users;
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::{Store, StoreLocation};
 use mrdp_transfer::collections::{self, NewCollection, Placement};
-use mrdp_transfer::locate::local_storage_url;
+use mrdp_transfer::locate::{Storages, local_storage_url};
 use mrdp_transfer::paths::CollectionPath;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,7 +26,8 @@ pub enum TransferAdmin {
 
 #[derive(Debug, Subcommand)]
 pub enum CollectionCommand {
-    /// Add a mapped collection (`--root DIR`) or a guest collection (`--host ID --host-path PATH`).
+    /// Add a mapped collection (`--root DIR` or `--s3 s3://bucket/prefix`) or a guest collection
+    /// (`--host ID --host-path PATH`).
     Add {
         #[arg(long)]
         name: String,
@@ -36,8 +37,12 @@ pub enum CollectionCommand {
         #[arg(long, default_value = "")]
         description: String,
         /// The directory a mapped collection exposes (created if missing).
-        #[arg(long, conflicts_with_all = ["host", "host_path"], required_unless_present = "host")]
+        #[arg(long, conflicts_with_all = ["s3", "host", "host_path"], required_unless_present_any = ["s3", "host"])]
         root: Option<PathBuf>,
+        /// The bucket (and key prefix) of the configured S3 store (`[s3]`) a mapped collection
+        /// exposes.
+        #[arg(long, value_name = "s3://bucket/prefix", conflicts_with_all = ["host", "host_path"])]
+        s3: Option<String>,
         /// The mapped collection a guest collection shares a directory of.
         #[arg(long, requires = "host_path")]
         host: Option<String>,
@@ -60,16 +65,20 @@ pub async fn run(config: &Config, admin: TransferAdmin) -> anyhow::Result<ExitCo
             owner,
             description,
             root,
+            s3,
             host,
             host_path,
         }) => {
             let idp = open_store(&location, "idp", &mrdp_idp::MIGRATIONS).await?;
-            let placement = match (root, host, host_path) {
-                (Some(root), _, _) => Placement::Mapped {
+            let placement = match (root, s3, host, host_path) {
+                (Some(root), ..) => Placement::Mapped {
                     storage_url: local_storage_url(&root)
                         .with_context(|| format!("the collection root {}", root.display()))?,
                 },
-                (None, Some(host), Some(path)) => Placement::Guest {
+                (None, Some(url), ..) => Placement::Mapped {
+                    storage_url: reachable_bucket(config, &url).await?,
+                },
+                (None, None, Some(host), Some(path)) => Placement::Guest {
                     host_collection_id: host,
                     host_path: CollectionPath::parse(&path).context("--host-path")?,
                 },
@@ -91,6 +100,18 @@ pub async fn run(config: &Config, admin: TransferAdmin) -> anyhow::Result<ExitCo
     };
     transfer.close().await;
     outcome.map(|()| ExitCode::SUCCESS)
+}
+
+/// `url`, once its bucket was listed with the configured S3 store's key.
+async fn reachable_bucket(config: &Config, url: &str) -> anyhow::Result<String> {
+    let storage = Storages::new(config.s3.access())
+        .open(url)
+        .context("--s3")?;
+    storage
+        .list(&CollectionPath::root(), false)
+        .await
+        .with_context(|| format!("list {url} with the key of [s3]"))?;
+    Ok(url.to_owned())
 }
 
 async fn add(

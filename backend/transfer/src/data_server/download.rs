@@ -1,17 +1,10 @@
-//! Sending a file: the whole of it or one byte range (`Range: bytes=a-b`, `a-`, `-n`), read in
-//! large blocks on a blocking thread and streamed through a small bounded queue, so memory stays
-//! at a few blocks whatever the file's size.
+//! Sending a file: the whole of it or one byte range (`Range: bytes=a-b`, `a-`, `-n`), streamed
+//! from the storage as it is read, so memory stays at a few blocks whatever the file's size.
 
-use crate::storage::Entry;
+use crate::storage::Opened;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
-use std::io::{Read, Seek, SeekFrom};
-
-/// Bytes read per block.
-const BLOCK: usize = 4 << 20;
-/// Blocks read ahead of the network.
-const QUEUE: usize = 4;
 
 /// What a `Range` header asks of a file of `size` bytes.
 #[derive(Debug, PartialEq, Eq)]
@@ -51,9 +44,9 @@ pub fn wanted(range: Option<&HeaderValue>, size: u64) -> Wanted {
     }
 }
 
-/// The response for `file` (described by `entry`) to `req` (a `GET` or a `HEAD`).
-pub fn respond(req: &HttpRequest, file: std::fs::File, entry: &Entry) -> HttpResponse {
-    let size = entry.size;
+/// The response for the `opened` file to `req` (a `GET` or a `HEAD`).
+pub fn respond(req: &HttpRequest, opened: Opened) -> HttpResponse {
+    let size = opened.entry.size;
     let (status, start, length) = match wanted(req.headers().get(header::RANGE), size) {
         Wanted::Whole => (StatusCode::OK, 0, size),
         Wanted::Part(first, last) => (StatusCode::PARTIAL_CONTENT, first, last - first + 1),
@@ -63,7 +56,7 @@ pub fn respond(req: &HttpRequest, file: std::fs::File, entry: &Entry) -> HttpRes
                 .finish();
         }
     };
-    let mime = std::path::Path::new(&entry.name)
+    let mime = std::path::Path::new(&opened.entry.name)
         .extension()
         .and_then(|ext| ext.to_str())
         .map_or(
@@ -82,51 +75,12 @@ pub fn respond(req: &HttpRequest, file: std::fs::File, entry: &Entry) -> HttpRes
     }
     if req.method() == actix_web::http::Method::HEAD {
         // The length of what a GET would send; the server sends no body for a HEAD.
-        let nothing = futures_util::stream::empty::<Block>();
+        let nothing = futures_util::stream::empty::<crate::storage::Chunk>();
         return response.body(actix_web::body::SizedStream::new(length, nothing));
     }
     response
         .no_chunking(length)
-        .streaming(blocks(file, start, length))
-}
-
-type Block = Result<actix_web::web::Bytes, std::io::Error>;
-
-/// `length` bytes of `file` from `start`, as a stream of blocks read on a blocking thread.
-fn blocks(
-    mut file: std::fs::File,
-    start: u64,
-    length: u64,
-) -> impl futures_util::Stream<Item = Block> {
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Block>(QUEUE);
-    tokio::task::spawn_blocking(move || {
-        if let Err(e) = file.seek(SeekFrom::Start(start)) {
-            let _ = sender.blocking_send(Err(e));
-            return;
-        }
-        let mut left = length;
-        while left > 0 {
-            let wanted = left.min(BLOCK as u64);
-            // Read into fresh capacity: no pass over the block to zero it first.
-            let mut block = Vec::with_capacity(BLOCK);
-            let read = match Read::by_ref(&mut file).take(wanted).read_to_end(&mut block) {
-                Ok(0) => Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof)),
-                other => other,
-            };
-            let item = read.map(|read| {
-                left -= read as u64;
-                actix_web::web::Bytes::from(block)
-            });
-            let failed = item.is_err();
-            // The client went away: stop reading.
-            if sender.blocking_send(item).is_err() || failed {
-                return;
-            }
-        }
-    });
-    futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|block| (block, receiver))
-    })
+        .streaming(opened.chunks(start, length))
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use super::transfer::Plan;
 use super::watch::TaskWatch;
 use super::{Engine, Fatal, canceled};
 use crate::paths::CollectionPath;
-use crate::storage::StorageError;
 use crate::storage::local::{LocalStorage, PartialFile};
+use crate::storage::{Storage, StorageError};
 use crate::task_files::{Settled, TaskFile};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::Arc;
@@ -63,10 +63,16 @@ impl Engine {
                 verify,
             });
         }
-        let (source, destination) = (
-            plan.source.storage.clone(),
-            plan.destination.storage.clone(),
-        );
+        let (Storage::Local(source), Storage::Local(destination)) =
+            (&plan.source.storage, &plan.destination.storage)
+        else {
+            // Only copies between local directories batch.
+            for file in files {
+                self.copy_file(plan, file).await?;
+            }
+            return Ok(());
+        };
+        let (source, destination) = (source.clone(), destination.clone());
         let watch = Arc::clone(&plan.watch);
         let outcome =
             tokio::task::spawn_blocking(move || copy_now(&source, &destination, &items, &watch))

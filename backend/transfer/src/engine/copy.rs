@@ -1,13 +1,16 @@
 //! Copying one file between storages: written to a hidden file at the destination, verified
 //! when asked (the source hashed while it is read, the destination read back and hashed), made
 //! durable and renamed into place; counted as it goes and stopped when the task is canceled.
+//! Between local directories the copy runs on blocking threads ([`super::stream`]); when an
+//! object store is at either end it streams through the storages ([`super::streamed`]).
 
 use super::checksum::Algorithm;
 use super::stream::{self, Streamed};
+use super::streamed;
 use super::watch::Attempt;
 use crate::paths::CollectionPath;
-use crate::storage::StorageError;
 use crate::storage::local::LocalStorage;
+use crate::storage::{Storage, StorageError};
 use std::sync::Arc;
 
 /// What one copy did.
@@ -32,9 +35,9 @@ pub enum CopyError {
 /// One file to copy: from where to where, under which temporary name.
 #[derive(Debug)]
 pub struct Job<'a> {
-    pub source: &'a LocalStorage,
+    pub source: &'a Storage,
     pub from: &'a CollectionPath,
-    pub destination: &'a LocalStorage,
+    pub destination: &'a Storage,
     pub to: &'a CollectionPath,
     /// Names the temporary file, the same for every attempt at this copy.
     pub tag: &'a str,
@@ -44,9 +47,23 @@ pub struct Job<'a> {
 
 /// Copies a file; the destination file appears whole and verified, or not at all.
 pub async fn copy(job: &Job<'_>, attempt: &Arc<Attempt>) -> Result<Copied, CopyError> {
+    match (job.source, job.destination) {
+        (Storage::Local(source), Storage::Local(destination)) => {
+            copy_local(job, (source, destination), attempt).await
+        }
+        _ => streamed::copy(job, attempt).await,
+    }
+}
+
+/// [`copy`] from a local directory to a local directory.
+async fn copy_local(
+    job: &Job<'_>,
+    (source, destination): (&LocalStorage, &LocalStorage),
+    attempt: &Arc<Attempt>,
+) -> Result<Copied, CopyError> {
     let (to, verify) = (job.to, job.verify);
-    let (mut reader, _) = job.source.open_read(job.from).await?;
-    let partial = job.destination.create_partial_tagged(to, job.tag).await?;
+    let (mut reader, _) = source.open_read(job.from).await?;
+    let partial = destination.create_partial_tagged(to, job.tag).await?;
     let io = |e: std::io::Error| CopyError::Storage(StorageError::from_io(to, e));
     let writer = match partial.file.try_clone() {
         Ok(handle) => handle,

@@ -3,14 +3,13 @@
 //! the sync level finds them already there.
 
 use super::batch::{BYTES_PER_BATCH, FILES_PER_BATCH, SMALL};
-use super::checksum::{Algorithm, digest_of};
+use super::checksum::{Algorithm, digest_chunks};
 use super::copy::{self, CopyError};
 use super::watch::{Attempt, TaskWatch};
 use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, canceled, fatal};
 use crate::collections::{self, Collection};
 use crate::paths::CollectionPath;
-use crate::storage::local::LocalStorage;
-use crate::storage::{EntryKind, StorageError};
+use crate::storage::{EntryKind, Storage, StorageError};
 use crate::task_files::{self, Found, Settled, TaskFile};
 use crate::tasks::{self, Task};
 use mrdp_globus::tasks::TransferRequest;
@@ -22,7 +21,7 @@ const PARALLEL: usize = 4;
 
 /// Where a collection's files are: a storage, and the collection's root in it.
 pub(super) struct Located {
-    pub storage: LocalStorage,
+    pub storage: Storage,
     pub base: CollectionPath,
 }
 
@@ -97,7 +96,7 @@ impl Engine {
         &self,
         collection: &Collection,
         path: &CollectionPath,
-    ) -> Result<(LocalStorage, CollectionPath), Fatal> {
+    ) -> Result<(Storage, CollectionPath), Fatal> {
         self.storages
             .locate(&self.store, collection, path)
             .await
@@ -141,7 +140,12 @@ impl Engine {
             },
             watch: Arc::default(),
         };
-        let batching = request.sync_level.is_none();
+        // Batches write straight into local directories, and need no look at each file first.
+        let batching = request.sync_level.is_none()
+            && matches!(
+                (&plan.source.storage, &plan.destination.storage),
+                (Storage::Local(_), Storage::Local(_))
+            );
         let queue = Mutex::new(VecDeque::from(
             task_files::pending(&self.store, &task.id).await?,
         ));
@@ -345,8 +349,8 @@ impl Engine {
 async fn already_there(
     sync_level: Option<u8>,
     algorithm: Algorithm,
-    (source, from): (&LocalStorage, &CollectionPath),
-    (destination, to): (&LocalStorage, &CollectionPath),
+    (source, from): (&Storage, &CollectionPath),
+    (destination, to): (&Storage, &CollectionPath),
 ) -> Result<bool, StorageError> {
     let Some(level) = sync_level else {
         return Ok(false);
@@ -367,16 +371,17 @@ async fn already_there(
         1 => Ok(true),
         2 => Ok(there.modified >= here.modified),
         _ => {
-            let (mut a, _) = source.open_read(from).await?;
-            let (mut b, _) = destination.open_read(to).await?;
-            let same = tokio::task::spawn_blocking(move || {
-                Ok::<_, std::io::Error>(
-                    digest_of(&mut a, algorithm)? == digest_of(&mut b, algorithm)?,
-                )
-            })
-            .await
-            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
-            same.map_err(|e| StorageError::from_io(from, e))
+            let digest = |opened: crate::storage::Opened| {
+                let size = opened.entry.size;
+                digest_chunks(opened.chunks(0, size), algorithm)
+            };
+            let here = digest(source.open(from).await?)
+                .await
+                .map_err(|e| StorageError::from_io(from, e))?;
+            let there = digest(destination.open(to).await?)
+                .await
+                .map_err(|e| StorageError::from_io(to, e))?;
+            Ok(here == there)
         }
     }
 }

@@ -6,8 +6,10 @@
 //! place and the directory fsynced: a reader sees the old file or the whole new one, never a
 //! part, and a crash leaves at most a temporary file that listings do not show.
 
+mod chunks;
 mod partial;
 
+pub use chunks::{file_chunks, write_chunks};
 pub use partial::{PartialFile, with_write_back};
 
 use super::{Entry, EntryKind, StorageError};

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::time::Duration;
 
-async fn finished(fixture: &Fixture, id: &str) -> Value {
+pub async fn finished(fixture: &Fixture, id: &str) -> Value {
     for _ in 0..300 {
         let (_, task) = get(fixture, &format!("/task/{id}"), "bob-transfer").await;
         if task["status"] != "ACTIVE" {
@@ -19,7 +19,7 @@ async fn finished(fixture: &Fixture, id: &str) -> Value {
 }
 
 /// `POST /v0.10/transfer` as bob.
-async fn post(fixture: &Fixture, body: Value) -> (u16, Value) {
+pub async fn post(fixture: &Fixture, body: Value) -> (u16, Value) {
     call(
         fixture,
         "POST",
@@ -31,7 +31,7 @@ async fn post(fixture: &Fixture, body: Value) -> (u16, Value) {
 }
 
 /// Submits a transfer within the shared collection as bob; answers the task when it ends.
-async fn transfer(fixture: &Fixture, items: Value, sync_level: Option<u8>) -> Value {
+pub async fn transfer(fixture: &Fixture, items: Value, sync_level: Option<u8>) -> Value {
     let submission = uuid::Uuid::new_v4().to_string();
     let mut body = json!({"DATA_TYPE": "transfer", "submission_id": submission,
         "source_endpoint": fixture.shared, "destination_endpoint": fixture.shared,
@@ -48,7 +48,7 @@ async fn transfer(fixture: &Fixture, items: Value, sync_level: Option<u8>) -> Va
     finished(fixture, accepted["task_id"].as_str().unwrap()).await
 }
 
-fn item(from: &str, to: &str, recursive: bool) -> Value {
+pub fn item(from: &str, to: &str, recursive: bool) -> Value {
     json!({"DATA_TYPE": "transfer_item", "source_path": from, "destination_path": to, "recursive": recursive})
 }
 

@@ -1,7 +1,9 @@
 //! A deployment for the transfer crate's tests: a mapped collection owned by `portal` over
-//! `<tmp>/root`, a guest collection sharing its `/data/`, the Transfer API and the data server
-//! over real HTTP, and a stand-in identity provider that knows a few tokens.
+//! `<tmp>/root` (or over a bucket of a real S3 server), a guest collection sharing its `/data/`,
+//! the Transfer API and the data server over real HTTP, and a stand-in identity provider that
+//! knows a few tokens.
 
+use crate::s3_server::{self, S3Server};
 use mrdp_globus::auth::collection_https_scope as https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_globus::testing::introspection_stand_in;
@@ -15,8 +17,11 @@ use mrdp_transfer::access_rules;
 use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::data_server::DataServer;
+use mrdp_transfer::locate::Storages;
 use mrdp_transfer::paths::CollectionPath;
+use mrdp_transfer::paths::DIRECTORY_MARKER;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -28,9 +33,23 @@ pub struct Fixture {
     pub transfer: String,
     pub mapped: String,
     pub shared: String,
+    /// The mapped collection's files (on S3: the directory the server keeps the bucket in).
+    pub root: PathBuf,
     pub tmp: tempfile::TempDir,
+    /// The S3 server, kept running while the mapped collection is a bucket in it.
+    _s3: Option<S3Server>,
     database: TestDatabase,
     pub store: Store,
+}
+
+/// The bucket an S3-backed mapped collection is rooted in.
+pub const BUCKET: &str = "portal";
+
+/// Where the mapped collection keeps its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backing {
+    Local,
+    S3,
 }
 
 pub const CSV: usize = 100_000;
@@ -55,20 +74,40 @@ impl Fixture {
 
     /// `engine`: whether the task engine runs (a test that plays a crashed service starts its own).
     pub async fn start_with(engine: bool) -> Self {
+        Self::start_on(Backing::Local, engine).await
+    }
+
+    /// The same deployment with the mapped collection's files where `backing` says.
+    pub async fn start_on(backing: Backing, engine: bool) -> Self {
         let database = TestDatabase::create(StoreBackend::Sqlite).await;
         let store = Store::connect(database.location(), "transfer")
             .await
             .unwrap();
         store.migrate(&mrdp_transfer::MIGRATIONS).await.unwrap();
         let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("root");
+        let (root, storage_url, s3) = match backing {
+            Backing::Local => {
+                let root = tmp.path().join("root");
+                let url = format!("file://{}", root.display());
+                (root, url, None)
+            }
+            Backing::S3 => {
+                let s3 = S3Server::start(&tmp.path().join("s3"), &[BUCKET]).await;
+                (s3.bucket_dir(BUCKET), format!("s3://{BUCKET}"), Some(s3))
+            }
+        };
         for dir in ["data/uploads", "data/public"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
         std::fs::write(root.join("data/2020.csv"), csv()).unwrap();
         std::fs::write(root.join("data/public/readme.txt"), "hello").unwrap();
         std::fs::write(tmp.path().join("secret.txt"), "outside").unwrap();
-        std::os::unix::fs::symlink("../../secret.txt", root.join("data/escape")).unwrap();
+        if s3.is_none() {
+            std::os::unix::fs::symlink("../../secret.txt", root.join("data/escape")).unwrap();
+        } else {
+            // Object stores have no empty directories: mark the one that starts empty.
+            std::fs::write(root.join("data/uploads").join(DIRECTORY_MARKER), "").unwrap();
+        }
 
         let now = SystemClock.now();
         let mapped = collections::create(
@@ -77,9 +116,7 @@ impl Fixture {
                 display_name: "Portal storage".into(),
                 description: String::new(),
                 owner_id: "portal".into(),
-                placement: Placement::Mapped {
-                    storage_url: format!("file://{}", root.display()),
-                },
+                placement: Placement::Mapped { storage_url },
             },
             now,
         )
@@ -143,9 +180,17 @@ impl Fixture {
         let introspector =
             || Introspector::new(reqwest::Client::new(), &idp, "transfer".into(), "s".into());
         let clock = Arc::new(SystemClock);
-        let server = DataServer::new(store.clone(), introspector(), clock.clone());
+        let storages = Arc::new(Storages::new(
+            s3.as_ref().map(|s3| s3.access(s3_server::SECRET_KEY)),
+        ));
+        let server = DataServer::new(
+            store.clone(),
+            introspector(),
+            clock.clone(),
+            storages.clone(),
+        );
         let url = serve(move |cfg| mrdp_transfer::data_server::configure(cfg, &server));
-        let api = TransferApi::new(store.clone(), introspector(), clock, url.clone());
+        let api = TransferApi::new(store.clone(), introspector(), clock, url.clone(), storages);
         if engine {
             tokio::spawn(api.engine().run());
         }
@@ -155,7 +200,9 @@ impl Fixture {
             transfer,
             mapped: mapped.id,
             shared: shared.id,
+            root,
             tmp,
+            _s3: s3,
             database,
             store,
         }

@@ -35,7 +35,7 @@ pub async fn get(fixture: &Fixture, path: &str, token: &str) -> (u16, Value) {
     call(fixture, "GET", path, Some(token), None).await
 }
 
-fn names(listing: &Value) -> Vec<&str> {
+pub fn names(listing: &Value) -> Vec<&str> {
     listing["DATA"]
         .as_array()
         .unwrap()
@@ -167,6 +167,28 @@ async fn endpoint_search_filters_and_pages() {
     fixture.stop().await;
 }
 
+/// What every storage refuses to list in the shared collection (`ops`: its operation routes): a
+/// missing directory, a file, a path out of it.
+pub async fn assert_listings_refused(fixture: &Fixture, ops: &str) {
+    let (status, missing) = get(fixture, &format!("{ops}/ls?path=/nope"), "alice-transfer").await;
+    assert_eq!(
+        (status, missing["message"].as_str()),
+        (404, Some("Directory '/nope/' not found"))
+    );
+    let (status, file) = get(
+        fixture,
+        &format!("{ops}/ls?path=/2020.csv"),
+        "alice-transfer",
+    )
+    .await;
+    assert_eq!(
+        (status, file["code"].as_str()),
+        (502, Some("ExternalError.DirListingFailed.NotDirectory"))
+    );
+    let (status, _) = get(fixture, &format!("{ops}/ls?path=/../etc"), "alice-transfer").await;
+    assert_eq!(status, 400);
+}
+
 #[tokio::test]
 async fn files_are_listed_stated_made_and_renamed_as_the_rules_allow() {
     let fixture = Fixture::start().await;
@@ -208,28 +230,7 @@ async fn files_are_listed_stated_made_and_renamed_as_the_rules_allow() {
         (status, stat["name"].as_str(), stat["size"].as_u64()),
         (200, Some("2020.csv"), Some(CSV as u64))
     );
-    let (status, missing) = get(&fixture, &format!("{ops}/ls?path=/nope"), "alice-transfer").await;
-    assert_eq!(
-        (status, missing["message"].as_str()),
-        (404, Some("Directory '/nope/' not found"))
-    );
-    let (status, file) = get(
-        &fixture,
-        &format!("{ops}/ls?path=/2020.csv"),
-        "alice-transfer",
-    )
-    .await;
-    assert_eq!(
-        (status, file["code"].as_str()),
-        (502, Some("ExternalError.DirListingFailed.NotDirectory"))
-    );
-    let (status, _) = get(
-        &fixture,
-        &format!("{ops}/ls?path=/../etc"),
-        "alice-transfer",
-    )
-    .await;
-    assert_eq!(status, 400);
+    assert_listings_refused(&fixture, &ops).await;
     let (status, denied) = get(&fixture, &format!("{ops}/ls?path=/"), "bob-transfer").await;
     assert_eq!(
         (status, denied["code"].as_str()),

@@ -6,6 +6,7 @@ use mrdp_service::store::Store;
 use mrdp_service::testing::each_backend;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::paths::CollectionPath;
+use mrdp_transfer::storage::Storage;
 use mrdp_transfer::uploads;
 use std::time::{Duration, SystemTime};
 
@@ -34,7 +35,9 @@ async fn the_files_of_interrupted_uploads_are_swept_once_idle_on_both_backends()
         std::fs::create_dir_all(tmp.path().join("results")).unwrap();
         let storages = Storages::default();
         let url = format!("file://{}", tmp.path().display());
-        let storage = storages.open(&url).unwrap();
+        let Storage::Local(storage) = storages.open(&url).unwrap() else {
+            panic!("{url} is a local directory");
+        };
         let path = |raw: &str| CollectionPath::parse(raw).unwrap();
 
         // Two uploads a crash interrupted (journalled, never ended), one of them long idle.

@@ -140,6 +140,11 @@ impl LocalStorage {
 }
 
 impl PartialFile {
+    /// The path it becomes once committed.
+    pub fn path(&self) -> &CollectionPath {
+        &self.path
+    }
+
     /// The directory the file is written in, and its temporary name there.
     pub fn temporary(&self) -> (CollectionPath, &str) {
         let directory = self.path.parent().unwrap_or_else(CollectionPath::root);

@@ -1,0 +1,70 @@
+//! Copies with an object store at either end: the source's chunks stream into the destination,
+//! hashed and counted as they pass and stopped when the task is canceled; when verifying, the
+//! destination is read back and hashed before the file is put in place (an object that does not
+//! verify is deleted).
+
+use super::checksum::digest_chunks;
+use super::copy::{Copied, CopyError, Job};
+use super::watch::Attempt;
+use crate::storage::StorageError;
+use futures_util::StreamExt;
+use std::sync::Arc;
+
+pub async fn copy(job: &Job<'_>, attempt: &Arc<Attempt>) -> Result<Copied, CopyError> {
+    let opened = job.source.open(job.from).await?;
+    let size = opened.entry.size;
+    let mut hasher = job.verify.map(|algorithm| algorithm.hasher());
+    let source = opened.chunks(0, size).map(|chunk| {
+        if attempt.canceled() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "the task was canceled",
+            ));
+        }
+        let chunk = chunk?;
+        if let Some(hasher) = hasher.as_mut() {
+            hasher.update(&chunk);
+        }
+        attempt.count(chunk.len() as u64);
+        Ok(chunk)
+    });
+    let written = job.destination.write(job.to, job.tag, source).await;
+    if attempt.canceled() {
+        if let Ok((staged, _)) = written {
+            staged.abort().await;
+        }
+        return Err(CopyError::Canceled);
+    }
+    let (staged, bytes) = written?;
+    let (Some(algorithm), Some(hasher)) = (job.verify, hasher) else {
+        staged.commit().await?;
+        return Ok(Copied {
+            bytes,
+            checksummed: 0,
+        });
+    };
+    let expected = hasher.finalize();
+    let checked = match staged.read_back(bytes) {
+        Ok(chunks) => digest_chunks(chunks, algorithm)
+            .await
+            .map_err(|e| StorageError::from_io(job.to, e)),
+        Err(error) => Err(error),
+    };
+    match checked {
+        Ok(actual) if actual == expected => {
+            staged.commit().await?;
+            Ok(Copied {
+                bytes,
+                checksummed: bytes,
+            })
+        }
+        Ok(_) => {
+            staged.abort().await;
+            Err(CopyError::ChecksumMismatch)
+        }
+        Err(error) => {
+            staged.abort().await;
+            Err(error.into())
+        }
+    }
+}
