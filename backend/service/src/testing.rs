@@ -10,6 +10,8 @@
     reason = "test support: a setup failure must fail the test, loudly"
 )]
 
+pub mod s3_server;
+
 use crate::health;
 use crate::store::{DatabaseUrl, Migrations, Store, StoreLocation};
 use actix_web::web;

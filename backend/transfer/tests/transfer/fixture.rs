@@ -3,7 +3,6 @@
 //! the Transfer API and the data server over real HTTP, and a stand-in identity provider that
 //! knows a few tokens.
 
-use crate::s3_server::{self, S3Server};
 use mrdp_globus::auth::collection_https_scope as https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_globus::testing::introspection_stand_in;
@@ -11,6 +10,7 @@ use mrdp_globus::transfer::TRANSFER_SCOPE;
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::Store;
 use mrdp_service::testing::TestDatabase;
+use mrdp_service::testing::s3_server::{ACCESS_KEY, S3Server, SECRET_KEY};
 use mrdp_shared::StoreBackend;
 use mrdp_transfer::access::{Permission, Principal};
 use mrdp_transfer::access_rules;
@@ -20,6 +20,7 @@ use mrdp_transfer::data_server::DataServer;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::paths::DIRECTORY_MARKER;
+use mrdp_transfer::storage::object::S3Access;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,6 +54,16 @@ pub enum Backing {
 }
 
 pub const CSV: usize = 100_000;
+
+/// How to reach `s3` with its key id and `secret` (its own, or another).
+pub fn access(s3: &S3Server, secret: &str) -> S3Access {
+    S3Access {
+        endpoint: Some(s3.endpoint.clone()),
+        region: "us-east-1".into(),
+        access_key_id: ACCESS_KEY.into(),
+        secret_access_key: secret.into(),
+    }
+}
 
 pub fn csv() -> Vec<u8> {
     (0..CSV).map(|i| b"0123456789,\n"[i % 12]).collect()
@@ -180,9 +191,7 @@ impl Fixture {
         let introspector =
             || Introspector::new(reqwest::Client::new(), &idp, "transfer".into(), "s".into());
         let clock = Arc::new(SystemClock);
-        let storages = Arc::new(Storages::new(
-            s3.as_ref().map(|s3| s3.access(s3_server::SECRET_KEY)),
-        ));
+        let storages = Arc::new(Storages::new(s3.as_ref().map(|s3| access(s3, SECRET_KEY))));
         let server = DataServer::new(
             store.clone(),
             introspector(),

@@ -1,10 +1,6 @@
 //! The transfer crate's tests over its store and over real HTTP (one test binary).
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failed step fails the test"
-)]
+#![expect(clippy::unwrap_used, reason = "a failed step fails the test")]
 
 mod collections;
 mod copies;
@@ -12,7 +8,6 @@ mod data_server;
 mod fixture;
 mod object_store;
 mod operations;
-mod s3_server;
 mod sharing;
 mod storage;
 mod tasks;

@@ -3,10 +3,10 @@
 //! out of and within the bucket, verified.
 
 use crate::copies::{finished, item, post, transfer};
-use crate::fixture::{BUCKET, Backing, CSV, Fixture, csv};
+use crate::fixture::{BUCKET, Backing, CSV, Fixture, access, csv};
 use crate::operations::{assert_listings_refused, call, get, names};
-use crate::s3_server::{S3Server, SECRET_KEY};
 use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_service::testing::s3_server::{S3Server, SECRET_KEY};
 use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::storage::StorageError;
@@ -32,14 +32,14 @@ async fn requests_not_signed_with_the_stores_key_are_refused() {
     std::fs::write(s3.bucket_dir(BUCKET).join("a.txt"), "a").unwrap();
     let url = format!("s3://{BUCKET}");
     let a = CollectionPath::parse("/a.txt").unwrap();
-    let signed = ObjectStorage::open(&url, &s3.access(SECRET_KEY)).unwrap();
+    let signed = ObjectStorage::open(&url, &access(&s3, SECRET_KEY)).unwrap();
     assert_eq!(signed.stat(&a).await.unwrap().size, 1);
-    let forged = ObjectStorage::open(&url, &s3.access("not-the-secret")).unwrap();
+    let forged = ObjectStorage::open(&url, &access(&s3, "not-the-secret")).unwrap();
     assert!(matches!(
         forged.stat(&a).await,
         Err(StorageError::Io { .. })
     ));
-    assert!(ObjectStorage::open("s3://", &s3.access(SECRET_KEY)).is_err());
+    assert!(ObjectStorage::open("s3://", &access(&s3, SECRET_KEY)).is_err());
 }
 
 #[tokio::test]

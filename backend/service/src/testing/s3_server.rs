@@ -1,7 +1,11 @@
 //! A real S3-compatible server for the tests: `s3s-fs` (installed by `make setup`), which keeps
 //! each bucket as a directory of files and refuses requests not signed (SigV4) with its key.
 
-use mrdp_transfer::storage::object::S3Access;
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a server that does not start must fail the test, loudly"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -9,6 +13,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 pub const ACCESS_KEY: &str = "mrdp-test";
 pub const SECRET_KEY: &str = "mrdp-test-secret";
 
+#[derive(Debug)]
 pub struct S3Server {
     pub endpoint: String,
     root: PathBuf,
@@ -19,7 +24,7 @@ impl S3Server {
     /// Starts `s3s-fs` on a free loopback port over `root`, with `buckets` (empty) in it.
     pub async fn start(root: &Path, buckets: &[&str]) -> Self {
         for bucket in buckets {
-            std::fs::create_dir_all(root.join(bucket)).unwrap();
+            std::fs::create_dir_all(root.join(bucket)).expect("make the bucket's directory");
         }
         let mut process = tokio::process::Command::new("s3s-fs")
             .args(["--host", "127.0.0.1", "--port", "0"])
@@ -32,16 +37,17 @@ impl S3Server {
             .kill_on_drop(true)
             .spawn()
             .expect("s3s-fs 0.14.1 runs (`make setup` installs it)");
-        let mut lines = BufReader::new(process.stdout.take().unwrap()).lines();
+        let mut lines =
+            BufReader::new(process.stdout.take().expect("s3s-fs's output is piped")).lines();
         let endpoint = loop {
             let line = tokio::time::timeout(std::time::Duration::from_secs(30), lines.next_line())
                 .await
                 .expect("s3s-fs says where it listens within 30 s")
-                .unwrap()
+                .expect("read s3s-fs's output")
                 .expect("s3s-fs exited before listening");
             if let Some(at) = line.find("server is running at http://") {
                 let url = &line[at + "server is running at ".len()..];
-                break url.split_whitespace().next().unwrap().to_owned();
+                break url.split_whitespace().next().unwrap_or_default().to_owned();
             }
         };
         // Keep its output flowing so that it never blocks on a full pipe.
@@ -56,15 +62,5 @@ impl S3Server {
     /// The directory holding `bucket`'s objects, one file per key.
     pub fn bucket_dir(&self, bucket: &str) -> PathBuf {
         self.root.join(bucket)
-    }
-
-    /// The server's key, or another secret for the same key id.
-    pub fn access(&self, secret: &str) -> S3Access {
-        S3Access {
-            endpoint: Some(self.endpoint.clone()),
-            region: "us-east-1".into(),
-            access_key_id: ACCESS_KEY.into(),
-            secret_access_key: secret.into(),
-        }
     }
 }
