@@ -260,3 +260,56 @@ async fn transfers_fail_with_their_reason_and_refuse_what_is_not_allowed() {
     assert!(!data(&fixture).join("copy.txt").exists());
     fixture.stop().await;
 }
+
+#[tokio::test]
+async fn a_file_that_fails_in_a_batch_is_tried_on_its_own_and_the_files_before_it_are_kept() {
+    let fixture = Fixture::start().await;
+    let source = data(&fixture).join("public/batch");
+    std::fs::create_dir_all(&source).unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(source.join(name), name).unwrap();
+    }
+    // A directory where b.txt should land: writing b.txt fails however often it is tried.
+    let copy = data(&fixture).join("uploads/batch");
+    std::fs::create_dir_all(copy.join("b.txt")).unwrap();
+
+    let task = transfer(
+        &fixture,
+        json!([item("/public/batch/", "/uploads/batch/", true)]),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            task["status"].as_str(),
+            task["fatal_error"]["code"].as_str()
+        ),
+        (Some("FAILED"), Some("ENDPOINT_ERROR")),
+        "{task}"
+    );
+    // a.txt came before b.txt in the batch: it is in place and counted.
+    assert_eq!(
+        std::fs::read_to_string(copy.join("a.txt")).unwrap(),
+        "a.txt"
+    );
+    assert_eq!(task["files_transferred"], 1, "{task}");
+    // b.txt went through the one-file path: its failed attempts are the task's faults.
+    assert_eq!(task["faults"], 2, "{task}");
+    assert!(!copy.join("c.txt").exists(), "nothing after the failure");
+    let (_, events) = get(
+        &fixture,
+        &format!("/task/{}/event_list", task["task_id"].as_str().unwrap()),
+        "bob-transfer",
+    )
+    .await;
+    assert!(
+        events["DATA"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|event| event["code"] == "FAULT"
+                && event["details"].as_str().unwrap_or("").contains("b.txt")),
+        "{events}"
+    );
+    fixture.stop().await;
+}

@@ -8,6 +8,7 @@ mod data_server;
 mod fixture;
 mod object_store;
 mod operations;
+mod progress;
 mod sharing;
 mod storage;
 mod tasks;

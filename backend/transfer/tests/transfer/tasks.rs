@@ -38,6 +38,14 @@ fn delete(fixture: &Fixture, submission: &str, paths: &[&str], recursive: bool) 
            "recursive": recursive, "ignore_missing": false, "label": "clean up", "DATA": items})
 }
 
+/// `POST /v0.10/task/{id}/cancel` as bob; answers the result document.
+pub async fn cancel(fixture: &Fixture, id: &str) -> Value {
+    let path = format!("/task/{id}/cancel");
+    call(fixture, "POST", &path, Some("bob-transfer"), None)
+        .await
+        .1
+}
+
 /// `POST /v0.10/delete` as bob.
 async fn submit(fixture: &Fixture, body: &Value) -> (u16, Value) {
     call(
@@ -127,14 +135,7 @@ async fn a_delete_task_runs_once_per_submission_and_reports_its_outcome() {
         404,
         "bob's task"
     );
-    let (_, late) = call(
-        &fixture,
-        "POST",
-        &format!("/task/{id}/cancel"),
-        Some("bob-transfer"),
-        None,
-    )
-    .await;
+    let late = cancel(&fixture, &id).await;
     assert_eq!(late["code"], "TaskComplete");
     fixture.stop().await;
 }
@@ -267,14 +268,7 @@ async fn an_interrupted_task_resumes_after_its_last_item_done() {
     else {
         panic!("a new submission")
     };
-    let (_, asked) = call(
-        &fixture,
-        "POST",
-        &format!("/task/{canceled}/cancel"),
-        Some("bob-transfer"),
-        None,
-    )
-    .await;
+    let asked = cancel(&fixture, &canceled).await;
     assert_eq!(asked["code"], "Canceled");
     // The service starts again.
     let engine = Engine::new(fixture.store.clone(), Arc::default(), Arc::new(SystemClock));

@@ -1,0 +1,74 @@
+//! A task copying one large file, seen through the Transfer API while it runs: its progress
+//! grows before the file is done, and a cancel stops the copy in the middle of the file, leaving
+//! nothing at the destination.
+
+use crate::copies::{finished, item, post};
+use crate::fixture::Fixture;
+use crate::operations::get;
+use crate::tasks::cancel;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// A source no machine verifies in the time the test looks: 64 GiB, sparse (it takes no disk;
+/// only what is copied before the cancel is written).
+const HUGE: u64 = 64 << 30;
+
+/// The task, once `seen` says so (polled every 50 ms, for at most a minute).
+async fn task_once(fixture: &Fixture, id: &str, seen: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..1200 {
+        let (_, task) = get(fixture, &format!("/task/{id}"), "bob-transfer").await;
+        if seen(&task) {
+            return task;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("task {id} never reached the state the test waits for");
+}
+
+#[tokio::test]
+async fn a_large_copy_shows_its_progress_and_stops_in_the_middle_when_canceled() {
+    let fixture = Fixture::start().await;
+    let uploads = fixture.root.join("data/uploads");
+    std::fs::File::create(uploads.join("huge.bin"))
+        .unwrap()
+        .set_len(HUGE)
+        .unwrap();
+    let body = json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),
+        "source_endpoint": fixture.shared, "destination_endpoint": fixture.shared,
+        "verify_checksum": true,
+        "DATA": [item("/uploads/huge.bin", "/uploads/copy.bin", false)]});
+    let (status, accepted) = post(&fixture, body).await;
+    assert_eq!(status, 202, "{accepted}");
+    let id = accepted["task_id"].as_str().unwrap();
+
+    let bytes = |task: &Value| task["bytes_transferred"].as_u64().unwrap_or(0);
+    let first = task_once(&fixture, id, |task| bytes(task) > 0).await;
+    let later = task_once(&fixture, id, |task| bytes(task) > bytes(&first)).await;
+    for seen in [&first, &later] {
+        assert_eq!(
+            (seen["status"].as_str(), seen["files_transferred"].as_u64()),
+            (Some("ACTIVE"), Some(0)),
+            "progress is counted while the file is still being copied: {seen}"
+        );
+        assert!(bytes(seen) < HUGE, "{seen}");
+    }
+
+    let canceled = cancel(&fixture, id).await;
+    assert_eq!(canceled["code"], "Canceled", "{canceled}");
+    let stopped = finished(&fixture, id).await;
+    assert_eq!(
+        (
+            stopped["status"].as_str(),
+            stopped["fatal_error"]["code"].as_str()
+        ),
+        (Some("FAILED"), Some("CANCELED")),
+        "{stopped}"
+    );
+    let left: Vec<String> = std::fs::read_dir(&uploads)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "huge.bin")
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "no copy and no temporary file");
+    fixture.stop().await;
+}
