@@ -107,10 +107,17 @@ def globus_sdk_confidential():
     found = identities.get_identities(usernames=USERNAME)
     assert [i["id"] for i in found["identities"]] == [id_token["sub"]], found.data
 
+    # A resource server makes a scope of its own (AuthClient.create_scope, as the client itself).
+    suffix = "compat_" + secrets.token_hex(4)
+    admin = globus_sdk.AuthClient(authorizer=globus_sdk.BasicAuthorizer(GRAPH_ID, GRAPH_SECRET))
+    made = admin.create_scope(GRAPH_ID, "Compat", "A scope the SDK made", suffix)
+    assert made["scope"]["scope_string"] == f"https://auth.globus.org/scopes/{GRAPH_ID}/{suffix}", made.data
+    assert made["scope"]["client"] == GRAPH_ID, made.data
+
     # Revocation: the token is no longer active.
     client.oauth2_revoke_token(graph_token)
     assert graph.oauth2_token_introspect(graph_token)["active"] is False
-    print("globus-sdk ConfidentialAppAuthClient: code, id token, refresh, introspection, dependent tokens, identities, revocation: ok")
+    print("globus-sdk ConfidentialAppAuthClient: code, id token, refresh, introspection, dependent tokens, identities, create_scope, revocation: ok")
 
 
 def globus_sdk_native():

@@ -69,8 +69,11 @@ pub struct TokenResponse {
 
 /// The scope for HTTPS access to a collection's files, as Globus Connect Server names it.
 pub fn collection_https_scope(collection_id: &str) -> String {
-    format!("https://auth.globus.org/scopes/{collection_id}/https")
+    crate::scopes::scope_string(collection_id, HTTPS_SUFFIX)
 }
+
+/// The suffix of a collection's HTTPS scope.
+pub const HTTPS_SUFFIX: &str = "https";
 
 /// `POST /v2/oauth2/token/introspect`. An inactive token is `{"active": false}` and nothing else.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

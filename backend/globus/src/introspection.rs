@@ -32,6 +32,8 @@ struct Cached {
 /// Introspects tokens at one identity provider as one client.
 pub struct Introspector {
     http: reqwest::Client,
+    /// The provider's base URL.
+    idp: String,
     endpoint: String,
     client_id: String,
     client_secret: String,
@@ -50,13 +52,25 @@ impl std::fmt::Debug for Introspector {
 impl Introspector {
     /// `idp` is the identity provider's base URL (`https://auth.globus.org`).
     pub fn new(http: reqwest::Client, idp: &str, client_id: String, client_secret: String) -> Self {
+        let idp = idp.trim_end_matches('/').to_owned();
         Self {
             http,
-            endpoint: format!("{}/v2/oauth2/token/introspect", idp.trim_end_matches('/')),
+            endpoint: format!("{idp}/v2/oauth2/token/introspect"),
+            idp,
             client_id,
             client_secret,
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The HTTP client, the provider's base URL and this client's credentials, for the other
+    /// calls a resource server makes to its provider.
+    pub(crate) fn at_provider(&self) -> (&reqwest::Client, &str, (&str, &str)) {
+        (
+            &self.http,
+            &self.idp,
+            (&self.client_id, &self.client_secret),
+        )
     }
 
     /// What the provider says of `token` at `now` (Unix seconds): `None` if it is not active.
@@ -140,7 +154,7 @@ impl ActiveToken {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::introspection_stand_in;
+    use crate::testing::stand_in_idp;
     use std::sync::atomic::Ordering;
 
     fn active(exp: i64) -> serde_json::Value {
@@ -153,8 +167,10 @@ mod tests {
 
     #[tokio::test]
     async fn answers_are_kept_briefly_and_never_past_expiry() {
-        let (url, asked) = introspection_stand_in(|_| active(1_000)).await;
-        let introspector = Introspector::new(reqwest::Client::new(), &url, "rs".into(), "s".into());
+        let idp = stand_in_idp(|_| active(1_000)).await;
+        let asked = idp.introspections;
+        let introspector =
+            Introspector::new(reqwest::Client::new(), &idp.url, "rs".into(), "s".into());
         let token = introspector.introspect("t", 100).await.unwrap().unwrap();
         assert!(token.has_scope("b") && !token.has_scope("ab"));
         assert_eq!(token.identities(), ["alice", "alice2"]);
@@ -180,8 +196,9 @@ mod tests {
 
     #[tokio::test]
     async fn an_inactive_token_is_none_and_a_refusal_an_error() {
-        let (url, _) = introspection_stand_in(|_| serde_json::json!({"active": false})).await;
-        let introspector = Introspector::new(reqwest::Client::new(), &url, "rs".into(), "s".into());
+        let idp = stand_in_idp(|_| serde_json::json!({"active": false})).await;
+        let introspector =
+            Introspector::new(reqwest::Client::new(), &idp.url, "rs".into(), "s".into());
         assert!(introspector.introspect("t", 0).await.unwrap().is_none());
         let nowhere = Introspector::new(
             reqwest::Client::new(),

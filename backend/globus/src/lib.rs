@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod health;
 pub mod introspection;
+pub mod scopes;
 pub mod tasks;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -20,6 +20,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
 }
@@ -48,6 +50,7 @@ impl ApiError {
             Self::Forbidden(_) => ("FORBIDDEN", "Forbidden", "forbidden"),
             Self::NotFound(_) => ("NOT_FOUND", "Not Found", "not_found"),
             Self::BadRequest(_) => ("BAD_REQUEST", "Bad Request", "bad_request"),
+            Self::Conflict(_) => ("CONFLICT", "Conflict", "conflict"),
             Self::Store(_) => ("UNKNOWN_ERROR", "Internal Server Error", "internal_error"),
         }
     }
@@ -60,6 +63,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -24,6 +24,7 @@ mod pkce;
 pub mod registry;
 mod revoke;
 pub mod scopes;
+mod scopes_api;
 mod secret;
 pub mod settings;
 mod token_endpoint;
@@ -106,6 +107,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
     let bad_form = |e: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest| {
         OAuthError::InvalidRequest(format!("malformed form body: {e}")).into()
     };
+    let bad_json = |e: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest| {
+        api_error::ApiError::BadRequest(format!("malformed JSON body: {e}")).into()
+    };
     let bad_query = |e: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest| {
         api_error::ApiError::BadRequest(format!("malformed query: {e}")).into()
     };
@@ -169,6 +173,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
         .route(
             "/v2/api/identities/{id}",
             web::get().to(identities_api::get_identity),
+        )
+        .service(
+            web::resource("/v2/api/clients/{client_id}/scopes")
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(64 * 1024)
+                        .error_handler(bad_json),
+                )
+                .route(web::post().to(scopes_api::post_scope)),
         )
         .default_service(web::to(api_error::unknown_path));
 }

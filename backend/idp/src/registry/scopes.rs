@@ -99,6 +99,13 @@ pub async fn register(store: &Store, definition: &ScopeDefinition) -> Result<(),
     tx.commit().await
 }
 
+/// Every registered scope string.
+pub async fn all(store: &Store) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT scope FROM scopes ORDER BY scope")
+        .fetch_all(store.pool())
+        .await
+}
+
 /// The resource server a scope belongs to; `None` for an unknown scope.
 pub async fn resource_server_of(store: &Store, scope: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT resource_server FROM scopes WHERE scope = $1")

@@ -17,4 +17,5 @@ mod introspection;
 mod refresh;
 mod registry;
 mod revocation;
+mod scopes;
 mod sign_in;

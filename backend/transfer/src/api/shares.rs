@@ -1,16 +1,32 @@
 //! Sharing a directory: `POST /v0.10/shared_endpoint` makes a guest collection on a directory of
-//! a collection the caller owns; `DELETE /v0.10/endpoint/{id}` removes a collection the caller
-//! owns, with its access rules (the sample portal's share workflow).
+//! a collection the caller owns, and its HTTPS scope at the identity provider (so that tokens for
+//! its files can be had); `DELETE /v0.10/endpoint/{id}` removes a collection the caller owns, with
+//! its access rules (the sample portal's share workflow).
 
 use super::{Failure, TransferApi, TransferError, created, done};
 use crate::collections::{self, NewCollection, Placement};
 use crate::paths::CollectionPath;
 use crate::storage::EntryKind;
 use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_globus::auth::HTTPS_SUFFIX;
+use mrdp_globus::scopes::NewScope;
 use mrdp_globus::transfer::SharedEndpointRequest;
 
 /// The longest display name accepted.
 const MAX_NAME: usize = 128;
+
+/// The collection's `https` scope, as Globus Connect Server makes it for a new collection.
+fn https_scope(display_name: &str) -> NewScope {
+    NewScope {
+        name: "HTTPS access".to_owned(),
+        description: format!("Read and write the files of \"{display_name}\" over HTTPS"),
+        scope_suffix: HTTPS_SUFFIX.to_owned(),
+        dependent_scopes: Vec::new(),
+        advertised: false,
+        allows_refresh_token: true,
+        required_domains: Vec::new(),
+    }
+}
 
 pub async fn create(
     req: HttpRequest,
@@ -53,12 +69,23 @@ pub async fn create(
                 host_path,
             },
         };
-        collections::create(&api.store, new, api.clock.now())
+        let made = collections::create(&api.store, new, api.clock.now())
             .await
             .map_err(|e| match e {
                 collections::CollectionError::Store(e) => TransferError::Store(e),
                 other => TransferError::BadRequest(other.to_string()),
-            })
+            })?;
+        // A collection nobody can get a token for is of no use: without its scope, it goes.
+        if let Err(error) = api
+            .introspector
+            .create_scope(&made.id, &https_scope(name))
+            .await
+        {
+            tracing::warn!(%error, collection = %made.id, "cannot make a shared endpoint's scope");
+            collections::delete(&api.store, &made.id).await?;
+            return Err(TransferError::AuthUnavailable);
+        }
+        Ok(made)
     }
     .await
     .map_err(|e: TransferError| e.at(&req))?;

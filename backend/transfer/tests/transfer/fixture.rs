@@ -5,7 +5,7 @@
 
 use mrdp_globus::auth::collection_https_scope as https_scope;
 use mrdp_globus::introspection::Introspector;
-use mrdp_globus::testing::introspection_stand_in;
+use mrdp_globus::testing::{StandInIdp, stand_in_idp};
 use mrdp_globus::transfer::TRANSFER_SCOPE;
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::Store;
@@ -37,6 +37,8 @@ pub struct Fixture {
     /// The mapped collection's files (on S3: the directory the server keeps the bucket in).
     pub root: PathBuf,
     pub tmp: tempfile::TempDir,
+    /// The stand-in identity provider: what it introspects, the scopes it made.
+    pub idp: StandInIdp,
     /// The S3 server, kept running while the mapped collection is a bucket in it.
     _s3: Option<S3Server>,
     database: TestDatabase,
@@ -181,15 +183,21 @@ impl Fixture {
                 token("portal", TRANSFER_SCOPE),
             ),
         ]);
-        let (idp, _) = introspection_stand_in(move |token| {
+        let idp = stand_in_idp(move |token| {
             tokens
                 .get(token)
                 .cloned()
                 .unwrap_or_else(|| serde_json::json!({"active": false}))
         })
         .await;
-        let introspector =
-            || Introspector::new(reqwest::Client::new(), &idp, "transfer".into(), "s".into());
+        let introspector = || {
+            Introspector::new(
+                reqwest::Client::new(),
+                &idp.url,
+                "transfer".into(),
+                "s".into(),
+            )
+        };
         let clock = Arc::new(SystemClock);
         let storages = Arc::new(Storages::new(s3.as_ref().map(|s3| access(s3, SECRET_KEY))));
         let server = DataServer::new(
@@ -211,6 +219,7 @@ impl Fixture {
             shared: shared.id,
             root,
             tmp,
+            idp,
             _s3: s3,
             database,
             store,

@@ -4,6 +4,7 @@
 use crate::fixture::Fixture;
 use crate::operations::{call, get};
 use serde_json::json;
+use std::sync::atomic::Ordering;
 
 #[tokio::test]
 async fn the_owner_manages_access_rules_and_others_cannot() {
@@ -133,6 +134,41 @@ async fn owners_share_a_directory_as_an_endpoint_and_delete_it() {
         (200, Some("/data/public/"))
     );
     assert_eq!(endpoint["my_effective_roles"], json!(["administrator"]));
+    assert_eq!(
+        fixture.idp.created_scopes(),
+        [format!("https://auth.globus.org/scopes/{id}/https")],
+        "its HTTPS scope is made at the identity provider"
+    );
+
+    // Without its scope a share is of no use: when the provider refuses it, no share is left.
+    fixture.idp.refuse_scopes.store(true, Ordering::SeqCst);
+    let (status, refused) = call(
+        &fixture,
+        "POST",
+        "/shared_endpoint",
+        Some("portal-transfer"),
+        Some(share("/data/uploads/")),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (502, Some("ExternalError.AuthUnavailable"))
+    );
+    let (_, mine) = get(
+        &fixture,
+        "/endpoint_search?filter_scope=my-endpoints",
+        "portal-transfer",
+    )
+    .await;
+    assert!(
+        mine["DATA"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|endpoint| endpoint["host_path"] != "/data/uploads/"),
+        "{mine}"
+    );
+    fixture.idp.refuse_scopes.store(false, Ordering::SeqCst);
 
     let (status, _) = call(
         &fixture,
