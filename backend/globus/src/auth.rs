@@ -104,6 +104,11 @@ pub struct ActiveToken {
     pub identity_set: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_set_detail: Option<Vec<IdentityDetail>>,
+    /// The ids of the groups the identity belongs to: an extension of the embedded provider,
+    /// asked for with `include=group_memberships` by the client that speaks for the token's
+    /// resource server (Globus Auth has no such field; Globus's own services ask Groups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_memberships: Option<Vec<String>>,
 }
 
 /// An identity as introspection's `identity_set_detail` describes it.

@@ -1,7 +1,7 @@
 //! A resource server's view of the bearer tokens it receives: it asks the identity provider
-//! (`POST /v2/oauth2/token/introspect`, RFC 7662, with Globus's `include=identity_set`) as a
-//! confidential client, and keeps each answer briefly (30 s, never past the token's expiry), as
-//! Globus's own resource servers do.
+//! (`POST /v2/oauth2/token/introspect`, RFC 7662, with Globus's `include=identity_set` and the
+//! embedded provider's `group_memberships`) as a confidential client, and keeps each answer
+//! briefly (30 s, never past the token's expiry), as Globus's own resource servers do.
 
 use crate::auth::{ActiveToken, Introspection};
 use std::collections::HashMap;
@@ -86,7 +86,10 @@ impl Introspector {
             .http
             .post(&self.endpoint)
             .basic_auth(&self.client_id, Some(&self.client_secret))
-            .form(&[("token", token), ("include", "identity_set")])
+            .form(&[
+                ("token", token),
+                ("include", "identity_set,group_memberships"),
+            ])
             .send()
             .await
             .map_err(|e| IntrospectionError::Unreachable(e.to_string()))?;

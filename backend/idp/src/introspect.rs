@@ -4,7 +4,7 @@
 use crate::IdpState;
 use crate::client_auth::{authenticate_confidential, presented};
 use crate::error::OAuthError;
-use crate::registry::{identities, scopes};
+use crate::registry::{groups, identities, scopes};
 use crate::tokens;
 use actix_web::{HttpRequest, web};
 use mrdp_globus::auth::{ActiveToken, IdentityDetail, Introspection};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 pub struct IntrospectForm {
     token: String,
-    /// Comma-separated: `identity_set`, `identity_set_detail`.
+    /// Comma-separated: `identity_set`, `identity_set_detail`, `group_memberships`.
     include: Option<String>,
 }
 
@@ -22,7 +22,7 @@ pub async fn post_introspect(
     state: web::Data<IdpState>,
     form: web::Form<IntrospectForm>,
 ) -> Result<web::Json<Introspection>, OAuthError> {
-    authenticate_confidential(&state.store, presented(&req, None)?).await?;
+    let caller = authenticate_confidential(&state.store, presented(&req, None)?).await?;
     let inactive = web::Json(Introspection {
         active: false,
         details: None,
@@ -54,6 +54,13 @@ pub async fn post_introspect(
         .split(',')
         .map(str::trim)
         .collect();
+    // Memberships are told only to the resource server the token is for.
+    let group_memberships = if include.contains(&"group_memberships") && aud.contains(&caller.id) {
+        let groups = groups::of_identity(&state.store, &identity.id).await?;
+        Some(groups.into_iter().map(|group| group.id).collect())
+    } else {
+        None
+    };
     let detail = IdentityDetail {
         sub: identity.id.clone(),
         username: identity.username.clone(),
@@ -81,6 +88,7 @@ pub async fn post_introspect(
             identity_set_detail: include
                 .contains(&"identity_set_detail")
                 .then(|| vec![detail]),
+            group_memberships,
         }),
     }))
 }

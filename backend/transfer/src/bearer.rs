@@ -45,6 +45,6 @@ pub async fn caller(
     }
     Ok(Some(Caller {
         identities: active.identities(),
-        groups: Vec::new(),
+        groups: active.group_memberships.clone().unwrap_or_default(),
     }))
 }

@@ -1,16 +1,21 @@
 //! The embedded deployment's collections: made on the first start, the same on every later one,
 //! registered at the identity provider, and the catalog's files served by the data server to a
-//! signed-in researcher holding a token for the catalog's HTTPS scope.
+//! signed-in researcher holding a token for the catalog's HTTPS scope (and written by the members
+//! of a group a rule names, which the identity provider tells the data server).
 
 use crate::harness::{TestApp, catalog_dir};
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::transfer::TRANSFER_SCOPE;
+use mrdp_idp::registry::groups;
 use mrdp_server::config::Config;
 use mrdp_server::seed::{catalog_id, collection_id};
-use mrdp_service::clock::SystemClock;
+use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::{Store, StoreLocation};
 use mrdp_shared::{ServiceName, StoreBackend};
+use mrdp_transfer::access::{Permission, Principal};
+use mrdp_transfer::access_rules;
+use mrdp_transfer::paths::CollectionPath;
 use std::sync::Arc;
 
 /// A deployment whose portal asks for Transfer and the catalog's HTTPS scope at sign-in.
@@ -170,5 +175,59 @@ async fn the_collections_are_made_once_and_kept_on_later_starts() {
     assert!(before.iter().any(|c| c.id == collection_id("home:alice")));
     transfer.close().await;
     idp.close().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_rule_for_a_group_lets_its_members_write_through_the_data_server() {
+    let app = deployment(StoreBackend::Sqlite).await;
+    let (idp, transfer) = (store(&app, "idp").await, store(&app, "transfer").await);
+    let now = SystemClock.now();
+    let lab = groups::create(&idp, now, "climate-lab", "").await.unwrap();
+    groups::add_member(&idp, now, "climate-lab", "alice")
+        .await
+        .unwrap();
+    let ceu = CollectionPath::parse("/ceu/").unwrap();
+    let group = Principal::Group(lab.id.clone());
+    access_rules::add(
+        &transfer,
+        &catalog_id(),
+        group,
+        ceu,
+        Permission::ReadWrite,
+        None,
+        now,
+    )
+    .await
+    .unwrap();
+
+    sign_in(&app, &browser(), "/", &mut Seen::default()).await;
+    let tokens = app.grant(&catalog_id()).await;
+    let file = format!(
+        "{}/{}/ceu/notes.txt",
+        app.deployment.url(ServiceName::Data),
+        catalog_id()
+    );
+    let put = app
+        .client
+        .put(&file)
+        .bearer_auth(&tokens.access_token)
+        .body("written by a member of climate-lab")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200, "the identity provider told the group");
+    let elsewhere = file.replace("/ceu/", "/");
+    let outside = app
+        .client
+        .put(&elsewhere)
+        .bearer_auth(&tokens.access_token)
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outside.status(), 403, "the rule is for /ceu/ only");
+    idp.close().await;
+    transfer.close().await;
     app.stop().await;
 }

@@ -170,3 +170,26 @@ async fn uploads_stream_in_and_appear_whole() {
     );
     fixture.stop().await;
 }
+
+#[tokio::test]
+async fn a_rule_for_a_group_lets_its_members_in_and_nobody_else() {
+    let fixture = Fixture::start().await;
+    let put = |token: &'static str| {
+        reqwest::Client::new()
+            .put(fixture.file(&fixture.shared, &format!("/uploads/{token}.txt")))
+            .bearer_auth(token)
+            .body(token)
+            .send()
+    };
+    // carol's token says she is in the lab group, which may write /uploads/; dave is in none.
+    assert_eq!(put("carol").await.unwrap().status(), 200);
+    assert_eq!(put("dave").await.unwrap().status(), 403);
+    let uploads = fixture.root.join("data/uploads");
+    assert_eq!(
+        std::fs::read_to_string(uploads.join("carol.txt")).unwrap(),
+        "carol"
+    );
+    assert!(!uploads.join("dave.txt").exists());
+    assert_eq!(fixture.get("/2020.csv", Some("carol")).await.status(), 403);
+    fixture.stop().await;
+}

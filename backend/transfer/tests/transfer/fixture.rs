@@ -26,7 +26,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The guest collection: alice may read it all, bob write `/uploads/`, anyone read `/public/`.
+/// The guest collection: alice may read it all, bob and the lab group (carol) write `/uploads/`,
+/// anyone read `/public/`.
 pub struct Fixture {
     /// The data server.
     pub url: String,
@@ -44,6 +45,9 @@ pub struct Fixture {
     database: TestDatabase,
     pub store: Store,
 }
+
+/// A group whose members (carol, not dave) may write the guest collection's `/uploads/`.
+pub const LAB_GROUP: &str = "6f1f5b3e-3c1a-4b7e-9d55-2f1c0a7d9e10";
 
 /// The bucket an S3-backed mapped collection is rooted in.
 pub const BUCKET: &str = "portal";
@@ -158,6 +162,11 @@ impl Fixture {
                 Permission::ReadWrite,
             ),
             (Principal::Anonymous, "/public", Permission::Read),
+            (
+                Principal::Group(LAB_GROUP.into()),
+                "/uploads",
+                Permission::ReadWrite,
+            ),
         ] {
             let path = CollectionPath::parse(at).unwrap();
             access_rules::add(&store, &shared.id, principal, path, permission, None, now)
@@ -172,6 +181,12 @@ impl Fixture {
                 token("alice", &https_scope(&mapped.id)),
             ),
             ("bob".to_owned(), token("bob", &https_scope(&shared.id))),
+            ("carol".to_owned(), {
+                let mut carol = token("carol", &https_scope(&shared.id));
+                carol["group_memberships"] = serde_json::json!([LAB_GROUP]);
+                carol
+            }),
+            ("dave".to_owned(), token("dave", &https_scope(&shared.id))),
             (
                 "portal".to_owned(),
                 token("portal", &https_scope(&mapped.id)),

@@ -18,7 +18,7 @@ async fn the_owner_manages_access_rules_and_others_cannot() {
     .await;
     assert_eq!(
         (status, list["DATA_TYPE"].as_str(), list["length"].as_u64()),
-        (200, Some("access_list"), Some(3))
+        (200, Some("access_list"), Some(4))
     );
 
     let rule = json!({"DATA_TYPE": "access", "principal_type": "identity", "principal": "carol",
