@@ -7,7 +7,9 @@ use super::{LocalStorage, relative};
 use crate::paths::{CollectionPath, PARTIAL_PREFIX};
 use crate::storage::StorageError;
 use cap_std::fs::{Dir, OpenOptions};
+use rustix::fs::{Advice, fadvise};
 use std::fs::File;
+use std::num::NonZeroU64;
 use std::sync::mpsc;
 
 /// A file being written: it becomes visible under its name only once committed.
@@ -20,15 +22,25 @@ pub struct PartialFile {
     path: CollectionPath,
 }
 
-/// Runs `work` while a second thread flushes `file` to the disk each time `work` nudges it, so
-/// that writing and write-back overlap; errors there are left to the final fsync, which reports
-/// them.
+/// Runs `work` while a second thread starts the write-back of what `work` wrote each time it
+/// nudges it, so that writing and write-back overlap and the final fsync has little left. The
+/// write-back is started without waiting for it (`POSIX_FADV_DONTNEED` on the range written
+/// since the last nudge: the kernel queues its dirty pages for writing and keeps them cached until
+/// written), so no nudge costs a journal commit as an `fdatasync` would; errors are left to the
+/// final fsync, which reports them.
 pub fn with_write_back<T>(file: &File, work: impl FnOnce(&dyn Fn()) -> T) -> T {
     let (nudge, nudged) = mpsc::sync_channel::<()>(1);
     std::thread::scope(|scope| {
         scope.spawn(move || {
+            let mut started = 0_u64;
             while nudged.recv().is_ok() {
-                let _ = file.sync_data();
+                let Ok(written) = file.metadata().map(|metadata| metadata.len()) else {
+                    continue;
+                };
+                if let Some(length) = NonZeroU64::new(written.saturating_sub(started)) {
+                    let _ = fadvise(file, started, Some(length), Advice::DontNeed);
+                    started = written;
+                }
             }
         });
         let outcome = work(&|| {
