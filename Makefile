@@ -32,6 +32,7 @@ test: lint frontend ## Every check and test: lint, web app build, Rust tests on 
 	scripts/test-postgres cargo nextest run --locked --workspace --no-fail-fast
 
 bench: setup ## Measure the services against baselines taken in the same run (release build)
+	cargo build --release --locked -p mrdp-server --bin mrdp
 	cargo run --release --locked -p mrdp-bench
 
 clean: ## Remove build output and local state (keeps installed tools)

@@ -142,15 +142,16 @@ pub async fn measure(
     Ok((median(&mut data), median(&mut nginx), median(&mut put)))
 }
 
-/// Starts the process's peak resident memory afresh from what it holds now (Linux's
-/// `clear_refs`), so that the next [`peak_memory_mib`] covers only what ran in between.
-pub fn reset_peak_memory() -> std::io::Result<()> {
-    std::fs::write("/proc/self/clear_refs", "5")
+/// Starts a process's peak resident memory afresh from what it holds now (Linux's
+/// `clear_refs`), so that the next [`peak_memory_mib`] covers only what ran in between. `proc`:
+/// `/proc/self` or `/proc/<pid>`.
+pub fn reset_peak_memory(proc: &Path) -> std::io::Result<()> {
+    std::fs::write(proc.join("clear_refs"), "5")
 }
 
-/// The process's peak resident memory since the start or the last reset, in MiB (`VmHWM`).
-pub fn peak_memory_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+/// A process's peak resident memory since its start or the last reset, in MiB (`VmHWM`).
+pub fn peak_memory_mib(proc: &Path) -> Option<f64> {
+    let status = std::fs::read_to_string(proc.join("status")).ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)

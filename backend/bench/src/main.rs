@@ -7,9 +7,10 @@
 //! - token introspections per second against `GET /health` requests per second, both with the
 //!   same concurrency.
 //!
-//! Data server:
+//! Data server (run as a deployment runs it, in its own process: `mrdp transfer`):
 //! - `GET` of a 1 GiB file against Debian's nginx serving the same file;
-//! - `PUT` of 1 GiB against the data server's own `GET`.
+//! - `PUT` of 1 GiB against the data server's own `GET`;
+//! - the peak memory of that process during both.
 //!
 //! Transfer tasks (see `copies`): a 1 GiB file, unverified, MD5- and BLAKE3-verified, and 10,000
 //! small files, against `cp`, `cp` + `md5sum`, `cp` and `cp -r`.
@@ -20,6 +21,7 @@ mod code_flow;
 mod copies;
 mod data_plane;
 mod load;
+mod service_process;
 
 use anyhow::Context;
 use mrdp_globus::auth::collection_https_scope;
@@ -30,6 +32,11 @@ use mrdp_service::store::{Store, StoreLocation};
 use mrdp_shared::ServiceName;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::locate::local_storage_url;
+use service_process::ServiceProcess;
+use std::path::Path;
+
+/// This process, as `/proc` shows it.
+const THIS_PROCESS: &str = "/proc/self";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -166,8 +173,9 @@ async fn data_server(
         .client_token(&collection_https_scope(&collection))
         .await?;
     let nginx = data_plane::Nginx::serve(&root)?;
-    data_plane::reset_peak_memory()?;
-    let base = format!("{}/{collection}", deployment.url(ServiceName::Data));
+    let service = ServiceProcess::start(stores.data_dir, deployment.url(ServiceName::Idp))?;
+    data_plane::reset_peak_memory(&service.proc_dir())?;
+    let base = format!("{}/{collection}", service.data_url);
     let (get, nginx_get, put) = data_plane::measure(
         &format!("{base}/big.bin"),
         &format!("{}/big.bin", nginx.url),
@@ -189,9 +197,9 @@ async fn data_server(
         mib(get),
         put / get
     );
-    if let Some(peak) = data_plane::peak_memory_mib() {
+    if let Some(peak) = data_plane::peak_memory_mib(&service.proc_dir()) {
         println!(
-            "data peak memory during GET and PUT (the bench process: services and client) {peak:.0} MiB"
+            "data peak memory of the service's process (`mrdp transfer`) during GET and PUT {peak:.0} MiB (goal < 100)"
         );
     }
     Ok(())
@@ -208,7 +216,7 @@ async fn transfer_tasks(
     let (destination, destination_dir) = stores.collection("bench-destination", flow).await?;
     data_plane::write_file(&source_dir.join("big.bin"))?;
     copies::write_small_files(&source_dir.join("small"))?;
-    data_plane::reset_peak_memory()?;
+    data_plane::reset_peak_memory(Path::new(THIS_PROCESS))?;
     let token = flow
         .client_token(mrdp_globus::transfer::TRANSFER_SCOPE)
         .await?;
@@ -281,7 +289,7 @@ async fn transfer_tasks(
         verify: None,
     };
     let (ours, theirs) = bench.compare(&many, &cp_r, 5).await?;
-    let peak = data_plane::peak_memory_mib().unwrap_or(f64::NAN);
+    let peak = data_plane::peak_memory_mib(Path::new(THIS_PROCESS)).unwrap_or(f64::NAN);
     println!(
         "copy {:<24} {ours:6.2} s   {:<14} {theirs:6.2} s   ratio {:.2} (goal 0.5)",
         format!("{} x 4 KiB files", copies::SMALL_FILES),
