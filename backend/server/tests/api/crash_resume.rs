@@ -1,11 +1,14 @@
 //! A transfer task survives `kill -9` of the service: the `mrdp all` process is killed while it
 //! copies hundreds of files, started again on the same data directory, and the task finishes
-//! with every file present exactly once, byte-identical, and no temporary file left behind.
+//! with every file present exactly once, byte-identical, and no temporary file left behind —
+//! into a local directory, and into a bucket of a real S3 server.
 
 use crate::cli::mrdp;
 use mrdp_globus::transfer::TRANSFER_SCOPE;
-use mrdp_idp::bootstrap::{PORTAL_CLIENT, read_credentials};
+use mrdp_idp::bootstrap::{ClientCredentials, PORTAL_CLIENT, read_credentials};
 use mrdp_server::seed::collection_id;
+use mrdp_service::testing::s3_server::{ACCESS_KEY, S3Server, SECRET_KEY};
+use mrdp_transfer::paths::DIRECTORY_MARKER;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -16,12 +19,17 @@ use std::time::{Duration, Instant};
 const FILES: usize = 300;
 const SIZE: usize = 256 << 10;
 
-/// `mrdp all` on free ports; answers the process and each service's URL.
-fn start(data_dir: &Path, catalog: &Path) -> (Child, HashMap<String, String>) {
+/// `mrdp all` on free ports, with `env` besides; answers the process and each service's URL.
+fn start(
+    data_dir: &Path,
+    catalog: &Path,
+    env: &[(&str, &str)],
+) -> (Child, HashMap<String, String>) {
     let mut child = mrdp(data_dir)
         .args(["all", "--port-base", "0"])
         .env("MRDP_DIST_DIR", catalog)
         .env("MRDP_TRANSFER__CATALOG_DIR", catalog)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -88,19 +96,32 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
-    let data = tempfile::tempdir().unwrap();
-    let (dir, catalog) = (data.path().join("var"), data.path().join("catalog"));
-    std::fs::create_dir_all(&catalog).unwrap();
-    let (mut first, urls) = start(&dir, &catalog);
+/// The portal's client: its id (an identity id) and secret.
+fn portal_client(data_dir: &Path) -> ClientCredentials {
+    read_credentials(&data_dir.join(format!("secrets/clients/{PORTAL_CLIENT}.toml"))).unwrap()
+}
+
+/// Where the copy goes: an endpoint, and the directory its `/copy/` is seen in.
+struct Destination {
+    endpoint: String,
+    copy_dir: PathBuf,
+}
+
+/// Copies `FILES` files from the portal's storage to `destination`, verified, kills the service
+/// with SIGKILL in the middle, starts it again and checks the task's outcome and every file.
+async fn a_copy_is_killed_and_finishes(
+    dir: &Path,
+    catalog: &Path,
+    env: &[(&str, &str)],
+    destination: &Destination,
+) {
+    let (mut first, urls) = start(dir, catalog, env);
     let storage = dir.join("collections/portal");
     std::fs::create_dir_all(storage.join("many")).unwrap();
     for index in 0..FILES {
         std::fs::write(storage.join(format!("many/{index:03}.bin")), content(index)).unwrap();
     }
-    let portal =
-        read_credentials(&dir.join(format!("secrets/clients/{PORTAL_CLIENT}.toml"))).unwrap();
+    let portal = portal_client(dir);
     let client = reqwest::Client::new();
     let token: Value = json(
         client
@@ -113,9 +134,9 @@ async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
     )
     .await;
     let token = token["access_token"].as_str().unwrap().to_owned();
-    let endpoint = collection_id("portal-storage");
     let submission = json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),
-        "source_endpoint": endpoint, "destination_endpoint": endpoint, "verify_checksum": true,
+        "source_endpoint": collection_id("portal-storage"),
+        "destination_endpoint": destination.endpoint, "verify_checksum": true,
         "DATA": [{"DATA_TYPE": "transfer_item", "source_path": "/many/", "destination_path": "/copy/", "recursive": true}]});
     let accepted: Value = json(
         client
@@ -144,7 +165,7 @@ async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
     first.kill().unwrap();
     first.wait().unwrap();
 
-    let (mut second, urls) = start(&dir, &catalog);
+    let (mut second, urls) = start(dir, catalog, env);
     let deadline = Instant::now() + Duration::from_secs(120);
     let finished = loop {
         let now = task(&client, &urls, &token, &id).await;
@@ -162,7 +183,11 @@ async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
 
     assert_eq!(finished["status"], "SUCCEEDED", "{finished}");
     assert_eq!(finished["files_transferred"], FILES);
-    let mut copied = files_under(&storage.join("copy"));
+    // In a bucket, the directory's marker object is not a file of the copy.
+    let mut copied: Vec<PathBuf> = files_under(&destination.copy_dir)
+        .into_iter()
+        .filter(|file| file.as_os_str() != DIRECTORY_MARKER)
+        .collect();
     copied.sort();
     let expected: Vec<PathBuf> = (0..FILES)
         .map(|i| PathBuf::from(format!("{i:03}.bin")))
@@ -172,7 +197,57 @@ async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
         "every file exactly once, no temporary file left"
     );
     for index in 0..FILES {
-        let copy = std::fs::read(storage.join(format!("copy/{index:03}.bin"))).unwrap();
+        let copy = std::fs::read(destination.copy_dir.join(format!("{index:03}.bin"))).unwrap();
         assert!(copy == content(index), "{index:03}.bin differs");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transfer_task_survives_sigkill_and_finishes_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let (dir, catalog) = (data.path().join("var"), data.path().join("catalog"));
+    std::fs::create_dir_all(&catalog).unwrap();
+    let destination = Destination {
+        endpoint: collection_id("portal-storage"),
+        copy_dir: dir.join("collections/portal/copy"),
+    };
+    a_copy_is_killed_and_finishes(&dir, &catalog, &[], &destination).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transfer_task_into_a_bucket_survives_sigkill_and_finishes_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let (dir, catalog) = (data.path().join("var"), data.path().join("catalog"));
+    std::fs::create_dir_all(&catalog).unwrap();
+    let s3 = S3Server::start(&data.path().join("s3"), &["crash"]).await;
+    let env = [
+        ("MRDP_S3__ENDPOINT", s3.endpoint.as_str()),
+        ("MRDP_S3__ACCESS_KEY_ID", ACCESS_KEY),
+        ("MRDP_S3__SECRET_ACCESS_KEY", SECRET_KEY),
+    ];
+    // A first start registers the portal's client, which then owns a collection in the bucket.
+    let (mut first, _) = start(&dir, &catalog, &env);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let added = mrdp(&dir)
+        .args(["transfer", "collection", "add", "--name", "Crash bucket"])
+        .args([
+            "--owner",
+            &portal_client(&dir).client_id,
+            "--s3",
+            "s3://crash",
+        ])
+        .envs(env)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{}", crate::cli::stderr_of(&added));
+    let endpoint = String::from_utf8_lossy(&added.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("id: ").map(str::to_owned))
+        .unwrap();
+    let destination = Destination {
+        endpoint,
+        copy_dir: s3.bucket_dir("crash").join("copy"),
+    };
+    a_copy_is_killed_and_finishes(&dir, &catalog, &env, &destination).await;
 }
