@@ -1,9 +1,9 @@
 //! Copies with an object store at either end: the source's chunks stream into the destination,
-//! hashed and counted as they pass and stopped when the task is canceled; when verifying, the
+//! hashed (on a blocking thread) and counted as they pass and stopped when the task is canceled; when verifying, the
 //! destination is read back and hashed before the file is put in place (an object that does not
 //! verify is deleted).
 
-use super::checksum::digest_chunks;
+use super::checksum::{BackgroundHasher, digest_chunks};
 use super::copy::{Copied, CopyError, Job};
 use super::watch::Attempt;
 use crate::storage::StorageError;
@@ -13,21 +13,24 @@ use std::sync::Arc;
 pub async fn copy(job: &Job<'_>, attempt: &Arc<Attempt>) -> Result<Copied, CopyError> {
     let opened = job.source.open(job.from).await?;
     let size = opened.entry.size;
-    let mut hasher = job.verify.map(|algorithm| algorithm.hasher());
-    let source = opened.chunks(0, size).map(|chunk| {
-        if attempt.canceled() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "the task was canceled",
-            ));
-        }
-        let chunk = chunk?;
-        if let Some(hasher) = hasher.as_mut() {
-            hasher.update(&chunk);
-        }
-        attempt.count(chunk.len() as u64);
-        Ok(chunk)
-    });
+    let hasher = job.verify.map(BackgroundHasher::start);
+    let source = opened
+        .chunks(0, size)
+        .then(|chunk| async {
+            if attempt.canceled() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::Interrupted,
+                    "the task was canceled",
+                ));
+            }
+            let chunk = chunk?;
+            if let Some(hasher) = &hasher {
+                hasher.update(&chunk).await?;
+            }
+            attempt.count(chunk.len() as u64);
+            Ok(chunk)
+        })
+        .boxed();
     let written = job.destination.write(job.to, job.tag, source).await;
     if attempt.canceled() {
         if let Ok((staged, _)) = written {
@@ -43,7 +46,13 @@ pub async fn copy(job: &Job<'_>, attempt: &Arc<Attempt>) -> Result<Copied, CopyE
             checksummed: 0,
         });
     };
-    let expected = hasher.finalize();
+    let expected = match hasher.finalize().await {
+        Ok(expected) => expected,
+        Err(error) => {
+            staged.abort().await;
+            return Err(StorageError::from_io(job.from, error).into());
+        }
+    };
     let checked = match staged.read_back(bytes) {
         Ok(chunks) => digest_chunks(chunks, algorithm)
             .await
