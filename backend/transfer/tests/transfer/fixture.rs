@@ -241,6 +241,24 @@ impl Fixture {
         }
     }
 
+    /// A mapped collection bob owns, over a local directory: its id and its directory.
+    pub async fn bobs_own_collection(&self) -> (String, PathBuf) {
+        let root = self.tmp.path().join("bob");
+        std::fs::create_dir_all(&root).unwrap();
+        let new = NewCollection {
+            display_name: "bob's laptop".into(),
+            description: String::new(),
+            owner_id: "bob".into(),
+            placement: Placement::Mapped {
+                storage_url: format!("file://{}", root.display()),
+            },
+        };
+        let made = collections::create(&self.store, new, SystemClock.now())
+            .await
+            .unwrap();
+        (made.id, root)
+    }
+
     pub fn file(&self, collection: &str, path: &str) -> String {
         format!("{}/{collection}{path}", self.url)
     }

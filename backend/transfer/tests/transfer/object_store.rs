@@ -5,9 +5,7 @@
 use crate::copies::{finished, item, post, transfer};
 use crate::fixture::{BUCKET, Backing, CSV, Fixture, access, csv};
 use crate::operations::{assert_listings_refused, call, get, names};
-use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::testing::s3_server::{S3Server, SECRET_KEY};
-use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::storage::StorageError;
 use mrdp_transfer::storage::object::ObjectStorage;
@@ -248,23 +246,7 @@ async fn tasks_copy_verified_into_out_of_and_within_a_bucket() {
     // Larger than a part: the copy into the bucket is a multipart upload.
     let big = pattern(12 << 20);
     std::fs::write(nested.join("big.bin"), &big).unwrap();
-    // bob's own collection, a local directory.
-    let local_root = fixture.tmp.path().join("bob");
-    std::fs::create_dir_all(&local_root).unwrap();
-    let local = collections::create(
-        &fixture.store,
-        NewCollection {
-            display_name: "bob's laptop".into(),
-            description: String::new(),
-            owner_id: "bob".into(),
-            placement: Placement::Mapped {
-                storage_url: format!("file://{}", local_root.display()),
-            },
-        },
-        SystemClock.now(),
-    )
-    .await
-    .unwrap();
+    let (local, local_root) = fixture.bobs_own_collection().await;
     let between = |from: &str, to: &str, items: Value| {
         json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),
             "source_endpoint": from, "destination_endpoint": to,
@@ -279,7 +261,7 @@ async fn tasks_copy_verified_into_out_of_and_within_a_bucket() {
     // Out of the bucket into a local directory.
     let out = run(between(
         &fixture.shared,
-        &local.id,
+        &local,
         json!([item("/public/", "/in/", true)]),
     ))
     .await;
@@ -304,7 +286,7 @@ async fn tasks_copy_verified_into_out_of_and_within_a_bucket() {
     // From the local directory into the bucket, verified with SHA-256.
     let mut sha256 = item("/in/", "/uploads/back/", true);
     sha256["checksum_algorithm"] = json!("SHA256");
-    let back = run(between(&local.id, &fixture.shared, json!([sha256]))).await;
+    let back = run(between(&local, &fixture.shared, json!([sha256]))).await;
     assert_eq!(back["status"], "SUCCEEDED", "{back}");
     let stored = fixture.root.join("data/uploads/back");
     assert_eq!(std::fs::read(stored.join("nested/big.bin")).unwrap(), big);
