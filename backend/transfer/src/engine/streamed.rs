@@ -1,7 +1,7 @@
 //! Copies with an object store at either end: the source's chunks stream into the destination,
-//! hashed (on a blocking thread) and counted as they pass and stopped when the task is canceled; when verifying, the
-//! destination is read back and hashed before the file is put in place (an object that does not
-//! verify is deleted).
+//! hashed (on a blocking thread) and counted as they pass, and stopped when the task is canceled;
+//! when verifying, the destination is read back and hashed before the file is put in place (an
+//! object that does not verify is deleted).
 
 use super::checksum::{BackgroundHasher, digest_chunks};
 use super::copy::{Copied, CopyError, Job};
@@ -10,6 +10,8 @@ use crate::storage::StorageError;
 use futures_util::StreamExt;
 use std::sync::Arc;
 
+/// Copies a file: into a local directory it appears whole and verified, or not at all; into a
+/// bucket it appears when its upload completes, and is deleted if it does not verify.
 pub async fn copy(job: &Job<'_>, attempt: &Arc<Attempt>) -> Result<Copied, CopyError> {
     let opened = job.source.open(job.from).await?;
     let size = opened.entry.size;
