@@ -26,14 +26,6 @@ pub enum Storage {
 }
 
 impl Storage {
-    /// The storage URL it was opened at (`file:///abs/dir`, `s3://bucket/prefix`).
-    pub fn url(&self) -> &str {
-        match self {
-            Self::Local(local) => local.url(),
-            Self::Object(object) => object.url(),
-        }
-    }
-
     pub async fn stat(&self, path: &CollectionPath) -> Result<Entry, StorageError> {
         match self {
             Self::Local(local) => local.stat(path).await,

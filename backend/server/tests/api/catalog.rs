@@ -36,7 +36,8 @@ pub async fn deployment_with(backend: StoreBackend, more: impl FnOnce(&mut Confi
 }
 
 /// `GET url` with a bearer token; the JSON answer.
-async fn get_json(app: &TestApp, url: String, token: &str) -> serde_json::Value {
+/// `GET url` with `token`: its JSON body.
+pub async fn get_json(app: &TestApp, url: String, token: &str) -> serde_json::Value {
     let response = app.client.get(url).bearer_auth(token).send().await.unwrap();
     response.json().await.unwrap()
 }

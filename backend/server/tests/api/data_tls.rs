@@ -1,7 +1,7 @@
 //! The data server over HTTPS: given a certificate and its key, it serves files over TLS only,
 //! and the endpoint documents point clients at `https://`.
 
-use crate::catalog::{assert_downloads_1930, deployment_with};
+use crate::catalog::{assert_downloads_1930, deployment_with, get_json};
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_server::seed::catalog_id;
 use mrdp_shared::{ServiceName, StoreBackend};
@@ -24,20 +24,16 @@ async fn the_data_server_speaks_https_with_the_configured_certificate() {
 
     // The endpoint document sends clients to HTTPS.
     let transfer = app.grant("transfer.api.globus.org").await;
-    let endpoint: serde_json::Value = app
-        .client
-        .get(format!(
+    let endpoint = get_json(
+        &app,
+        format!(
             "{}/v0.10/endpoint/{}",
             app.deployment.url(ServiceName::Transfer),
             catalog_id()
-        ))
-        .bearer_auth(&transfer.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ),
+        &transfer.access_token,
+    )
+    .await;
     let file = format!(
         "{}/ceu/1930.csv",
         endpoint["https_server"].as_str().unwrap()

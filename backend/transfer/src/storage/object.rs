@@ -42,7 +42,6 @@ pub struct ObjectStorage {
     store: Arc<dyn ObjectStore>,
     /// The key prefix of the collection's root (empty: the bucket's root).
     prefix: Vec<String>,
-    url: Arc<str>,
 }
 
 /// Retries of a failed request (with back-off), within this long: a store that keeps failing is
@@ -122,25 +121,14 @@ impl ObjectStorage {
             })
             .build()
             .map_err(|e| format!("{url}: {e}"))?;
-        Ok(Self::new(Arc::new(store), prefix, url))
-    }
-
-    /// The collection at `prefix` of `store` (any object store).
-    pub fn new(store: Arc<dyn ObjectStore>, prefix: &str, url: &str) -> Self {
-        Self {
-            store,
+        Ok(Self {
+            store: Arc::new(store),
             prefix: prefix
                 .split('/')
                 .filter(|part| !part.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            url: url.into(),
-        }
-    }
-
-    /// The storage URL it was opened at.
-    pub fn url(&self) -> &str {
-        &self.url
+        })
     }
 
     /// The key of `path` (percent-encoding what keys may not hold).
