@@ -13,12 +13,20 @@ pub use portal::Portal;
 
 use std::path::PathBuf;
 
+/// This crate's directory in the checkout the tests run from: cargo and nextest say it when they
+/// run a test; the directory it was compiled in is only the fallback (a shared target directory
+/// may hold a build made in another checkout).
+fn crate_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+}
+
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    crate_dir().join("..")
 }
 
 /// Where journeys save their screenshots (ignored by git).
 pub fn screenshot_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots")
+    crate_dir().join("screenshots")
 }

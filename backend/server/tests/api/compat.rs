@@ -2,7 +2,7 @@
 //! the project's Python venv (`make setup`) against a real deployment (`compat/auth_compat.py`,
 //! `compat/transfer_compat.py`).
 
-use crate::harness::TestApp;
+use crate::harness::{TestApp, workspace};
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_idp::bootstrap::{GRAPH_CLIENT, PORTAL_CLIENT, graph_scope, read_credentials};
 use mrdp_idp::registry::clients::{self, NewClient};
@@ -64,11 +64,6 @@ async fn globus_sdk_transfer_client_browses_and_shares() {
         assert!(stdout.contains(part), "{part} was not reported: {stdout}");
     }
     app.stop().await;
-}
-
-/// The workspace's root directory.
-pub fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 #[tokio::test(flavor = "multi_thread")]

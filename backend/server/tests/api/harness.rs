@@ -189,9 +189,21 @@ impl TestApp {
     }
 }
 
+/// The root of the checkout the tests run from: cargo and nextest name this crate's directory
+/// when they run a test; the directory it was compiled in is only the fallback (a shared target
+/// directory may hold a build made in another checkout).
+pub fn workspace() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(
+            || env!("CARGO_MANIFEST_DIR").into(),
+            std::path::PathBuf::from,
+        )
+        .join("../..")
+}
+
 /// The demo datasets in the repository.
 pub fn catalog_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/climate")
+    workspace().join("data/climate")
 }
 
 fn write_web_app(dir: &Path) {

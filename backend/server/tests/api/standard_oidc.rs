@@ -2,9 +2,9 @@
 //! (installed into .tools by `make setup`), run by `compat/oidc-provider/server.mjs` with the
 //! portal as its one confidential client.
 
-use crate::compat::workspace;
 use crate::connections::{complete_profile, connected};
 use crate::harness::TestApp;
+use crate::harness::workspace;
 use crate::sign_in::{
     Form, Seen, attribute_after, browser, me, me_status, sign_out, vault_tokens, walk,
 };
