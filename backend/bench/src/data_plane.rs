@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 pub const SIZE: u64 = 1 << 30;
 const NGINX: &str = "/usr/sbin/nginx";
 
-/// Writes `SIZE` bytes of a non-repeating pattern (no page of zeros for anything to shortcut).
+/// Writes `SIZE` bytes of a non-repeating pattern (no page of zeros for anything to shortcut),
+/// durably: no write-back of it is left to disturb what is measured next.
 pub fn write_file(path: &Path) -> anyhow::Result<()> {
     let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     let mut block = vec![0_u8; 1 << 20];
@@ -22,7 +23,7 @@ pub fn write_file(path: &Path) -> anyhow::Result<()> {
         }
         file.write_all(&block)?;
     }
-    file.flush()?;
+    file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     Ok(())
 }
 
@@ -125,6 +126,8 @@ async fn put_rate(client: &reqwest::Client, url: &str, token: &str) -> anyhow::R
 }
 
 /// Medians over `runs`: the data server's GET, nginx's GET, the data server's PUT (bytes/s).
+/// The two servers' downloads alternate, each going first in every other round, and run before
+/// the uploads, whose write-back would otherwise slow whichever download came next.
 pub async fn measure(
     data_file: &str,
     nginx_file: &str,
@@ -134,9 +137,16 @@ pub async fn measure(
 ) -> anyhow::Result<(f64, f64, f64)> {
     let client = reqwest::Client::new();
     let (mut data, mut nginx, mut put) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..runs {
-        data.push(get_rate(&client, data_file, Some(token)).await?);
+    for round in 0..runs {
+        if round % 2 == 0 {
+            data.push(get_rate(&client, data_file, Some(token)).await?);
+        }
         nginx.push(get_rate(&client, nginx_file, None).await?);
+        if round % 2 == 1 {
+            data.push(get_rate(&client, data_file, Some(token)).await?);
+        }
+    }
+    for _ in 0..runs {
         put.push(put_rate(&client, upload, token).await?);
     }
     Ok((median(&mut data), median(&mut nginx), median(&mut put)))

@@ -181,7 +181,7 @@ async fn data_server(
         &format!("{}/big.bin", nginx.url),
         &format!("{base}/upload.bin"),
         &token,
-        3,
+        7,
     )
     .await?;
     let mib = |rate: f64| rate / f64::from(1 << 20);
