@@ -11,7 +11,7 @@ use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::{PortalState, Upstreams};
 use mrdp_service::clock::{SharedClock, SystemClock};
-use mrdp_service::http::{serve, serve_with_tls};
+use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
 use std::collections::HashMap;
@@ -210,9 +210,7 @@ impl Deployment {
                     let server = data_server(config, &upstreams, store, clock.clone())?;
                     let sweep = server.clone().sweep_stale_uploads(SWEEP_EVERY);
                     deployment.background.push(tokio::spawn(sweep));
-                    serve_with_tls(listener, workers, data_tls.clone(), move |cfg| {
-                        mrdp_transfer::data_server::configure(cfg, &server)
-                    })
+                    mrdp_transfer::data_server::serve(listener, workers, data_tls.clone(), server)
                 }
                 ServiceName::Graph => serve(listener, workers, move |cfg| {
                     mrdp_graph::configure(cfg, &store)

@@ -3,10 +3,17 @@
 //! Each request gets a request id (from `tracing-actix-web`), recorded on its span, logged with
 //! the request's outcome, and echoed in the `x-request-id` response header so that a user's bug
 //! report can be matched to the logs.
+//!
+//! A service that answers some requests straight on the socket (the data server's downloads)
+//! serves through [`serve_intercepted`].
+
+mod intercepted;
+
+pub use intercepted::{GracefulShutdownSignal, Interceptor, Unanswered, serve_intercepted};
 
 use crate::tls::Tls;
 use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, HttpMessage, HttpServer, web};
@@ -38,20 +45,36 @@ pub fn serve_with_tls<F>(
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
-    let server = HttpServer::new(move || {
-        App::new()
-            .wrap(from_fn(log_and_tag_request))
-            .wrap(TracingLogger::default())
-            .configure(configure.clone())
-    })
-    .workers(workers)
-    .disable_signals()
-    .shutdown_timeout(5);
+    let server = HttpServer::new(move || app(configure.clone()))
+        .workers(workers)
+        .disable_signals()
+        .shutdown_timeout(5);
     let server = match tls {
         Some(tls) => server.listen_rustls_0_23(listener, tls.config)?,
         None => server.listen(listener)?,
     };
     Ok(server.run())
+}
+
+/// The app every service runs: `configure`'s routes, each request in its span and tagged.
+fn app<F>(
+    configure: F,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+>
+where
+    F: FnOnce(&mut web::ServiceConfig),
+{
+    App::new()
+        .wrap(from_fn(log_and_tag_request))
+        .wrap(TracingLogger::default())
+        .configure(configure)
 }
 
 /// Runs inside the request's span: one log line per request (method, path and request id come

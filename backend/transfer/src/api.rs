@@ -76,9 +76,15 @@ impl TransferApi {
 
     /// The caller; every Transfer route needs one.
     async fn signed_in(&self, req: &HttpRequest) -> Result<Caller, TransferError> {
-        bearer::caller(req, &self.introspector, self.clock.now(), TRANSFER_SCOPE)
-            .await?
-            .ok_or_else(|| TransferError::Unauthenticated("a bearer token is required".to_owned()))
+        let authorization = bearer::authorization(req);
+        bearer::caller(
+            authorization,
+            &self.introspector,
+            self.clock.now(),
+            TRANSFER_SCOPE,
+        )
+        .await?
+        .ok_or_else(|| TransferError::Unauthenticated("a bearer token is required".to_owned()))
     }
 
     async fn collection(&self, id: &str) -> Result<Collection, TransferError> {

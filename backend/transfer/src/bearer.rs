@@ -19,19 +19,26 @@ pub enum BearerError {
     Introspection(#[from] IntrospectionError),
 }
 
-/// Who the request acts for: `None` without an `Authorization` header.
+/// A request's `Authorization` header, if it has one.
+pub fn authorization(req: &HttpRequest) -> Option<&[u8]> {
+    req.headers()
+        .get(AUTHORIZATION)
+        .map(|value| value.as_bytes())
+}
+
+/// Who a request with the `authorization` header acts for: `None` without one.
 pub async fn caller(
-    req: &HttpRequest,
+    authorization: Option<&[u8]>,
     introspector: &Introspector,
     now: i64,
     scope: &str,
 ) -> Result<Option<Caller>, BearerError> {
-    let Some(header) = req.headers().get(AUTHORIZATION) else {
+    let Some(header) = authorization else {
         return Ok(None);
     };
-    let token = header
-        .to_str()
+    let token = std::str::from_utf8(header)
         .ok()
+        .filter(|value| value.is_ascii())
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|token| !token.is_empty())

@@ -5,10 +5,12 @@
 //! collection's scope `https://auth.globus.org/scopes/<collection id>/https`, checked by
 //! introspection at the identity provider; what the token's identity may do comes from the
 //! collection (owner, access rules). Without a token, only what the rules open to anyone.
-//! Bodies stream in both directions; an upload becomes visible whole, or not at all.
+//! Bodies stream in both directions; an upload becomes visible whole, or not at all. In plain
+//! HTTP, downloads of local files go from the page cache to the socket (see `sendfile`).
 
 mod download;
 mod errors;
+mod sendfile;
 
 pub use errors::DataError;
 
@@ -20,13 +22,16 @@ use crate::paths::CollectionPath;
 use crate::storage::local::{LocalStorage, write_chunks};
 use crate::storage::{Storage, StorageError};
 use crate::uploads;
+use actix_web::dev::Server;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
+use mrdp_service::http;
 use mrdp_service::store::Store;
+use mrdp_service::tls::Tls;
 use mrdp_shared::ServiceName;
 use std::sync::Arc;
 
@@ -69,6 +74,22 @@ impl DataServer {
     }
 }
 
+/// Serves `server` on `listener`: over TLS when `tls` is given; in plain HTTP, with downloads of
+/// local files answered on the socket before the routes see them.
+pub fn serve(
+    listener: std::net::TcpListener,
+    workers: usize,
+    tls: Option<Tls>,
+    server: DataServer,
+) -> std::io::Result<Server> {
+    let routes = server.clone();
+    let configure = move |cfg: &mut web::ServiceConfig| configure(cfg, &routes);
+    match tls {
+        Some(tls) => http::serve_with_tls(listener, workers, Some(tls), configure),
+        None => http::serve_intercepted(listener, workers, configure, server),
+    }
+}
+
 /// Registers `/health` and the file routes.
 pub fn configure(cfg: &mut web::ServiceConfig, server: &DataServer) {
     health::configure(
@@ -84,42 +105,56 @@ pub fn configure(cfg: &mut web::ServiceConfig, server: &DataServer) {
     cfg.route("/{collection}/{path:.*}", web::put().to(put_file));
 }
 
-/// Finds the collection, checks the caller may do `needed` at the path, and resolves where the
-/// file is: the storage and the path in it.
-async fn authorise(
-    req: &HttpRequest,
-    server: &DataServer,
-    needed: Permission,
-) -> Result<(Storage, CollectionPath), DataError> {
-    let collection_id = req.match_info().get("collection").unwrap_or_default();
-    let raw = req.match_info().get("path").unwrap_or_default();
-    let path = CollectionPath::parse(&format!("/{raw}"))?;
-    let collection = collections::find(&server.store, collection_id)
-        .await?
-        .ok_or(DataError::NotFound("no such collection".to_owned()))?;
-    let scope = collection_https_scope(&collection.id);
-    let caller = bearer::caller(req, &server.introspector, server.clock.now(), &scope).await?;
-    let granted = collections::permission(
-        &server.store,
-        &collection,
-        caller.as_ref(),
-        &path,
-        server.clock.now(),
-    )
-    .await?;
-    match granted {
-        Some(permission) if permission >= needed => {}
-        _ if caller.is_none() => {
-            return Err(DataError::Unauthenticated(
-                "this file needs a bearer token".to_owned(),
-            ));
+/// What a request asks for: the collection, the path in it as the URL has it (no leading `/`),
+/// and its `Authorization` header.
+#[derive(Debug, Clone, Copy)]
+struct Asked<'a> {
+    collection: &'a str,
+    raw_path: &'a str,
+    authorization: Option<&'a [u8]>,
+}
+
+impl<'a> Asked<'a> {
+    fn of(req: &'a HttpRequest) -> Self {
+        Self {
+            collection: req.match_info().get("collection").unwrap_or_default(),
+            raw_path: req.match_info().get("path").unwrap_or_default(),
+            authorization: bearer::authorization(req),
         }
-        _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
     }
-    Ok(server
-        .storages
-        .locate(&server.store, &collection, &path)
-        .await?)
+}
+
+impl DataServer {
+    /// Finds the collection, checks the caller may do `needed` at the path, and resolves where
+    /// the file is: the storage and the path in it.
+    async fn authorise(
+        &self,
+        asked: Asked<'_>,
+        needed: Permission,
+    ) -> Result<(Storage, CollectionPath), DataError> {
+        let path = CollectionPath::parse(&format!("/{}", asked.raw_path))?;
+        let collection = collections::find(&self.store, asked.collection)
+            .await?
+            .ok_or(DataError::NotFound("no such collection".to_owned()))?;
+        let scope = collection_https_scope(&collection.id);
+        let now = self.clock.now();
+        let caller = bearer::caller(asked.authorization, &self.introspector, now, &scope).await?;
+        let granted =
+            collections::permission(&self.store, &collection, caller.as_ref(), &path, now).await?;
+        match granted {
+            Some(permission) if permission >= needed => {}
+            _ if caller.is_none() => {
+                return Err(DataError::Unauthenticated(
+                    "this file needs a bearer token".to_owned(),
+                ));
+            }
+            _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
+        }
+        Ok(self
+            .storages
+            .locate(&self.store, &collection, &path)
+            .await?)
+    }
 }
 
 /// `GET` and `HEAD`: the file, whole or the requested range.
@@ -127,7 +162,7 @@ async fn get_file(
     req: HttpRequest,
     server: web::Data<DataServer>,
 ) -> Result<HttpResponse, DataError> {
-    let (storage, path) = authorise(&req, &server, Permission::Read).await?;
+    let (storage, path) = server.authorise(Asked::of(&req), Permission::Read).await?;
     Ok(download::respond(&req, storage.open(&path).await?))
 }
 
@@ -137,7 +172,9 @@ async fn put_file(
     server: web::Data<DataServer>,
     body: web::Payload,
 ) -> Result<HttpResponse, DataError> {
-    let (storage, path) = authorise(&req, &server, Permission::ReadWrite).await?;
+    let (storage, path) = server
+        .authorise(Asked::of(&req), Permission::ReadWrite)
+        .await?;
     // What broke the body, told apart from what failed in the storage.
     let broken = std::cell::RefCell::new(None::<String>);
     let body = body.map(|chunk| {

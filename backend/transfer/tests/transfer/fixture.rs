@@ -221,7 +221,9 @@ impl Fixture {
             clock.clone(),
             storages.clone(),
         );
-        let url = serve(move |cfg| mrdp_transfer::data_server::configure(cfg, &server));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(mrdp_transfer::data_server::serve(listener, 1, None, server).unwrap());
         let api = TransferApi::new(store.clone(), introspector(), clock, url.clone(), storages);
         if engine {
             tokio::spawn(api.engine().run());

@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "a failed step fails the test")]
 
 mod collections;
+mod connections;
 mod copies;
 mod data_server;
 mod fixture;

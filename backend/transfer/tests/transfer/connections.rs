@@ -1,0 +1,160 @@
+//! One connection to the data server carrying many requests, as browsers and clients reuse
+//! them: downloads sent straight from the file (`sendfile`) and everything handed to the routes
+//! (refusals, uploads, escaped URLs) answer in order, whole, and the connection stays usable.
+
+use crate::fixture::{CSV, Fixture, csv};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+/// One response read off a connection.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// A client connection, written to and read from by hand.
+struct Connection(BufReader<TcpStream>);
+
+impl Connection {
+    async fn open(fixture: &Fixture) -> Self {
+        let address = fixture.url.trim_start_matches("http://");
+        Self(BufReader::new(TcpStream::connect(address).await.unwrap()))
+    }
+
+    async fn send(&mut self, requests: &str) {
+        self.0
+            .get_mut()
+            .write_all(requests.as_bytes())
+            .await
+            .unwrap();
+    }
+
+    /// Reads the next response; a `HEAD`'s has no body whatever its `Content-Length`.
+    async fn response(&mut self, to_head: bool) -> Response {
+        let mut line = String::new();
+        self.0.read_line(&mut line).await.unwrap();
+        let status = line[9..12].parse().unwrap();
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            self.0.read_line(&mut line).await.unwrap();
+            let Some((name, value)) = line.trim_end().split_once(':') else {
+                break;
+            };
+            headers.push((name.to_owned(), value.trim().to_owned()));
+        }
+        let mut response = Response {
+            status,
+            headers,
+            body: Vec::new(),
+        };
+        if !to_head {
+            let length = response.header("content-length").unwrap().parse().unwrap();
+            response.body = vec![0; length];
+            self.0.read_exact(&mut response.body).await.unwrap();
+        }
+        response
+    }
+
+    /// Whether the server closed the connection, with nothing more sent.
+    async fn closed(mut self) -> bool {
+        let mut rest = Vec::new();
+        self.0.read_to_end(&mut rest).await.unwrap();
+        rest.is_empty()
+    }
+}
+
+fn request(method: &str, target: &str, token: &str, extra: &str) -> String {
+    format!(
+        "{method} {target} HTTP/1.1\r\nHost: data\r\nAuthorization: Bearer {token}\r\n{extra}\r\n"
+    )
+}
+
+#[tokio::test]
+async fn downloads_and_handed_over_requests_share_a_connection_in_order() {
+    let fixture = Fixture::start().await;
+    let mut connection = Connection::open(&fixture).await;
+    let file = format!("/{}/2020.csv", fixture.shared);
+
+    // Three requests in one write (pipelined): whole, a part, a HEAD.
+    let pipelined = [
+        request("GET", &file, "alice", ""),
+        request("GET", &file, "alice", "Range: bytes=10-19\r\n"),
+        request("HEAD", &file, "alice", ""),
+    ];
+    connection.send(&pipelined.concat()).await;
+    let whole = connection.response(false).await;
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.body, csv());
+    assert_eq!(whole.header("content-type"), Some("text/csv"));
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    assert!(whole.header("x-request-id").is_some());
+    let part = connection.response(false).await;
+    assert_eq!(part.status, 206);
+    let range = format!("bytes 10-19/{CSV}");
+    assert_eq!(part.header("content-range"), Some(range.as_str()));
+    assert_eq!(part.body, &csv()[10..20]);
+    let head = connection.response(true).await;
+    assert_eq!(head.status, 200);
+    let length = CSV.to_string();
+    assert_eq!(head.header("content-length"), Some(length.as_str()));
+
+    // A refusal is the routes' (a Globus-style JSON error), on the same connection.
+    connection.send(&request("GET", &file, "bob", "")).await;
+    let refused = connection.response(false).await;
+    assert_eq!(refused.status, 403);
+    assert!(String::from_utf8_lossy(&refused.body).contains("no access"));
+
+    // An upload with its body, then a download of it with an escaped name, then one more.
+    let upload = format!("/{}/uploads/a%20b.txt", fixture.shared);
+    let put = request("PUT", &upload, "bob", "Content-Length: 5\r\n") + "hello";
+    connection.send(&put).await;
+    assert_eq!(connection.response(false).await.status, 200);
+    connection.send(&request("GET", &upload, "bob", "")).await;
+    assert_eq!(connection.response(false).await.body, b"hello");
+    connection
+        .send(&request("GET", &file, "alice", "Connection: close\r\n"))
+        .await;
+    assert_eq!(connection.response(false).await.body, csv());
+    assert!(
+        connection.closed().await,
+        "closed after the answer, as asked"
+    );
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn a_download_asked_to_close_closes_and_a_range_beyond_the_file_is_refused() {
+    let fixture = Fixture::start().await;
+    let file = format!("/{}/2020.csv", fixture.shared);
+    let mut connection = Connection::open(&fixture).await;
+    let beyond = format!("Range: bytes={CSV}-\r\n");
+    connection
+        .send(&request("GET", &file, "alice", &beyond))
+        .await;
+    let refused = connection.response(false).await;
+    assert_eq!(refused.status, 416);
+    let unsatisfied = format!("bytes */{CSV}");
+    assert_eq!(refused.header("content-range"), Some(unsatisfied.as_str()));
+
+    let mut connection = Connection::open(&fixture).await;
+    connection
+        .send(&request("GET", &file, "alice", "Connection: close\r\n"))
+        .await;
+    let whole = connection.response(false).await;
+    assert_eq!(whole.header("connection"), Some("close"));
+    assert_eq!(whole.body, csv());
+    assert!(connection.closed().await);
+    fixture.stop().await;
+}
