@@ -23,7 +23,8 @@ use tracing::Instrument;
 
 /// The longest request head read here; a longer one goes to the routes (which refuse it).
 const HEAD_LIMIT: usize = 16 << 10;
-/// How long a connection may wait for its next request (actix-web's keep-alive).
+/// How long the next request head may take to arrive whole (actix-web's keep-alive and request
+/// timeouts are as long).
 const IDLE: Duration = Duration::from_secs(5);
 /// The most one `sendfile` call is asked to send.
 const SEND_AT_MOST: u64 = 1 << 30;
@@ -67,12 +68,14 @@ enum Next {
     Closed,
 }
 
-/// Reads until `read` starts with a whole request head.
+/// Reads until `read` starts with a whole request head, which must come whole within `IDLE`
+/// (a client sending it a byte at a time does not hold the connection longer).
 async fn next_head(
     stream: &mut TcpStream,
     read: &mut BytesMut,
     shutdown: &GracefulShutdownSignal,
 ) -> Next {
+    let deadline = tokio::time::Instant::now() + IDLE;
     loop {
         if let Some(end) = read.windows(4).position(|window| window == b"\r\n\r\n") {
             return Next::Head(end + 4);
@@ -82,7 +85,7 @@ async fn next_head(
         }
         let idle = read.is_empty();
         tokio::select! {
-            more = tokio::time::timeout(IDLE, stream.read_buf(read)) => match more {
+            more = tokio::time::timeout_at(deadline, stream.read_buf(read)) => match more {
                 Ok(Ok(read_now)) if read_now > 0 => {}
                 _ => return Next::Closed,
             },
