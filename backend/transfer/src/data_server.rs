@@ -166,25 +166,50 @@ async fn get_file(
     Ok(download::respond(&req, storage.open(&path).await?))
 }
 
-/// `PUT`: streams the body into the file, which is replaced once the body is complete.
+/// The most of a refused or failed upload's body that is still read before answering.
+const DRAIN_AT_MOST: u64 = 64 << 20;
+
+/// `PUT`: streams the body into the file, which is replaced once the body is complete. An upload
+/// that is refused or fails still has what the client goes on sending read (up to
+/// `DRAIN_AT_MOST`) before the answer, which the client then gets, rather than a connection reset
+/// in the middle of its upload (closing a socket with unread data resets it).
 async fn put_file(
     req: HttpRequest,
     server: web::Data<DataServer>,
-    body: web::Payload,
+    mut body: web::Payload,
+) -> Result<HttpResponse, DataError> {
+    let stored = store_body(&req, &server, &mut body).await;
+    if stored.is_err() {
+        let mut drained = 0_u64;
+        while let Some(Ok(chunk)) = body.next().await {
+            drained += chunk.len() as u64;
+            if drained > DRAIN_AT_MOST {
+                break;
+            }
+        }
+    }
+    stored
+}
+
+/// Stores the body of an authorised `PUT`.
+async fn store_body(
+    req: &HttpRequest,
+    server: &DataServer,
+    body: &mut web::Payload,
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = server
-        .authorise(Asked::of(&req), Permission::ReadWrite)
+        .authorise(Asked::of(req), Permission::ReadWrite)
         .await?;
     // What broke the body, told apart from what failed in the storage.
     let broken = std::cell::RefCell::new(None::<String>);
-    let body = body.map(|chunk| {
+    let body = body.by_ref().map(|chunk| {
         chunk.map_err(|error| {
             broken.replace(Some(error.to_string()));
             std::io::Error::other(error)
         })
     });
     let stored = match &storage {
-        Storage::Local(local) => put_local(&server, local, &path, body).await,
+        Storage::Local(local) => put_local(server, local, &path, body).await,
         Storage::Object(object) => object.write(&path, body).await.map(drop),
     };
     match (stored, broken.take()) {

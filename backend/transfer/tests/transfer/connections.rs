@@ -1,6 +1,7 @@
 //! One connection to the data server carrying many requests, as browsers and clients reuse
 //! them: downloads sent straight from the file (`sendfile`) and everything handed to the routes
-//! (refusals, uploads, escaped URLs) answer in order, whole, and the connection stays usable.
+//! (refusals, uploads, escaped URLs) answer in order, whole, and the connection stays usable; a
+//! refused upload is answered, not reset.
 
 use crate::fixture::{CSV, Fixture, csv};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -156,5 +157,28 @@ async fn a_download_asked_to_close_closes_and_a_range_beyond_the_file_is_refused
     assert_eq!(whole.header("connection"), Some("close"));
     assert_eq!(whole.body, csv());
     assert!(connection.closed().await);
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn a_refused_upload_is_read_to_its_end_and_answered_not_reset() {
+    let fixture = Fixture::start().await;
+    let mut connection = Connection::open(&fixture).await;
+    // 32 MiB: far more than the sockets hold, so a server that answered and closed without
+    // reading would reset the connection while the client still writes.
+    let size = 32 << 20;
+    let target = format!("/{}/uploads/refused.bin", fixture.shared);
+    let head = request(
+        "PUT",
+        &target,
+        "alice",
+        &format!("Content-Length: {size}\r\n"),
+    );
+    connection.send(&head).await;
+    let body = vec![7_u8; size];
+    connection.0.get_mut().write_all(&body).await.unwrap();
+    let refused = connection.response(false).await;
+    assert_eq!(refused.status, 403, "alice may only read");
+    assert!(!fixture.root.join("data/uploads/refused.bin").exists());
     fixture.stop().await;
 }
