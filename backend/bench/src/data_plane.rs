@@ -31,7 +31,7 @@ pub fn write_file(path: &Path) -> anyhow::Result<()> {
 pub struct Nginx {
     child: Child,
     pub url: String,
-    _prefix: tempfile::TempDir,
+    prefix: tempfile::TempDir,
 }
 
 impl Nginx {
@@ -76,17 +76,27 @@ impl Nginx {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        Ok(Self {
-            child,
-            url,
-            _prefix: prefix,
-        })
+        Ok(Self { child, url, prefix })
     }
 }
 
 impl Drop for Nginx {
+    /// Asks the master to stop, which stops its worker too (a SIGKILL to the master alone left
+    /// the worker running, one more after every bench).
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let prefix = self.prefix.path();
+        let stopped = Command::new(NGINX)
+            .arg("-c")
+            .arg(prefix.join("nginx.conf"))
+            .arg("-p")
+            .arg(prefix)
+            .args(["-s", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if !stopped.is_ok_and(|status| status.success()) {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
