@@ -112,7 +112,11 @@ impl ObjectStorage {
         }
         .await;
         if let Err(stopped) = streamed {
-            // The parts stored so far are dropped with the upload; nothing became visible.
+            // The parts in flight end first: one stored after the abort would stay in the bucket,
+            // unseen but kept (S3 says as much of parts uploaded while an upload is aborted).
+            // Each failed part is reported once, so this ends when none is left in flight.
+            while upload.wait_for_capacity(0).await.is_err() {}
+            // The parts stored are dropped with the upload; nothing became visible.
             let _ = upload.abort().await;
             return Err(stopped.into_storage(path));
         }
