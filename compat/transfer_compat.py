@@ -4,8 +4,9 @@ Run by `backend/server/tests/api/compat.rs` (part of `make test`) against a real
 with the Transfer token the portal holds for a signed-in researcher. It browses the catalog
 and runs the sample portal notebook's share workflow on the researcher's own collection: make a
 directory, share it as an endpoint, grant another identity access, take it all back, and delete
-the directory with a delete task. Every
-check is an assert: any failure exits non-zero with the reason.
+the directory with a delete task; then it cancels a copy of a file too big to finish (the test put
+a 64 GiB sparse `huge.bin` in the researcher's collection). Every check is an assert: any failure
+exits non-zero with the reason.
 """
 
 import os
@@ -115,3 +116,17 @@ again = globus_sdk.DeleteData(HOME, submission_id=submitted["submission_id"])
 again.add_item("/~/shared/")
 assert tc.submit_delete(again)["code"] == "Duplicate"
 print("globus-sdk TransferClient: delete task ok")
+
+# Cancel: a verified copy of 64 GiB is still running when it is canceled, and stops.
+too_big = globus_sdk.TransferData(HOME, HOME, label="too big", verify_checksum=True)
+too_big.add_item("/~/huge.bin", "/~/huge-copy.bin")
+task_id = tc.submit_transfer(too_big)["task_id"]
+assert tc.get_task(task_id)["status"] == "ACTIVE"
+canceled = tc.cancel_task(task_id)
+assert canceled["code"] == "Canceled", canceled.data
+assert tc.task_wait(task_id, timeout=30, polling_interval=1), "the canceled task did not stop"
+task = tc.get_task(task_id)
+assert (task["status"], task["fatal_error"]["code"]) == ("FAILED", "CANCELED"), task.data
+assert "huge-copy.bin" not in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
+assert tc.cancel_task(task_id)["code"] == "TaskComplete"
+print("globus-sdk TransferClient: cancel ok")

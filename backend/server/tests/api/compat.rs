@@ -41,10 +41,16 @@ fn python() -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn globus_sdk_transfer_client_browses_and_shares() {
+async fn globus_sdk_transfer_client_browses_shares_copies_and_cancels() {
     let app = TestApp::spawn(StoreBackend::Sqlite).await;
     sign_in(&app, &browser(), "/", &mut Seen::default()).await;
     let tokens = app.grant("transfer.api.globus.org").await;
+    // A file too big for a copy to finish before the script cancels it (sparse: no disk used).
+    let home = app.config.data_dir.join("collections/home/alice");
+    std::fs::File::create(home.join("huge.bin"))
+        .unwrap()
+        .set_len(64 << 30)
+        .unwrap();
     let transfer = app.deployment.url(ServiceName::Transfer);
     let mut command = std::process::Command::new(python());
     command
@@ -60,6 +66,7 @@ async fn globus_sdk_transfer_client_browses_and_shares() {
         "share workflow ok",
         "transfer task ok",
         "delete task ok",
+        "cancel ok",
     ] {
         assert!(stdout.contains(part), "{part} was not reported: {stdout}");
     }
