@@ -18,6 +18,7 @@ use std::net::TcpListener;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 
@@ -68,6 +69,8 @@ where
                     AppConfig::default()
                 });
                 let http = HttpService::<Rewound, _, _>::build()
+                    // As actix-web's `HttpServer` sets it (the builder's own default is none).
+                    .client_disconnect_timeout(Duration::from_secs(1))
                     .graceful_shutdown_signal(move || {
                         let shutdown = shutdown.clone();
                         async move { shutdown.notified().await }
