@@ -21,6 +21,9 @@ use std::net::TcpListener;
 use std::time::Instant;
 use tracing_actix_web::{RequestId, TracingLogger};
 
+/// How long a stopping server lets the requests it is answering finish, in seconds.
+const SHUTDOWN_TIMEOUT_SECS: u64 = 5;
+
 /// The response header that carries the request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -48,7 +51,7 @@ where
     let server = HttpServer::new(move || app(configure.clone()))
         .workers(workers)
         .disable_signals()
-        .shutdown_timeout(5);
+        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS);
     let server = match tls {
         Some(tls) => server.listen_rustls_0_23(listener, tls.config)?,
         None => server.listen(listener)?,

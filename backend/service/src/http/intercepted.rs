@@ -4,7 +4,7 @@
 //! cannot), and that hands the connection — with the bytes it read and did not answer — to the
 //! app for everything else. The hand-over is one way: from then on the app serves the connection.
 
-use super::app;
+use super::{SHUTDOWN_TIMEOUT_SECS, app};
 use actix_http::HttpService;
 pub use actix_server::GracefulShutdownSignal;
 use actix_server::Server;
@@ -59,7 +59,7 @@ where
     let builder = builder
         .workers(workers)
         .disable_signals()
-        .shutdown_timeout(5)
+        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
         .listen("intercepted", listener, move || {
             let (configure, interceptor, shutdown) =
                 (configure.clone(), interceptor.clone(), shutdown.clone());
