@@ -163,7 +163,8 @@ impl PartialFile {
         (directory, &self.temporary)
     }
 
-    /// Makes the written file durable and visible under its name, replacing what was there.
+    /// Makes the written file durable and visible under its name, replacing what was there; a
+    /// file that cannot be is removed.
     pub async fn commit(self) -> Result<(), StorageError> {
         let path = self.path.clone();
         tokio::task::spawn_blocking(move || self.commit_now())
@@ -175,7 +176,10 @@ impl PartialFile {
     pub fn commit_now(self) -> Result<(), StorageError> {
         let path = self.path.clone();
         let io = |e| StorageError::from_io(&path, e);
-        self.file.sync_all().map_err(io)?;
+        if let Err(error) = self.file.sync_all() {
+            self.abort_now();
+            return Err(io(error));
+        }
         let parent = self.into_place()?;
         // The rename is durable once the directory is (its handle here is a path handle,
         // which cannot be synced: open it for reading).
@@ -188,7 +192,8 @@ impl PartialFile {
         self.into_place().map(drop)
     }
 
-    /// Renames the file into place; answers the directory it is in.
+    /// Renames the file into place, or removes it if it cannot be; answers the directory it is
+    /// in.
     fn into_place(self) -> Result<Dir, StorageError> {
         let Self {
             file,
@@ -198,9 +203,11 @@ impl PartialFile {
             path,
         } = self;
         drop(file);
-        parent
-            .rename(&temporary, &parent, &name)
-            .map_err(|e| StorageError::from_io(&path, e))?;
+        if let Err(error) = parent.rename(&temporary, &parent, &name) {
+            // Nothing else would ever remove it: the upload or copy is over.
+            let _ = parent.remove_file(&temporary);
+            return Err(StorageError::from_io(&path, error));
+        }
         Ok(parent)
     }
 
