@@ -1,5 +1,7 @@
 //! Data server throughput over loopback: `GET` of a 1 GiB file against Debian's nginx serving the
-//! same file (the baseline, measured in the same run), and `PUT` of 1 GiB against that `GET`.
+//! same file (the baseline, measured in the same run), and `PUT` of 1 GiB against that `GET` and
+//! against the disk's own durable write of 1 GiB (`write` + `fsync`, as `dd conv=fsync`): a `PUT`
+//! is answered once its file is on the disk, so no `PUT` is faster than the disk.
 
 use crate::code_flow::median;
 use anyhow::{Context, bail};
@@ -119,15 +121,22 @@ async fn get_rate(client: &reqwest::Client, url: &str, token: Option<&str>) -> a
     Ok(SIZE as f64 / started.elapsed().as_secs_f64())
 }
 
-/// Uploads `SIZE` bytes to `url` in 1 MiB chunks; answers bytes per second.
+/// A block of the uploaded bytes.
+fn upload_block() -> bytes::Bytes {
+    bytes::Bytes::from(vec![7_u8; 1 << 20])
+}
+
+/// Uploads `SIZE` bytes to `url` in 1 MiB chunks, with their length told (as `curl -T` and the
+/// SDK's `requests` tell it); answers bytes per second.
 async fn put_rate(client: &reqwest::Client, url: &str, token: &str) -> anyhow::Result<f64> {
-    let chunk = bytes::Bytes::from(vec![7_u8; 1 << 20]);
-    let chunks = (0..(SIZE >> 20)).map(move |_| Ok::<_, std::io::Error>(chunk.clone()));
+    let block = upload_block();
+    let chunks = (0..(SIZE >> 20)).map(move |_| Ok::<_, std::io::Error>(block.clone()));
     let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
     let started = Instant::now();
     client
         .put(url)
         .bearer_auth(token)
+        .header(reqwest::header::CONTENT_LENGTH, SIZE)
         .body(body)
         .send()
         .await?
@@ -135,18 +144,45 @@ async fn put_rate(client: &reqwest::Client, url: &str, token: &str) -> anyhow::R
     Ok(SIZE as f64 / started.elapsed().as_secs_f64())
 }
 
-/// Medians over `runs`: the data server's GET, nginx's GET, the data server's PUT (bytes/s).
-/// The two servers' downloads alternate, each going first in every other round, and run before
-/// the uploads, whose write-back would otherwise slow whichever download came next.
+/// Writes the same `SIZE` bytes into a new file in `dir` and fsyncs it, as `dd conv=fsync`
+/// does; answers bytes per second.
+fn durable_write_rate(dir: &Path) -> anyhow::Result<f64> {
+    let path = dir.join("durable-write.bin");
+    let block = upload_block();
+    let started = Instant::now();
+    let mut file = std::fs::File::create(&path)?;
+    for _ in 0..(SIZE >> 20) {
+        file.write_all(&block)?;
+    }
+    file.sync_all()?;
+    let rate = SIZE as f64 / started.elapsed().as_secs_f64();
+    std::fs::remove_file(path)?;
+    Ok(rate)
+}
+
+/// Medians of the rates measured (bytes/s).
+pub struct Rates {
+    pub data_get: f64,
+    pub nginx_get: f64,
+    pub data_put: f64,
+    pub durable_write: f64,
+}
+
+/// Medians over `runs`. The two servers' downloads alternate, each going first in every other
+/// round, and run before the uploads, whose write-back would otherwise slow whichever download
+/// came next; the uploads alternate in the same way with the disk's durable writes into
+/// `upload_dir`, the directory the uploads land in.
 pub async fn measure(
     data_file: &str,
     nginx_file: &str,
     upload: &str,
+    upload_dir: &Path,
     token: &str,
     runs: usize,
-) -> anyhow::Result<(f64, f64, f64)> {
+) -> anyhow::Result<Rates> {
     let client = reqwest::Client::new();
-    let (mut data, mut nginx, mut put) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut data, mut nginx) = (Vec::new(), Vec::new());
+    let (mut put, mut durable) = (Vec::new(), Vec::new());
     for round in 0..runs {
         if round % 2 == 0 {
             data.push(get_rate(&client, data_file, Some(token)).await?);
@@ -156,10 +192,21 @@ pub async fn measure(
             data.push(get_rate(&client, data_file, Some(token)).await?);
         }
     }
-    for _ in 0..runs {
-        put.push(put_rate(&client, upload, token).await?);
+    for round in 0..runs {
+        if round % 2 == 0 {
+            put.push(put_rate(&client, upload, token).await?);
+        }
+        durable.push(durable_write_rate(upload_dir)?);
+        if round % 2 == 1 {
+            put.push(put_rate(&client, upload, token).await?);
+        }
     }
-    Ok((median(&mut data), median(&mut nginx), median(&mut put)))
+    Ok(Rates {
+        data_get: median(&mut data),
+        nginx_get: median(&mut nginx),
+        data_put: median(&mut put),
+        durable_write: median(&mut durable),
+    })
 }
 
 /// Starts a process's peak resident memory afresh from what it holds now (Linux's

@@ -9,7 +9,8 @@
 //!
 //! Data server (run as a deployment runs it, in its own process: `mrdp transfer`):
 //! - `GET` of a 1 GiB file against Debian's nginx serving the same file;
-//! - `PUT` of 1 GiB against the data server's own `GET`;
+//! - `PUT` of 1 GiB against the data server's own `GET`, and against the disk's durable write
+//!   of 1 GiB (`write` + `fsync`) into the same directory;
 //! - the peak memory of that process during both.
 //!
 //! Transfer tasks (see `copies`): a 1 GiB file, unverified, MD5- and BLAKE3-verified, and 10,000
@@ -176,26 +177,34 @@ async fn data_server(
     let service = ServiceProcess::start(stores.data_dir, deployment.url(ServiceName::Idp))?;
     data_plane::reset_peak_memory(&service.proc_dir())?;
     let base = format!("{}/{collection}", service.data_url);
-    let (get, nginx_get, put) = data_plane::measure(
+    let rates = data_plane::measure(
         &format!("{base}/big.bin"),
         &format!("{}/big.bin", nginx.url),
         &format!("{base}/upload.bin"),
+        &root,
         &token,
         7,
     )
     .await?;
     let mib = |rate: f64| rate / f64::from(1 << 20);
+    let (get, put) = (rates.data_get, rates.data_put);
     println!(
         "data GET 1 GiB {:8.0} MiB/s   nginx GET {:8.0} MiB/s   ratio {:.2}",
         mib(get),
-        mib(nginx_get),
-        get / nginx_get
+        mib(rates.nginx_get),
+        get / rates.nginx_get
     );
     println!(
         "data PUT 1 GiB {:8.0} MiB/s   data GET  {:8.0} MiB/s   ratio {:.2}",
         mib(put),
         mib(get),
         put / get
+    );
+    println!(
+        "data PUT 1 GiB {:8.0} MiB/s   write+fsync 1 GiB {:8.0} MiB/s   ratio {:.2} (a PUT is on the disk before its 200)",
+        mib(put),
+        mib(rates.durable_write),
+        put / rates.durable_write
     );
     if let Some(peak) = data_plane::peak_memory_mib(&service.proc_dir()) {
         println!(

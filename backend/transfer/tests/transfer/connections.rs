@@ -1,9 +1,11 @@
 //! One connection to the data server carrying many requests, as browsers and clients reuse
-//! them: downloads sent straight from the file (`sendfile`) and everything handed to the routes
-//! (refusals, uploads, escaped URLs) answer in order, whole, and the connection stays usable; a
-//! refused upload is answered, not reset.
+//! them: downloads sent straight from the file (`sendfile`), uploads read straight off the socket,
+//! and everything handed to the routes (refusals, escaped URLs) answer in order, whole, and the
+//! connection stays usable; a refused upload is answered, not reset; an upload cut short or
+//! failing leaves nothing behind.
 
-use crate::fixture::{CSV, Fixture, csv};
+use crate::fixture::{CSV, Fixture, csv, journalled, partials};
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -34,11 +36,11 @@ impl Connection {
     }
 
     async fn send(&mut self, requests: &str) {
-        self.0
-            .get_mut()
-            .write_all(requests.as_bytes())
-            .await
-            .unwrap();
+        self.send_bytes(requests.as_bytes()).await;
+    }
+
+    async fn send_bytes(&mut self, bytes: &[u8]) {
+        self.0.get_mut().write_all(bytes).await.unwrap();
     }
 
     /// Reads the next response; a `HEAD`'s has no body whatever its `Content-Length`.
@@ -180,5 +182,122 @@ async fn a_refused_upload_is_read_to_its_end_and_answered_not_reset() {
     let refused = connection.response(false).await;
     assert_eq!(refused.status, 403, "alice may only read");
     assert!(!fixture.root.join("data/uploads/refused.bin").exists());
+    fixture.stop().await;
+}
+
+/// No temporary file in the uploads' directory, nothing in the journal.
+async fn nothing_left_of_uploads(fixture: &Fixture) {
+    assert!(partials(&fixture.root.join("data/uploads")).is_empty());
+    assert_eq!(journalled(&fixture.store).await, 0);
+}
+
+/// `length` bytes that are not all alike.
+fn varied(length: usize) -> Vec<u8> {
+    (0..length).map(|i| (i * 7 % 251) as u8).collect()
+}
+
+#[tokio::test]
+async fn uploads_read_off_the_socket_land_whole_and_the_connection_goes_on() {
+    let fixture = Fixture::start().await;
+    let uploads = fixture.root.join("data/uploads");
+    let mut connection = Connection::open(&fixture).await;
+
+    // Several blocks and a piece: the head and the first bytes in one write, the rest after.
+    let body = varied((3 << 20) + 12_345);
+    let big = format!("/{}/uploads/big.bin", fixture.shared);
+    let length = format!("Content-Length: {}\r\n", body.len());
+    let head = request("PUT", &big, "bob", &length);
+    connection
+        .send_bytes(&[head.as_bytes(), &body[..1000]].concat())
+        .await;
+    for piece in body[1000..].chunks(1 << 20) {
+        connection.send_bytes(piece).await;
+    }
+    let stored = connection.response(false).await;
+    assert_eq!(stored.status, 200);
+    assert_eq!(stored.header("content-length"), Some("0"));
+    assert!(stored.header("x-request-id").is_some());
+    assert_eq!(std::fs::read(uploads.join("big.bin")).unwrap(), body);
+
+    // A small upload and a download of it, pipelined in one write.
+    let small = format!("/{}/uploads/small.txt", fixture.shared);
+    let put = request("PUT", &small, "bob", "Content-Length: 5\r\n") + "hello";
+    connection
+        .send(&(put + &request("GET", &small, "bob", "")))
+        .await;
+    assert_eq!(connection.response(false).await.status, 200);
+    assert_eq!(connection.response(false).await.body, b"hello");
+
+    // An upload that waits for `100 Continue` before its body, then an empty one.
+    let waiting = format!("/{}/uploads/waiting.txt", fixture.shared);
+    let expect = "Expect: 100-continue\r\nContent-Length: 3\r\n";
+    connection
+        .send(&request("PUT", &waiting, "bob", expect))
+        .await;
+    assert_eq!(connection.response(true).await.status, 100);
+    connection.send("abc").await;
+    assert_eq!(connection.response(false).await.status, 200);
+    assert_eq!(std::fs::read(uploads.join("waiting.txt")).unwrap(), b"abc");
+    let empty = format!("/{}/uploads/empty.txt", fixture.shared);
+    connection
+        .send(&request("PUT", &empty, "bob", "Content-Length: 0\r\n"))
+        .await;
+    assert_eq!(connection.response(false).await.status, 200);
+    assert_eq!(std::fs::read(uploads.join("empty.txt")).unwrap(), b"");
+
+    nothing_left_of_uploads(&fixture).await;
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn an_upload_cut_short_is_given_up_and_leaves_nothing() {
+    let fixture = Fixture::start().await;
+    let uploads = fixture.root.join("data/uploads");
+    let mut connection = Connection::open(&fixture).await;
+    let target = format!("/{}/uploads/cut.bin", fixture.shared);
+    let head = request("PUT", &target, "bob", "Content-Length: 2000000\r\n");
+    connection
+        .send_bytes(&[head.as_bytes(), &varied(1 << 20)].concat())
+        .await;
+    // The client stops sending, half-way.
+    connection.0.get_mut().shutdown().await.unwrap();
+    let given_up = connection.response(false).await;
+    assert_eq!(given_up.status, 400);
+    assert!(String::from_utf8_lossy(&given_up.body).contains("did not complete"));
+    assert!(connection.closed().await);
+    assert!(!uploads.join("cut.bin").exists());
+    nothing_left_of_uploads(&fixture).await;
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn an_upload_that_cannot_be_put_in_place_is_answered_after_its_body() {
+    let fixture = Fixture::start().await;
+    let uploads = fixture.root.join("data/uploads");
+    let mut connection = Connection::open(&fixture).await;
+    let target = format!("/{}/uploads/blocked.bin", fixture.shared);
+    let body = varied(2 << 20);
+    let length = format!("Content-Length: {}\r\n", body.len());
+    let head = request("PUT", &target, "bob", &length);
+    connection
+        .send_bytes(&[head.as_bytes(), &body[..1 << 20]].concat())
+        .await;
+    // While the body is on its way, a directory takes the file's name.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while partials(&uploads).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the upload began");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    std::fs::create_dir_all(uploads.join("blocked.bin/inside")).unwrap();
+    connection.send_bytes(&body[1 << 20..]).await;
+    let refused = connection.response(false).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.header("content-type"), Some("application/json"));
+    assert!(String::from_utf8_lossy(&refused.body).contains("ClientError.Conflict"));
+    nothing_left_of_uploads(&fixture).await;
+    // The body was read whole: the connection goes on.
+    let file = format!("/{}/2020.csv", fixture.shared);
+    connection.send(&request("GET", &file, "alice", "")).await;
+    assert_eq!(connection.response(false).await.body, csv());
     fixture.stop().await;
 }

@@ -2,7 +2,7 @@
 //! refusal — no token, a dead token, the wrong scope, no access rule, path attacks, symbolic links
 //! out of the collection.
 
-use crate::fixture::{CSV, Fixture, csv};
+use crate::fixture::{CSV, Fixture, csv, journalled};
 
 #[tokio::test]
 async fn files_download_whole_ranged_and_as_head() {
@@ -137,11 +137,11 @@ async fn uploads_stream_in_and_appear_whole() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["graph.bin"], "no partial file left behind");
-    let journalled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
-        .fetch_one(fixture.store.pool())
-        .await
-        .unwrap();
-    assert_eq!(journalled, 0, "a finished upload leaves the journal");
+    assert_eq!(
+        journalled(&fixture.store).await,
+        0,
+        "a finished upload leaves the journal"
+    );
 
     assert_eq!(
         put("/uploads/x", "alice", vec![1]).await.unwrap().status(),

@@ -303,3 +303,20 @@ where
     tokio::spawn(mrdp_service::http::serve(listener, 1, configure).unwrap());
     url
 }
+
+/// How many uploads the journal names.
+pub async fn journalled(store: &Store) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+/// The temporary files of uploads and copies in `dir`.
+pub fn partials(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".mrdp-partial-"))
+        .collect()
+}

@@ -2,6 +2,7 @@
 //! interrupted is removed by the sweep once idle; one still being written is left alone; a
 //! finished upload leaves nothing in the journal.
 
+use crate::fixture::{journalled, partials};
 use mrdp_service::store::Store;
 use mrdp_service::testing::each_backend;
 use mrdp_transfer::locate::Storages;
@@ -9,22 +10,6 @@ use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::storage::Storage;
 use mrdp_transfer::uploads;
 use std::time::{Duration, SystemTime};
-
-async fn journalled(store: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-}
-
-/// The hidden files of `dir`.
-fn partials(dir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".mrdp-partial-"))
-        .collect()
-}
 
 #[tokio::test]
 async fn the_files_of_interrupted_uploads_are_swept_once_idle_on_both_backends() {
