@@ -6,14 +6,11 @@
 //! introspection at the identity provider; what the token's identity may do comes from the
 //! collection (owner, access rules). Without a token, only what the rules open to anyone.
 //! Bodies stream in both directions; an upload becomes visible whole, or not at all. In plain
-//! HTTP, downloads and uploads of local files are answered on the socket itself (see `intercept`).
+//! HTTP, downloads of local files go from the page cache to the socket (see `sendfile`).
 
 mod download;
 mod errors;
-mod intercept;
-mod receive;
 mod sendfile;
-mod upload;
 
 pub use errors::DataError;
 
@@ -22,10 +19,12 @@ use crate::bearer;
 use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
-use crate::storage::Storage;
+use crate::storage::local::{LocalStorage, write_chunks};
+use crate::storage::{Storage, StorageError};
 use crate::uploads;
 use actix_web::dev::Server;
 use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
@@ -103,7 +102,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, server: &DataServer) {
             .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
             .to(get_file),
     );
-    cfg.route("/{collection}/{path:.*}", web::put().to(upload::put_file));
+    cfg.route("/{collection}/{path:.*}", web::put().to(put_file));
 }
 
 /// What a request asks for: the collection, the path in it as the URL has it (no leading `/`),
@@ -165,4 +164,91 @@ async fn get_file(
 ) -> Result<HttpResponse, DataError> {
     let (storage, path) = server.authorise(Asked::of(&req), Permission::Read).await?;
     Ok(download::respond(&req, storage.open(&path).await?))
+}
+
+/// The most of a refused or failed upload's body that is still read before answering.
+const DRAIN_AT_MOST: u64 = 64 << 20;
+
+/// `PUT`: streams the body into the file, which is replaced once the body is complete. An upload
+/// that is refused or fails still has what the client goes on sending read (up to
+/// `DRAIN_AT_MOST`) before the answer, which the client then gets, rather than a connection reset
+/// in the middle of its upload (closing a socket with unread data resets it).
+async fn put_file(
+    req: HttpRequest,
+    server: web::Data<DataServer>,
+    mut body: web::Payload,
+) -> Result<HttpResponse, DataError> {
+    let stored = store_body(&req, &server, &mut body).await;
+    if stored.is_err() {
+        let mut drained = 0_u64;
+        while let Some(Ok(chunk)) = body.next().await {
+            drained += chunk.len() as u64;
+            if drained > DRAIN_AT_MOST {
+                break;
+            }
+        }
+    }
+    stored
+}
+
+/// Stores the body of an authorised `PUT`.
+async fn store_body(
+    req: &HttpRequest,
+    server: &DataServer,
+    body: &mut web::Payload,
+) -> Result<HttpResponse, DataError> {
+    let (storage, path) = server
+        .authorise(Asked::of(req), Permission::ReadWrite)
+        .await?;
+    // What broke the body, told apart from what failed in the storage.
+    let broken = std::cell::RefCell::new(None::<String>);
+    let body = body.by_ref().map(|chunk| {
+        chunk.map_err(|error| {
+            broken.replace(Some(error.to_string()));
+            std::io::Error::other(error)
+        })
+    });
+    let stored = match &storage {
+        Storage::Local(local) => put_local(server, local, &path, body).await,
+        Storage::Object(object) => object.write(&path, body).await.map(drop),
+    };
+    match (stored, broken.take()) {
+        (Ok(()), _) => Ok(HttpResponse::Ok().finish()),
+        (Err(_), Some(why)) => Err(DataError::UploadFailed(why)),
+        (Err(error), None) => Err(error.into()),
+    }
+}
+
+/// Writes the body into a hidden file, journalled while it is written (so that a crash leaves
+/// nothing the sweep does not find), and puts it in place once complete.
+async fn put_local(
+    server: &DataServer,
+    storage: &LocalStorage,
+    path: &CollectionPath,
+    body: impl futures_util::Stream<Item = crate::storage::Chunk> + Unpin,
+) -> Result<(), StorageError> {
+    let partial = storage.create_partial(path).await?;
+    let upload = match uploads::begin(&server.store, storage, &partial, server.clock.now()).await {
+        Ok(upload) => upload,
+        Err(error) => {
+            partial.abort().await;
+            return Err(StorageError::from_io(path, std::io::Error::other(error)));
+        }
+    };
+    let written = match partial.file.try_clone() {
+        Ok(file) => write_chunks(body, file).await,
+        Err(e) => Err(e),
+    };
+    let outcome = match written {
+        Ok(_) => partial.commit().await,
+        Err(error) => {
+            partial.abort().await;
+            Err(StorageError::from_io(path, error))
+        }
+    };
+    // A journal entry left behind only makes the sweep look at a file that is already gone.
+    if let Err(error) = uploads::end(&server.store, &upload).await {
+        tracing::warn!(%error, "an upload stays in the journal");
+    }
+    outcome
 }

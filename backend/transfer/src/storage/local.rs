@@ -9,7 +9,7 @@
 mod chunks;
 mod partial;
 
-pub use chunks::{WRITE_BUFFER, file_chunks, write_chunks};
+pub use chunks::{file_chunks, write_chunks};
 pub use partial::{PartialFile, with_write_back};
 
 use super::{Entry, EntryKind, StorageError};

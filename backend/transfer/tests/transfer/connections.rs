@@ -1,8 +1,7 @@
 //! One connection to the data server carrying many requests, as browsers and clients reuse
-//! them: downloads sent straight from the file (`sendfile`), uploads read straight off the socket,
-//! and everything handed to the routes (refusals, escaped URLs) answer in order, whole, and the
-//! connection stays usable; a refused upload is answered, not reset; an upload cut short or
-//! failing leaves nothing behind.
+//! them: downloads sent straight from the file (`sendfile`) and everything handed to the routes
+//! (refusals, uploads, escaped URLs) answer in order, whole, and the connection stays usable; a
+//! refused upload is answered, not reset; an upload cut short or failing leaves nothing behind.
 
 use crate::fixture::{CSV, Fixture, csv, journalled, partials};
 use std::time::Duration;
@@ -197,7 +196,7 @@ fn varied(length: usize) -> Vec<u8> {
 }
 
 #[tokio::test]
-async fn uploads_read_off_the_socket_land_whole_and_the_connection_goes_on() {
+async fn uploads_in_pieces_pipelined_or_waiting_to_continue_land_whole_on_one_connection() {
     let fixture = Fixture::start().await;
     let uploads = fixture.root.join("data/uploads");
     let mut connection = Connection::open(&fixture).await;

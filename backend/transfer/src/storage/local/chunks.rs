@@ -17,9 +17,8 @@ const READ_BLOCK: usize = 4 << 20;
 const READ_AHEAD: usize = 4;
 /// Chunks waiting for the writer.
 const WRITE_QUEUE: usize = 64;
-/// Bytes gathered before a write (the network delivers small chunks); a chunk this large is
-/// written as it is.
-pub const WRITE_BUFFER: usize = 256 << 10;
+/// Bytes gathered before a write (the network delivers small chunks).
+const WRITE_BUFFER: usize = 1 << 20;
 /// Bytes written between two starts of the write-back.
 const WRITE_BACK_EVERY: u64 = 8 << 20;
 
