@@ -1,6 +1,7 @@
 //! Copying one file between storages: written to a hidden file at the destination, verified
-//! when asked (the source hashed while it is read, the destination read back and hashed), made
-//! durable and renamed into place; counted as it goes and stopped when the task is canceled.
+//! when asked (the source read and hashed beside the copy, the destination read back and
+//! hashed), made durable and renamed into place; counted as it goes and stopped when the task is
+//! canceled.
 //! Between local directories the copy runs on blocking threads ([`super::stream`]); when an
 //! object store is at either end it streams through the storages ([`super::streamed`]).
 

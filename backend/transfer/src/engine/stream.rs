@@ -1,25 +1,27 @@
 //! The blocking part of a copy: bytes moved from the source file into the destination's partial
-//! file, counted as they go, stopped between two blocks when the task is canceled, with the
+//! file, counted as they go, stopped between two steps when the task is canceled, with the
 //! destination's write-back started while copying (so that the final fsync has little left).
 //!
-//! Unverified copies stay in the kernel (`copy_file_range`, through `std::io::copy`). Verified
-//! copies overlap the two checksums: one thread reads and hashes the source block by block, this
-//! one writes the blocks, and a third reads the destination back right behind it and hashes that.
+//! The bytes stay in the kernel (`copy_file_range`, through `std::io::copy`), verified or not.
+//! A verified copy has two threads hash alongside it: one reads the source on its own, the other
+//! reads the destination back right behind the copy; the checksums match only if what was read
+//! of the source is what the destination holds.
 
 use super::checksum::Algorithm;
 use super::watch::Attempt;
 use crate::storage::local::with_write_back;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::{Read, Seek};
 use std::os::unix::fs::FileExt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 /// Bytes per in-kernel copy step (progress and cancel are looked at between steps).
 const STEP: u64 = 8 << 20;
-/// Bytes per block of a verified copy (small enough to stay in cache between read, hash, write).
+/// Bytes hashed per read (small enough to stay in cache between the read and the hash).
 const BLOCK: usize = 1 << 20;
-/// Blocks passed along between the threads of a verified copy.
-const BLOCKS: usize = 8;
+/// Copy steps the destination's hasher may fall behind before the copy waits for it.
+const STEPS_AHEAD: usize = 16;
 
 /// How a copy's streaming ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,17 @@ pub fn plain(
     source: &mut impl Read,
     destination: &mut File,
     attempt: &Attempt,
+) -> std::io::Result<Streamed> {
+    copy_in_steps(source, destination, attempt, |_| {})
+}
+
+/// Copies in the kernel, `STEP` bytes at a time, telling `copied` how many bytes are copied so
+/// far after each step.
+fn copy_in_steps(
+    source: &mut impl Read,
+    destination: &mut File,
+    attempt: &Attempt,
+    mut copied: impl FnMut(u64),
 ) -> std::io::Result<Streamed> {
     let flushed = destination.try_clone()?;
     with_write_back(&flushed, |nudge| {
@@ -57,90 +70,76 @@ pub fn plain(
             }
             bytes += step;
             attempt.count(step);
+            copied(bytes);
             nudge();
         }
     })
 }
 
-/// Copies, hashing the source as it is read and the destination as it is read back: three
-/// threads (read and hash, write, read back and hash) pass blocks along, so the two checksums and
-/// the copy overlap.
+/// Copies as [`plain`] does while the source is hashed from where it is read on, and the
+/// destination is read back and hashed right behind the copy: three threads, so the two
+/// checksums and the copy overlap.
 pub fn verified(
-    source: &mut (impl Read + Send),
+    source: &mut File,
     destination: &mut File,
     algorithm: Algorithm,
     attempt: &Attempt,
 ) -> std::io::Result<Streamed> {
-    let (flushed, written) = (destination.try_clone()?, destination.try_clone()?);
-    let (full, filled) = mpsc::sync_channel::<(Vec<u8>, usize)>(BLOCKS);
-    let (empty, emptied) = mpsc::sync_channel::<Vec<u8>>(BLOCKS);
-    for _ in 0..BLOCKS {
-        // The channel has room for every block.
-        let _ = empty.send(vec![0_u8; BLOCK]);
-    }
-    // The end of what is written so far, for the thread reading it back.
-    let (wrote, to_check) = mpsc::sync_channel::<u64>(2 * BLOCKS);
-    with_write_back(&flushed, |nudge| {
-        std::thread::scope(|scope| {
-            let checker = scope.spawn(move || read_back(&written, &to_check, algorithm));
-            let reader =
-                scope.spawn(move || read_and_hash(source, &emptied, &full, algorithm, attempt));
-            let (mut bytes, mut nudged_at) = (0_u64, 0_u64);
-            let copied = filled.iter().try_for_each(|(block, read)| {
-                destination.write_all(&block[..read])?;
-                bytes += read as u64;
-                attempt.count(read as u64);
-                // A checker that stopped has an error, reported at its join below.
-                let _ = wrote.send(bytes);
-                if bytes - nudged_at >= STEP {
-                    nudged_at = bytes;
-                    nudge();
-                }
-                // A reader that stopped no longer needs blocks.
-                let _ = empty.send(block);
-                Ok::<_, std::io::Error>(())
-            });
-            drop((wrote, empty, filled));
-            let failed = || std::io::Error::other("a copy thread failed");
-            let expected = reader.join().unwrap_or_else(|_| Err(failed()));
-            let checked = checker.join().unwrap_or_else(|_| Err(failed()));
-            copied?;
-            match expected? {
-                None => Ok(Streamed::Canceled),
-                Some(_) if attempt.canceled() => Ok(Streamed::Canceled),
-                Some(expected) => Ok(Streamed::Whole {
+    let (read, written) = (source.try_clone()?, destination.try_clone()?);
+    let start = source.stream_position()?;
+    // The end of what is copied so far, for the thread reading it back.
+    let (wrote, to_check) = mpsc::sync_channel::<u64>(STEPS_AHEAD);
+    // Set once the copy stopped short: the source's hasher then stops too.
+    let stopped = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let checker = scope.spawn(move || read_back(&written, &to_check, algorithm));
+        let stopped = &stopped;
+        let expected = scope.spawn(move || hash_source(&read, start, algorithm, attempt, stopped));
+        let copied = copy_in_steps(source, destination, attempt, move |bytes| {
+            // A checker that stopped has an error, reported at its join below.
+            let _ = wrote.send(bytes);
+        });
+        if !matches!(copied, Ok(Streamed::Whole { .. })) {
+            stopped.store(true, Ordering::Relaxed);
+        }
+        let failed = || std::io::Error::other("a checksum thread failed");
+        let expected = expected.join().unwrap_or_else(|_| Err(failed()));
+        let checked = checker.join().unwrap_or_else(|_| Err(failed()));
+        match (copied?, expected?) {
+            (Streamed::Whole { bytes, .. }, Some(expected)) if !attempt.canceled() => {
+                Ok(Streamed::Whole {
                     bytes,
                     verified: checked? == expected,
-                }),
+                })
             }
-        })
+            _ => Ok(Streamed::Canceled),
+        }
     })
 }
 
-/// Reads `source` into the blocks it is given and passes them on, hashing as it goes: the
-/// source's checksum, or `None` when the task was canceled.
-fn read_and_hash(
-    source: &mut impl Read,
-    emptied: &mpsc::Receiver<Vec<u8>>,
-    full: &mpsc::SyncSender<(Vec<u8>, usize)>,
+/// Hashes `file` from `start` to its end: its checksum, or `None` when the task was canceled or
+/// the copy `stopped` short.
+fn hash_source(
+    file: &File,
+    start: u64,
     algorithm: Algorithm,
     attempt: &Attempt,
+    stopped: &AtomicBool,
 ) -> std::io::Result<Option<Vec<u8>>> {
     let mut hasher = algorithm.hasher();
-    while let Ok(mut block) = emptied.recv() {
-        if attempt.canceled() {
+    let mut block = vec![0_u8; BLOCK];
+    let mut at = start;
+    loop {
+        if attempt.canceled() || stopped.load(Ordering::Relaxed) {
             return Ok(None);
         }
-        let read = source.read(&mut block)?;
+        let read = file.read_at(&mut block, at)?;
         if read == 0 {
             return Ok(Some(hasher.finalize()));
         }
         hasher.update(&block[..read]);
-        if full.send((block, read)).is_err() {
-            break;
-        }
+        at += read as u64;
     }
-    Err(std::io::Error::other("the writer stopped"))
 }
 
 /// Hashes `file` from its start up to each end it is told, until told no more.
@@ -186,30 +185,28 @@ mod tests {
         }
     }
 
-    /// Streams from a pipe the test feeds: progress is counted before the end of the file, and a
-    /// cancel stops the copy before the end.
+    /// Copies a sparse file far too large to copy in the test's time: progress is counted before
+    /// its end, and a cancel stops the copy (which would otherwise answer it whole).
     fn progress_then_cancel(verify: Option<Algorithm>) {
         let directory = tempfile::tempdir().unwrap();
+        let source = File::create_new(directory.path().join("source")).unwrap();
+        source.set_len(64 << 30).unwrap();
+        let mut source = File::open(directory.path().join("source")).unwrap();
         let mut destination = File::options()
             .read(true)
             .write(true)
             .create_new(true)
             .open(directory.path().join("partial"))
             .unwrap();
-        let (mut source, mut feed) = std::io::pipe().unwrap();
         let watch = Arc::new(TaskWatch::default());
         let attempt = Attempt::new(&watch);
-        let block = vec![7_u8; STEP as usize];
         std::thread::scope(|scope| {
             let copy = scope.spawn(|| match verify {
                 None => plain(&mut source, &mut destination, &attempt),
                 Some(algorithm) => verified(&mut source, &mut destination, algorithm, &attempt),
             });
-            feed.write_all(&block).unwrap();
             wait_for(&watch, STEP);
             watch.cancel();
-            // The file ends here: a copy that did not stop would answer it whole.
-            drop(feed);
             assert_eq!(copy.join().unwrap().unwrap(), Streamed::Canceled);
         });
         drop(attempt);
@@ -260,5 +257,32 @@ mod tests {
             );
             assert_eq!(std::fs::read(&target).unwrap(), content);
         }
+    }
+
+    #[test]
+    fn a_destination_that_does_not_hold_the_source_does_not_verify() {
+        let directory = tempfile::tempdir().unwrap();
+        let content: Vec<u8> = (0..BLOCK + 17).map(|i| (i % 251) as u8).collect();
+        std::fs::write(directory.path().join("source"), &content).unwrap();
+        let mut source = File::open(directory.path().join("source")).unwrap();
+        // Five stray bytes before where the copy writes: what is read back is not the source.
+        let target = directory.path().join("partial");
+        std::fs::write(&target, b"stray").unwrap();
+        let mut destination = File::options()
+            .read(true)
+            .append(true)
+            .open(&target)
+            .unwrap();
+        let watch = Arc::new(TaskWatch::default());
+        let attempt = Attempt::new(&watch);
+        let streamed = verified(&mut source, &mut destination, Algorithm::Blake3, &attempt);
+        let bytes = content.len() as u64;
+        assert_eq!(
+            streamed.unwrap(),
+            Streamed::Whole {
+                bytes,
+                verified: false
+            }
+        );
     }
 }
