@@ -201,7 +201,7 @@ async fn uploads_in_pieces_pipelined_or_waiting_to_continue_land_whole_on_one_co
     let uploads = fixture.root.join("data/uploads");
     let mut connection = Connection::open(&fixture).await;
 
-    // Several blocks and a piece: the head and the first bytes in one write, the rest after.
+    // 3 MiB and a bit, in pieces: the head and the first bytes in one write, the rest after.
     let body = varied((3 << 20) + 12_345);
     let big = format!("/{}/uploads/big.bin", fixture.shared);
     let length = format!("Content-Length: {}\r\n", body.len());
