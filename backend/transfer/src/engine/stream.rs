@@ -185,6 +185,23 @@ mod tests {
         }
     }
 
+    /// A new, empty partial file at `path`, open for writing and reading back.
+    fn partial(path: &std::path::Path) -> File {
+        File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .unwrap()
+    }
+
+    /// A source file of `length` bytes that are not all alike, open at its start; and its bytes.
+    fn source(directory: &std::path::Path, length: usize) -> (File, Vec<u8>) {
+        let content: Vec<u8> = (0..length).map(|i| (i % 251) as u8).collect();
+        std::fs::write(directory.join("source"), &content).unwrap();
+        (File::open(directory.join("source")).unwrap(), content)
+    }
+
     /// Copies a sparse file far too large to copy in the test's time: progress is counted before
     /// its end, and a cancel stops the copy (which would otherwise answer it whole).
     fn progress_then_cancel(verify: Option<Algorithm>) {
@@ -192,12 +209,7 @@ mod tests {
         let source = File::create_new(directory.path().join("source")).unwrap();
         source.set_len(64 << 30).unwrap();
         let mut source = File::open(directory.path().join("source")).unwrap();
-        let mut destination = File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(directory.path().join("partial"))
-            .unwrap();
+        let mut destination = partial(&directory.path().join("partial"));
         let watch = Arc::new(TaskWatch::default());
         let attempt = Attempt::new(&watch);
         std::thread::scope(|scope| {
@@ -230,16 +242,9 @@ mod tests {
     #[test]
     fn a_verified_copy_is_whole_and_verified() {
         let directory = tempfile::tempdir().unwrap();
-        let content: Vec<u8> = (0..3 * BLOCK + 17).map(|i| (i % 251) as u8).collect();
-        std::fs::write(directory.path().join("source"), &content).unwrap();
-        let mut source = File::open(directory.path().join("source")).unwrap();
+        let (mut source, content) = source(directory.path(), 3 * BLOCK + 17);
         let target = directory.path().join("partial");
-        let mut destination = File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .unwrap();
+        let mut destination = partial(&target);
         let watch = Arc::new(TaskWatch::default());
         let attempt = Attempt::new(&watch);
         for algorithm in [Algorithm::Md5, Algorithm::Sha256, Algorithm::Blake3] {
@@ -262,9 +267,7 @@ mod tests {
     #[test]
     fn a_destination_that_does_not_hold_the_source_does_not_verify() {
         let directory = tempfile::tempdir().unwrap();
-        let content: Vec<u8> = (0..BLOCK + 17).map(|i| (i % 251) as u8).collect();
-        std::fs::write(directory.path().join("source"), &content).unwrap();
-        let mut source = File::open(directory.path().join("source")).unwrap();
+        let (mut source, content) = source(directory.path(), BLOCK + 17);
         // Five stray bytes before where the copy writes: what is read back is not the source.
         let target = directory.path().join("partial");
         std::fs::write(&target, b"stray").unwrap();
