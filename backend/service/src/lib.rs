@@ -5,7 +5,8 @@
 //! - [`http`]: an actix-web server with one tracing span and one request id per request;
 //! - [`health`]: the `GET /health` endpoint each service answers;
 //! - [`clock`]: the one wall-clock read, injectable in tests;
-//! - [`secrets`]: secrets generated on first run into the data directory (0600).
+//! - [`secrets`]: secrets generated on first run into the data directory (0600);
+//! - [`local_path`]: the check that keeps a sign-in's return address on the same server.
 //!
 //! Services never call each other's code: only this plumbing and the wire crates are shared.
 
@@ -13,6 +14,7 @@ pub mod clock;
 pub mod cookies;
 pub mod health;
 pub mod http;
+pub mod local_path;
 pub mod secrets;
 pub mod store;
 #[cfg(feature = "testing")]

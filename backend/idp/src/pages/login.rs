@@ -11,6 +11,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use mrdp_service::local_path::local_path;
 use serde::Deserialize;
 
 pub const LOGIN_PATH: &str = "/v2/web/login";
@@ -49,14 +50,10 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Where to go after signing in: a path on this server only (no open redirect).
+/// Where to go after signing in: a path on this server only (no open redirect, and nothing a
+/// browser could read as another origin).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
-            next.to_owned()
-        }
-        _ => LOGIN_PATH.to_owned(),
-    }
+    next.and_then(local_path).unwrap_or(LOGIN_PATH).to_owned()
 }
 
 pub async fn get_login(

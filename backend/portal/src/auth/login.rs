@@ -4,6 +4,7 @@
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, web};
+use mrdp_service::local_path::local_path;
 use mrdp_service::secrets::{digest, random_token};
 use serde::Deserialize;
 
@@ -15,14 +16,10 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-/// A path on this portal to return to; anything else (another origin) becomes `/`.
+/// A path on this portal to return to; anything else (another origin, a path a browser could
+/// read as one) becomes `/`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
-            next.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    next.and_then(local_path).unwrap_or("/").to_owned()
 }
 
 pub async fn get_login(
