@@ -26,6 +26,8 @@ const HEAD_LIMIT: usize = 16 << 10;
 /// How long the next request head may take to arrive whole (actix-web's keep-alive and request
 /// timeouts are as long).
 const IDLE: Duration = Duration::from_secs(5);
+/// The most headers a request read here may have (more: the routes' to answer).
+const MAX_HEADERS: usize = 32;
 /// The most one `sendfile` call is asked to send.
 const SEND_AT_MOST: u64 = 1 << 30;
 
@@ -77,11 +79,10 @@ async fn next_head(
 ) -> Next {
     let deadline = tokio::time::Instant::now() + IDLE;
     loop {
-        if let Some(end) = read.windows(4).position(|window| window == b"\r\n\r\n") {
-            return Next::Head(end + 4);
-        }
-        if read.len() >= HEAD_LIMIT {
-            return Next::NotMine;
+        match head_length(read) {
+            Ok(Some(length)) => return Next::Head(length),
+            Ok(None) if read.len() < HEAD_LIMIT => {}
+            _ => return Next::NotMine,
         }
         let idle = read.is_empty();
         tokio::select! {
@@ -91,6 +92,17 @@ async fn next_head(
             },
             () = shutdown.notified(), if idle => return Next::Closed,
         }
+    }
+}
+
+/// The length of the request head `read` starts with, as the parser that reads it counts it (it
+/// accepts lines ending in a bare LF, so the head can end before any CRLF CRLF); `None` while it
+/// is incomplete, `Err` for what is not a request head this parser reads.
+fn head_length(read: &[u8]) -> Result<Option<usize>, httparse::Error> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    match httparse::Request::new(&mut headers).parse(read)? {
+        httparse::Status::Complete(length) => Ok(Some(length)),
+        httparse::Status::Partial => Ok(None),
     }
 }
 
@@ -108,7 +120,7 @@ struct Download<'a> {
 impl<'a> Download<'a> {
     /// Reads a request head; `None` for whatever is the routes' to answer.
     fn parse(head: &'a [u8]) -> Option<Self> {
-        let mut headers = [httparse::EMPTY_HEADER; 32];
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut request = httparse::Request::new(&mut headers);
         if !matches!(request.parse(head), Ok(httparse::Status::Complete(_))) {
             return None;

@@ -136,6 +136,29 @@ async fn downloads_and_handed_over_requests_share_a_connection_in_order() {
     fixture.stop().await;
 }
 
+/// Request heads ending their lines with a bare LF, as HTTP parsers (httparse among them)
+/// accept: two pipelined in one write are both answered, the second not taken for part of the
+/// first.
+#[tokio::test]
+async fn pipelined_heads_with_bare_line_feeds_are_each_answered() {
+    let fixture = Fixture::start().await;
+    let mut connection = Connection::open(&fixture).await;
+    let file = format!("/{}/2020.csv", fixture.shared);
+    let bare = |range: &str| {
+        format!("GET {file} HTTP/1.1\nHost: data\nAuthorization: Bearer alice\n{range}\n")
+    };
+    let crlf = request("GET", &file, "alice", "Range: bytes=0-4\r\n");
+    connection
+        .send(&[bare(""), bare("Range: bytes=5-9\n"), crlf].concat())
+        .await;
+    assert_eq!(connection.response(false).await.body, csv());
+    let second = connection.response(false).await;
+    assert_eq!((second.status, &second.body[..]), (206, &csv()[5..10]));
+    let third = connection.response(false).await;
+    assert_eq!((third.status, &third.body[..]), (206, &csv()[0..5]));
+    fixture.stop().await;
+}
+
 #[tokio::test]
 async fn a_download_asked_to_close_closes_and_a_range_beyond_the_file_is_refused() {
     let fixture = Fixture::start().await;
