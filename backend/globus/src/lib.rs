@@ -4,6 +4,7 @@
 //! clients, exactly as they would call the real Globus.
 
 pub mod auth;
+pub mod dates;
 pub mod health;
 pub mod introspection;
 pub mod scopes;

@@ -8,7 +8,8 @@ use crate::access_rules::{self, RuleError};
 use crate::collections::{Collection, Placement};
 use crate::paths::CollectionPath;
 use actix_web::{HttpRequest, HttpResponse, web};
-use mrdp_globus::transfer::{AccessDocument, AccessList, AccessRequest, iso_time, parse_time};
+use mrdp_globus::dates::{iso_time, parse_time};
+use mrdp_globus::transfer::{AccessDocument, AccessList, AccessRequest};
 
 fn document(rule: &AccessRule) -> AccessDocument {
     let (principal_type, principal) = rule.principal.wire();

@@ -5,9 +5,8 @@ use super::{Failure, TransferApi, TransferError, done};
 use crate::access::Permission;
 use crate::storage::{Entry, StorageError};
 use actix_web::{HttpRequest, web};
-use mrdp_globus::transfer::{
-    FileDocument, FileList, MkdirRequest, OperationResult, RenameRequest, file_time,
-};
+use mrdp_globus::dates::file_time;
+use mrdp_globus::transfer::{FileDocument, FileList, MkdirRequest, OperationResult, RenameRequest};
 use serde::Deserialize;
 
 /// Most entries one listing answers.

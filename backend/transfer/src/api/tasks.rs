@@ -8,11 +8,11 @@ use crate::collections;
 use crate::task_files;
 use crate::tasks::{self, Task, TaskKind};
 use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_globus::dates::iso_time;
 use mrdp_globus::tasks::{
     EventDocument, EventList, FatalError, SuccessfulTransfer, SuccessfulTransfers, TaskDocument,
     TaskList,
 };
-use mrdp_globus::transfer::iso_time;
 use serde::Deserialize;
 
 impl TransferApi {

@@ -89,6 +89,8 @@ async fn the_owner_manages_access_rules_and_others_cannot() {
         json!({"principal_type": "robot", "principal": "x", "path": "/", "permissions": "r"}),
         json!({"principal_type": "identity", "principal": "x", "path": "/../", "permissions": "r"}),
         json!({"principal_type": "identity", "principal": "x", "path": "/", "permissions": "r", "expiration_date": "soon"}),
+        json!({"principal_type": "identity", "principal": "x", "path": "/", "permissions": "r", "expiration_date": "99999999999999-01-01"}),
+        json!({"principal_type": "identity", "principal": "x", "path": "/", "permissions": "r", "expiration_date": "0000-12-31"}),
     ] {
         let (status, error) = call(
             &fixture,
