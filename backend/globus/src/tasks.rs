@@ -2,6 +2,25 @@
 
 use serde::{Deserialize, Serialize};
 
+crate::vocabulary! {
+    /// What a task does (`type` in a task document).
+    pub enum TaskType {
+        Transfer = "TRANSFER",
+        Delete = "DELETE",
+    }
+}
+
+crate::vocabulary! {
+    /// Where a task stands: `ACTIVE` until it `SUCCEEDED` or `FAILED` (`INACTIVE`: paused by
+    /// an error it may recover from, which Globus reports and this service does not use).
+    pub enum TaskStatus {
+        Active = "ACTIVE",
+        Inactive = "INACTIVE",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+    }
+}
+
 /// `GET /v0.10/submission_id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmissionId {
@@ -120,11 +139,9 @@ pub struct TaskDocument {
     #[serde(rename = "DATA_TYPE")]
     pub data_type: String,
     pub task_id: String,
-    /// `TRANSFER` or `DELETE`.
     #[serde(rename = "type")]
-    pub kind: String,
-    /// `ACTIVE`, `SUCCEEDED` or `FAILED`.
-    pub status: String,
+    pub kind: TaskType,
+    pub status: TaskStatus,
     pub label: Option<String>,
     pub owner_id: String,
     pub request_time: String,

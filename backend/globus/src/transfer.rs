@@ -108,6 +108,25 @@ pub struct RenameRequest {
     pub new_path: String,
 }
 
+crate::vocabulary! {
+    /// Whom an access rule is for.
+    pub enum PrincipalType {
+        Identity = "identity",
+        Group = "group",
+        AllAuthenticatedUsers = "all_authenticated_users",
+        Anonymous = "anonymous",
+    }
+}
+
+crate::vocabulary! {
+    /// What an access rule grants: `ReadWrite` includes `Read` (so it orders after it).
+    #[derive(PartialOrd, Ord)]
+    pub enum Permission {
+        Read = "r",
+        ReadWrite = "rw",
+    }
+}
+
 /// An access rule (`GET /v0.10/endpoint/{id}/access/{rule_id}`, and each of `access_list`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessDocument {
@@ -115,9 +134,9 @@ pub struct AccessDocument {
     pub data_type: String,
     pub id: String,
     pub path: String,
-    pub permissions: String,
+    pub permissions: Permission,
     pub principal: String,
-    pub principal_type: String,
+    pub principal_type: PrincipalType,
     pub role_id: Option<String>,
     pub role_type: Option<String>,
     pub create_time: String,
@@ -128,12 +147,12 @@ pub struct AccessDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessRequest {
     #[serde(default)]
-    pub principal_type: Option<String>,
+    pub principal_type: Option<PrincipalType>,
     #[serde(default)]
     pub principal: Option<String>,
     #[serde(default)]
     pub path: Option<String>,
-    pub permissions: String,
+    pub permissions: Permission,
     #[serde(default)]
     pub expiration_date: Option<String>,
 }

@@ -136,6 +136,21 @@ impl Store {
     }
 }
 
+/// Reads a column holding a word of a closed vocabulary (`parse` knows the words): a word it does
+/// not know is a decode error naming the column and the word, never a guess.
+pub fn known_word<T>(
+    column: &str,
+    word: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    parse(word).ok_or_else(|| unknown_word(column, word))
+}
+
+/// The decode error of a column holding a word the code does not know.
+pub fn unknown_word(column: &str, word: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("unknown {column} `{word}`").into())
+}
+
 /// The statements every new connection runs before it is handed out.
 fn session_setup(backend: StoreBackend, schema: &str) -> String {
     match backend {
@@ -175,6 +190,16 @@ fn is_missing_table(e: &dyn sqlx::error::DatabaseError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_word_is_a_decode_error_naming_it() {
+        let parse = |word: &str| (word == "r").then_some(1);
+        assert_eq!(known_word("permissions", "r", parse).ok(), Some(1));
+        let error = known_word("permissions", "w", parse).unwrap_err();
+        assert!(
+            matches!(&error, sqlx::Error::Decode(why) if why.to_string() == "unknown permissions `w`")
+        );
+    }
 
     #[test]
     fn identifiers_are_quoted() {

@@ -3,31 +3,7 @@
 //! group, every signed-in user, or anyone.
 
 use crate::paths::CollectionPath;
-
-/// What a rule grants. `ReadWrite` includes `Read`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Permission {
-    Read,
-    ReadWrite,
-}
-
-impl Permission {
-    /// The Transfer API's spelling (`r`, `rw`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Read => "r",
-            Self::ReadWrite => "rw",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "r" => Some(Self::Read),
-            "rw" => Some(Self::ReadWrite),
-            _ => None,
-        }
-    }
-}
+pub use mrdp_globus::transfer::{Permission, PrincipalType};
 
 /// Whom a rule is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,22 +16,23 @@ pub enum Principal {
 
 impl Principal {
     /// The Transfer API's `principal_type` and `principal` (empty for the last two).
-    pub fn wire(&self) -> (&'static str, &str) {
+    pub fn wire(&self) -> (PrincipalType, &str) {
         match self {
-            Self::Identity(id) => ("identity", id),
-            Self::Group(id) => ("group", id),
-            Self::AllAuthenticatedUsers => ("all_authenticated_users", ""),
-            Self::Anonymous => ("anonymous", ""),
+            Self::Identity(id) => (PrincipalType::Identity, id),
+            Self::Group(id) => (PrincipalType::Group, id),
+            Self::AllAuthenticatedUsers => (PrincipalType::AllAuthenticatedUsers, ""),
+            Self::Anonymous => (PrincipalType::Anonymous, ""),
         }
     }
 
-    pub fn from_wire(principal_type: &str, principal: &str) -> Option<Self> {
+    /// The principal of a rule; `None` when an identity or a group is not named.
+    pub fn from_wire(principal_type: PrincipalType, principal: &str) -> Option<Self> {
         match (principal_type, principal) {
-            ("identity", id) if !id.is_empty() => Some(Self::Identity(id.to_owned())),
-            ("group", id) if !id.is_empty() => Some(Self::Group(id.to_owned())),
-            ("all_authenticated_users", _) => Some(Self::AllAuthenticatedUsers),
-            ("anonymous", _) => Some(Self::Anonymous),
-            _ => None,
+            (PrincipalType::Identity | PrincipalType::Group, "") => None,
+            (PrincipalType::Identity, id) => Some(Self::Identity(id.to_owned())),
+            (PrincipalType::Group, id) => Some(Self::Group(id.to_owned())),
+            (PrincipalType::AllAuthenticatedUsers, _) => Some(Self::AllAuthenticatedUsers),
+            (PrincipalType::Anonymous, _) => Some(Self::Anonymous),
         }
     }
 }
@@ -237,9 +214,8 @@ mod tests {
             let (kind, id) = principal.wire();
             assert_eq!(Principal::from_wire(kind, id), Some(principal.clone()));
         }
-        assert_eq!(Principal::from_wire("identity", ""), None);
-        assert_eq!(Principal::from_wire("role", "x"), None);
-        assert_eq!(Permission::parse("rw"), Some(Permission::ReadWrite));
-        assert_eq!(Permission::parse("w"), None);
+        assert_eq!(Principal::from_wire(PrincipalType::Identity, ""), None);
+        assert_eq!(Principal::from_wire(PrincipalType::Group, ""), None);
+        assert!(Permission::Read < Permission::ReadWrite);
     }
 }

@@ -1,8 +1,8 @@
 //! The access rules of guest collections, in the store.
 
-use crate::access::{AccessRule, Permission, Principal};
+use crate::access::{AccessRule, Permission, Principal, PrincipalType};
 use crate::paths::CollectionPath;
-use mrdp_service::store::Store;
+use mrdp_service::store::{Store, known_word};
 
 /// Why a rule could not be added.
 #[derive(Debug, thiserror::Error)]
@@ -26,12 +26,15 @@ type Row = (String, String, String, String, String, Option<i64>, i64);
 
 fn from_row(
     (id, principal_type, principal, path, permissions, expires_at, created_at): Row,
-) -> Option<AccessRule> {
-    Some(AccessRule {
+) -> Result<AccessRule, sqlx::Error> {
+    let principal_type = known_word("principal_type", &principal_type, PrincipalType::parse)?;
+    Ok(AccessRule {
+        principal: known_word("principal", &principal, |principal| {
+            Principal::from_wire(principal_type, principal)
+        })?,
+        path: known_word("path", &path, |path| CollectionPath::parse(path).ok())?,
+        permission: known_word("permissions", &permissions, Permission::parse)?,
         id,
-        principal: Principal::from_wire(&principal_type, &principal)?,
-        path: CollectionPath::parse(&path).ok()?,
-        permission: Permission::parse(&permissions)?,
         expires_at,
         created_at,
     })
@@ -64,7 +67,7 @@ pub async fn add(
     )
     .bind(&rule.id)
     .bind(collection_id)
-    .bind(principal_type)
+    .bind(principal_type.as_str())
     .bind(principal_id)
     .bind(rule.path.as_dir())
     .bind(rule.permission.as_str())
@@ -83,7 +86,7 @@ pub async fn list(store: &Store, collection_id: &str) -> Result<Vec<AccessRule>,
     .bind(collection_id)
     .fetch_all(store.pool())
     .await?;
-    Ok(rows.into_iter().filter_map(from_row).collect())
+    rows.into_iter().map(from_row).collect()
 }
 
 pub async fn find(
@@ -98,7 +101,7 @@ pub async fn find(
     .bind(rule_id)
     .fetch_optional(store.pool())
     .await?;
-    Ok(row.and_then(from_row))
+    row.map(from_row).transpose()
 }
 
 /// Changes a rule's permission; `false` if there is no such rule.

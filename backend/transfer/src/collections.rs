@@ -4,7 +4,7 @@
 use crate::access::{self, Caller, Permission};
 use crate::access_rules;
 use crate::paths::CollectionPath;
-use mrdp_service::store::Store;
+use mrdp_service::store::{Store, known_word, unknown_word};
 
 /// Where a collection's files are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,18 +62,20 @@ type Row = (
 
 const COLUMNS: &str = "id, display_name, description, kind, owner_id, storage_url, host_collection_id, host_path, created_at";
 
-fn from_row(row: Row) -> Option<Collection> {
+fn from_row(row: Row) -> Result<Collection, sqlx::Error> {
     let (id, display_name, description, kind, owner_id, storage_url, host, host_path, created_at) =
         row;
     let placement = match (kind.as_str(), storage_url, host, host_path) {
         ("mapped", Some(storage_url), None, _) => Placement::Mapped { storage_url },
         ("guest", None, Some(host_collection_id), Some(host_path)) => Placement::Guest {
             host_collection_id,
-            host_path: CollectionPath::parse(&host_path).ok()?,
+            host_path: known_word("host_path", &host_path, |path| {
+                CollectionPath::parse(path).ok()
+            })?,
         },
-        _ => return None,
+        _ => return Err(unknown_word("kind", &kind)),
     };
-    Some(Collection {
+    Ok(Collection {
         id,
         display_name,
         description,
@@ -152,7 +154,7 @@ pub async fn find(store: &Store, id: &str) -> Result<Option<Collection>, sqlx::E
             .bind(id)
             .fetch_optional(store.pool())
             .await?;
-    Ok(row.and_then(from_row))
+    row.map(from_row).transpose()
 }
 
 /// Every collection, oldest first.
@@ -162,7 +164,7 @@ pub async fn list(store: &Store) -> Result<Vec<Collection>, sqlx::Error> {
     ))
     .fetch_all(store.pool())
     .await?;
-    Ok(rows.into_iter().filter_map(from_row).collect())
+    rows.into_iter().map(from_row).collect()
 }
 
 /// Deletes a collection with its access rules and guest collections; `false` if there was none.

@@ -17,7 +17,7 @@ use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::StorageError;
-use crate::tasks::{self, Task, TaskKind};
+use crate::tasks::{self, Task, TaskType};
 use mrdp_globus::tasks::DeleteRequest;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::store::Store;
@@ -117,8 +117,8 @@ impl Engine {
 
     async fn carry_out(self, task: Task) {
         let outcome = match task.kind {
-            TaskKind::Delete => self.delete(&task).await,
-            TaskKind::Transfer => self.transfer(&task).await,
+            TaskType::Delete => self.delete(&task).await,
+            TaskType::Transfer => self.transfer(&task).await,
         };
         let now = self.clock.now();
         let fatal = outcome.err();

@@ -1,33 +1,17 @@
 //! Tasks in the store: submitted once per `submission_id`, carried out by the engine, their
 //! progress and events kept so that a restarted service resumes them.
 
-use mrdp_service::store::Store;
-
-/// What a task does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaskKind {
-    Transfer,
-    Delete,
-}
-
-impl TaskKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Transfer => "TRANSFER",
-            Self::Delete => "DELETE",
-        }
-    }
-}
+pub use mrdp_globus::tasks::{TaskStatus, TaskType};
+use mrdp_service::store::{Store, known_word};
 
 /// A task as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
     pub id: String,
     pub submission_id: String,
-    pub kind: TaskKind,
+    pub kind: TaskType,
     pub owner_id: String,
-    /// `ACTIVE`, `SUCCEEDED` or `FAILED`.
-    pub status: String,
+    pub status: TaskStatus,
     pub label: Option<String>,
     pub source_endpoint: String,
     pub destination_endpoint: Option<String>,
@@ -47,7 +31,7 @@ pub struct Task {
 #[derive(Debug, Clone)]
 pub struct NewTask {
     pub submission_id: String,
-    pub kind: TaskKind,
+    pub kind: TaskType,
     pub owner_id: String,
     pub label: Option<String>,
     pub source_endpoint: String,
@@ -86,18 +70,16 @@ struct TaskRow {
     fatal_error_description: Option<String>,
 }
 
-impl From<TaskRow> for Task {
-    fn from(row: TaskRow) -> Self {
-        Self {
+impl TryFrom<TaskRow> for Task {
+    type Error = sqlx::Error;
+
+    fn try_from(row: TaskRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            kind: known_word("kind", &row.kind, TaskType::parse)?,
+            status: known_word("status", &row.status, TaskStatus::parse)?,
             id: row.id,
             submission_id: row.submission_id,
-            kind: if row.kind == "DELETE" {
-                TaskKind::Delete
-            } else {
-                TaskKind::Transfer
-            },
             owner_id: row.owner_id,
-            status: row.status,
             label: row.label,
             source_endpoint: row.source_endpoint,
             destination_endpoint: row.destination_endpoint,
@@ -110,7 +92,7 @@ impl From<TaskRow> for Task {
             faults: row.faults,
             cancel_requested: row.cancel_requested != 0,
             fatal_error: row.fatal_error_code.zip(row.fatal_error_description),
-        }
+        })
     }
 }
 
@@ -125,7 +107,7 @@ async fn fetch(store: &Store, condition: &str, bind: &str) -> Result<Vec<Task>, 
         .bind(bind)
         .fetch_all(store.pool())
         .await?;
-    Ok(rows.into_iter().map(Task::from).collect())
+    rows.into_iter().map(Task::try_from).collect()
 }
 
 /// Records a task, once per `submission_id`.
@@ -171,7 +153,7 @@ pub async fn of_owner(store: &Store, owner_id: &str) -> Result<Vec<Task>, sqlx::
 
 /// The tasks still to carry out.
 pub async fn active(store: &Store) -> Result<Vec<Task>, sqlx::Error> {
-    fetch(store, "status = $1", "ACTIVE").await
+    fetch(store, "status = $1", TaskStatus::Active.as_str()).await
 }
 
 /// Counts one more item done (or failed and skipped), so that a restart resumes after it.
@@ -202,15 +184,15 @@ pub async fn finish(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let status = if fatal.is_some() {
-        "FAILED"
+        TaskStatus::Failed
     } else {
-        "SUCCEEDED"
+        TaskStatus::Succeeded
     };
     sqlx::query(
         "UPDATE tasks SET status = $1, completion_time = $2, fatal_error_code = $3, \
          fatal_error_description = $4, bytes_in_flight = 0 WHERE id = $5 AND status = 'ACTIVE'",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(now)
     .bind(fatal.map(|(code, _)| code))
     .bind(fatal.map(|(_, description)| description))

@@ -3,7 +3,7 @@
 //! manages them, and only guest collections have them (as at Globus).
 
 use super::{Failure, TransferApi, TransferError, created, done};
-use crate::access::{AccessRule, Caller, Permission, Principal};
+use crate::access::{AccessRule, Caller, Principal};
 use crate::access_rules::{self, RuleError};
 use crate::collections::{Collection, Placement};
 use crate::paths::CollectionPath;
@@ -17,9 +17,9 @@ fn document(rule: &AccessRule) -> AccessDocument {
         data_type: "access".to_owned(),
         id: rule.id.clone(),
         path: rule.path.as_dir(),
-        permissions: rule.permission.as_str().to_owned(),
+        permissions: rule.permission,
         principal: principal.to_owned(),
-        principal_type: principal_type.to_owned(),
+        principal_type,
         role_id: None,
         role_type: None,
         create_time: iso_time(rule.created_at),
@@ -50,12 +50,6 @@ impl TransferApi {
     }
 }
 
-fn permission(text: &str) -> Result<Permission, TransferError> {
-    Permission::parse(text).ok_or_else(|| {
-        TransferError::BadRequest(format!("permissions must be r or rw, not `{text}`"))
-    })
-}
-
 pub async fn create(
     req: HttpRequest,
     api: web::Data<TransferApi>,
@@ -67,7 +61,6 @@ pub async fn create(
         let missing = |field: &str| TransferError::BadRequest(format!("{field} is required"));
         let principal_type = body
             .principal_type
-            .as_deref()
             .ok_or_else(|| missing("principal_type"))?;
         let principal =
             Principal::from_wire(principal_type, body.principal.as_deref().unwrap_or(""))
@@ -92,7 +85,7 @@ pub async fn create(
             &collection.id,
             principal,
             path,
-            permission(&body.permissions)?,
+            body.permissions,
             expires_at,
             now,
         )
@@ -165,13 +158,8 @@ pub async fn update(
     async {
         let (id, rule_id) = ids.into_inner();
         let (collection, _) = api.managed(&req, &id).await?;
-        let updated = access_rules::update(
-            &api.store,
-            &collection.id,
-            &rule_id,
-            permission(&body.permissions)?,
-        )
-        .await?;
+        let updated =
+            access_rules::update(&api.store, &collection.id, &rule_id, body.permissions).await?;
         updated.then_some(()).ok_or_else(|| no_rule(&rule_id))
     }
     .await

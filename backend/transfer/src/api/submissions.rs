@@ -6,7 +6,7 @@ use super::errors::request_id;
 use super::{Failure, TransferApi, TransferError};
 use crate::access::{Caller, Permission};
 use crate::engine::Algorithm;
-use crate::tasks::{self, NewTask, Submitted, TaskKind};
+use crate::tasks::{self, NewTask, Submitted, TaskType};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::tasks::{
@@ -138,7 +138,7 @@ pub async fn transfer(
         }
         Ok(NewTask {
             submission_id: request.submission_id.clone(),
-            kind: TaskKind::Transfer,
+            kind: TaskType::Transfer,
             owner_id: owner(&caller),
             label: request.label.clone(),
             source_endpoint: request.source_endpoint.clone(),
@@ -177,7 +177,7 @@ pub async fn delete(
         }
         Ok(NewTask {
             submission_id: request.submission_id.clone(),
-            kind: TaskKind::Delete,
+            kind: TaskType::Delete,
             owner_id: owner(&caller),
             label: request.label.clone(),
             source_endpoint: request.endpoint.clone(),

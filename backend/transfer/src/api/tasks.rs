@@ -6,7 +6,7 @@ use super::submissions::owner;
 use super::{Failure, TransferApi, TransferError, done};
 use crate::collections;
 use crate::task_files;
-use crate::tasks::{self, Task, TaskKind};
+use crate::tasks::{self, Task, TaskStatus, TaskType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::dates::iso_time;
 use mrdp_globus::tasks::{
@@ -37,12 +37,12 @@ impl TransferApi {
         let source_name = name(Some(task.source_endpoint.clone())).await?;
         let destination_name = name(task.destination_endpoint.clone()).await?;
         let count = |n: i64| u64::try_from(n).unwrap_or(0);
-        let active = task.status == "ACTIVE";
+        let active = task.status == TaskStatus::Active;
         let files = task_files::progress(&self.store, &task.id).await?;
         // What the subtasks count: files for a transfer, submitted paths for a delete.
         let (total, finished, failed) = match task.kind {
-            TaskKind::Transfer => (files.files, files.transferred + files.skipped, 0),
-            TaskKind::Delete => (task.items, task.done_items, task.failed_items),
+            TaskType::Transfer => (files.files, files.transferred + files.skipped, 0),
+            TaskType::Delete => (task.items, task.done_items, task.failed_items),
         };
         let seconds = task.completion_time.unwrap_or_else(|| self.clock.now()) - task.request_time;
         let canceled = task
@@ -52,8 +52,8 @@ impl TransferApi {
         Ok(TaskDocument {
             data_type: "task".to_owned(),
             task_id: task.id,
-            kind: task.kind.as_str().to_owned(),
-            status: task.status.clone(),
+            kind: task.kind,
+            status: task.status,
             label: task.label,
             owner_id: task.owner_id,
             request_time: iso_time(task.request_time),

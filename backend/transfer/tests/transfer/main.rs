@@ -12,5 +12,6 @@ mod operations;
 mod progress;
 mod sharing;
 mod storage;
+mod stored_vocabulary;
 mod tasks;
 mod uploads;

@@ -5,7 +5,7 @@ use crate::fixture::Fixture;
 use crate::operations::{call, get};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_transfer::engine::Engine;
-use mrdp_transfer::tasks::{self, NewTask, Submitted, TaskKind};
+use mrdp_transfer::tasks::{self, NewTask, Submitted, TaskType};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -233,7 +233,7 @@ async fn an_interrupted_task_resumes_after_its_last_item_done() {
     );
     let new = NewTask {
         submission_id: request["submission_id"].as_str().unwrap().to_owned(),
-        kind: TaskKind::Delete,
+        kind: TaskType::Delete,
         owner_id: "bob".into(),
         label: None,
         source_endpoint: fixture.shared.clone(),
@@ -304,7 +304,7 @@ async fn tasks_events_and_cancellation_keep_in_the_store_on_both_backends() {
         store.migrate(&mrdp_transfer::MIGRATIONS).await.unwrap();
         let new = || NewTask {
             submission_id: "8d6c2c2e-0000-4000-8000-000000000001".into(),
-            kind: TaskKind::Delete,
+            kind: TaskType::Delete,
             owner_id: "bob".into(),
             label: Some("l".into()),
             source_endpoint: "e".into(),
