@@ -14,6 +14,7 @@ pub mod locate;
 pub mod paths;
 pub mod storage;
 pub mod task_files;
+pub mod task_pages;
 pub mod tasks;
 pub mod uploads;
 

@@ -168,33 +168,6 @@ pub async fn record_in_flight(
     Ok(())
 }
 
-pub async fn progress(store: &Store, task_id: &str) -> Result<Progress, sqlx::Error> {
-    let (files, transferred, skipped): (i64, i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), \
-         COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN state = 'skipped' THEN 1 ELSE 0 END), 0) \
-         FROM task_files WHERE task_id = $1",
-    )
-    .bind(task_id)
-    .fetch_one(store.pool())
-    .await?;
-    let (directories, bytes_transferred, bytes_checksummed): (i64, i64, i64) = sqlx::query_as(
-        "SELECT directories, bytes_transferred + bytes_in_flight, bytes_checksummed \
-         FROM tasks WHERE id = $1",
-    )
-    .bind(task_id)
-    .fetch_one(store.pool())
-    .await?;
-    Ok(Progress {
-        files,
-        transferred,
-        skipped,
-        directories,
-        bytes_transferred,
-        bytes_checksummed,
-    })
-}
-
 /// Copied files after `marker` (a `seq`), at most `limit`, in order.
 pub async fn successful(
     store: &Store,

@@ -48,8 +48,9 @@ pub enum Submitted {
     Duplicate(String),
 }
 
+/// A task as its table holds it.
 #[derive(sqlx::FromRow)]
-struct TaskRow {
+pub(crate) struct TaskRow {
     id: String,
     submission_id: String,
     kind: String,
@@ -144,11 +145,6 @@ pub async fn submit(store: &Store, new: NewTask, now: i64) -> Result<Submitted, 
 
 pub async fn find(store: &Store, id: &str) -> Result<Option<Task>, sqlx::Error> {
     Ok(fetch(store, "id = $1", id).await?.into_iter().next())
-}
-
-/// A person's tasks, newest first.
-pub async fn of_owner(store: &Store, owner_id: &str) -> Result<Vec<Task>, sqlx::Error> {
-    fetch(store, "owner_id = $1", owner_id).await
 }
 
 /// The tasks still to carry out.

@@ -4,8 +4,8 @@
 
 use super::submissions::owner;
 use super::{Failure, TransferApi, TransferError, done};
-use crate::collections;
 use crate::task_files;
+use crate::task_pages::{self, TaskFilter, TaskView};
 use crate::tasks::{self, Task, TaskStatus, TaskType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::dates::iso_time;
@@ -25,20 +25,24 @@ impl TransferApi {
             .ok_or_else(|| TransferError::NotFound(format!("no task {id}")))
     }
 
-    async fn task_document(&self, task: Task) -> Result<TaskDocument, TransferError> {
-        let name = |id: Option<String>| async move {
-            match id {
-                Some(id) => collections::find(&self.store, &id)
-                    .await
-                    .map(|found| found.map(|collection| collection.display_name)),
-                None => Ok(None),
-            }
-        };
-        let source_name = name(Some(task.source_endpoint.clone())).await?;
-        let destination_name = name(task.destination_endpoint.clone()).await?;
+    /// The caller's task `id`, as its document shows it.
+    async fn own_view(&self, req: &HttpRequest, id: &str) -> Result<TaskView, TransferError> {
+        let caller = self.signed_in(req).await?;
+        task_pages::view(&self.store, id)
+            .await?
+            .filter(|view| caller.is(&view.task.owner_id))
+            .ok_or_else(|| TransferError::NotFound(format!("no task {id}")))
+    }
+
+    fn task_document(&self, view: TaskView) -> TaskDocument {
+        let TaskView {
+            task,
+            source_name,
+            destination_name,
+            progress: files,
+        } = view;
         let count = |n: i64| u64::try_from(n).unwrap_or(0);
         let active = task.status == TaskStatus::Active;
-        let files = task_files::progress(&self.store, &task.id).await?;
         // What the subtasks count: files for a transfer, submitted paths for a delete.
         let (total, finished, failed) = match task.kind {
             TaskType::Transfer => (files.files, files.transferred + files.skipped, 0),
@@ -49,7 +53,7 @@ impl TransferApi {
             .fatal_error
             .as_ref()
             .is_some_and(|(code, _)| code == "CANCELED");
-        Ok(TaskDocument {
+        TaskDocument {
             data_type: "task".to_owned(),
             task_id: task.id,
             kind: task.kind,
@@ -85,7 +89,7 @@ impl TransferApi {
             is_paused: false,
             canceled_by_admin: false,
             history_deleted: false,
-        })
+        }
     }
 }
 
@@ -95,8 +99,8 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<web::Json<TaskDocument>, Failure> {
     async {
-        let task = api.own_task(&req, &id).await?;
-        Ok(web::Json(api.task_document(task).await?))
+        let view = api.own_view(&req, &id).await?;
+        Ok(web::Json(api.task_document(view)))
     }
     .await
     .map_err(|e: TransferError| e.at(&req))
@@ -114,36 +118,39 @@ pub struct ListQuery {
 const DEFAULT_LIMIT: usize = 10;
 const MAX_LIMIT: usize = 1000;
 
-/// Whether `task` passes a `task_list` filter.
-fn passes(task: &Task, filter: &[(String, Vec<String>)]) -> bool {
-    filter.iter().all(|(field, values)| {
-        let value = match field.as_str() {
-            "task_id" => task.id.as_str(),
-            "status" => task.status.as_str(),
-            _ => task.kind.as_str(),
-        };
-        values
-            .iter()
-            .any(|wanted| wanted.eq_ignore_ascii_case(value))
-    })
-}
-
-fn parse_filter(filter: Option<&str>) -> Result<Vec<(String, Vec<String>)>, TransferError> {
-    let Some(filter) = filter.filter(|f| !f.is_empty()) else {
-        return Ok(Vec::new());
+/// Reads a `task_list` filter (`field:value,value/field:value` over `task_id`, `status` and
+/// `type`; words in any case) into the filter of `owner_id`'s tasks.
+fn parse_filter(owner_id: String, filter: Option<&str>) -> Result<TaskFilter, TransferError> {
+    let mut parsed = TaskFilter {
+        owner_id,
+        ..TaskFilter::default()
     };
-    filter
-        .split('/')
-        .map(|part| match part.split_once(':') {
-            Some((field @ ("task_id" | "status" | "type"), values)) => Ok((
-                field.to_owned(),
-                values.split(',').map(str::to_owned).collect(),
-            )),
-            _ => Err(TransferError::BadRequest(format!(
-                "unknown filter `{part}`: use task_id, status or type"
-            ))),
-        })
-        .collect()
+    let parts = filter
+        .into_iter()
+        .flat_map(|f| f.split('/'))
+        .filter(|p| !p.is_empty());
+    for part in parts {
+        let unknown = || {
+            TransferError::BadRequest(format!(
+                "unknown filter `{part}`: use task_id, status (ACTIVE, INACTIVE, SUCCEEDED, FAILED) or type (TRANSFER, DELETE)"
+            ))
+        };
+        let (field, values) = part.split_once(':').ok_or_else(unknown)?;
+        for value in values.split(',') {
+            let word = value.to_ascii_uppercase();
+            match field {
+                "task_id" => parsed.task_ids.push(value.to_owned()),
+                "status" => parsed
+                    .statuses
+                    .push(TaskStatus::parse(&word).ok_or_else(unknown)?),
+                "type" => parsed
+                    .types
+                    .push(TaskType::parse(&word).ok_or_else(unknown)?),
+                _ => return Err(unknown()),
+            }
+        }
+    }
+    Ok(parsed)
 }
 
 pub async fn list(
@@ -162,19 +169,17 @@ pub async fn list(
                 "limit must be 1..={MAX_LIMIT}"
             )));
         }
-        let filter = parse_filter(query.filter.as_deref())?;
-        let matching: Vec<Task> = tasks::of_owner(&api.store, &owner(&caller))
-            .await?
+        let filter = parse_filter(owner(&caller), query.filter.as_deref())?;
+        let as_sql = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let (views, total) =
+            task_pages::page(&api.store, &filter, as_sql(limit), as_sql(offset)).await?;
+        let data = views
             .into_iter()
-            .filter(|task| passes(task, &filter))
+            .map(|view| api.task_document(view))
             .collect();
-        let total = matching.len();
-        let mut data = Vec::new();
-        for task in matching.into_iter().skip(offset).take(limit) {
-            data.push(api.task_document(task).await?);
-        }
         let mut page = TaskList::whole("task_list", data);
-        (page.limit, page.offset, page.total) = (limit, offset, total);
+        (page.limit, page.offset) = (limit, offset);
+        page.total = usize::try_from(total).unwrap_or(0);
         Ok(web::Json(page))
     }
     .await

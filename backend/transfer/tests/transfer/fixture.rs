@@ -96,7 +96,16 @@ impl Fixture {
 
     /// The same deployment with the mapped collection's files where `backing` says.
     pub async fn start_on(backing: Backing, engine: bool) -> Self {
-        let database = TestDatabase::create(StoreBackend::Sqlite).await;
+        Self::start_full(backing, engine, StoreBackend::Sqlite).await
+    }
+
+    /// The deployment with its store on `store` (the default is SQLite).
+    pub async fn start_with_store(store: StoreBackend, engine: bool) -> Self {
+        Self::start_full(Backing::Local, engine, store).await
+    }
+
+    async fn start_full(backing: Backing, engine: bool, store: StoreBackend) -> Self {
+        let database = TestDatabase::create(store).await;
         let store = Store::connect(database.location(), "transfer")
             .await
             .unwrap();

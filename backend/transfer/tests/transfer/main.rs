@@ -13,5 +13,6 @@ mod progress;
 mod sharing;
 mod storage;
 mod stored_vocabulary;
+mod task_pages;
 mod tasks;
 mod uploads;
