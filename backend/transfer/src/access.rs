@@ -80,6 +80,11 @@ pub fn applies_to(rule: &AccessRule, caller: Option<&Caller>) -> bool {
     }
 }
 
+/// Whether `rule` still applies at `now` (it has not expired).
+pub fn is_live(rule: &AccessRule, now: i64) -> bool {
+    rule.expires_at.is_none_or(|end| now < end)
+}
+
 /// The strongest permission the rules give `caller` on `path` at `now`.
 pub fn granted(
     rules: &[AccessRule],
@@ -89,7 +94,7 @@ pub fn granted(
 ) -> Option<Permission> {
     rules
         .iter()
-        .filter(|rule| rule.expires_at.is_none_or(|end| now < end))
+        .filter(|rule| is_live(rule, now))
         .filter(|rule| path.starts_with(&rule.path))
         .filter(|rule| applies_to(rule, caller))
         .map(|rule| rule.permission)

@@ -93,6 +93,20 @@ impl TransferApi {
             .ok_or_else(|| TransferError::NotFound(format!("no endpoint {id}")))
     }
 
+    /// Collection `id`, if `caller` may know of it (else "not found", as if it did not exist).
+    async fn visible_collection(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<Collection, TransferError> {
+        let collection = self.collection(id).await?;
+        if collections::visible(&self.store, &collection, caller, self.clock.now()).await? {
+            Ok(collection)
+        } else {
+            Err(TransferError::NotFound(format!("no endpoint {id}")))
+        }
+    }
+
     /// Checks that `caller` may do `needed` at `raw_path` of collection `id`.
     async fn grant(
         &self,
@@ -101,7 +115,7 @@ impl TransferApi {
         raw_path: &str,
         needed: Permission,
     ) -> Result<Granted, TransferError> {
-        let collection = self.collection(id).await?;
+        let collection = self.visible_collection(caller, id).await?;
         let path = CollectionPath::parse(raw_path)?;
         let granted = collections::permission(
             &self.store,

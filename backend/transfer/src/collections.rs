@@ -189,6 +189,26 @@ pub async fn delete(store: &Store, id: &str) -> Result<bool, sqlx::Error> {
     Ok(deleted.rows_affected() > 0)
 }
 
+/// Whether `caller` may know of `collection`: its owner may, and those a live access rule of a
+/// guest collection is for; nobody else learns it exists.
+pub async fn visible(
+    store: &Store,
+    collection: &Collection,
+    caller: &Caller,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    if caller.is(&collection.owner_id) {
+        return Ok(true);
+    }
+    if !matches!(collection.placement, Placement::Guest { .. }) {
+        return Ok(false);
+    }
+    let rules = access_rules::list(store, &collection.id).await?;
+    Ok(rules
+        .iter()
+        .any(|rule| access::is_live(rule, now) && access::applies_to(rule, Some(caller))))
+}
+
 /// What `caller` may do at `path` of `collection`: its owner everything; on a guest collection,
 /// what the access rules grant.
 pub async fn permission(

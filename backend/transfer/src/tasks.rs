@@ -44,8 +44,10 @@ pub struct NewTask {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Submitted {
     Accepted(String),
-    /// The `submission_id` was used before: the task it made.
+    /// The `submission_id` was used before, by the same owner: the task it made.
     Duplicate(String),
+    /// The `submission_id` was used by someone else.
+    Taken,
 }
 
 /// A task as its table holds it.
@@ -136,11 +138,16 @@ pub async fn submit(store: &Store, new: NewTask, now: i64) -> Result<Submitted, 
         event(store, &id, "STARTED", "The task was queued", "", false, now).await?;
         return Ok(Submitted::Accepted(id));
     }
-    let existing: String = sqlx::query_scalar("SELECT id FROM tasks WHERE submission_id = $1")
-        .bind(&new.submission_id)
-        .fetch_one(store.pool())
-        .await?;
-    Ok(Submitted::Duplicate(existing))
+    let (existing, owner): (String, String) =
+        sqlx::query_as("SELECT id, owner_id FROM tasks WHERE submission_id = $1")
+            .bind(&new.submission_id)
+            .fetch_one(store.pool())
+            .await?;
+    Ok(if owner == new.owner_id {
+        Submitted::Duplicate(existing)
+    } else {
+        Submitted::Taken
+    })
 }
 
 pub async fn find(store: &Store, id: &str) -> Result<Option<Task>, sqlx::Error> {

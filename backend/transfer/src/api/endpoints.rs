@@ -2,8 +2,7 @@
 //! documents, with the `https_server` their files are reached at.
 
 use super::{Failure, TransferApi, TransferError};
-use crate::access::{self, Caller};
-use crate::access_rules;
+use crate::access::Caller;
 use crate::collections::{self, Collection, Placement};
 use actix_web::{HttpRequest, web};
 use mrdp_globus::transfer::{EndpointDocument, EndpointList, ServerDocument};
@@ -14,7 +13,10 @@ const MAX_RESULTS: usize = 1000;
 const DEFAULT_LIMIT: usize = 100;
 
 impl TransferApi {
+    /// The endpoint document of `collection` as `caller` may see it: where a guest collection
+    /// lies in its host is its owner's to know.
     fn document(&self, collection: &Collection, caller: &Caller) -> EndpointDocument {
+        let owned = caller.is(&collection.owner_id);
         let (entity_type, host_endpoint_id, host_path) = match &collection.placement {
             Placement::Mapped { .. } => ("GCSv5_mapped_collection", None, None),
             Placement::Guest {
@@ -22,8 +24,8 @@ impl TransferApi {
                 host_path,
             } => (
                 "GCSv5_guest_collection",
-                Some(host_collection_id.clone()),
-                Some(host_path.as_dir()),
+                owned.then(|| host_collection_id.clone()),
+                owned.then(|| host_path.as_dir()),
             ),
         };
         let hostname = self
@@ -44,7 +46,7 @@ impl TransferApi {
             host_path,
             gcs_manager_url: None,
             high_assurance: false,
-            my_effective_roles: if caller.is(&collection.owner_id) {
+            my_effective_roles: if owned {
                 vec!["administrator".to_owned()]
             } else {
                 Vec::new()
@@ -64,7 +66,7 @@ pub async fn get_endpoint(
 ) -> Result<web::Json<EndpointDocument>, Failure> {
     async {
         let caller = api.signed_in(&req).await?;
-        let collection = api.collection(&id).await?;
+        let collection = api.visible_collection(&caller, &id).await?;
         Ok(web::Json(api.document(&collection, &caller)))
     }
     .await
@@ -90,18 +92,12 @@ async fn in_scope(
 ) -> Result<bool, TransferError> {
     let owned = caller.is(&collection.owner_id);
     let guest = matches!(collection.placement, Placement::Guest { .. });
+    let visible = || collections::visible(&api.store, collection, caller, api.clock.now());
     Ok(match scope {
-        "all" | "recently-used" | "in-use" => true,
+        "all" | "recently-used" | "in-use" | "hide-no-permissions" => visible().await?,
         "my-endpoints" | "administered-by-me" | "my-gcp-endpoints" => owned,
         "shared-by-me" => owned && guest,
-        "shared-with-me" | "hide-no-permissions" => {
-            guest
-                && !owned
-                && access_rules::list(&api.store, &collection.id)
-                    .await?
-                    .iter()
-                    .any(|rule| access::applies_to(rule, Some(caller)))
-        }
+        "shared-with-me" => guest && !owned && visible().await?,
         other => {
             return Err(TransferError::BadRequest(format!(
                 "unknown filter_scope `{other}`"

@@ -26,6 +26,11 @@ pub enum TransferError {
     Conflict(String),
     #[error("a submission needs at least one item")]
     NoItems,
+    /// Someone else's submission has the `submission_id`; nothing of it is told.
+    #[error(
+        "this submission_id was used for another submission: get a new one from GET /v0.10/submission_id"
+    )]
+    SubmissionIdTaken,
     #[error("{0}")]
     Storage(#[from] StorageError),
     /// `mkdir` of a path that exists: Globus answers 502, and clients swallow it.
@@ -95,9 +100,8 @@ impl TransferError {
             ),
             Self::MkdirExists(_) => (StatusCode::BAD_GATEWAY, "ExternalError.MkdirFailed.Exists"),
             Self::Storage(StorageError::Exists(_)) => (StatusCode::CONFLICT, "Exists"),
-            Self::Storage(StorageError::IsADirectory(_) | StorageError::NotEmpty(_)) => {
-                (StatusCode::CONFLICT, "ClientError.Conflict")
-            }
+            Self::Storage(StorageError::IsADirectory(_) | StorageError::NotEmpty(_))
+            | Self::SubmissionIdTaken => (StatusCode::CONFLICT, "ClientError.Conflict"),
             Self::AuthUnavailable => (StatusCode::BAD_GATEWAY, "ExternalError.AuthUnavailable"),
             Self::Storage(StorageError::Io { .. }) | Self::Locate(_) | Self::Store(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "ServiceUnavailable")

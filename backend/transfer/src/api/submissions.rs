@@ -43,13 +43,13 @@ fn check_size(items: usize, submission_id: &str) -> Result<(), TransferError> {
     Ok(())
 }
 
-/// The answer to a submission (`transfer_result`, `delete_result`).
+/// The answer to a submission (`transfer_result`, `delete_result`): accepted now, or before.
 fn answer(
     req: &HttpRequest,
     what: &str,
     submitted: Submitted,
     submission_id: String,
-) -> HttpResponse {
+) -> Result<HttpResponse, TransferError> {
     let (code, message, task_id) = match submitted {
         Submitted::Accepted(id) => (
             "Accepted",
@@ -63,6 +63,7 @@ fn answer(
             format!("A {what} with this submission_id was already accepted"),
             id,
         ),
+        Submitted::Taken => return Err(TransferError::SubmissionIdTaken),
     };
     let result = SubmissionResult {
         data_type: format!("{what}_result"),
@@ -80,7 +81,7 @@ fn answer(
         },
         task_id,
     };
-    HttpResponse::build(StatusCode::ACCEPTED).json(result)
+    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(result))
 }
 
 /// What every submission shares: checked by `check` (which answers the task to record), recorded
@@ -92,11 +93,13 @@ async fn submit(
     submission_id: String,
     check: impl Future<Output = Result<NewTask, TransferError>>,
 ) -> Result<HttpResponse, Failure> {
-    let submitted = async { Ok(tasks::submit(&api.store, check.await?, api.clock.now()).await?) }
-        .await
-        .map_err(|e: TransferError| e.at(req))?;
-    api.engine.wake();
-    Ok(answer(req, what, submitted, submission_id))
+    async {
+        let submitted = tasks::submit(&api.store, check.await?, api.clock.now()).await?;
+        api.engine.wake();
+        answer(req, what, submitted, submission_id)
+    }
+    .await
+    .map_err(|e: TransferError| e.at(req))
 }
 
 /// The items of a submission, as the task records them.

@@ -16,3 +16,4 @@ mod stored_vocabulary;
 mod task_pages;
 mod tasks;
 mod uploads;
+mod visibility;

@@ -60,9 +60,21 @@ async fn endpoint_documents_name_the_https_server_and_errors_are_globus_document
         shared["https_server"],
         format!("{}/{}", fixture.url, fixture.shared)
     );
-    assert_eq!(shared["host_endpoint_id"], fixture.mapped.as_str());
-    assert_eq!(shared["host_path"], "/data/");
+    assert_eq!(
+        (&shared["host_endpoint_id"], &shared["host_path"]),
+        (&Value::Null, &Value::Null),
+        "where it lies in its host is the owner's to know"
+    );
     assert_eq!(shared["my_effective_roles"], json!([]));
+    let (_, owned) = get(
+        &fixture,
+        &format!("/endpoint/{}", fixture.shared),
+        "portal-transfer",
+    )
+    .await;
+    assert_eq!(owned["host_endpoint_id"], fixture.mapped.as_str());
+    assert_eq!(owned["host_path"], "/data/");
+    assert_eq!(owned["my_effective_roles"], json!(["administrator"]));
 
     let (status, missing) = get(&fixture, "/endpoint/no-such-id", "alice-transfer").await;
     assert_eq!(status, 404);
@@ -109,7 +121,7 @@ async fn endpoint_search_filters_and_pages() {
     let (status, all) = get(&fixture, "/endpoint_search", "alice-transfer").await;
     assert_eq!(status, 200);
     assert_eq!(all["DATA_TYPE"], "endpoint_list");
-    assert_eq!(found(&all), ["Catalog", "Portal storage"]);
+    assert_eq!(found(&all), ["Catalog"], "the host is not alice's to see");
     assert_eq!(all["has_next_page"], false);
     let (_, text) = get(
         &fixture,
@@ -135,11 +147,11 @@ async fn endpoint_search_filters_and_pages() {
     let (_, hosted) = get(
         &fixture,
         &format!("/endpoint_search?filter_host_endpoint={}", fixture.mapped),
-        "alice-transfer",
+        "portal-transfer",
     )
     .await;
     assert_eq!(found(&hosted), ["Catalog"]);
-    let (_, page) = get(&fixture, "/endpoint_search?limit=1", "alice-transfer").await;
+    let (_, page) = get(&fixture, "/endpoint_search?limit=1", "portal-transfer").await;
     assert_eq!(
         (found(&page).len(), &page["has_next_page"]),
         (1, &json!(true))
@@ -147,7 +159,7 @@ async fn endpoint_search_filters_and_pages() {
     let (_, second) = get(
         &fixture,
         "/endpoint_search?limit=1&offset=1",
-        "alice-transfer",
+        "portal-transfer",
     )
     .await;
     assert_eq!(found(&second), ["Portal storage"]);

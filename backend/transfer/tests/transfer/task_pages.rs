@@ -47,10 +47,11 @@ async fn submit(fixture: &Fixture, owner: &str, kind: TaskType, at: i64) -> Stri
         request: "{}".into(),
         items: 1,
     };
-    match tasks::submit(&fixture.store, new, at).await.unwrap() {
-        tasks::Submitted::Accepted(id) => id,
-        tasks::Submitted::Duplicate(_) => panic!("a new submission"),
-    }
+    let submitted = tasks::submit(&fixture.store, new, at).await.unwrap();
+    let tasks::Submitted::Accepted(id) = submitted else {
+        panic!("a new submission: {submitted:?}")
+    };
+    id
 }
 
 #[tokio::test]
