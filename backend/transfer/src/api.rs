@@ -18,7 +18,7 @@ use crate::collections::{self, Collection};
 use crate::engine::Engine;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
-use crate::storage::Storage;
+use crate::storage::{LastLink, Storage};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::introspection::Introspector;
 use mrdp_globus::transfer::{OperationResult, TRANSFER_SCOPE};
@@ -40,14 +40,12 @@ pub struct TransferApi {
     data_url: String,
 }
 
-/// A collection a request may use, where its files are, and the request's path in that storage.
+/// A collection a request may use, its files' storage (rooted at the collection's root), and
+/// the request's path in it.
 struct Granted {
     collection: Collection,
     storage: Storage,
-    /// The path as the caller named it (in the collection).
     path: CollectionPath,
-    /// The same path in the storage (below a guest collection's host path).
-    stored: CollectionPath,
 }
 
 impl TransferApi {
@@ -107,7 +105,8 @@ impl TransferApi {
         }
     }
 
-    /// Checks that `caller` may do `needed` at `raw_path` of collection `id`.
+    /// Checks that `caller` may do `needed` at `raw_path` of collection `id`, there or wherever
+    /// its links lead.
     async fn grant(
         &self,
         caller: &Caller,
@@ -115,13 +114,28 @@ impl TransferApi {
         raw_path: &str,
         needed: Permission,
     ) -> Result<Granted, TransferError> {
+        self.grant_at(caller, id, (raw_path, LastLink::Follow), needed)
+            .await
+    }
+
+    /// [`Self::grant`], following or keeping a link in the path's last component (`Keep`: the
+    /// operation is on the link itself, as a rename or a delete is).
+    async fn grant_at(
+        &self,
+        caller: &Caller,
+        id: &str,
+        (raw_path, last): (&str, LastLink),
+        needed: Permission,
+    ) -> Result<Granted, TransferError> {
         let collection = self.visible_collection(caller, id).await?;
         let path = CollectionPath::parse(raw_path)?;
-        let granted = collections::permission(
+        let storage = self.storages.storage_of(&self.store, &collection).await?;
+        let granted = collections::permission_at(
             &self.store,
             &collection,
+            &storage,
             Some(caller),
-            &path,
+            (&path, last),
             self.clock.now(),
         )
         .await?;
@@ -135,15 +149,10 @@ impl TransferApi {
                 path.as_dir()
             )));
         }
-        let (storage, stored) = self
-            .storages
-            .locate(&self.store, &collection, &path)
-            .await?;
         Ok(Granted {
             collection,
             storage,
             path,
-            stored,
         })
     }
 }

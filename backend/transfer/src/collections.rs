@@ -4,6 +4,7 @@
 use crate::access::{self, Caller, Permission};
 use crate::access_rules;
 use crate::paths::CollectionPath;
+use crate::storage::{LastLink, Storage, StorageError};
 use mrdp_service::store::{Store, known_word, unknown_word};
 
 /// Where a collection's files are.
@@ -226,4 +227,38 @@ pub async fn permission(
     }
     let rules = access_rules::list(store, &collection.id).await?;
     Ok(access::granted(&rules, caller, path, now))
+}
+
+/// Why a permission could not be judged.
+#[derive(Debug, thiserror::Error)]
+pub enum JudgeError {
+    #[error(transparent)]
+    Store(#[from] sqlx::Error),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// [`permission`] judged where `path` leads in `storage` (the collection's files) once symbolic
+/// links are followed, so that a link from a directory the rules open to one they do not opens
+/// nothing; a link that leads out of the collection gives no permission at all. The owner's
+/// permission needs no judging.
+pub async fn permission_at(
+    store: &Store,
+    collection: &Collection,
+    storage: &Storage,
+    caller: Option<&Caller>,
+    (path, last): (&CollectionPath, LastLink),
+    now: i64,
+) -> Result<Option<Permission>, JudgeError> {
+    if caller.is_some_and(|caller| caller.is(&collection.owner_id))
+        || !matches!(collection.placement, Placement::Guest { .. })
+    {
+        return Ok(permission(store, collection, caller, path, now).await?);
+    }
+    let leads_to = match storage.resolve(path, last).await {
+        Ok(resolved) => resolved,
+        Err(StorageError::PermissionDenied(_)) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
+    Ok(permission(store, collection, caller, &leads_to, now).await?)
 }

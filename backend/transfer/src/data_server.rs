@@ -20,7 +20,7 @@ use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::{LocalStorage, write_chunks};
-use crate::storage::{Storage, StorageError};
+use crate::storage::{LastLink, Storage, StorageError};
 use crate::uploads;
 use actix_web::dev::Server;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -125,8 +125,8 @@ impl<'a> Asked<'a> {
 }
 
 impl DataServer {
-    /// Finds the collection, checks the caller may do `needed` at the path, and resolves where
-    /// the file is: the storage and the path in it.
+    /// Finds the collection and its files' storage, and checks the caller may do `needed` at
+    /// the path (where its links lead).
     async fn authorise(
         &self,
         asked: Asked<'_>,
@@ -139,8 +139,16 @@ impl DataServer {
         let scope = collection_https_scope(&collection.id);
         let now = self.clock.now();
         let caller = bearer::caller(asked.authorization, &self.introspector, now, &scope).await?;
-        let granted =
-            collections::permission(&self.store, &collection, caller.as_ref(), &path, now).await?;
+        let storage = self.storages.storage_of(&self.store, &collection).await?;
+        let granted = collections::permission_at(
+            &self.store,
+            &collection,
+            &storage,
+            caller.as_ref(),
+            (&path, LastLink::Follow),
+            now,
+        )
+        .await?;
         match granted {
             Some(permission) if permission >= needed => {}
             _ if caller.is_none() => {
@@ -150,10 +158,7 @@ impl DataServer {
             }
             _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
         }
-        Ok(self
-            .storages
-            .locate(&self.store, &collection, &path)
-            .await?)
+        Ok((storage, path))
     }
 }
 

@@ -156,15 +156,11 @@ impl Engine {
             }
             let path = CollectionPath::parse(&item.path)
                 .map_err(|e| fatal("INVALID_PATH", e.to_string()))?;
-            let (storage, stored) = self
-                .storages
-                .locate(&self.store, &collection, &path)
-                .await
-                .map_err(|e| fatal("ENDPOINT_ERROR", e.to_string()))?;
+            let storage = self.storage_of(&collection).await?;
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                match storage.delete(&stored, request.recursive).await {
+                match storage.delete(&path, request.recursive).await {
                     Ok(()) => break,
                     Err(StorageError::NotFound(_)) if request.ignore_missing => break,
                     Err(StorageError::NotFound(_)) => {

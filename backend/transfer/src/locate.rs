@@ -1,10 +1,9 @@
-//! Where a collection's files are: the storage of the mapped collection (a guest collection's
-//! host) and the path in it. Storages are opened once and kept: local directories
+//! Where a collection's files are: the storage of the mapped collection, or of a guest
+//! collection's host confined to the shared directory. Storages are opened once and kept: local directories
 //! (`file:///abs/dir`) and buckets of the S3-compatible store the deployment is given
 //! (`s3://bucket/prefix`).
 
 use crate::collections::{self, Collection, Placement};
-use crate::paths::CollectionPath;
 use crate::storage::Storage;
 use crate::storage::local::LocalStorage;
 use crate::storage::object::{ObjectStorage, S3Access};
@@ -78,15 +77,16 @@ impl Storages {
         Ok(storage)
     }
 
-    /// The storage holding `collection`'s files, and `path` as a path of that storage.
-    pub async fn locate(
+    /// The storage of `collection`'s files, rooted at the collection's root: a mapped
+    /// collection's storage, or a guest collection's host storage confined to its host path
+    /// (so that nothing in a guest collection leads to the rest of its host).
+    pub async fn storage_of(
         &self,
         store: &Store,
         collection: &Collection,
-        path: &CollectionPath,
-    ) -> Result<(Storage, CollectionPath), LocateError> {
+    ) -> Result<Storage, LocateError> {
         match &collection.placement {
-            Placement::Mapped { storage_url } => Ok((self.open(storage_url)?, path.clone())),
+            Placement::Mapped { storage_url } => self.open(storage_url),
             Placement::Guest {
                 host_collection_id,
                 host_path,
@@ -97,7 +97,7 @@ impl Storages {
                 let Placement::Mapped { storage_url } = &host.placement else {
                     return Err(LocateError::HostGone);
                 };
-                Ok((self.open(storage_url)?, path.below(host_path)))
+                Ok(self.open(storage_url)?.within(host_path))
             }
         }
     }

@@ -10,6 +10,7 @@ pub use staged::{Opened, Staged};
 
 use crate::paths::CollectionPath;
 use bytes::Bytes;
+pub use local::LastLink;
 use local::LocalStorage;
 use object::ObjectStorage;
 
@@ -26,6 +27,27 @@ pub enum Storage {
 }
 
 impl Storage {
+    /// The same storage confined to its directory `base` (a guest collection's host path): paths
+    /// are taken below it, and nothing leads out of it.
+    pub fn within(&self, base: &CollectionPath) -> Self {
+        match self {
+            Self::Local(local) => Self::Local(local.within(base)),
+            Self::Object(object) => Self::Object(object.within(base)),
+        }
+    }
+
+    /// Where `path` leads once symbolic links are followed (an object store has none).
+    pub async fn resolve(
+        &self,
+        path: &CollectionPath,
+        last: LastLink,
+    ) -> Result<CollectionPath, StorageError> {
+        match self {
+            Self::Local(local) => local.resolve(path, last).await,
+            Self::Object(_) => Ok(path.clone()),
+        }
+    }
+
     pub async fn stat(&self, path: &CollectionPath) -> Result<Entry, StorageError> {
         match self {
             Self::Local(local) => local.stat(path).await,
@@ -114,6 +136,8 @@ pub struct Entry {
     pub modified: i64,
     /// Permission bits (`0o755`).
     pub permissions: u32,
+    /// Whether the name is a symbolic link (what it leads to is what the rest describes).
+    pub symlink: bool,
 }
 
 /// Why a storage operation failed, in terms a caller can act on.

@@ -19,7 +19,8 @@ pub struct Upload {
     id: String,
 }
 
-/// Records that `partial`, in `storage`, is being written.
+/// Records that `partial`, in `storage`, is being written (by its directory in the storage's
+/// root, whatever directory of it `storage` is confined to).
 pub async fn begin(
     store: &Store,
     storage: &LocalStorage,
@@ -34,7 +35,7 @@ pub async fn begin(
     )
     .bind(&id)
     .bind(storage.url())
-    .bind(directory.to_string())
+    .bind(directory.below(storage.base()).to_string())
     .bind(temporary)
     .bind(now)
     .execute(store.pool())

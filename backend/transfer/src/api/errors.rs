@@ -3,6 +3,7 @@
 //! (also its `x-request-id` header and log line).
 
 use crate::bearer::BearerError;
+use crate::collections::JudgeError;
 use crate::locate::LocateError;
 use crate::paths::PathError;
 use crate::storage::StorageError;
@@ -42,6 +43,15 @@ pub enum TransferError {
     Locate(#[from] LocateError),
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
+}
+
+impl From<JudgeError> for TransferError {
+    fn from(error: JudgeError) -> Self {
+        match error {
+            JudgeError::Store(error) => Self::Store(error),
+            JudgeError::Storage(error) => Self::Storage(error),
+        }
+    }
 }
 
 impl From<PathError> for TransferError {

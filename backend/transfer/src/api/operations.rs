@@ -1,9 +1,10 @@
 //! Synchronous file operations: `ls`, `stat`, `mkdir`, `rename` on
 //! `/v0.10/operation/endpoint/{id}/...`.
 
-use super::{Failure, TransferApi, TransferError, done};
-use crate::access::Permission;
-use crate::storage::{Entry, StorageError};
+use super::{Failure, Granted, TransferApi, TransferError, done};
+use crate::access::{Caller, Permission};
+use crate::collections;
+use crate::storage::{Entry, EntryKind, LastLink, StorageError};
 use actix_web::{HttpRequest, web};
 use mrdp_globus::dates::file_time;
 use mrdp_globus::transfer::{FileDocument, FileList, MkdirRequest, OperationResult, RenameRequest};
@@ -23,6 +24,42 @@ fn file_document(entry: Entry) -> FileDocument {
         user: None,
         group: None,
         link_target: None,
+    }
+}
+
+impl TransferApi {
+    /// The entries of the directory `granted` lists, but where a symbolic link leads shown only
+    /// when the rules let `caller` read there (else the link shows as `invalid_symlink`).
+    async fn unlinked(
+        &self,
+        caller: &Caller,
+        granted: &Granted,
+        mut entries: Vec<Entry>,
+    ) -> Result<Vec<Entry>, TransferError> {
+        for entry in entries.iter_mut().filter(|entry| entry.symlink) {
+            let Ok(link) = granted.path.join(&entry.name) else {
+                continue;
+            };
+            let permission = collections::permission_at(
+                &self.store,
+                &granted.collection,
+                &granted.storage,
+                Some(caller),
+                (&link, LastLink::Follow),
+                self.clock.now(),
+            )
+            .await?;
+            if permission.is_none() {
+                *entry = Entry {
+                    kind: EntryKind::InvalidSymlink,
+                    size: 0,
+                    modified: 0,
+                    permissions: 0o777,
+                    ..entry.clone()
+                };
+            }
+        }
+        Ok(entries)
     }
 }
 
@@ -57,7 +94,7 @@ pub async fn ls(
         let show_hidden = flag("show_hidden", query.show_hidden.as_deref(), true)?;
         let raw = query.path.as_deref().unwrap_or("/~/");
         let granted = api.grant(&caller, &id, raw, Permission::Read).await?;
-        let entries = match granted.storage.list(&granted.stored, show_hidden).await {
+        let entries = match granted.storage.list(&granted.path, show_hidden).await {
             Err(StorageError::NotFound(_)) => {
                 return Err(TransferError::NotFound(format!(
                     "Directory '{}' not found",
@@ -66,6 +103,7 @@ pub async fn ls(
             }
             other => other?,
         };
+        let entries = api.unlinked(&caller, &granted, entries).await?;
         let total = entries.len();
         let data: Vec<FileDocument> = entries
             .into_iter()
@@ -105,7 +143,7 @@ pub async fn stat(
         let granted = api
             .grant(&caller, &id, &query.path, Permission::Read)
             .await?;
-        let mut entry = granted.storage.stat(&granted.stored).await?;
+        let mut entry = granted.storage.stat(&granted.path).await?;
         entry.name = granted.path.name().unwrap_or("/").to_owned();
         Ok(web::Json(file_document(entry)))
     }
@@ -124,7 +162,7 @@ pub async fn mkdir(
         let granted = api
             .grant(&caller, &id, &body.path, Permission::ReadWrite)
             .await?;
-        match granted.storage.mkdir(&granted.stored).await {
+        match granted.storage.mkdir(&granted.path).await {
             Err(StorageError::Exists(_)) => Err(TransferError::MkdirExists(granted.path.as_dir())),
             other => Ok(other?),
         }
@@ -148,18 +186,21 @@ pub async fn rename(
 ) -> Result<web::Json<OperationResult>, Failure> {
     async {
         let caller = api.signed_in(&req).await?;
+        // What is renamed is the name itself, a link or not.
+        let from = (body.old_path.as_str(), LastLink::Keep);
         let from = api
-            .grant(&caller, &id, &body.old_path, Permission::ReadWrite)
+            .grant_at(&caller, &id, from, Permission::ReadWrite)
             .await?;
+        let to = (body.new_path.as_str(), LastLink::Keep);
         let to = api
-            .grant(&caller, &id, &body.new_path, Permission::ReadWrite)
+            .grant_at(&caller, &id, to, Permission::ReadWrite)
             .await?;
         if from.path.is_root() || to.path.is_root() {
             return Err(TransferError::BadRequest(
                 "the root cannot be renamed".to_owned(),
             ));
         }
-        Ok(from.storage.rename(&from.stored, &to.stored).await?)
+        Ok(from.storage.rename(&from.path, &to.path).await?)
     }
     .await
     .map_err(|e: TransferError| e.at(&req))?;

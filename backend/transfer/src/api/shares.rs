@@ -53,8 +53,8 @@ pub async fn create(
             ));
         }
         let host_path = CollectionPath::parse(&body.host_path)?;
-        let (storage, stored) = api.storages.locate(&api.store, &host, &host_path).await?;
-        if storage.stat(&stored).await?.kind != EntryKind::Dir {
+        let storage = api.storages.storage_of(&api.store, &host).await?;
+        if storage.stat(&host_path).await?.kind != EntryKind::Dir {
             return Err(TransferError::BadRequest(format!(
                 "host_path {} is not a directory",
                 host_path.as_dir()

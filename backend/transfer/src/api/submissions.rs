@@ -6,6 +6,7 @@ use super::errors::request_id;
 use super::{Failure, TransferApi, TransferError};
 use crate::access::{Caller, Permission};
 use crate::engine::Algorithm;
+use crate::storage::LastLink;
 use crate::tasks::{self, NewTask, Submitted, TaskType};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -164,13 +165,10 @@ pub async fn delete(
         let caller = api.signed_in(&req).await?;
         check_size(request.data.len(), &request.submission_id)?;
         for item in &request.data {
+            // What is deleted is the name itself, a link or not.
+            let path = (item.path.as_str(), LastLink::Keep);
             let granted = api
-                .grant(
-                    &caller,
-                    &request.endpoint,
-                    &item.path,
-                    Permission::ReadWrite,
-                )
+                .grant_at(&caller, &request.endpoint, path, Permission::ReadWrite)
                 .await?;
             if granted.path.is_root() {
                 return Err(TransferError::BadRequest(

@@ -2,6 +2,7 @@
 //! Transfer API's vocabulary, and never an internal detail.
 
 use crate::bearer::BearerError;
+use crate::collections::JudgeError;
 use crate::locate::LocateError;
 use crate::paths::PathError;
 use crate::storage::StorageError;
@@ -30,6 +31,15 @@ pub enum DataError {
     Introspection(#[from] IntrospectionError),
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
+}
+
+impl From<JudgeError> for DataError {
+    fn from(error: JudgeError) -> Self {
+        match error {
+            JudgeError::Store(error) => Self::Store(error),
+            JudgeError::Storage(error) => Self::Storage(error),
+        }
+    }
 }
 
 impl From<BearerError> for DataError {

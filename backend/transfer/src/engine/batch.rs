@@ -57,14 +57,14 @@ impl Engine {
                 .flatten();
             items.push(Item {
                 seq: file.seq,
-                from: from.below(&plan.source.base),
-                to: to.below(&plan.destination.base),
+                from,
+                to,
                 tag: plan.tag(file),
                 verify,
             });
         }
         let (Storage::Local(source), Storage::Local(destination)) =
-            (&plan.source.storage, &plan.destination.storage)
+            (&plan.source, &plan.destination)
         else {
             // Only copies between local directories batch.
             for file in files {

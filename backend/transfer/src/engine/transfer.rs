@@ -19,18 +19,13 @@ use std::sync::{Arc, Mutex};
 /// Files copied at once by one task.
 const PARALLEL: usize = 4;
 
-/// Where a collection's files are: a storage, and the collection's root in it.
-pub(super) struct Located {
-    pub storage: Storage,
-    pub base: CollectionPath,
-}
-
 /// What every copy of a task needs.
 pub(super) struct Plan<'a> {
     pub task: &'a Task,
     pub request: &'a TransferRequest,
-    pub source: Located,
-    pub destination: Located,
+    /// The storages of the source and destination collections' files.
+    pub source: Storage,
+    pub destination: Storage,
     pub watch: Arc<TaskWatch>,
 }
 
@@ -92,13 +87,9 @@ fn storage_fatal(path: &CollectionPath, error: &StorageError) -> Fatal {
 }
 
 impl Engine {
-    async fn storage_of(
-        &self,
-        collection: &Collection,
-        path: &CollectionPath,
-    ) -> Result<(Storage, CollectionPath), Fatal> {
+    pub(super) async fn storage_of(&self, collection: &Collection) -> Result<Storage, Fatal> {
         self.storages
-            .locate(&self.store, collection, path)
+            .storage_of(&self.store, collection)
             .await
             .map_err(|e| fatal("ENDPOINT_ERROR", e.to_string()))
     }
@@ -124,26 +115,17 @@ impl Engine {
         if !task_files::expanded(&self.store, &task.id).await? {
             self.expand(task, &request, &source, &destination).await?;
         }
-        let root = CollectionPath::root();
-        let (source_storage, source_base) = self.storage_of(&source, &root).await?;
-        let (destination_storage, destination_base) = self.storage_of(&destination, &root).await?;
         let plan = Plan {
             task,
             request: &request,
-            source: Located {
-                storage: source_storage,
-                base: source_base,
-            },
-            destination: Located {
-                storage: destination_storage,
-                base: destination_base,
-            },
+            source: self.storage_of(&source).await?,
+            destination: self.storage_of(&destination).await?,
             watch: Arc::default(),
         };
         // Batches write straight into local directories, and need no look at each file first.
         let batching = request.sync_level.is_none()
             && matches!(
-                (&plan.source.storage, &plan.destination.storage),
+                (&plan.source, &plan.destination),
                 (Storage::Local(_), Storage::Local(_))
             );
         let queue = Mutex::new(VecDeque::from(
@@ -226,15 +208,14 @@ impl Engine {
             return Err(canceled());
         }
         let (from, to) = plan.paths(file)?;
-        let (source_storage, source_path) = (&plan.source.storage, from.below(&plan.source.base));
-        let (destination_storage, destination_path) =
-            (&plan.destination.storage, to.below(&plan.destination.base));
+        let (source_storage, source_path) = (&plan.source, &from);
+        let (destination_storage, destination_path) = (&plan.destination, &to);
         let algorithm = Algorithm::parse(Some(&file.checksum_algorithm)).unwrap_or(Algorithm::Md5);
         let there = already_there(
             request.sync_level,
             algorithm,
-            (source_storage, &source_path),
-            (destination_storage, &destination_path),
+            (source_storage, source_path),
+            (destination_storage, destination_path),
         )
         .await
         .map_err(|e| storage_fatal(&from, &e))?;
@@ -245,9 +226,9 @@ impl Engine {
         }
         let job = copy::Job {
             source: source_storage,
-            from: &source_path,
+            from: source_path,
             destination: destination_storage,
-            to: &destination_path,
+            to: destination_path,
             tag: &plan.tag(file),
             verify: request.verify_checksum.then_some(algorithm),
         };
@@ -277,6 +258,7 @@ impl Engine {
     }
 
     /// Lists every file the items name (walking directories, made at the destination), once.
+    /// Symbolic links met in a walk are not followed (Globus's `recursive_symlinks: ignore`).
     async fn expand(
         &self,
         task: &Task,
@@ -284,6 +266,10 @@ impl Engine {
         source: &Collection,
         destination: &Collection,
     ) -> Result<(), Fatal> {
+        let (storage, target) = (
+            self.storage_of(source).await?,
+            self.storage_of(destination).await?,
+        );
         let mut files = Vec::new();
         let mut directories = 0;
         for item in &request.data {
@@ -297,9 +283,8 @@ impl Engine {
                 size: i64::try_from(size).unwrap_or(i64::MAX),
                 checksum_algorithm: algorithm,
             };
-            let (storage, stored) = self.storage_of(source, &from).await?;
             let entry = storage
-                .stat(&stored)
+                .stat(&from)
                 .await
                 .map_err(|e| storage_fatal(&from, &e))?;
             if entry.kind != EntryKind::Dir {
@@ -314,15 +299,13 @@ impl Engine {
             }
             let mut walk = vec![(from, to)];
             while let Some((from, to)) = walk.pop() {
-                let (target, target_path) = self.storage_of(destination, &to).await?;
                 target
-                    .mkdir_all(&target_path)
+                    .mkdir_all(&to)
                     .await
                     .map_err(|e| storage_fatal(&to, &e))?;
                 directories += 1;
-                let (storage, stored) = self.storage_of(source, &from).await?;
                 let entries = storage
-                    .list(&stored, true)
+                    .list(&from, true)
                     .await
                     .map_err(|e| storage_fatal(&from, &e))?;
                 for entry in entries {
@@ -333,6 +316,7 @@ impl Engine {
                             .map_err(|e| fatal("INVALID_PATH", e.to_string()))?,
                     );
                     match entry.kind {
+                        _ if entry.symlink => {}
                         EntryKind::Dir => walk.push((child, target)),
                         EntryKind::File => files.push(found(&child, &target, entry.size)),
                         EntryKind::InvalidSymlink | EntryKind::Other => {}

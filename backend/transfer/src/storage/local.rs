@@ -1,6 +1,8 @@
 //! A collection rooted in a local directory. Every access goes through a capability on the root
 //! (`cap-std`, `openat2(RESOLVE_BENEATH)` on Linux): a symbolic link that leads outside the root
-//! is refused by the kernel, not by a check that could race.
+//! is refused by the kernel, not by a check that could race. A guest collection's storage is the
+//! same capability confined to its directory ([`LocalStorage::within`]), so no link leads out of
+//! that directory either.
 //!
 //! Files are written to a hidden temporary name beside their destination, fsynced, renamed into
 //! place and the directory fsynced: a reader sees the old file or the whole new one, never a
@@ -23,6 +25,18 @@ use std::sync::Arc;
 pub struct LocalStorage {
     root: Arc<Dir>,
     url: Arc<str>,
+    /// The directory of the root every path is taken below (the root itself, or a guest
+    /// collection's host path).
+    base: CollectionPath,
+}
+
+/// Whether resolving a path follows a symbolic link in its last component too (reading or
+/// writing what a path names), or only in the directories leading to it (renaming or deleting
+/// the link itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastLink {
+    Follow,
+    Keep,
 }
 
 fn entry(name: String, link: &Metadata, target: Option<&Metadata>) -> Entry {
@@ -45,7 +59,50 @@ fn entry(name: String, link: &Metadata, target: Option<&Metadata>) -> Entry {
         size: shown.len(),
         modified,
         permissions: shown.mode() & 0o7777,
+        symlink: link.is_symlink(),
     }
+}
+
+/// A path relative to a directory, as `canonicalize` answers it, as a collection path.
+fn collection_path(
+    relative: &Path,
+    asked: &CollectionPath,
+) -> Result<CollectionPath, StorageError> {
+    let denied = || StorageError::PermissionDenied(asked.clone());
+    let mut resolved = CollectionPath::root();
+    for component in relative.components() {
+        match component {
+            std::path::Component::Normal(name) => {
+                let name = name.to_str().ok_or_else(denied)?;
+                resolved = resolved.join(name).map_err(|_| denied())?;
+            }
+            std::path::Component::CurDir => {}
+            _ => return Err(denied()),
+        }
+    }
+    Ok(resolved)
+}
+
+/// Where `path` leads in `dir` once its links are followed (see [`LastLink`]); the part of a path
+/// that does not exist yet is taken as written, below what its existing part resolves to.
+fn resolve_in(
+    dir: &Dir,
+    path: &CollectionPath,
+    last: LastLink,
+) -> Result<CollectionPath, StorageError> {
+    let (Some(name), Some(parent)) = (path.name(), path.parent()) else {
+        return Ok(CollectionPath::root());
+    };
+    if last == LastLink::Follow {
+        match dir.canonicalize(relative(path)) {
+            Ok(real) => return collection_path(&real, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StorageError::from_io(path, e)),
+        }
+    }
+    resolve_in(dir, &parent, LastLink::Follow)?
+        .join(name)
+        .map_err(|_| StorageError::PermissionDenied(path.clone()))
 }
 
 /// `.` for the root, else the relative path (cap-std resolves it beneath the root).
@@ -65,24 +122,67 @@ impl LocalStorage {
         Ok(Self {
             root: Arc::new(dir),
             url: format!("file://{}", root.display()).into(),
+            base: CollectionPath::root(),
         })
     }
 
-    /// The storage URL it was opened at (`file:///abs/dir`).
+    /// The same storage confined to its directory `base`: paths are taken below it, and no link
+    /// leads out of it.
+    pub fn within(&self, base: &CollectionPath) -> Self {
+        Self {
+            root: Arc::clone(&self.root),
+            url: Arc::clone(&self.url),
+            base: base.below(&self.base),
+        }
+    }
+
+    /// The storage URL of the root it was opened at (`file:///abs/dir`).
     pub fn url(&self) -> &str {
         &self.url
     }
 
-    /// Runs blocking file-system work off the async workers.
+    /// The directory of that root it is confined to.
+    pub fn base(&self) -> &CollectionPath {
+        &self.base
+    }
+
+    /// Runs `work` on the directory paths are taken in (the root, or the base below it).
+    fn in_base<T>(
+        &self,
+        work: impl FnOnce(&Dir) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        if self.base.is_root() {
+            return work(&self.root);
+        }
+        let base = self
+            .root
+            .open_dir(self.base.relative())
+            .map_err(|e| StorageError::from_io(&CollectionPath::root(), e))?;
+        work(&base)
+    }
+
+    /// Runs blocking file-system work off the async workers, in the base directory.
     async fn blocking<T: Send + 'static>(
         &self,
         path: &CollectionPath,
         work: impl FnOnce(&Dir) -> Result<T, StorageError> + Send + 'static,
     ) -> Result<T, StorageError> {
-        let root = self.root.clone();
-        tokio::task::spawn_blocking(move || work(&root))
+        let storage = self.clone();
+        tokio::task::spawn_blocking(move || storage.in_base(work))
             .await
             .map_err(|e| StorageError::from_io(path, std::io::Error::other(e)))?
+    }
+
+    /// Where `path` leads once its symbolic links are followed (see [`LastLink`]), as a path of
+    /// this storage; a link that leads out of it is refused.
+    pub async fn resolve(
+        &self,
+        path: &CollectionPath,
+        last: LastLink,
+    ) -> Result<CollectionPath, StorageError> {
+        let owned = path.clone();
+        self.blocking(path, move |dir| resolve_in(dir, &owned, last))
+            .await
     }
 
     pub async fn stat(&self, path: &CollectionPath) -> Result<Entry, StorageError> {
@@ -200,8 +300,7 @@ impl LocalStorage {
         path: &CollectionPath,
     ) -> Result<(std::fs::File, Entry), StorageError> {
         let owned = path.clone();
-        let storage = self.clone();
-        self.blocking(path, move |_| storage.open_read_now(&owned))
+        self.blocking(path, move |dir| open_read_in(dir, &owned))
             .await
     }
 
@@ -210,13 +309,18 @@ impl LocalStorage {
         &self,
         path: &CollectionPath,
     ) -> Result<(std::fs::File, Entry), StorageError> {
-        let io = |e| StorageError::from_io(path, e);
-        let file = self.root.open(relative(path)).map_err(io)?;
-        let metadata = file.metadata().map_err(io)?;
-        if metadata.is_dir() {
-            return Err(StorageError::IsADirectory(path.clone()));
-        }
-        let name = path.name().unwrap_or("/").to_owned();
-        Ok((file.into_std(), entry(name, &metadata, None)))
+        self.in_base(|dir| open_read_in(dir, path))
     }
+}
+
+/// Opens the file at `path` of `dir` for reading, with what a stat of it says.
+fn open_read_in(dir: &Dir, path: &CollectionPath) -> Result<(std::fs::File, Entry), StorageError> {
+    let io = |e| StorageError::from_io(path, e);
+    let file = dir.open(relative(path)).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    if metadata.is_dir() {
+        return Err(StorageError::IsADirectory(path.clone()));
+    }
+    let name = path.name().unwrap_or("/").to_owned();
+    Ok((file.into_std(), entry(name, &metadata, None)))
 }

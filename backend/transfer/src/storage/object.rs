@@ -71,6 +71,7 @@ fn directory(name: &str) -> Entry {
         size: 0,
         modified: 0,
         permissions: DIR_MODE,
+        symlink: false,
     }
 }
 
@@ -81,6 +82,7 @@ fn file(name: String, meta: &object_store::ObjectMeta) -> Entry {
         size: meta.size,
         modified: meta.last_modified.timestamp(),
         permissions: FILE_MODE,
+        symlink: false,
     }
 }
 
@@ -129,6 +131,21 @@ impl ObjectStorage {
                 .map(str::to_owned)
                 .collect(),
         })
+    }
+
+    /// The same bucket with the collection's root at its directory `base`.
+    pub fn within(&self, base: &CollectionPath) -> Self {
+        let mut prefix = self.prefix.clone();
+        prefix.extend(
+            base.relative()
+                .split('/')
+                .filter(|part| !part.is_empty())
+                .map(str::to_owned),
+        );
+        Self {
+            store: Arc::clone(&self.store),
+            prefix,
+        }
     }
 
     /// The key of `path` (percent-encoding what keys may not hold).

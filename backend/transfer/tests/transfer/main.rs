@@ -7,6 +7,7 @@ mod connections;
 mod copies;
 mod data_server;
 mod fixture;
+mod links;
 mod object_store;
 mod operations;
 mod progress;

@@ -66,8 +66,8 @@ impl LocalStorage {
         path: &CollectionPath,
         tag: &str,
     ) -> Result<PartialFile, StorageError> {
-        let (owned, tag, storage) = (path.clone(), tag.to_owned(), self.clone());
-        self.blocking(path, move |_| storage.create_partial_now(&owned, &tag))
+        let (owned, tag) = (path.clone(), tag.to_owned());
+        self.blocking(path, move |dir| create_partial_in(dir, &owned, &tag))
             .await
     }
 
@@ -77,38 +77,7 @@ impl LocalStorage {
         path: &CollectionPath,
         tag: &str,
     ) -> Result<PartialFile, StorageError> {
-        let Some(name) = path.name().map(str::to_owned) else {
-            return Err(StorageError::IsADirectory(path.clone()));
-        };
-        let parent_path = path.parent().unwrap_or_else(CollectionPath::root);
-        let parent = self
-            .root
-            .open_dir(relative(&parent_path))
-            .map_err(|e| StorageError::from_io(&parent_path, e))?;
-        if parent
-            .symlink_metadata(&name)
-            .is_ok_and(|existing| existing.is_dir())
-        {
-            return Err(StorageError::IsADirectory(path.clone()));
-        }
-        let temporary = format!("{PARTIAL_PREFIX}{tag}");
-        let file = parent
-            .open_with(
-                &temporary,
-                OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(true),
-            )
-            .map_err(|e| StorageError::from_io(path, e))?;
-        Ok(PartialFile {
-            file: file.into_std(),
-            parent,
-            temporary,
-            name,
-            path: path.clone(),
-        })
+        self.in_base(|dir| create_partial_in(dir, path, tag))
     }
 
     /// Removes the temporary file `temporary` in `directory` when nothing wrote to it for
@@ -149,6 +118,45 @@ impl LocalStorage {
         let root = self.root.open(".").map_err(io)?;
         rustix::fs::syncfs(&root).map_err(|e| io(e.into()))
     }
+}
+
+/// Starts writing `path` of `dir`: a new hidden file named by `tag` in its directory.
+fn create_partial_in(
+    dir: &Dir,
+    path: &CollectionPath,
+    tag: &str,
+) -> Result<PartialFile, StorageError> {
+    let Some(name) = path.name().map(str::to_owned) else {
+        return Err(StorageError::IsADirectory(path.clone()));
+    };
+    let parent_path = path.parent().unwrap_or_else(CollectionPath::root);
+    let parent = dir
+        .open_dir(relative(&parent_path))
+        .map_err(|e| StorageError::from_io(&parent_path, e))?;
+    if parent
+        .symlink_metadata(&name)
+        .is_ok_and(|existing| existing.is_dir())
+    {
+        return Err(StorageError::IsADirectory(path.clone()));
+    }
+    let temporary = format!("{PARTIAL_PREFIX}{tag}");
+    let file = parent
+        .open_with(
+            &temporary,
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true),
+        )
+        .map_err(|e| StorageError::from_io(path, e))?;
+    Ok(PartialFile {
+        file: file.into_std(),
+        parent,
+        temporary,
+        name,
+        path: path.clone(),
+    })
 }
 
 impl PartialFile {
