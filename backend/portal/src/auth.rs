@@ -13,6 +13,7 @@ pub mod me;
 pub mod provider;
 pub mod session;
 pub mod settings;
+pub mod sign_in_cookie;
 pub mod vault;
 
 use actix_web::web;

@@ -18,6 +18,7 @@ mod hostile_provider;
 mod profile;
 mod session_expiry;
 mod sign_in;
+mod sign_in_browser;
 mod spa;
 mod standard_oidc;
 mod transfer_cli;
