@@ -19,6 +19,7 @@ mod profile;
 mod session_expiry;
 mod sign_in;
 mod sign_in_browser;
+mod sign_in_return;
 mod spa;
 mod standard_oidc;
 mod transfer_cli;
