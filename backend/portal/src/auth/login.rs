@@ -6,7 +6,7 @@ use super::sign_in_cookie;
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use mrdp_service::local_path::local_path;
+use mrdp_service::local_path::{MAX_LOCAL_PATH_BYTES, local_path};
 use mrdp_service::secrets::{digest, random_token};
 use serde::Deserialize;
 
@@ -19,7 +19,7 @@ pub struct LoginQuery {
 }
 
 /// A path on this portal to return to; anything else (another origin, a path a browser could
-/// read as one) becomes `/`.
+/// read as one) becomes `/`. A `next` over [`MAX_LOCAL_PATH_BYTES`] is refused before this.
 pub fn safe_next(next: Option<&str>) -> String {
     next.and_then(local_path).unwrap_or("/").to_owned()
 }
@@ -48,6 +48,12 @@ async fn start(
     next: Option<&str>,
     signup: bool,
 ) -> Result<HttpResponse, PortalError> {
+    // Refused rather than cut or replaced: every sign-in request stays small (anyone can start one).
+    if next.is_some_and(|next| next.len() > MAX_LOCAL_PATH_BYTES) {
+        return Err(PortalError::BadRequest(format!(
+            "next is longer than {MAX_LOCAL_PATH_BYTES} bytes"
+        )));
+    }
     let (oauth_state, nonce, verifier) = (random_token(), random_token(), random_token());
     let location = state
         .provider
