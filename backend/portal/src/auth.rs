@@ -11,6 +11,7 @@ pub mod login;
 pub mod logout;
 pub mod me;
 pub mod provider;
+pub mod purge;
 pub mod session;
 pub mod settings;
 pub mod sign_in_cookie;

@@ -12,6 +12,7 @@ mod compat;
 mod connections;
 mod crash_resume;
 mod data_tls;
+mod expiry_purge;
 mod harness;
 mod health;
 mod hostile_provider;
