@@ -1,5 +1,6 @@
-//! A sign-in belongs to the browser that started it (against login CSRF): a callback carrying
-//! another browser's state is refused, and the browser's own session is left as it was.
+//! Which callbacks complete a sign-in: one the portal started, once, in the browser that started
+//! it (against login CSRF: a callback carrying another browser's state is refused, and the
+//! browser's own session is left as it was).
 
 use crate::harness::TestApp;
 use crate::sign_in::{Seen, as_user, browser, me, sign_in, start, through_provider};
@@ -112,5 +113,56 @@ async fn two_tabs_of_one_browser_both_complete_their_sign_ins() {
     assert_eq!(location, "/profile");
     assert!(removes_sign_in_cookie(&cookies), "{cookies:?}");
     assert_eq!(me(&app, &browser).await.username, alice.username);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn forged_or_replayed_callbacks_and_open_redirects_are_refused() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let forged = browser()
+        .get(app.url("/api/auth/callback?code=abc&state=made-up"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.headers()["location"],
+        "/signin-error?reason=invalid_state"
+    );
+    let denied = browser()
+        .get(app.url("/api/auth/callback?error=access_denied&state=x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        denied.headers()["location"],
+        "/signin-error?reason=access_denied"
+    );
+
+    let browser = browser();
+    let login = browser
+        .get(app.url("/api/auth/login"))
+        .query(&[("next", "https://evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 302);
+    let (status, location, callback) = sign_in(
+        &app,
+        &browser,
+        "https://evil.example/",
+        &mut Seen::default(),
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (302, "/"),
+        "next stays on the portal"
+    );
+    let replayed = browser.get(&callback).send().await.unwrap();
+    assert_eq!(
+        replayed.headers()["location"],
+        "/signin-error?reason=invalid_state",
+        "a callback works once"
+    );
     app.stop().await;
 }
