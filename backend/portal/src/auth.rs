@@ -11,8 +11,10 @@ pub mod login;
 pub mod logout;
 pub mod me;
 pub mod provider;
+pub mod purge;
 pub mod session;
 pub mod settings;
+pub mod sign_in_cookie;
 pub mod vault;
 
 use actix_web::web;

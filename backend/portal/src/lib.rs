@@ -99,12 +99,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
     let bad_json = |e: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest| {
         PortalError::BadRequest(format!("malformed JSON body: {e}")).into()
     };
+    let bad_query = |e: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest| {
+        PortalError::BadRequest(format!("malformed query: {e}")).into()
+    };
     cfg.app_data(web::Data::new(state.clone()))
         .app_data(
             web::JsonConfig::default()
                 .limit(64 * 1024)
                 .error_handler(bad_json),
         )
+        .app_data(web::QueryConfig::default().error_handler(bad_query))
         .service(
             web::scope("/api")
                 .configure(auth::configure)

@@ -9,6 +9,7 @@ use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
+use mrdp_portal::auth::purge::PURGE_EVERY;
 use mrdp_portal::{PortalState, Upstreams};
 use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::http::serve;
@@ -96,7 +97,8 @@ pub struct Deployment {
     urls: Vec<(ServiceName, String)>,
     servers: Vec<(ServiceName, ServerHandle)>,
     tasks: JoinSet<std::io::Result<()>>,
-    /// Work that runs beside the servers (the transfer task engine); stopped with them.
+    /// Work that runs beside the servers (the transfer task engine, the data server's sweep of
+    /// interrupted uploads, the portal's purge of expired sign-ins and sessions); stopped with them.
     background: Vec<tokio::task::JoinHandle<()>>,
     stores: Vec<Store>,
     demo: DemoCredentials,
@@ -167,6 +169,8 @@ impl Deployment {
                     let settings =
                         portal_settings(config, &deployment.urls, &upstreams, &idp_issuer)?;
                     let state = PortalState::new(store, settings, clock.clone())?;
+                    let purge = state.clone().purge_expired_every(PURGE_EVERY);
+                    deployment.background.push(tokio::spawn(purge));
                     serve(listener, workers, move |cfg| {
                         mrdp_portal::configure(cfg, &state)
                     })

@@ -1,16 +1,19 @@
 //! `GET /api/auth/callback`: the provider sends the browser back with a code (or an error).
 //!
-//! The state must name a sign-in this portal started (single use, 10 minutes); the code is
-//! exchanged with the PKCE verifier; the ID token is verified (signature, issuer, audience,
-//! expiry, nonce); every token goes into the vault; a new session id is issued. Failures send
-//! the browser to the app's sign-in error page, never leaving it on a raw error.
+//! The state must name a sign-in this portal started in this browser (its sign-in cookie; single
+//! use, 10 minutes); the code is exchanged with the PKCE verifier; the ID token is verified
+//! (signature, issuer, audience, expiry, nonce); every token goes into the vault; a new session id
+//! is issued. Failures send the browser to the app's sign-in error page, never leaving it on a raw
+//! error.
 
-use super::grants;
 use super::session::{self, SignedIn};
+use super::{grants, sign_in_cookie};
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_service::clock::UnixTime;
 use mrdp_service::secrets::digest;
+use mrdp_service::store::Store;
 use serde::Deserialize;
 
 /// The app's page that explains a failed sign-in (`?reason=`).
@@ -51,13 +54,19 @@ pub async fn get_callback(
     let (Some(code), Some(oauth_state)) = (&query.code, &query.state) else {
         return Ok(failed("invalid_request"));
     };
+    let Some(browser_hash) = sign_in_cookie::presented(&req, state.secure_cookies) else {
+        return Ok(failed("invalid_state"));
+    };
+    // Another browser's sign-in is left for its own browser to complete.
     let pending: Option<(String, String, String, i64)> = sqlx::query_as(
-        "DELETE FROM login_requests WHERE state_hash = $1 RETURNING nonce, code_verifier, next, expires_at",
+        "DELETE FROM login_requests WHERE state_hash = $1 AND browser_hash = $2 \
+         RETURNING nonce, code_verifier, next, expires_at",
     )
     .bind(digest(oauth_state))
+    .bind(&browser_hash)
     .fetch_optional(state.store.pool())
     .await?;
-    // Unknown state: forged, replayed, or from another browser.
+    // Unknown state: forged, replayed, or started in another browser.
     let Some((nonce, verifier, next, expires_at)) = pending else {
         return Ok(failed("invalid_state"));
     };
@@ -106,5 +115,22 @@ pub async fn get_callback(
     response
         .add_cookie(&session::cookie(cookie, state.secure_cookies))
         .ok();
+    if !under_way(&state.store, &browser_hash, now).await? {
+        response
+            .add_cookie(&sign_in_cookie::removal(state.secure_cookies))
+            .ok();
+    }
     Ok(response)
+}
+
+/// Whether the browser has another sign-in under way (another tab), which still needs its cookie.
+async fn under_way(store: &Store, browser_hash: &str, now: UnixTime) -> Result<bool, sqlx::Error> {
+    let pending: Option<i64> = sqlx::query_scalar(
+        "SELECT expires_at FROM login_requests WHERE browser_hash = $1 AND expires_at > $2 LIMIT 1",
+    )
+    .bind(browser_hash)
+    .bind(now)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(pending.is_some())
 }

@@ -1,10 +1,12 @@
 //! `GET /api/auth/login?next=`: starts the authorization code flow with `state`, `nonce` and
-//! PKCE (S256); what the callback must check is kept server-side, keyed by the state.
+//! PKCE (S256); what the callback must check is kept server-side, keyed by the state, and bound
+//! to the browser by its sign-in cookie.
 
+use super::sign_in_cookie;
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
-use actix_web::{HttpResponse, web};
-use mrdp_service::local_path::local_path;
+use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_service::local_path::{MAX_LOCAL_PATH_BYTES, local_path};
 use mrdp_service::secrets::{digest, random_token};
 use serde::Deserialize;
 
@@ -17,47 +19,59 @@ pub struct LoginQuery {
 }
 
 /// A path on this portal to return to; anything else (another origin, a path a browser could
-/// read as one) becomes `/`.
+/// read as one) becomes `/`. A `next` over [`MAX_LOCAL_PATH_BYTES`] is refused before this.
 pub fn safe_next(next: Option<&str>) -> String {
     next.and_then(local_path).unwrap_or("/").to_owned()
 }
 
 pub async fn get_login(
+    req: HttpRequest,
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PortalError> {
-    start(&state, query.next.as_deref(), false).await
+    start(&req, &state, query.next.as_deref(), false).await
 }
 
 /// `GET /api/auth/signup?next=`: the same flow, asking the provider to offer account creation
 /// (Globus Auth reads `signup=1`; other providers show their usual page).
 pub async fn get_signup(
+    req: HttpRequest,
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PortalError> {
-    start(&state, query.next.as_deref(), true).await
+    start(&req, &state, query.next.as_deref(), true).await
 }
 
 async fn start(
+    req: &HttpRequest,
     state: &PortalState,
     next: Option<&str>,
     signup: bool,
 ) -> Result<HttpResponse, PortalError> {
+    // Refused rather than cut or replaced: every sign-in request stays small (anyone can start one).
+    if next.is_some_and(|next| next.len() > MAX_LOCAL_PATH_BYTES) {
+        return Err(PortalError::BadRequest(format!(
+            "next is longer than {MAX_LOCAL_PATH_BYTES} bytes"
+        )));
+    }
     let (oauth_state, nonce, verifier) = (random_token(), random_token(), random_token());
     let location = state
         .provider
         .authorization_url(oauth_state.clone(), &nonce, verifier.clone(), signup)
         .await?;
-    sqlx::query("INSERT INTO login_requests (state_hash, nonce, code_verifier, next, expires_at) VALUES ($1, $2, $3, $4, $5)")
+    let browser = sign_in_cookie::value(req, state.secure_cookies);
+    sqlx::query("INSERT INTO login_requests (state_hash, nonce, code_verifier, next, expires_at, browser_hash) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(digest(&oauth_state))
         .bind(&nonce)
         .bind(&verifier)
         .bind(safe_next(next))
         .bind(state.clock.now() + LOGIN_LIFETIME)
+        .bind(digest(&browser))
         .execute(state.store.pool())
         .await?;
     Ok(HttpResponse::Found()
         .insert_header((LOCATION, location))
+        .cookie(sign_in_cookie::cookie(browser, state.secure_cookies))
         .finish())
 }
 

@@ -96,18 +96,35 @@ impl TestApp {
             .expect("the portal answers")
     }
 
+    /// The portal's store, opened beside the running portal (close it after use).
+    pub async fn portal_store(&self) -> Store {
+        Store::connect(
+            &StoreLocation::from_config(self.config.database_url.as_ref(), &self.config.data_dir)
+                .unwrap(),
+            "portal",
+        )
+        .await
+        .unwrap()
+    }
+
+    /// How many rows the portal's `table` holds.
+    pub async fn portal_rows(&self, table: &str) -> i64 {
+        let store = self.portal_store().await;
+        let count = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        store.close().await;
+        count
+    }
+
     /// What the portal's vault holds, opened with the deployment's key: (resource server, tokens).
     pub async fn vault(&self) -> Vec<(String, StoredTokens)> {
         let data = &self.config.data_dir;
         let key =
             VaultKey::from_bytes(&std::fs::read(data.join("secrets/portal-vault.key")).unwrap())
                 .unwrap();
-        let store = Store::connect(
-            &StoreLocation::from_config(self.config.database_url.as_ref(), data).unwrap(),
-            "portal",
-        )
-        .await
-        .unwrap();
+        let store = self.portal_store().await;
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT session_hash, resource_server, sealed FROM vault_tokens ORDER BY resource_server",
         )

@@ -4,6 +4,7 @@
 //! in every way the portal must notice.
 
 use crate::harness::TestApp;
+use crate::sign_in::browser;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
@@ -119,9 +120,13 @@ async fn portal_at(provider: &Hostile) -> TestApp {
     .await
 }
 
-/// Starts a sign-in; returns the state and nonce the portal sent the provider.
-async fn start_sign_in(app: &TestApp) -> (String, String) {
-    let response = app.get("/api/auth/login?next=/datasets").await;
+/// Starts a sign-in in `browser`; returns the state and nonce the portal sent the provider.
+async fn start_sign_in(app: &TestApp, browser: &reqwest::Client) -> (String, String) {
+    let response = browser
+        .get(app.url("/api/auth/login?next=/datasets"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 302);
     let location = reqwest::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
     let param = |name: &str| {
@@ -135,20 +140,27 @@ async fn start_sign_in(app: &TestApp) -> (String, String) {
 }
 
 /// Comes back from the provider with a code; returns where the portal sends the browser.
-async fn come_back(app: &TestApp, state: &str) -> String {
-    come_back_with(app, &[("code", "any-code"), ("state", state)]).await
+async fn come_back(app: &TestApp, browser: &reqwest::Client, state: &str) -> String {
+    come_back_with(app, browser, &[("code", "any-code"), ("state", state)]).await
 }
 
-async fn come_back_with(app: &TestApp, query: &[(&str, &str)]) -> String {
-    let response = app
-        .client
+async fn come_back_with(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    query: &[(&str, &str)],
+) -> String {
+    let response = browser
         .get(app.url("/api/auth/callback"))
         .query(query)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 302);
-    let sets_session = response.headers().contains_key("set-cookie");
+    let sets_session = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|cookie| cookie.as_bytes().starts_with(b"mrdp_session="));
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(
         sets_session,
@@ -229,17 +241,18 @@ async fn every_forged_id_token_is_refused_and_an_honest_one_accepted() {
         ),
         ("no ID token at all", Box::new(|_, _| None), "no_identity"),
     ];
+    let browser = browser();
     for (case, forge, reason) in &cases {
-        let (state, nonce) = start_sign_in(&app).await;
+        let (state, nonce) = start_sign_in(&app, &browser).await;
         provider.answer(forge(&provider, provider.honest_claims(&nonce)));
-        let location = come_back(&app, &state).await;
+        let location = come_back(&app, &browser, &state).await;
         assert_eq!(location, format!("/signin-error?reason={reason}"), "{case}");
     }
 
     // The same provider, honest: the sign-in completes (the forgeries failed for their flaw).
-    let (state, nonce) = start_sign_in(&app).await;
+    let (state, nonce) = start_sign_in(&app, &browser).await;
     provider.answer(Some(provider.sign(&provider.honest_claims(&nonce))));
-    assert_eq!(come_back(&app, &state).await, "/datasets");
+    assert_eq!(come_back(&app, &browser, &state).await, "/datasets");
     app.stop().await;
 }
 
@@ -247,7 +260,8 @@ async fn every_forged_id_token_is_refused_and_an_honest_one_accepted() {
 async fn a_callback_naming_another_issuer_is_refused_before_the_code_is_used() {
     let provider = Hostile::start();
     let app = portal_at(&provider).await;
-    let (state, nonce) = start_sign_in(&app).await;
+    let browser = browser();
+    let (state, nonce) = start_sign_in(&app, &browser).await;
     provider.answer(Some(provider.sign(&provider.honest_claims(&nonce))));
     // A mix-up attack (RFC 9207): the code comes back with another provider's name.
     let query = [
@@ -256,17 +270,17 @@ async fn a_callback_naming_another_issuer_is_refused_before_the_code_is_used() {
         ("iss", "https://evil.example"),
     ];
     assert_eq!(
-        come_back_with(&app, &query).await,
+        come_back_with(&app, &browser, &query).await,
         "/signin-error?reason=wrong_issuer"
     );
     // Naming the right issuer is fine.
-    let (state, nonce) = start_sign_in(&app).await;
+    let (state, nonce) = start_sign_in(&app, &browser).await;
     provider.answer(Some(provider.sign(&provider.honest_claims(&nonce))));
     let query = [
         ("code", "any-code"),
         ("state", state.as_str()),
         ("iss", provider.issuer.as_str()),
     ];
-    assert_eq!(come_back_with(&app, &query).await, "/datasets");
+    assert_eq!(come_back_with(&app, &browser, &query).await, "/datasets");
     app.stop().await;
 }

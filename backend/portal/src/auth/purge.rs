@@ -1,0 +1,58 @@
+//! Sign-ins and sessions past their lifetimes are removed on a schedule: anyone can start a
+//! sign-in and leave it, and most sessions end by expiry rather than by signing out.
+
+use super::session::SessionLifetimes;
+use crate::PortalState;
+use mrdp_service::clock::UnixTime;
+use mrdp_service::store::Store;
+use std::time::Duration;
+
+/// How often a running portal purges.
+pub const PURGE_EVERY: Duration = Duration::from_secs(600);
+
+/// What one purge removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub sign_ins: u64,
+    pub sessions: u64,
+}
+
+/// Removes the sign-ins expired at `now` and the sessions past a lifetime (with their tokens).
+pub async fn purge_expired(
+    store: &Store,
+    now: UnixTime,
+    lifetimes: SessionLifetimes,
+) -> Result<Purged, sqlx::Error> {
+    let sign_ins = sqlx::query("DELETE FROM login_requests WHERE expires_at <= $1")
+        .bind(now)
+        .execute(store.pool())
+        .await?
+        .rows_affected();
+    // The complement of what `session::current` accepts; the vault's rows go with their session.
+    let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
+        .bind(now - lifetimes.idle)
+        .bind(now - lifetimes.absolute)
+        .execute(store.pool())
+        .await?
+        .rows_affected();
+    Ok(Purged { sign_ins, sessions })
+}
+
+impl PortalState {
+    /// Purges now and every `every` for as long as the portal runs; a failed purge is logged and
+    /// tried again the next time.
+    pub async fn purge_expired_every(self, every: Duration) {
+        loop {
+            match purge_expired(&self.store, self.clock.now(), self.session_lifetimes).await {
+                Ok(purged) if purged == Purged::default() => {}
+                Ok(purged) => tracing::info!(
+                    sign_ins = purged.sign_ins,
+                    sessions = purged.sessions,
+                    "expired sign-ins and sessions removed"
+                ),
+                Err(error) => tracing::warn!(%error, "cannot remove expired sign-ins and sessions"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+}
