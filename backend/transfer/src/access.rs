@@ -51,8 +51,8 @@ pub struct AccessRule {
 }
 
 /// Who asks: the identities of a verified token (its `identity_set`) and their groups; `None`
-/// is an anonymous request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// is an anonymous request. A task keeps its submitter's, as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Caller {
     pub identities: Vec<String>,
     pub groups: Vec<String>,

@@ -16,6 +16,7 @@ use crate::access::{Caller, Permission};
 use crate::bearer;
 use crate::collections::{self, Collection};
 use crate::engine::Engine;
+use crate::judge::Judge;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::{LastLink, Storage};
@@ -40,12 +41,21 @@ pub struct TransferApi {
     data_url: String,
 }
 
-/// A collection a request may use, its files' storage (rooted at the collection's root), and
-/// the request's path in it.
+/// A collection a request may use (with its files' storage and its rules) and the request's
+/// path in it.
 struct Granted {
-    collection: Collection,
-    storage: Storage,
+    judge: Judge,
     path: CollectionPath,
+}
+
+impl Granted {
+    fn collection(&self) -> &Collection {
+        self.judge.collection()
+    }
+
+    fn storage(&self) -> &Storage {
+        self.judge.storage()
+    }
 }
 
 impl TransferApi {
@@ -129,16 +139,10 @@ impl TransferApi {
     ) -> Result<Granted, TransferError> {
         let collection = self.visible_collection(caller, id).await?;
         let path = CollectionPath::parse(raw_path)?;
-        let storage = self.storages.storage_of(&self.store, &collection).await?;
-        let granted = collections::permission_at(
-            &self.store,
-            &collection,
-            &storage,
-            Some(caller),
-            (&path, last),
-            self.clock.now(),
-        )
-        .await?;
+        let judge = Judge::of(&self.store, &self.storages, collection).await?;
+        let granted = judge
+            .permission(Some(caller), (&path, last), self.clock.now())
+            .await?;
         if granted.is_none_or(|permission| permission < needed) {
             return Err(TransferError::PermissionDenied(format!(
                 "no {} permission on {} of endpoint {id}",
@@ -149,11 +153,7 @@ impl TransferApi {
                 path.as_dir()
             )));
         }
-        Ok(Granted {
-            collection,
-            storage,
-            path,
-        })
+        Ok(Granted { judge, path })
     }
 }
 

@@ -1,10 +1,9 @@
 //! The collections the service holds, in its store: mapped collections over a storage root, and
 //! guest collections sharing a directory of a mapped one.
 
-use crate::access::{self, Caller, Permission};
+use crate::access::{self, AccessRule, Caller, Permission};
 use crate::access_rules;
 use crate::paths::CollectionPath;
-use crate::storage::{LastLink, Storage, StorageError};
 use mrdp_service::store::{Store, known_word, unknown_word};
 
 /// Where a collection's files are.
@@ -168,9 +167,19 @@ pub async fn list(store: &Store) -> Result<Vec<Collection>, sqlx::Error> {
     rows.into_iter().map(from_row).collect()
 }
 
-/// Deletes a collection with its access rules and guest collections; `false` if there was none.
+/// Deletes a collection with its access rules and guest collections, and asks the active tasks
+/// that use any of them to stop (the task engine ends them canceled); `false` if there was none.
 pub async fn delete(store: &Store, id: &str) -> Result<bool, sqlx::Error> {
     let mut tx = store.pool().begin().await?;
+    sqlx::query(
+        "UPDATE tasks SET cancel_requested = 1 WHERE status = 'ACTIVE' AND (\
+         source_endpoint = $1 OR destination_endpoint = $1 \
+         OR source_endpoint IN (SELECT id FROM collections WHERE host_collection_id = $1) \
+         OR destination_endpoint IN (SELECT id FROM collections WHERE host_collection_id = $1))",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "DELETE FROM access_rules WHERE collection_id = $1 \
          OR collection_id IN (SELECT id FROM collections WHERE host_collection_id = $1)",
@@ -219,46 +228,26 @@ pub async fn permission(
     path: &CollectionPath,
     now: i64,
 ) -> Result<Option<Permission>, sqlx::Error> {
-    if caller.is_some_and(|caller| caller.is(&collection.owner_id)) {
-        return Ok(Some(Permission::ReadWrite));
-    }
-    if !matches!(collection.placement, Placement::Guest { .. }) {
-        return Ok(None);
-    }
-    let rules = access_rules::list(store, &collection.id).await?;
-    Ok(access::granted(&rules, caller, path, now))
-}
-
-/// Why a permission could not be judged.
-#[derive(Debug, thiserror::Error)]
-pub enum JudgeError {
-    #[error(transparent)]
-    Store(#[from] sqlx::Error),
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-}
-
-/// [`permission`] judged where `path` leads in `storage` (the collection's files) once symbolic
-/// links are followed, so that a link from a directory the rules open to one they do not opens
-/// nothing; a link that leads out of the collection gives no permission at all. The owner's
-/// permission needs no judging.
-pub async fn permission_at(
-    store: &Store,
-    collection: &Collection,
-    storage: &Storage,
-    caller: Option<&Caller>,
-    (path, last): (&CollectionPath, LastLink),
-    now: i64,
-) -> Result<Option<Permission>, JudgeError> {
-    if caller.is_some_and(|caller| caller.is(&collection.owner_id))
-        || !matches!(collection.placement, Placement::Guest { .. })
-    {
-        return Ok(permission(store, collection, caller, path, now).await?);
-    }
-    let leads_to = match storage.resolve(path, last).await {
-        Ok(resolved) => resolved,
-        Err(StorageError::PermissionDenied(_)) => return Ok(None),
-        Err(other) => return Err(other.into()),
+    let rules = match collection.placement {
+        Placement::Guest { .. } => access_rules::list(store, &collection.id).await?,
+        Placement::Mapped { .. } => Vec::new(),
     };
-    Ok(permission(store, collection, caller, &leads_to, now).await?)
+    Ok(permission_by(collection, &rules, caller, path, now))
+}
+
+/// [`permission`] with the collection's `rules` at hand.
+pub fn permission_by(
+    collection: &Collection,
+    rules: &[AccessRule],
+    caller: Option<&Caller>,
+    path: &CollectionPath,
+    now: i64,
+) -> Option<Permission> {
+    if caller.is_some_and(|caller| caller.is(&collection.owner_id)) {
+        return Some(Permission::ReadWrite);
+    }
+    match collection.placement {
+        Placement::Guest { .. } => access::granted(rules, caller, path, now),
+        Placement::Mapped { .. } => None,
+    }
 }

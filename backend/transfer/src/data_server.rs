@@ -17,6 +17,7 @@ pub use errors::DataError;
 use crate::access::Permission;
 use crate::bearer;
 use crate::collections;
+use crate::judge::Judge;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::{LocalStorage, write_chunks};
@@ -139,16 +140,10 @@ impl DataServer {
         let scope = collection_https_scope(&collection.id);
         let now = self.clock.now();
         let caller = bearer::caller(asked.authorization, &self.introspector, now, &scope).await?;
-        let storage = self.storages.storage_of(&self.store, &collection).await?;
-        let granted = collections::permission_at(
-            &self.store,
-            &collection,
-            &storage,
-            caller.as_ref(),
-            (&path, LastLink::Follow),
-            now,
-        )
-        .await?;
+        let judge = Judge::of(&self.store, &self.storages, collection).await?;
+        let granted = judge
+            .permission(caller.as_ref(), (&path, LastLink::Follow), now)
+            .await?;
         match granted {
             Some(permission) if permission >= needed => {}
             _ if caller.is_none() => {
@@ -158,7 +153,7 @@ impl DataServer {
             }
             _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
         }
-        Ok((storage, path))
+        Ok((judge.storage().clone(), path))
     }
 }
 

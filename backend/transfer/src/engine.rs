@@ -6,17 +6,20 @@
 mod batch;
 mod checksum;
 mod copy;
+mod expand;
+mod gate;
+mod rights;
 mod stream;
 mod streamed;
 mod transfer;
 mod watch;
 
 pub use checksum::Algorithm;
+pub use gate::Gate;
 
-use crate::collections;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
-use crate::storage::StorageError;
+use crate::storage::{LastLink, Storage, StorageError};
 use crate::tasks::{self, Task, TaskType};
 use mrdp_globus::tasks::DeleteRequest;
 use mrdp_service::clock::SharedClock;
@@ -54,6 +57,16 @@ fn canceled() -> Fatal {
     fatal("CANCELED", "The task was canceled by its owner")
 }
 
+/// The request a task was submitted with, as the store keeps it.
+fn stored_request<T: serde::de::DeserializeOwned>(task: &Task) -> Result<T, Fatal> {
+    serde_json::from_str(&task.request).map_err(|e| {
+        fatal(
+            "SERVICE_ERROR",
+            format!("the stored request does not read: {e}"),
+        )
+    })
+}
+
 impl From<sqlx::Error> for Fatal {
     fn from(error: sqlx::Error) -> Self {
         tracing::error!(%error, "the task store failed");
@@ -68,6 +81,7 @@ pub struct Engine {
     clock: SharedClock,
     wake: Arc<Notify>,
     running: Arc<Mutex<HashSet<String>>>,
+    gate: Gate,
 }
 
 impl Engine {
@@ -78,7 +92,16 @@ impl Engine {
             clock,
             wake: Arc::default(),
             running: Arc::default(),
+            gate: Gate::default(),
         }
+    }
+
+    /// The same engine, waiting at `gate` before each piece of work.
+    #[cfg(feature = "testing")]
+    #[must_use]
+    pub fn with_gate(mut self, gate: Gate) -> Self {
+        self.gate = gate;
+        self
     }
 
     /// Tells the engine a task was submitted.
@@ -120,8 +143,22 @@ impl Engine {
             TaskType::Delete => self.delete(&task).await,
             TaskType::Transfer => self.transfer(&task).await,
         };
+        let mut fatal = outcome.err();
+        if let Some(Fatal {
+            code: "CANCELED", ..
+        }) = fatal
+        {
+            // Canceled by its owner, or because one of its collections was deleted.
+            if let Err(
+                deleted @ Fatal {
+                    code: "CANCELED", ..
+                },
+            ) = self.rights(&task).await
+            {
+                fatal = Some(deleted);
+            }
+        }
         let now = self.clock.now();
-        let fatal = outcome.err();
         let ended = tasks::finish(
             &self.store,
             &task.id,
@@ -138,56 +175,73 @@ impl Engine {
             .remove(&task.id);
     }
 
-    /// A delete task: each path in order, from the first not yet done.
+    /// A delete task: each path in order, from the first not yet done, each only while its
+    /// submitter may still write there.
     async fn delete(&self, task: &Task) -> Result<(), Fatal> {
-        let request: DeleteRequest = serde_json::from_str(&task.request).map_err(|e| {
-            fatal(
-                "SERVICE_ERROR",
-                format!("the stored request does not read: {e}"),
-            )
-        })?;
-        let collection = collections::find(&self.store, &task.source_endpoint)
-            .await?
-            .ok_or_else(|| fatal("ENDPOINT_NOT_FOUND", "the endpoint no longer exists"))?;
+        let request: DeleteRequest = stored_request(task)?;
         let done = usize::try_from(task.done_items).unwrap_or(usize::MAX);
         for item in request.data.iter().skip(done) {
+            self.gate.pass().await;
             if tasks::cancel_requested(&self.store, &task.id).await? {
                 return Err(canceled());
             }
             let path = CollectionPath::parse(&item.path)
                 .map_err(|e| fatal("INVALID_PATH", e.to_string()))?;
-            let storage = self.storage_of(&collection).await?;
-            let mut attempt = 0;
-            loop {
-                attempt += 1;
-                match storage.delete(&path, request.recursive).await {
-                    Ok(()) => break,
-                    Err(StorageError::NotFound(_)) if request.ignore_missing => break,
-                    Err(StorageError::NotFound(_)) => {
-                        return Err(fatal("FILE_NOT_FOUND", format!("{path} does not exist")));
-                    }
-                    Err(StorageError::NotEmpty(_)) => {
-                        return Err(fatal(
-                            "DIRECTORY_NOT_EMPTY",
-                            format!("{path} is not empty; submit with recursive to delete it"),
-                        ));
-                    }
-                    Err(StorageError::PermissionDenied(_)) => {
-                        return Err(fatal(
-                            "PERMISSION_DENIED",
-                            format!("{path} may not be deleted"),
-                        ));
-                    }
-                    Err(error) if attempt < ATTEMPTS => {
-                        self.fault(&task.id, &path, &error.to_string()).await?;
-                        tokio::time::sleep(BACK_OFF * 2_u32.pow(attempt - 1)).await;
-                    }
-                    Err(error) => return Err(fatal("ENDPOINT_ERROR", error.to_string())),
-                }
+            let rights = self.rights(task).await?;
+            if !rights.may_write(&path, LastLink::Keep).await? {
+                self.denied(task, &path, "delete").await?;
+                tasks::item_done(&self.store, &task.id, true).await?;
+                continue;
             }
+            self.delete_path(task, rights.source(), &path, &request)
+                .await?;
             tasks::item_done(&self.store, &task.id, false).await?;
         }
-        Ok(())
+        match tasks::find(&self.store, &task.id)
+            .await?
+            .map(|t| t.failed_items)
+        {
+            Some(denied) if denied > 0 => Err(Self::some_denied(denied)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Deletes one path of a delete task, retrying what may pass.
+    async fn delete_path(
+        &self,
+        task: &Task,
+        storage: &Storage,
+        path: &CollectionPath,
+        request: &DeleteRequest,
+    ) -> Result<(), Fatal> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match storage.delete(path, request.recursive).await {
+                Ok(()) => return Ok(()),
+                Err(StorageError::NotFound(_)) if request.ignore_missing => return Ok(()),
+                Err(StorageError::NotFound(_)) => {
+                    return Err(fatal("FILE_NOT_FOUND", format!("{path} does not exist")));
+                }
+                Err(StorageError::NotEmpty(_)) => {
+                    return Err(fatal(
+                        "DIRECTORY_NOT_EMPTY",
+                        format!("{path} is not empty; submit with recursive to delete it"),
+                    ));
+                }
+                Err(StorageError::PermissionDenied(_)) => {
+                    return Err(fatal(
+                        "PERMISSION_DENIED",
+                        format!("{path} may not be deleted"),
+                    ));
+                }
+                Err(error) if attempt < ATTEMPTS => {
+                    self.fault(&task.id, path, &error.to_string()).await?;
+                    tokio::time::sleep(BACK_OFF * 2_u32.pow(attempt - 1)).await;
+                }
+                Err(error) => return Err(fatal("ENDPOINT_ERROR", error.to_string())),
+            }
+        }
     }
 
     /// Records a transient failure (a fault) before the item is tried again.

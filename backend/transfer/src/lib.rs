@@ -10,6 +10,7 @@ pub mod bearer;
 pub mod collections;
 pub mod data_server;
 pub mod engine;
+pub mod judge;
 pub mod locate;
 pub mod paths;
 pub mod storage;

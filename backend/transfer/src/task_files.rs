@@ -1,5 +1,6 @@
 //! The files of transfer tasks, in the store: listed once when a task's items are expanded,
-//! then each marked done or skipped as the engine goes, so that a restart copies only the rest.
+//! then each marked done, skipped or failed as the engine goes, so that a restart copies only
+//! the rest.
 
 use mrdp_service::store::Store;
 
@@ -20,6 +21,8 @@ pub struct Progress {
     pub files: i64,
     pub transferred: i64,
     pub skipped: i64,
+    /// Files not copied because the task's submitter lost access to them.
+    pub failed: i64,
     pub directories: i64,
     pub bytes_transferred: i64,
     pub bytes_checksummed: i64,
@@ -32,20 +35,21 @@ pub struct Found {
     pub destination_path: String,
     pub size: i64,
     pub checksum_algorithm: &'static str,
+    /// Its submitter may not read or write it: recorded as failed, never copied.
+    pub denied: bool,
 }
 
-/// Rows written by one `INSERT` (six parameters each, far below every database's limit).
+/// Rows written by one `INSERT` (seven parameters each, far below every database's limit).
 const ROWS_PER_INSERT: usize = 200;
 
-/// `($1, $2, …, literal), (…)`: `rows` groups of `columns` numbered parameters, each group
-/// ending with `literal`.
-fn placeholders(rows: usize, columns: usize, literal: &str) -> String {
+/// `($1, $2, …), (…)`: `rows` groups of `columns` numbered parameters.
+fn placeholders(rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
             let numbers: Vec<String> = (1..=columns)
                 .map(|column| format!("${}", row * columns + column))
                 .collect();
-            format!("({}, {literal})", numbers.join(", "))
+            format!("({})", numbers.join(", "))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -64,7 +68,7 @@ pub async fn expand(
         let sql = format!(
             "INSERT INTO task_files (task_id, seq, source_path, destination_path, size, \
              checksum_algorithm, state) VALUES {}",
-            placeholders(rows.len(), 6, "'pending'")
+            placeholders(rows.len(), 7)
         );
         let mut insert = sqlx::query(&sql);
         for (seq, file) in rows {
@@ -74,7 +78,8 @@ pub async fn expand(
                 .bind(&file.source_path)
                 .bind(&file.destination_path)
                 .bind(file.size)
-                .bind(file.checksum_algorithm);
+                .bind(file.checksum_algorithm)
+                .bind(if file.denied { "failed" } else { "pending" });
         }
         insert.execute(&mut *tx).await?;
     }
@@ -111,6 +116,8 @@ pub enum Settled {
     Copied,
     /// The sync level found it already there.
     Skipped,
+    /// Not copied: the task's submitter may no longer read or write it.
+    Failed,
 }
 
 /// Marks files settled (`(seq, bytes, checksummed)` each: bytes copied, of them verified), in
@@ -125,6 +132,7 @@ pub async fn settle(
     let state = match how {
         Settled::Copied => "done",
         Settled::Skipped => "skipped",
+        Settled::Failed => "failed",
     };
     let mut tx = store.pool().begin().await?;
     for rows in copied.chunks(ROWS_PER_INSERT) {
@@ -166,6 +174,14 @@ pub async fn record_in_flight(
         .execute(store.pool())
         .await?;
     Ok(())
+}
+
+/// How many of the task's files failed.
+pub async fn failed(store: &Store, task_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM task_files WHERE task_id = $1 AND state = 'failed'")
+        .bind(task_id)
+        .fetch_one(store.pool())
+        .await
 }
 
 /// Copied files after `marker` (a `seq`), at most `limit`, in order.

@@ -33,6 +33,7 @@ struct ViewRow {
     files: i64,
     transferred: i64,
     skipped: i64,
+    failed: i64,
     directories: i64,
     bytes_moved: i64,
     bytes_checksummed: i64,
@@ -50,6 +51,7 @@ impl TryFrom<ViewRow> for TaskView {
                 files: row.files,
                 transferred: row.transferred,
                 skipped: row.skipped,
+                failed: row.failed,
                 directories: row.directories,
                 bytes_transferred: row.bytes_moved,
                 bytes_checksummed: row.bytes_checksummed,
@@ -106,13 +108,15 @@ async fn views(
              ORDER BY request_time DESC, id LIMIT ${next} OFFSET ${after}), \
          counted AS (SELECT task_id, COUNT(*) AS files, \
              COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0) AS transferred, \
-             COALESCE(SUM(CASE WHEN state = 'skipped' THEN 1 ELSE 0 END), 0) AS skipped \
+             COALESCE(SUM(CASE WHEN state = 'skipped' THEN 1 ELSE 0 END), 0) AS skipped, \
+             COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed \
              FROM task_files WHERE task_id IN (SELECT id FROM page) GROUP BY task_id) \
          SELECT page.*, source.display_name AS source_name, \
              destination.display_name AS destination_name, \
              COALESCE(counted.files, 0) AS files, \
              COALESCE(counted.transferred, 0) AS transferred, \
              COALESCE(counted.skipped, 0) AS skipped, \
+             COALESCE(counted.failed, 0) AS failed, \
              page.bytes_transferred + page.bytes_in_flight AS bytes_moved \
          FROM page \
          LEFT JOIN collections source ON source.id = page.source_endpoint \

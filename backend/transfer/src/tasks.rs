@@ -1,6 +1,7 @@
 //! Tasks in the store: submitted once per `submission_id`, carried out by the engine, their
 //! progress and events kept so that a restarted service resumes them.
 
+use crate::access::Caller;
 pub use mrdp_globus::tasks::{TaskStatus, TaskType};
 use mrdp_service::store::{Store, known_word};
 
@@ -25,6 +26,8 @@ pub struct Task {
     pub faults: i64,
     pub cancel_requested: bool,
     pub fatal_error: Option<(String, String)>,
+    /// Who submitted it, as its access is judged while it runs.
+    pub submitter: Caller,
 }
 
 /// What submitting takes.
@@ -38,6 +41,7 @@ pub struct NewTask {
     pub destination_endpoint: Option<String>,
     pub request: String,
     pub items: i64,
+    pub submitter: Caller,
 }
 
 /// The outcome of a submission.
@@ -71,15 +75,26 @@ pub(crate) struct TaskRow {
     cancel_requested: i64,
     fatal_error_code: Option<String>,
     fatal_error_description: Option<String>,
+    submitter: Option<String>,
 }
 
 impl TryFrom<TaskRow> for Task {
     type Error = sqlx::Error;
 
     fn try_from(row: TaskRow) -> Result<Self, sqlx::Error> {
+        let submitter = match &row.submitter {
+            Some(json) => serde_json::from_str(json)
+                .map_err(|e| sqlx::Error::Decode(format!("submitter: {e}").into()))?,
+            // A task from before submitters were kept: its owner's identity stands for it.
+            None => Caller {
+                identities: vec![row.owner_id.clone()],
+                groups: Vec::new(),
+            },
+        };
         Ok(Self {
             kind: known_word("kind", &row.kind, TaskType::parse)?,
             status: known_word("status", &row.status, TaskStatus::parse)?,
+            submitter,
             id: row.id,
             submission_id: row.submission_id,
             owner_id: row.owner_id,
@@ -101,7 +116,7 @@ impl TryFrom<TaskRow> for Task {
 
 const COLUMNS: &str = "id, submission_id, kind, owner_id, status, label, source_endpoint, \
     destination_endpoint, request, request_time, completion_time, items, done_items, failed_items, \
-    faults, cancel_requested, fatal_error_code, fatal_error_description";
+    faults, cancel_requested, fatal_error_code, fatal_error_description, submitter";
 
 async fn fetch(store: &Store, condition: &str, bind: &str) -> Result<Vec<Task>, sqlx::Error> {
     let sql =
@@ -118,8 +133,8 @@ pub async fn submit(store: &Store, new: NewTask, now: i64) -> Result<Submitted, 
     let id = uuid::Uuid::new_v4().to_string();
     let inserted = sqlx::query(
         "INSERT INTO tasks (id, submission_id, kind, owner_id, status, label, source_endpoint, \
-         destination_endpoint, request, request_time, items) \
-         VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9, $10) \
+         destination_endpoint, request, request_time, items, submitter) \
+         VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (submission_id) DO NOTHING",
     )
     .bind(&id)
@@ -132,6 +147,7 @@ pub async fn submit(store: &Store, new: NewTask, now: i64) -> Result<Submitted, 
     .bind(&new.request)
     .bind(now)
     .bind(new.items)
+    .bind(serde_json::to_string(&new.submitter).ok())
     .execute(store.pool())
     .await?;
     if inserted.rows_affected() == 1 {

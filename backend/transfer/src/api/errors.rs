@@ -3,7 +3,7 @@
 //! (also its `x-request-id` header and log line).
 
 use crate::bearer::BearerError;
-use crate::collections::JudgeError;
+use crate::judge::JudgeError;
 use crate::locate::LocateError;
 use crate::paths::PathError;
 use crate::storage::StorageError;
@@ -50,6 +50,7 @@ impl From<JudgeError> for TransferError {
         match error {
             JudgeError::Store(error) => Self::Store(error),
             JudgeError::Storage(error) => Self::Storage(error),
+            JudgeError::Locate(error) => Self::Locate(error),
         }
     }
 }

@@ -3,7 +3,6 @@
 
 use super::{Failure, Granted, TransferApi, TransferError, done};
 use crate::access::{Caller, Permission};
-use crate::collections;
 use crate::storage::{Entry, EntryKind, LastLink, StorageError};
 use actix_web::{HttpRequest, web};
 use mrdp_globus::dates::file_time;
@@ -40,15 +39,10 @@ impl TransferApi {
             let Ok(link) = granted.path.join(&entry.name) else {
                 continue;
             };
-            let permission = collections::permission_at(
-                &self.store,
-                &granted.collection,
-                &granted.storage,
-                Some(caller),
-                (&link, LastLink::Follow),
-                self.clock.now(),
-            )
-            .await?;
+            let permission = granted
+                .judge
+                .permission(Some(caller), (&link, LastLink::Follow), self.clock.now())
+                .await?;
             if permission.is_none() {
                 *entry = Entry {
                     kind: EntryKind::InvalidSymlink,
@@ -94,7 +88,7 @@ pub async fn ls(
         let show_hidden = flag("show_hidden", query.show_hidden.as_deref(), true)?;
         let raw = query.path.as_deref().unwrap_or("/~/");
         let granted = api.grant(&caller, &id, raw, Permission::Read).await?;
-        let entries = match granted.storage.list(&granted.path, show_hidden).await {
+        let entries = match granted.storage().list(&granted.path, show_hidden).await {
             Err(StorageError::NotFound(_)) => {
                 return Err(TransferError::NotFound(format!(
                     "Directory '{}' not found",
@@ -113,7 +107,7 @@ pub async fn ls(
             .collect();
         Ok(web::Json(FileList {
             data_type: "file_list".to_owned(),
-            endpoint: granted.collection.id,
+            endpoint: granted.collection().id.clone(),
             path: granted.path.as_dir(),
             absolute_path: None,
             rename_supported: true,
@@ -143,7 +137,7 @@ pub async fn stat(
         let granted = api
             .grant(&caller, &id, &query.path, Permission::Read)
             .await?;
-        let mut entry = granted.storage.stat(&granted.path).await?;
+        let mut entry = granted.storage().stat(&granted.path).await?;
         entry.name = granted.path.name().unwrap_or("/").to_owned();
         Ok(web::Json(file_document(entry)))
     }
@@ -162,7 +156,7 @@ pub async fn mkdir(
         let granted = api
             .grant(&caller, &id, &body.path, Permission::ReadWrite)
             .await?;
-        match granted.storage.mkdir(&granted.path).await {
+        match granted.storage().mkdir(&granted.path).await {
             Err(StorageError::Exists(_)) => Err(TransferError::MkdirExists(granted.path.as_dir())),
             other => Ok(other?),
         }
@@ -200,7 +194,7 @@ pub async fn rename(
                 "the root cannot be renamed".to_owned(),
             ));
         }
-        Ok(from.storage.rename(&from.path, &to.path).await?)
+        Ok(from.storage().rename(&from.path, &to.path).await?)
     }
     .await
     .map_err(|e: TransferError| e.at(&req))?;

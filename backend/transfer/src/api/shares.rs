@@ -105,7 +105,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, Failure> {
     async {
         let caller = api.signed_in(&req).await?;
-        let collection = api.collection(&id).await?;
+        let collection = api.visible_collection(&caller, &id).await?;
         if !caller.is(&collection.owner_id) {
             return Err(TransferError::PermissionDenied(
                 "only the endpoint's owner deletes it".to_owned(),

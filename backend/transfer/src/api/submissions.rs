@@ -149,6 +149,7 @@ pub async fn transfer(
             destination_endpoint: Some(request.destination_endpoint.clone()),
             request: serde_json::to_string(&request).unwrap_or_default(),
             items: count(request.data.len()),
+            submitter: caller,
         })
     })
     .await
@@ -185,6 +186,7 @@ pub async fn delete(
             destination_endpoint: None,
             request: serde_json::to_string(&request).unwrap_or_default(),
             items: count(request.data.len()),
+            submitter: caller,
         })
     })
     .await

@@ -45,7 +45,11 @@ impl TransferApi {
         let active = task.status == TaskStatus::Active;
         // What the subtasks count: files for a transfer, submitted paths for a delete.
         let (total, finished, failed) = match task.kind {
-            TaskType::Transfer => (files.files, files.transferred + files.skipped, 0),
+            TaskType::Transfer => (
+                files.files,
+                files.transferred + files.skipped + files.failed,
+                files.failed,
+            ),
             TaskType::Delete => (task.items, task.done_items, task.failed_items),
         };
         let seconds = task.completion_time.unwrap_or_else(|| self.clock.now()) - task.request_time;

@@ -2,7 +2,7 @@
 //! Transfer API's vocabulary, and never an internal detail.
 
 use crate::bearer::BearerError;
-use crate::collections::JudgeError;
+use crate::judge::JudgeError;
 use crate::locate::LocateError;
 use crate::paths::PathError;
 use crate::storage::StorageError;
@@ -38,6 +38,7 @@ impl From<JudgeError> for DataError {
         match error {
             JudgeError::Store(error) => Self::Store(error),
             JudgeError::Storage(error) => Self::Storage(error),
+            JudgeError::Locate(error) => Self::Locate(error),
         }
     }
 }

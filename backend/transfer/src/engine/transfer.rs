@@ -6,11 +6,10 @@ use super::batch::{BYTES_PER_BATCH, FILES_PER_BATCH, SMALL};
 use super::checksum::{Algorithm, digest_chunks};
 use super::copy::{self, CopyError};
 use super::watch::{Attempt, TaskWatch};
-use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, canceled, fatal};
-use crate::collections::{self, Collection};
+use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, canceled, fatal, stored_request};
 use crate::paths::CollectionPath;
-use crate::storage::{EntryKind, Storage, StorageError};
-use crate::task_files::{self, Found, Settled, TaskFile};
+use crate::storage::{Storage, StorageError};
+use crate::task_files::{self, Settled, TaskFile};
 use crate::tasks::{self, Task};
 use mrdp_globus::tasks::TransferRequest;
 use std::collections::VecDeque;
@@ -71,11 +70,11 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn parse(raw: &str) -> Result<CollectionPath, Fatal> {
+pub(super) fn parse(raw: &str) -> Result<CollectionPath, Fatal> {
     CollectionPath::parse(raw).map_err(|e| fatal("INVALID_PATH", e.to_string()))
 }
 
-fn storage_fatal(path: &CollectionPath, error: &StorageError) -> Fatal {
+pub(super) fn storage_fatal(path: &CollectionPath, error: &StorageError) -> Fatal {
     match error {
         StorageError::NotFound(_) => fatal("FILE_NOT_FOUND", format!("{path} does not exist")),
         StorageError::PermissionDenied(_) => fatal(
@@ -87,39 +86,17 @@ fn storage_fatal(path: &CollectionPath, error: &StorageError) -> Fatal {
 }
 
 impl Engine {
-    pub(super) async fn storage_of(&self, collection: &Collection) -> Result<Storage, Fatal> {
-        self.storages
-            .storage_of(&self.store, collection)
-            .await
-            .map_err(|e| fatal("ENDPOINT_ERROR", e.to_string()))
-    }
-
-    async fn endpoint(&self, id: &str) -> Result<Collection, Fatal> {
-        collections::find(&self.store, id).await?.ok_or_else(|| {
-            fatal(
-                "ENDPOINT_NOT_FOUND",
-                format!("endpoint {id} no longer exists"),
-            )
-        })
-    }
-
     pub(super) async fn transfer(&self, task: &Task) -> Result<(), Fatal> {
-        let request: TransferRequest = serde_json::from_str(&task.request).map_err(|e| {
-            fatal(
-                "SERVICE_ERROR",
-                format!("the stored request does not read: {e}"),
-            )
-        })?;
-        let source = self.endpoint(&request.source_endpoint).await?;
-        let destination = self.endpoint(&request.destination_endpoint).await?;
+        let request: TransferRequest = stored_request(task)?;
+        let rights = self.rights(task).await?;
         if !task_files::expanded(&self.store, &task.id).await? {
-            self.expand(task, &request, &source, &destination).await?;
+            self.expand(task, &request).await?;
         }
         let plan = Plan {
             task,
             request: &request,
-            source: self.storage_of(&source).await?,
-            destination: self.storage_of(&destination).await?,
+            source: rights.source().clone(),
+            destination: rights.destination().clone(),
             watch: Arc::default(),
         };
         // Batches write straight into local directories, and need no look at each file first.
@@ -139,12 +116,12 @@ impl Engine {
                 if lock(&failure).is_some() {
                     return;
                 }
-                let done = match next_work(&queue, batching) {
-                    None => return,
-                    Some(Work::One(file)) => self.copy_file(&plan, &file).await,
-                    Some(Work::Batch(files)) => self.copy_batch(&plan, &files).await,
+                let Some(work) = next_work(&queue, batching) else {
+                    return;
                 };
-                if let Err(fatal) = done {
+                if let Err(fatal) = self.carry_out_work(&plan, work).await {
+                    // A collection deleted under the task: the copies in flight stop too.
+                    plan.watch.cancel();
                     lock(&failure).get_or_insert(fatal);
                     return;
                 }
@@ -155,9 +132,44 @@ impl Engine {
             _ = workers => {}
             () = self.keep_books(&task.id, &plan.watch) => {}
         }
-        match lock(&failure).take() {
-            Some(fatal) => Err(fatal),
-            None => Ok(()),
+        if let Some(fatal) = lock(&failure).take() {
+            return Err(fatal);
+        }
+        match task_files::failed(&self.store, &task.id).await? {
+            0 => Ok(()),
+            denied => Err(Self::some_denied(denied)),
+        }
+    }
+
+    /// Copies a file or a batch once the gate lets it through, but only what the task's
+    /// submitter may still read and write: the rest fails, each with its event.
+    async fn carry_out_work(&self, plan: &Plan<'_>, work: Work) -> Result<(), Fatal> {
+        self.gate.pass().await;
+        if plan.watch.canceled() {
+            return Err(canceled());
+        }
+        let rights = self.rights(plan.task).await?;
+        let files = match work {
+            Work::One(file) => vec![file],
+            Work::Batch(files) => files,
+        };
+        let mut allowed = Vec::with_capacity(files.len());
+        let mut denied = Vec::new();
+        for file in files {
+            let (from, to) = plan.paths(&file)?;
+            if self.allowed(plan.task, &rights, &from, &to).await? {
+                allowed.push(file);
+            } else {
+                denied.push((file.seq, 0, 0));
+            }
+        }
+        if !denied.is_empty() {
+            self.settle(plan, Settled::Failed, &denied, None).await?;
+        }
+        match allowed.as_slice() {
+            [] => Ok(()),
+            [file] => self.copy_file(plan, file).await,
+            files => self.copy_batch(plan, files).await,
         }
     }
 
@@ -255,77 +267,6 @@ impl Engine {
         let settled = [(file.seq, copied.bytes, copied.checksummed)];
         self.settle(plan, Settled::Copied, &settled, Some(attempt))
             .await
-    }
-
-    /// Lists every file the items name (walking directories, made at the destination), once.
-    /// Symbolic links met in a walk are not followed (Globus's `recursive_symlinks: ignore`).
-    async fn expand(
-        &self,
-        task: &Task,
-        request: &TransferRequest,
-        source: &Collection,
-        destination: &Collection,
-    ) -> Result<(), Fatal> {
-        let (storage, target) = (
-            self.storage_of(source).await?,
-            self.storage_of(destination).await?,
-        );
-        let mut files = Vec::new();
-        let mut directories = 0;
-        for item in &request.data {
-            let (from, to) = (parse(&item.source_path)?, parse(&item.destination_path)?);
-            let algorithm = Algorithm::parse(item.checksum_algorithm.as_deref())
-                .ok_or_else(|| fatal("INVALID_CHECKSUM_ALGORITHM", "MD5, SHA256 or BLAKE3"))?
-                .as_str();
-            let found = |from: &CollectionPath, to: &CollectionPath, size: u64| Found {
-                source_path: from.to_string(),
-                destination_path: to.to_string(),
-                size: i64::try_from(size).unwrap_or(i64::MAX),
-                checksum_algorithm: algorithm,
-            };
-            let entry = storage
-                .stat(&from)
-                .await
-                .map_err(|e| storage_fatal(&from, &e))?;
-            if entry.kind != EntryKind::Dir {
-                files.push(found(&from, &to, entry.size));
-                continue;
-            }
-            if !item.recursive {
-                return Err(fatal(
-                    "NOT_A_FILE",
-                    format!("{from} is a directory: submit it with recursive"),
-                ));
-            }
-            let mut walk = vec![(from, to)];
-            while let Some((from, to)) = walk.pop() {
-                target
-                    .mkdir_all(&to)
-                    .await
-                    .map_err(|e| storage_fatal(&to, &e))?;
-                directories += 1;
-                let entries = storage
-                    .list(&from, true)
-                    .await
-                    .map_err(|e| storage_fatal(&from, &e))?;
-                for entry in entries {
-                    let (child, target) = (
-                        from.join(&entry.name)
-                            .map_err(|e| fatal("INVALID_PATH", e.to_string()))?,
-                        to.join(&entry.name)
-                            .map_err(|e| fatal("INVALID_PATH", e.to_string()))?,
-                    );
-                    match entry.kind {
-                        _ if entry.symlink => {}
-                        EntryKind::Dir => walk.push((child, target)),
-                        EntryKind::File => files.push(found(&child, &target, entry.size)),
-                        EntryKind::InvalidSymlink | EntryKind::Other => {}
-                    }
-                }
-            }
-        }
-        task_files::expand(&self.store, &task.id, &files, directories).await?;
-        Ok(())
     }
 }
 

@@ -17,6 +17,7 @@ use mrdp_transfer::access_rules;
 use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::data_server::DataServer;
+use mrdp_transfer::engine::Gate;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::paths::DIRECTORY_MARKER;
@@ -25,6 +26,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::Semaphore;
 
 /// The guest collection: alice may read it all, bob and the lab group (carol) write `/uploads/`,
 /// anyone read `/public/`.
@@ -94,17 +96,31 @@ impl Fixture {
         Self::start_on(Backing::Local, engine).await
     }
 
+    /// The deployment with its task engine held before each piece of work: it goes on by one
+    /// piece for each permit the test adds to the answered semaphore.
+    pub async fn start_held() -> (Self, Arc<Semaphore>) {
+        let permits = Arc::new(Semaphore::new(0));
+        let gate = Some(Gate::held(Arc::clone(&permits)));
+        let fixture = Self::start_full(Backing::Local, true, StoreBackend::Sqlite, gate).await;
+        (fixture, permits)
+    }
+
     /// The same deployment with the mapped collection's files where `backing` says.
     pub async fn start_on(backing: Backing, engine: bool) -> Self {
-        Self::start_full(backing, engine, StoreBackend::Sqlite).await
+        Self::start_full(backing, engine, StoreBackend::Sqlite, None).await
     }
 
     /// The deployment with its store on `store` (the default is SQLite).
     pub async fn start_with_store(store: StoreBackend, engine: bool) -> Self {
-        Self::start_full(Backing::Local, engine, store).await
+        Self::start_full(Backing::Local, engine, store, None).await
     }
 
-    async fn start_full(backing: Backing, engine: bool, store: StoreBackend) -> Self {
+    async fn start_full(
+        backing: Backing,
+        engine: bool,
+        store: StoreBackend,
+        gate: Option<Gate>,
+    ) -> Self {
         let database = TestDatabase::create(store).await;
         let store = Store::connect(database.location(), "transfer")
             .await
@@ -235,7 +251,7 @@ impl Fixture {
         tokio::spawn(mrdp_transfer::data_server::serve(listener, 1, None, server).unwrap());
         let api = TransferApi::new(store.clone(), introspector(), clock, url.clone(), storages);
         if engine {
-            tokio::spawn(api.engine().run());
+            tokio::spawn(api.engine().with_gate(gate.unwrap_or_default()).run());
         }
         let transfer = serve(move |cfg| mrdp_transfer::api::configure(cfg, &api));
         Self {

@@ -18,3 +18,4 @@ mod task_pages;
 mod tasks;
 mod uploads;
 mod visibility;
+mod withdrawn;

@@ -5,6 +5,7 @@ use crate::fixture::Fixture;
 use crate::operations::get;
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_shared::StoreBackend;
+use mrdp_transfer::access::Caller;
 use mrdp_transfer::tasks::{self, NewTask, TaskType};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,6 +47,10 @@ async fn submit(fixture: &Fixture, owner: &str, kind: TaskType, at: i64) -> Stri
         destination_endpoint: Some(fixture.mapped.clone()),
         request: "{}".into(),
         items: 1,
+        submitter: Caller {
+            identities: vec![owner.into()],
+            groups: Vec::new(),
+        },
     };
     let submitted = tasks::submit(&fixture.store, new, at).await.unwrap();
     let tasks::Submitted::Accepted(id) = submitted else {

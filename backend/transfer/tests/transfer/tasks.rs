@@ -4,6 +4,7 @@
 use crate::fixture::Fixture;
 use crate::operations::{call, get};
 use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_transfer::access::Caller;
 use mrdp_transfer::engine::Engine;
 use mrdp_transfer::tasks::{self, NewTask, Submitted, TaskType};
 use serde_json::{Value, json};
@@ -240,6 +241,10 @@ async fn an_interrupted_task_resumes_after_its_last_item_done() {
         destination_endpoint: None,
         request: request.to_string(),
         items: 2,
+        submitter: Caller {
+            identities: vec!["bob".into()],
+            groups: Vec::new(),
+        },
     };
     let Submitted::Accepted(id) = tasks::submit(&fixture.store, new.clone(), SystemClock.now())
         .await
@@ -311,6 +316,10 @@ async fn tasks_events_and_cancellation_keep_in_the_store_on_both_backends() {
             destination_endpoint: None,
             request: "{}".into(),
             items: 3,
+            submitter: Caller {
+                identities: vec!["bob".into()],
+                groups: Vec::new(),
+            },
         };
         let Submitted::Accepted(id) = tasks::submit(&store, new(), 10).await.unwrap() else {
             panic!("a new submission")

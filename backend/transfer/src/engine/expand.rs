@@ -1,0 +1,100 @@
+//! A transfer task's items expanded into its files, once: a file item is one file; a directory
+//! item (with `recursive`) is walked, each directory made at the destination. Each item and each
+//! directory is walked only while the task's submitter may still read it at the source and write
+//! it at the destination (an item or a directory no longer allowed is recorded as a failed entry,
+//! with its event, and not looked into). Symbolic links met in a walk are not followed (Globus's
+//! `recursive_symlinks: ignore`).
+
+use super::checksum::Algorithm;
+use super::transfer::{parse, storage_fatal};
+use super::{Engine, Fatal, fatal};
+use crate::paths::CollectionPath;
+use crate::storage::EntryKind;
+use crate::task_files::{self, Found};
+use crate::tasks::Task;
+use mrdp_globus::tasks::TransferRequest;
+
+/// What an expansion found so far.
+#[derive(Default)]
+struct Expansion {
+    files: Vec<Found>,
+    directories: i64,
+}
+
+impl Engine {
+    /// Lists every file the items name, once.
+    pub(super) async fn expand(&self, task: &Task, request: &TransferRequest) -> Result<(), Fatal> {
+        let mut found = Expansion::default();
+        for item in &request.data {
+            let (from, to) = (parse(&item.source_path)?, parse(&item.destination_path)?);
+            let algorithm = Algorithm::parse(item.checksum_algorithm.as_deref())
+                .ok_or_else(|| fatal("INVALID_CHECKSUM_ALGORITHM", "MD5, SHA256 or BLAKE3"))?
+                .as_str();
+            let file =
+                |from: &CollectionPath, to: &CollectionPath, size: u64, denied: bool| Found {
+                    source_path: from.to_string(),
+                    destination_path: to.to_string(),
+                    size: i64::try_from(size).unwrap_or(i64::MAX),
+                    checksum_algorithm: algorithm,
+                    denied,
+                };
+            let rights = self.rights(task).await?;
+            if !self.allowed(task, &rights, &from, &to).await? {
+                found.files.push(file(&from, &to, 0, true));
+                continue;
+            }
+            let entry = rights
+                .source()
+                .stat(&from)
+                .await
+                .map_err(|e| storage_fatal(&from, &e))?;
+            if entry.kind != EntryKind::Dir {
+                found.files.push(file(&from, &to, entry.size, false));
+                continue;
+            }
+            if !item.recursive {
+                return Err(fatal(
+                    "NOT_A_FILE",
+                    format!("{from} is a directory: submit it with recursive"),
+                ));
+            }
+            let mut walk = vec![(from, to)];
+            while let Some((from, to)) = walk.pop() {
+                let rights = self.rights(task).await?;
+                if !self.allowed(task, &rights, &from, &to).await? {
+                    found.files.push(file(&from, &to, 0, true));
+                    continue;
+                }
+                rights
+                    .destination()
+                    .mkdir_all(&to)
+                    .await
+                    .map_err(|e| storage_fatal(&to, &e))?;
+                found.directories += 1;
+                let entries = rights
+                    .source()
+                    .list(&from, true)
+                    .await
+                    .map_err(|e| storage_fatal(&from, &e))?;
+                for entry in entries {
+                    let (child, target) = (
+                        from.join(&entry.name)
+                            .map_err(|e| fatal("INVALID_PATH", e.to_string()))?,
+                        to.join(&entry.name)
+                            .map_err(|e| fatal("INVALID_PATH", e.to_string()))?,
+                    );
+                    match entry.kind {
+                        _ if entry.symlink => {}
+                        EntryKind::Dir => walk.push((child, target)),
+                        EntryKind::File => {
+                            found.files.push(file(&child, &target, entry.size, false));
+                        }
+                        EntryKind::InvalidSymlink | EntryKind::Other => {}
+                    }
+                }
+            }
+        }
+        task_files::expand(&self.store, &task.id, &found.files, found.directories).await?;
+        Ok(())
+    }
+}
