@@ -212,7 +212,7 @@ impl Deployment {
                 }
                 ServiceName::Data => {
                     let server = data_server(config, &upstreams, store, clock.clone())?;
-                    let sweep = server.clone().sweep_stale_uploads(SWEEP_EVERY);
+                    let sweep = server.clone().sweep_temporary_files(SWEEP_EVERY);
                     deployment.background.push(tokio::spawn(sweep));
                     mrdp_transfer::data_server::serve(listener, workers, data_tls.clone(), server)
                 }

@@ -3,6 +3,10 @@
 -- Tasks from before carry none: their owner's identity alone stands for them.
 ALTER TABLE tasks ADD COLUMN submitter TEXT;
 
+-- How many times a task engine took the task up: more than once, it resumes after a stop, and its
+-- first item not recorded as done may have been carried out already.
+ALTER TABLE tasks ADD COLUMN runs BIGINT NOT NULL DEFAULT 0;
+
 -- A task's files gain a fourth state: `failed`, a file the engine did not copy because its
 -- submitter may no longer read it at the source or write it at the destination. (A CHECK cannot
 -- be altered in SQLite: the table is made again, the same on PostgreSQL.)

@@ -22,7 +22,7 @@ use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::{LocalStorage, write_chunks};
 use crate::storage::{LastLink, Storage, StorageError};
-use crate::uploads;
+use crate::temporary_files::{self, JournalError};
 use actix_web::dev::Server;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
@@ -62,13 +62,14 @@ impl DataServer {
 }
 
 impl DataServer {
-    /// Removes the files of uploads a crash interrupted: now, then every `every`.
-    pub async fn sweep_stale_uploads(self, every: std::time::Duration) {
+    /// Removes the temporary files of uploads and copies a crash interrupted: now, then every
+    /// `every`.
+    pub async fn sweep_temporary_files(self, every: std::time::Duration) {
         loop {
-            match uploads::sweep(&self.store, &self.storages, uploads::IDLE).await {
+            match temporary_files::sweep(&self.store, &self.storages, temporary_files::IDLE).await {
                 Ok(0) => {}
-                Ok(swept) => tracing::info!(swept, "stale uploads removed"),
-                Err(error) => tracing::warn!(%error, "cannot sweep stale uploads"),
+                Ok(swept) => tracing::info!(swept, "stale temporary files removed"),
+                Err(error) => tracing::warn!(%error, "cannot sweep stale temporary files"),
             }
             tokio::time::sleep(every).await;
         }
@@ -219,22 +220,24 @@ async fn store_body(
     }
 }
 
-/// Writes the body into a hidden file, journalled while it is written (so that a crash leaves
-/// nothing the sweep does not find), and puts it in place once complete.
+/// Writes the body into a hidden file, journalled before it is made and while it is written
+/// (so that a crash leaves nothing the sweep does not find), and puts it in place once complete.
 async fn put_local(
     server: &DataServer,
     storage: &LocalStorage,
     path: &CollectionPath,
     body: impl futures_util::Stream<Item = crate::storage::Chunk> + Unpin,
 ) -> Result<(), StorageError> {
-    let partial = storage.create_partial(path).await?;
-    let upload = match uploads::begin(&server.store, storage, &partial, server.clock.now()).await {
-        Ok(upload) => upload,
-        Err(error) => {
-            partial.abort().await;
-            return Err(StorageError::from_io(path, std::io::Error::other(error)));
-        }
-    };
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let now = server.clock.now();
+    let (journalled, partial) =
+        match temporary_files::create(&server.store, storage, (path, &tag), now).await {
+            Ok(made) => made,
+            Err(JournalError::Storage(error)) => return Err(error),
+            Err(JournalError::Store(error)) => {
+                return Err(StorageError::from_io(path, std::io::Error::other(error)));
+            }
+        };
     let written = match partial.file.try_clone() {
         Ok(file) => write_chunks(body, file).await,
         Err(e) => Err(e),
@@ -246,9 +249,6 @@ async fn put_local(
             Err(StorageError::from_io(path, error))
         }
     };
-    // A journal entry left behind only makes the sweep look at a file that is already gone.
-    if let Err(error) = uploads::end(&server.store, &upload).await {
-        tracing::warn!(%error, "an upload stays in the journal");
-    }
+    temporary_files::forget(&server.store, &[journalled]).await;
     outcome
 }

@@ -139,9 +139,13 @@ impl Engine {
     }
 
     async fn carry_out(self, task: Task) {
-        let outcome = match task.kind {
-            TaskType::Delete => self.delete(&task).await,
-            TaskType::Transfer => self.transfer(&task).await,
+        let outcome = match tasks::take_up(&self.store, &task.id).await {
+            Err(error) => Err(error.into()),
+            Ok(()) if task.cancel_requested => Err(canceled()),
+            Ok(()) => match task.kind {
+                TaskType::Delete => self.delete(&task).await,
+                TaskType::Transfer => self.transfer(&task).await,
+            },
         };
         let mut fatal = outcome.err();
         if let Some(Fatal {
@@ -180,7 +184,9 @@ impl Engine {
     async fn delete(&self, task: &Task) -> Result<(), Fatal> {
         let request: DeleteRequest = stored_request(task)?;
         let done = usize::try_from(task.done_items).unwrap_or(usize::MAX);
-        for item in request.data.iter().skip(done) {
+        for (n, item) in request.data.iter().skip(done).enumerate() {
+            // Resumed, the first path not recorded as done may have been deleted before the stop.
+            let maybe_done = task.runs > 0 && n == 0;
             self.gate.pass().await;
             if tasks::cancel_requested(&self.store, &task.id).await? {
                 return Err(canceled());
@@ -193,8 +199,16 @@ impl Engine {
                 tasks::item_done(&self.store, &task.id, true).await?;
                 continue;
             }
-            self.delete_path(task, rights.source(), &path, &request)
-                .await?;
+            let deleted = self
+                .delete_path(task, rights.source(), &path, &request)
+                .await;
+            match deleted {
+                Err(Fatal {
+                    code: "FILE_NOT_FOUND",
+                    ..
+                }) if maybe_done => {}
+                other => other?,
+            }
             tasks::item_done(&self.store, &task.id, false).await?;
         }
         match tasks::find(&self.store, &task.id)

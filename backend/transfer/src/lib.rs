@@ -17,7 +17,7 @@ pub mod storage;
 pub mod task_files;
 pub mod task_pages;
 pub mod tasks;
-pub mod uploads;
+pub mod temporary_files;
 
 use mrdp_service::store::Migrations;
 

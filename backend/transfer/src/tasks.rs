@@ -28,6 +28,8 @@ pub struct Task {
     pub fatal_error: Option<(String, String)>,
     /// Who submitted it, as its access is judged while it runs.
     pub submitter: Caller,
+    /// How many times an engine took it up before (more than none: it resumes).
+    pub runs: i64,
 }
 
 /// What submitting takes.
@@ -76,6 +78,7 @@ pub(crate) struct TaskRow {
     fatal_error_code: Option<String>,
     fatal_error_description: Option<String>,
     submitter: Option<String>,
+    runs: i64,
 }
 
 impl TryFrom<TaskRow> for Task {
@@ -95,6 +98,7 @@ impl TryFrom<TaskRow> for Task {
             kind: known_word("kind", &row.kind, TaskType::parse)?,
             status: known_word("status", &row.status, TaskStatus::parse)?,
             submitter,
+            runs: row.runs,
             id: row.id,
             submission_id: row.submission_id,
             owner_id: row.owner_id,
@@ -116,7 +120,7 @@ impl TryFrom<TaskRow> for Task {
 
 const COLUMNS: &str = "id, submission_id, kind, owner_id, status, label, source_endpoint, \
     destination_endpoint, request, request_time, completion_time, items, done_items, failed_items, \
-    faults, cancel_requested, fatal_error_code, fatal_error_description, submitter";
+    faults, cancel_requested, fatal_error_code, fatal_error_description, submitter, runs";
 
 async fn fetch(store: &Store, condition: &str, bind: &str) -> Result<Vec<Task>, sqlx::Error> {
     let sql =
@@ -173,6 +177,15 @@ pub async fn find(store: &Store, id: &str) -> Result<Option<Task>, sqlx::Error> 
 /// The tasks still to carry out.
 pub async fn active(store: &Store) -> Result<Vec<Task>, sqlx::Error> {
     fetch(store, "status = $1", TaskStatus::Active.as_str()).await
+}
+
+/// Records that an engine takes the task up (once more, when it resumes).
+pub async fn take_up(store: &Store, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tasks SET runs = runs + 1 WHERE id = $1")
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
 }
 
 /// Counts one more item done (or failed and skipped), so that a restart resumes after it.

@@ -15,6 +15,7 @@ use crate::paths::CollectionPath;
 use crate::storage::local::{LocalStorage, PartialFile};
 use crate::storage::{Storage, StorageError};
 use crate::task_files::{Settled, TaskFile};
+use crate::temporary_files;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
@@ -72,21 +73,28 @@ impl Engine {
             }
             return Ok(());
         };
+        let named: Vec<(&CollectionPath, &str)> = items
+            .iter()
+            .map(|item| (&item.to, item.tag.as_str()))
+            .collect();
+        let journalled = self.journal(&plan.destination, &named).await?;
         let (source, destination) = (source.clone(), destination.clone());
         let watch = Arc::clone(&plan.watch);
         let outcome =
             tokio::task::spawn_blocking(move || copy_now(&source, &destination, &items, &watch))
-                .await
-                .unwrap_or_else(|e| Outcome {
-                    copied: Vec::new(),
-                    stopped: Some((
-                        0,
-                        CopyError::Storage(StorageError::from_io(
-                            &CollectionPath::root(),
-                            std::io::Error::other(e),
-                        )),
-                    )),
-                });
+                .await;
+        // Every temporary file of the batch is in place or removed by now.
+        temporary_files::forget(&self.store, &journalled).await;
+        let outcome = outcome.unwrap_or_else(|e| Outcome {
+            copied: Vec::new(),
+            stopped: Some((
+                0,
+                CopyError::Storage(StorageError::from_io(
+                    &CollectionPath::root(),
+                    std::io::Error::other(e),
+                )),
+            )),
+        });
         if !outcome.copied.is_empty() {
             let verified = plan.request.verify_checksum;
             let settled: Vec<(i64, u64, u64)> = outcome

@@ -11,6 +11,7 @@ use crate::paths::CollectionPath;
 use crate::storage::{Storage, StorageError};
 use crate::task_files::{self, Settled, TaskFile};
 use crate::tasks::{self, Task};
+use crate::temporary_files::{self, Journalled};
 use mrdp_globus::tasks::TransferRequest;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -215,7 +216,7 @@ impl Engine {
 
     /// Copies one file of the task (or skips it, when the sync level finds it there).
     pub(super) async fn copy_file(&self, plan: &Plan<'_>, file: &TaskFile) -> Result<(), Fatal> {
-        let (task, request) = (plan.task, plan.request);
+        let request = plan.request;
         if plan.watch.canceled() {
             return Err(canceled());
         }
@@ -236,37 +237,67 @@ impl Engine {
                 .settle(plan, Settled::Skipped, &[(file.seq, 0, 0)], None)
                 .await;
         }
+        let tag = plan.tag(file);
         let job = copy::Job {
             source: source_storage,
             from: source_path,
             destination: destination_storage,
             to: destination_path,
-            tag: &plan.tag(file),
+            tag: &tag,
             verify: request.verify_checksum.then_some(algorithm),
         };
+        // Journalled before the copy makes its temporary file, forgotten once it is in place or
+        // removed: a crash in between leaves nothing the sweep does not find.
+        let journalled = self
+            .journal(destination_storage, &[(destination_path, &tag)])
+            .await?;
+        let copied = self.copy_with_retries(plan, &job).await;
+        temporary_files::forget(&self.store, &journalled).await;
+        let (attempt, copied) = copied?;
+        let settled = [(file.seq, copied.bytes, copied.checksummed)];
+        self.settle(plan, Settled::Copied, &settled, Some(attempt))
+            .await
+    }
+
+    /// Journals the temporary files a copy into `storage` will make (none in a bucket).
+    pub(super) async fn journal(
+        &self,
+        storage: &Storage,
+        files: &[(&CollectionPath, &str)],
+    ) -> Result<Vec<Journalled>, Fatal> {
+        let Storage::Local(local) = storage else {
+            return Ok(Vec::new());
+        };
+        Ok(temporary_files::journal(&self.store, local, files, self.clock.now()).await?)
+    }
+
+    /// Copies a file, trying again what may pass.
+    async fn copy_with_retries(
+        &self,
+        plan: &Plan<'_>,
+        job: &copy::Job<'_>,
+    ) -> Result<(Arc<Attempt>, copy::Copied), Fatal> {
+        let from = job.from;
         let mut attempts = 0;
-        let (attempt, copied) = loop {
+        loop {
             attempts += 1;
             let attempt = Arc::new(Attempt::new(&plan.watch));
-            match copy::copy(&job, &attempt).await {
-                Ok(copied) => break (attempt, copied),
+            match copy::copy(job, &attempt).await {
+                Ok(copied) => return Ok((attempt, copied)),
                 Err(CopyError::Canceled) => return Err(canceled()),
                 Err(CopyError::Storage(
                     error @ (StorageError::NotFound(_) | StorageError::PermissionDenied(_)),
-                )) => return Err(storage_fatal(&from, &error)),
+                )) => return Err(storage_fatal(from, &error)),
                 Err(error) if attempts < ATTEMPTS => {
-                    self.fault(&task.id, &from, &error.to_string()).await?;
+                    self.fault(&plan.task.id, from, &error.to_string()).await?;
                     tokio::time::sleep(BACK_OFF * 2_u32.pow(attempts - 1)).await;
                 }
                 Err(CopyError::ChecksumMismatch) => {
                     return Err(fatal("CHECKSUM_MISMATCH", format!("{from} did not verify")));
                 }
-                Err(CopyError::Storage(error)) => return Err(storage_fatal(&from, &error)),
+                Err(CopyError::Storage(error)) => return Err(storage_fatal(from, &error)),
             }
-        };
-        let settled = [(file.seq, copied.bytes, copied.checksummed)];
-        self.settle(plan, Settled::Copied, &settled, Some(attempt))
-            .await
+        }
     }
 }
 

@@ -286,6 +286,11 @@ impl Fixture {
         (made.id, root)
     }
 
+    /// Where the store is, for a second service on it (a restarted one).
+    pub fn store_location(&self) -> &mrdp_service::store::StoreLocation {
+        self.database.location()
+    }
+
     pub fn file(&self, collection: &str, path: &str) -> String {
         format!("{}/{collection}{path}", self.url)
     }

@@ -5,6 +5,7 @@
 mod collections;
 mod connections;
 mod copies;
+mod crash_gaps;
 mod data_server;
 mod fixture;
 mod links;
@@ -16,6 +17,6 @@ mod storage;
 mod stored_vocabulary;
 mod task_pages;
 mod tasks;
-mod uploads;
+mod temporary_files;
 mod visibility;
 mod withdrawn;

@@ -80,6 +80,11 @@ impl LocalStorage {
         self.in_base(|dir| create_partial_in(dir, path, tag))
     }
 
+    /// The hidden name of the temporary file `tag` names.
+    pub fn partial_name(tag: &str) -> String {
+        format!("{PARTIAL_PREFIX}{tag}")
+    }
+
     /// Removes the temporary file `temporary` in `directory` when nothing wrote to it for
     /// `idle`: `true` when it is gone (removed now, or before), `false` when it is in use.
     pub async fn remove_idle_partial(
@@ -139,7 +144,7 @@ fn create_partial_in(
     {
         return Err(StorageError::IsADirectory(path.clone()));
     }
-    let temporary = format!("{PARTIAL_PREFIX}{tag}");
+    let temporary = LocalStorage::partial_name(tag);
     let file = parent
         .open_with(
             &temporary,

@@ -1,6 +1,6 @@
-//! The journal of uploads in progress, on both backends: the temporary file of an upload a crash
-//! interrupted is removed by the sweep once idle; one still being written is left alone; a
-//! finished upload leaves nothing in the journal.
+//! The journal of temporary files, on both backends: the temporary file of an upload or a copy a
+//! crash interrupted is removed by the sweep once idle; one still being written is left alone; a
+//! finished one leaves nothing in the journal.
 
 use crate::fixture::{journalled, partials};
 use mrdp_service::store::Store;
@@ -8,7 +8,7 @@ use mrdp_service::testing::each_backend;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::storage::Storage;
-use mrdp_transfer::uploads;
+use mrdp_transfer::temporary_files;
 use std::time::{Duration, SystemTime};
 
 #[tokio::test]
@@ -25,24 +25,24 @@ async fn the_files_of_interrupted_uploads_are_swept_once_idle_on_both_backends()
         };
         let path = |raw: &str| CollectionPath::parse(raw).unwrap();
 
-        // Two uploads a crash interrupted (journalled, never ended), one of them long idle.
-        let stale = storage
-            .create_partial(&path("/results/a.png"))
-            .await
-            .unwrap();
-        let fresh = storage
-            .create_partial(&path("/results/b.png"))
-            .await
-            .unwrap();
-        uploads::begin(&store, &storage, &stale, 1).await.unwrap();
-        uploads::begin(&store, &storage, &fresh, 1).await.unwrap();
+        // Two uploads a crash interrupted (journalled, never forgotten), one of them long idle.
+        let create = |at: &str, tag: &str| {
+            let (store, storage, at, tag) = (&store, &storage, path(at), tag.to_owned());
+            async move {
+                temporary_files::create(store, storage, (&at, &tag), 1)
+                    .await
+                    .unwrap()
+            }
+        };
+        let (_, stale) = create("/results/a.png", "a").await;
+        let (_, fresh) = create("/results/b.png", "b").await;
         let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
         stale.file.set_modified(long_ago).unwrap();
         let (_, fresh_name) = fresh.temporary();
         let fresh_name = fresh_name.to_owned();
         drop((stale, fresh));
 
-        let swept = uploads::sweep(&store, &storages, uploads::IDLE)
+        let swept = temporary_files::sweep(&store, &storages, temporary_files::IDLE)
             .await
             .unwrap();
         assert_eq!(swept, 1);
@@ -54,7 +54,7 @@ async fn the_files_of_interrupted_uploads_are_swept_once_idle_on_both_backends()
         );
 
         // Once nothing writes to it for long enough, it goes too.
-        let swept = uploads::sweep(&store, &storages, Duration::ZERO)
+        let swept = temporary_files::sweep(&store, &storages, Duration::ZERO)
             .await
             .unwrap();
         assert_eq!(swept, 1);
@@ -62,21 +62,13 @@ async fn the_files_of_interrupted_uploads_are_swept_once_idle_on_both_backends()
         assert_eq!(journalled(&store).await, 0);
 
         // A finished upload is forgotten; a journal entry whose file is gone is swept quietly.
-        let done = storage
-            .create_partial(&path("/results/c.png"))
-            .await
-            .unwrap();
-        let upload = uploads::begin(&store, &storage, &done, 2).await.unwrap();
+        let (upload, done) = create("/results/c.png", "c").await;
         done.commit().await.unwrap();
-        uploads::end(&store, &upload).await.unwrap();
-        let gone = storage
-            .create_partial(&path("/results/d.png"))
-            .await
-            .unwrap();
-        uploads::begin(&store, &storage, &gone, 3).await.unwrap();
+        temporary_files::forget(&store, &[upload]).await;
+        let (_, gone) = create("/results/d.png", "d").await;
         gone.abort().await;
         assert_eq!(
-            uploads::sweep(&store, &storages, uploads::IDLE)
+            temporary_files::sweep(&store, &storages, temporary_files::IDLE)
                 .await
                 .unwrap(),
             1
