@@ -77,6 +77,10 @@ pub struct TransferRequest {
     pub sync_level: Option<u8>,
     #[serde(default = "verify_by_default")]
     pub verify_checksum: bool,
+    /// Whether the task succeeds despite entries of the source it cannot copy (names that are
+    /// not UTF-8); it reports each of them either way.
+    #[serde(default)]
+    pub skip_source_errors: bool,
     #[serde(rename = "DATA", default)]
     pub data: Vec<TransferItem>,
 }

@@ -7,9 +7,10 @@ ALTER TABLE tasks ADD COLUMN submitter TEXT;
 -- first item not recorded as done may have been carried out already.
 ALTER TABLE tasks ADD COLUMN runs BIGINT NOT NULL DEFAULT 0;
 
--- A task's files gain a fourth state: `failed`, a file the engine did not copy because its
--- submitter may no longer read it at the source or write it at the destination. (A CHECK cannot
--- be altered in SQLite: the table is made again, the same on PostgreSQL.)
+-- A task's files gain a fourth state: `failed`, something the engine did not copy, and why
+-- (`failure`): its submitter may no longer read it at the source or write it at the destination
+-- (PERMISSION_DENIED), or its name is not one the API can carry (INVALID_NAME). (A CHECK cannot be
+-- altered in SQLite: the table is made again, the same on PostgreSQL.)
 CREATE TABLE task_files_next (
     task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
     seq BIGINT NOT NULL,
@@ -18,6 +19,7 @@ CREATE TABLE task_files_next (
     size BIGINT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'skipped', 'failed')),
     checksum_algorithm TEXT NOT NULL DEFAULT 'MD5',
+    failure TEXT CHECK (failure IN ('PERMISSION_DENIED', 'INVALID_NAME')),
     PRIMARY KEY (task_id, seq)
 );
 INSERT INTO task_files_next (task_id, seq, source_path, destination_path, size, state, checksum_algorithm)

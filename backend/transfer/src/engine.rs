@@ -20,6 +20,7 @@ pub use gate::Gate;
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::{LastLink, Storage, StorageError};
+use crate::task_files::Failure;
 use crate::tasks::{self, Task, TaskType};
 use mrdp_globus::tasks::DeleteRequest;
 use mrdp_service::clock::SharedClock;
@@ -215,7 +216,7 @@ impl Engine {
             .await?
             .map(|t| t.failed_items)
         {
-            Some(denied) if denied > 0 => Err(Self::some_denied(denied)),
+            Some(denied) if denied > 0 => Err(Self::some_failed(Failure::PermissionDenied, denied)),
             _ => Ok(()),
         }
     }

@@ -138,6 +138,9 @@ pub struct Entry {
     pub permissions: u32,
     /// Whether the name is a symbolic link (what it leads to is what the rest describes).
     pub symlink: bool,
+    /// Whether the name is UTF-8, as paths of the API are; one that is not is shown as best it
+    /// reads (`name`), as `Other`: it cannot be named in a request.
+    pub name_is_utf8: bool,
 }
 
 /// Why a storage operation failed, in terms a caller can act on.

@@ -2,7 +2,19 @@
 //! then each marked done, skipped or failed as the engine goes, so that a restart copies only
 //! the rest.
 
-use mrdp_service::store::Store;
+use mrdp_service::store::{Store, known_word};
+
+mrdp_globus::vocabulary! {
+    /// Why a task did not copy something: it is recorded as a failed file of the task, with an
+    /// event of the same code.
+    pub enum Failure {
+        /// The task's submitter may no longer read it at the source or write it at the
+        /// destination.
+        PermissionDenied = "PERMISSION_DENIED",
+        /// Its name is not UTF-8: no request can name it.
+        InvalidName = "INVALID_NAME",
+    }
+}
 
 /// One file to copy.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -35,11 +47,11 @@ pub struct Found {
     pub destination_path: String,
     pub size: i64,
     pub checksum_algorithm: &'static str,
-    /// Its submitter may not read or write it: recorded as failed, never copied.
-    pub denied: bool,
+    /// Why it is recorded as failed, never copied; `None`: to copy.
+    pub failure: Option<Failure>,
 }
 
-/// Rows written by one `INSERT` (seven parameters each, far below every database's limit).
+/// Rows written by one `INSERT` (eight parameters each, far below every database's limit).
 const ROWS_PER_INSERT: usize = 200;
 
 /// `($1, $2, …), (…)`: `rows` groups of `columns` numbered parameters.
@@ -67,8 +79,8 @@ pub async fn expand(
     for rows in numbered.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO task_files (task_id, seq, source_path, destination_path, size, \
-             checksum_algorithm, state) VALUES {}",
-            placeholders(rows.len(), 7)
+             checksum_algorithm, state, failure) VALUES {}",
+            placeholders(rows.len(), 8)
         );
         let mut insert = sqlx::query(&sql);
         for (seq, file) in rows {
@@ -79,7 +91,12 @@ pub async fn expand(
                 .bind(&file.destination_path)
                 .bind(file.size)
                 .bind(file.checksum_algorithm)
-                .bind(if file.denied { "failed" } else { "pending" });
+                .bind(if file.failure.is_some() {
+                    "failed"
+                } else {
+                    "pending"
+                })
+                .bind(file.failure.map(Failure::as_str));
         }
         insert.execute(&mut *tx).await?;
     }
@@ -116,8 +133,8 @@ pub enum Settled {
     Copied,
     /// The sync level found it already there.
     Skipped,
-    /// Not copied: the task's submitter may no longer read or write it.
-    Failed,
+    /// Not copied, for this reason.
+    Failed(Failure),
 }
 
 /// Marks files settled (`(seq, bytes, checksummed)` each: bytes copied, of them verified), in
@@ -129,19 +146,19 @@ pub async fn settle(
     copied: &[(i64, i64, i64)],
     in_flight: i64,
 ) -> Result<(), sqlx::Error> {
-    let state = match how {
-        Settled::Copied => "done",
-        Settled::Skipped => "skipped",
-        Settled::Failed => "failed",
+    let (state, failure) = match how {
+        Settled::Copied => ("done", None),
+        Settled::Skipped => ("skipped", None),
+        Settled::Failed(failure) => ("failed", Some(failure.as_str())),
     };
     let mut tx = store.pool().begin().await?;
     for rows in copied.chunks(ROWS_PER_INSERT) {
-        let numbers: Vec<String> = (0..rows.len()).map(|n| format!("${}", n + 3)).collect();
+        let numbers: Vec<String> = (0..rows.len()).map(|n| format!("${}", n + 4)).collect();
         let sql = format!(
-            "UPDATE task_files SET state = $1 WHERE task_id = $2 AND seq IN ({})",
+            "UPDATE task_files SET state = $1, failure = $2 WHERE task_id = $3 AND seq IN ({})",
             numbers.join(", ")
         );
-        let mut update = sqlx::query(&sql).bind(state).bind(task_id);
+        let mut update = sqlx::query(&sql).bind(state).bind(failure).bind(task_id);
         for (seq, _, _) in rows {
             update = update.bind(*seq);
         }
@@ -176,12 +193,19 @@ pub async fn record_in_flight(
     Ok(())
 }
 
-/// How many of the task's files failed.
-pub async fn failed(store: &Store, task_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM task_files WHERE task_id = $1 AND state = 'failed'")
-        .bind(task_id)
-        .fetch_one(store.pool())
-        .await
+/// How many of the task's files failed, for each reason.
+pub async fn failures(store: &Store, task_id: &str) -> Result<Vec<(Failure, i64)>, sqlx::Error> {
+    let counted: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT failure, COUNT(*) FROM task_files WHERE task_id = $1 AND state = 'failed' \
+         GROUP BY failure ORDER BY failure DESC",
+    )
+    .bind(task_id)
+    .fetch_all(store.pool())
+    .await?;
+    counted
+        .into_iter()
+        .map(|(failure, count)| Ok((known_word("failure", &failure, Failure::parse)?, count)))
+        .collect()
 }
 
 /// Copied files after `marker` (a `seq`), at most `limit`, in order.

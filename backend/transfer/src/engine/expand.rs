@@ -10,7 +10,7 @@ use super::transfer::{parse, storage_fatal};
 use super::{Engine, Fatal, fatal};
 use crate::paths::CollectionPath;
 use crate::storage::EntryKind;
-use crate::task_files::{self, Found};
+use crate::task_files::{self, Failure, Found};
 use crate::tasks::Task;
 use mrdp_globus::tasks::TransferRequest;
 
@@ -30,17 +30,17 @@ impl Engine {
             let algorithm = Algorithm::parse(item.checksum_algorithm.as_deref())
                 .ok_or_else(|| fatal("INVALID_CHECKSUM_ALGORITHM", "MD5, SHA256 or BLAKE3"))?
                 .as_str();
-            let file =
-                |from: &CollectionPath, to: &CollectionPath, size: u64, denied: bool| Found {
-                    source_path: from.to_string(),
-                    destination_path: to.to_string(),
-                    size: i64::try_from(size).unwrap_or(i64::MAX),
-                    checksum_algorithm: algorithm,
-                    denied,
-                };
+            let file = |from: &CollectionPath, to: &CollectionPath, size: u64, failure| Found {
+                source_path: from.to_string(),
+                destination_path: to.to_string(),
+                size: i64::try_from(size).unwrap_or(i64::MAX),
+                checksum_algorithm: algorithm,
+                failure,
+            };
+            let denied = Some(Failure::PermissionDenied);
             let rights = self.rights(task).await?;
             if !self.allowed(task, &rights, &from, &to).await? {
-                found.files.push(file(&from, &to, 0, true));
+                found.files.push(file(&from, &to, 0, denied));
                 continue;
             }
             let entry = rights
@@ -49,7 +49,7 @@ impl Engine {
                 .await
                 .map_err(|e| storage_fatal(&from, &e))?;
             if entry.kind != EntryKind::Dir {
-                found.files.push(file(&from, &to, entry.size, false));
+                found.files.push(file(&from, &to, entry.size, None));
                 continue;
             }
             if !item.recursive {
@@ -62,7 +62,7 @@ impl Engine {
             while let Some((from, to)) = walk.pop() {
                 let rights = self.rights(task).await?;
                 if !self.allowed(task, &rights, &from, &to).await? {
-                    found.files.push(file(&from, &to, 0, true));
+                    found.files.push(file(&from, &to, 0, denied));
                     continue;
                 }
                 rights
@@ -77,6 +77,16 @@ impl Engine {
                     .await
                     .map_err(|e| storage_fatal(&from, &e))?;
                 for entry in entries {
+                    if !entry.name_is_utf8 {
+                        let about = format!("{from}: `{}` is not a UTF-8 name", entry.name);
+                        self.failed(task, Failure::InvalidName, &about).await?;
+                        let (lossy, target) = (from.join(&entry.name), to.join(&entry.name));
+                        if let (Ok(lossy), Ok(target)) = (lossy, target) {
+                            let invalid = Some(Failure::InvalidName);
+                            found.files.push(file(&lossy, &target, 0, invalid));
+                        }
+                        continue;
+                    }
                     let (child, target) = (
                         from.join(&entry.name)
                             .map_err(|e| fatal("INVALID_PATH", e.to_string()))?,
@@ -87,7 +97,7 @@ impl Engine {
                         _ if entry.symlink => {}
                         EntryKind::Dir => walk.push((child, target)),
                         EntryKind::File => {
-                            found.files.push(file(&child, &target, entry.size, false));
+                            found.files.push(file(&child, &target, entry.size, None));
                         }
                         EntryKind::InvalidSymlink | EntryKind::Other => {}
                     }

@@ -12,6 +12,7 @@ use crate::collections;
 use crate::judge::Judge;
 use crate::paths::CollectionPath;
 use crate::storage::{LastLink, Storage};
+use crate::task_files::Failure;
 use crate::tasks::{self, Task};
 
 /// The submitter's access to a task's collections, as it stands when read.
@@ -54,6 +55,27 @@ impl Engine {
         })
     }
 
+    /// Records that `path` was not touched, and why (an error event with the failure's code).
+    pub(super) async fn failed(
+        &self,
+        task: &Task,
+        failure: Failure,
+        description: &str,
+    ) -> Result<(), Fatal> {
+        let now = self.clock.now();
+        tasks::event(
+            &self.store,
+            &task.id,
+            failure.as_str(),
+            description,
+            "",
+            true,
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Records that `path` was not touched: its submitter may no longer do `what` there.
     pub(super) async fn denied(
         &self,
@@ -62,18 +84,8 @@ impl Engine {
         what: &str,
     ) -> Result<(), Fatal> {
         let description = format!("{path}: the task's submitter may no longer {what} it");
-        let now = self.clock.now();
-        tasks::event(
-            &self.store,
-            &task.id,
-            "PERMISSION_DENIED",
-            &description,
-            "",
-            true,
-            now,
-        )
-        .await?;
-        Ok(())
+        self.failed(task, Failure::PermissionDenied, &description)
+            .await
     }
 
     /// Whether the submitter may still read `from` and write `to`; what is not allowed is
@@ -96,11 +108,15 @@ impl Engine {
         Ok(true)
     }
 
-    /// How a task ends when some of what it was to do was denied.
-    pub(super) fn some_denied(denied: i64) -> Fatal {
+    /// How a task ends when `count` of its items failed for `failure`.
+    pub(super) fn some_failed(failure: Failure, count: i64) -> Fatal {
+        let why = match failure {
+            Failure::PermissionDenied => "its submitter lost access to them",
+            Failure::InvalidName => "their names are not UTF-8",
+        };
         fatal(
-            "PERMISSION_DENIED",
-            format!("{denied} of the task's items were denied: its submitter lost access to them"),
+            failure.as_str(),
+            format!("{count} of the task's items failed: {why}"),
         )
     }
 }

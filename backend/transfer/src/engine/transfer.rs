@@ -9,7 +9,7 @@ use super::watch::{Attempt, TaskWatch};
 use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, canceled, fatal, stored_request};
 use crate::paths::CollectionPath;
 use crate::storage::{Storage, StorageError};
-use crate::task_files::{self, Settled, TaskFile};
+use crate::task_files::{self, Failure, Settled, TaskFile};
 use crate::tasks::{self, Task};
 use crate::temporary_files::{self, Journalled};
 use mrdp_globus::tasks::TransferRequest;
@@ -136,9 +136,15 @@ impl Engine {
         if let Some(fatal) = lock(&failure).take() {
             return Err(fatal);
         }
-        match task_files::failed(&self.store, &task.id).await? {
-            0 => Ok(()),
-            denied => Err(Self::some_denied(denied)),
+        // What failed fails the task; names it could not carry only if they were not to be
+        // skipped.
+        let failures = task_files::failures(&self.store, &task.id).await?;
+        match failures
+            .into_iter()
+            .find(|(failure, _)| !(request.skip_source_errors && *failure == Failure::InvalidName))
+        {
+            Some((failure, count)) => Err(Self::some_failed(failure, count)),
+            None => Ok(()),
         }
     }
 
@@ -165,7 +171,8 @@ impl Engine {
             }
         }
         if !denied.is_empty() {
-            self.settle(plan, Settled::Failed, &denied, None).await?;
+            let how = Settled::Failed(Failure::PermissionDenied);
+            self.settle(plan, how, &denied, None).await?;
         }
         match allowed.as_slice() {
             [] => Ok(()),

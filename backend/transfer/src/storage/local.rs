@@ -60,6 +60,7 @@ fn entry(name: String, link: &Metadata, target: Option<&Metadata>) -> Entry {
         modified,
         permissions: shown.mode() & 0o7777,
         symlink: link.is_symlink(),
+        name_is_utf8: true,
     }
 }
 
@@ -217,8 +218,18 @@ impl LocalStorage {
             let mut entries = Vec::new();
             for item in listed.entries().map_err(io)? {
                 let item = item.map_err(io)?;
-                let name = item.file_name().to_string_lossy().into_owned();
+                let file_name = item.file_name();
+                let name = file_name.to_string_lossy().into_owned();
                 if name.starts_with(PARTIAL_PREFIX) || (!show_hidden && name.starts_with('.')) {
+                    continue;
+                }
+                if file_name.to_str().is_none() {
+                    let link = item.metadata().map_err(io)?;
+                    entries.push(Entry {
+                        kind: EntryKind::Other,
+                        name_is_utf8: false,
+                        ..entry(name, &link, None)
+                    });
                     continue;
                 }
                 let link = item.metadata().map_err(io)?;

@@ -72,6 +72,7 @@ fn directory(name: &str) -> Entry {
         modified: 0,
         permissions: DIR_MODE,
         symlink: false,
+        name_is_utf8: true,
     }
 }
 
@@ -83,6 +84,7 @@ fn file(name: String, meta: &object_store::ObjectMeta) -> Entry {
         modified: meta.last_modified.timestamp(),
         permissions: FILE_MODE,
         symlink: false,
+        name_is_utf8: true,
     }
 }
 

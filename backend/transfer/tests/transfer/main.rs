@@ -9,6 +9,7 @@ mod crash_gaps;
 mod data_server;
 mod fixture;
 mod links;
+mod names;
 mod object_store;
 mod operations;
 mod progress;
