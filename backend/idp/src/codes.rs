@@ -48,41 +48,35 @@ pub async fn issue(store: &Store, row: &CodeRow) -> Result<String, sqlx::Error> 
     Ok(code)
 }
 
-/// What presenting a code found.
-#[derive(Debug)]
-pub enum Redeemed {
-    /// First use: the code is now spent.
-    Fresh(CodeRow),
-    /// Presented before: a replay. The grant it started must be revoked.
-    Replayed {
-        family: String,
-    },
-    Unknown,
+/// A stored code, found by the code itself.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredCode {
+    pub hash: String,
+    #[sqlx(flatten)]
+    pub row: CodeRow,
+    /// When the code was spent; presenting a spent code again is a replay.
+    pub used_at: Option<i64>,
 }
 
-/// Spends a code. Exactly one of any number of concurrent redemptions gets `Fresh`.
-pub async fn redeem(store: &Store, code: &str, now: UnixTime) -> Result<Redeemed, sqlx::Error> {
-    let hash = digest(code);
-    let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT client_id, identity_id, redirect_uri, scopes, state, nonce, code_challenge, offline, family, expires_at \
+/// The code a presented string stands for, spent or not.
+pub async fn find(store: &Store, code: &str) -> Result<Option<StoredCode>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT hash, client_id, identity_id, redirect_uri, scopes, state, nonce, code_challenge, offline, family, expires_at, used_at \
          FROM authorization_codes WHERE hash = $1",
     )
-    .bind(&hash)
+    .bind(digest(code))
     .fetch_optional(store.pool())
-    .await?;
-    let Some(row) = row else {
-        return Ok(Redeemed::Unknown);
-    };
+    .await
+}
+
+/// Spends a code. `true` for exactly one of any number of concurrent calls.
+pub async fn spend(store: &Store, hash: &str, now: UnixTime) -> Result<bool, sqlx::Error> {
     let spent = sqlx::query(
         "UPDATE authorization_codes SET used_at = $1 WHERE hash = $2 AND used_at IS NULL",
     )
     .bind(now)
-    .bind(&hash)
+    .bind(hash)
     .execute(store.pool())
     .await?;
-    Ok(if spent.rows_affected() == 1 {
-        Redeemed::Fresh(row)
-    } else {
-        Redeemed::Replayed { family: row.family }
-    })
+    Ok(spent.rows_affected() == 1)
 }

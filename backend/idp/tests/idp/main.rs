@@ -8,6 +8,7 @@
 
 mod browser_flow;
 mod client_credentials;
+mod code_binding;
 mod code_flow;
 mod delegation;
 mod discovery;
