@@ -4,7 +4,7 @@
 use crate::secret::{digest, random_token};
 use mrdp_service::clock::UnixTime;
 use mrdp_service::store::Store;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 /// How long a code may wait for its exchange.
 pub const CODE_LIFETIME: i64 = 60;
@@ -79,4 +79,13 @@ pub async fn spend(store: &Store, hash: &str, now: UnixTime) -> Result<bool, sql
     .execute(store.pool())
     .await?;
     Ok(spent.rows_affected() == 1)
+}
+
+/// Discards every code of an identity, spent or not (its password changed, or it was disabled).
+pub async fn discard_all(conn: &mut AnyConnection, identity_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM authorization_codes WHERE identity_id = $1")
+        .bind(identity_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

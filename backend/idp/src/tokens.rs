@@ -1,9 +1,10 @@
 //! Access and refresh tokens: opaque random strings, stored only as digests.
 
+use crate::registry::users;
 use crate::secret::{digest, random_token};
 use mrdp_service::clock::UnixTime;
 use mrdp_service::store::Store;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -97,6 +98,25 @@ pub async fn find(store: &Store, token: &str) -> Result<Option<TokenRow>, sqlx::
     .await
 }
 
+/// The active access token a presented string stands for: not expired, revoked or replaced, and
+/// not acting for a disabled account (even one whose tokens its disabling did not revoke).
+pub async fn find_active_access(
+    store: &Store,
+    token: &str,
+    now: UnixTime,
+) -> Result<Option<TokenRow>, sqlx::Error> {
+    let Some(row) = find(store, token)
+        .await?
+        .filter(|t| t.is_access() && t.is_active(now))
+    else {
+        return Ok(None);
+    };
+    Ok(match users::is_disabled(store, &row.identity_id).await? {
+        true => None,
+        false => Some(row),
+    })
+}
+
 /// Revokes one token (by its digest); revoking twice keeps the first time.
 pub async fn revoke(store: &Store, hash: &str, now: UnixTime) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL")
@@ -113,6 +133,20 @@ pub async fn revoke_family(store: &Store, family: &str, now: UnixTime) -> Result
         .bind(now)
         .bind(family)
         .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// Revokes every token that acts for an identity, whatever its client or grant.
+pub async fn revoke_all(
+    conn: &mut AnyConnection,
+    identity_id: &str,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE identity_id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(identity_id)
+        .execute(conn)
         .await?;
     Ok(())
 }

@@ -6,6 +6,7 @@
     reason = "helpers fail the test by panicking"
 )]
 
+mod account_status;
 mod browser_flow;
 mod client_credentials;
 mod code_binding;
