@@ -21,3 +21,4 @@ mod registry;
 mod revocation;
 mod scopes;
 mod sign_in;
+mod throttling;
