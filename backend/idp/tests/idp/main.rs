@@ -18,6 +18,7 @@ mod identities;
 mod introspection;
 mod refresh;
 mod registry;
+mod return_paths;
 mod revocation;
 mod scopes;
 mod sign_in;
