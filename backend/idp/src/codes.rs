@@ -89,3 +89,17 @@ pub async fn discard_all(conn: &mut AnyConnection, identity_id: &str) -> Result<
         .await?;
     Ok(())
 }
+
+/// Removes the codes expired by `now` that matter no more: unspent ones, and spent ones whose
+/// grant has no live token left for a replay to revoke. Returns how many.
+pub async fn purge(store: &Store, now: UnixTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM authorization_codes WHERE expires_at <= $1 AND (used_at IS NULL OR NOT EXISTS (\
+         SELECT 1 FROM tokens t WHERE t.family = authorization_codes.family \
+         AND t.expires_at > $1 AND t.revoked_at IS NULL))",
+    )
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok(done.rows_affected())
+}

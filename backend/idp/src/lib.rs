@@ -21,6 +21,7 @@ pub mod keys;
 mod pages;
 pub mod password;
 mod pkce;
+pub mod purge;
 pub mod registry;
 mod revoke;
 pub mod scopes;

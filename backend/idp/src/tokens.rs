@@ -161,3 +161,14 @@ pub async fn mark_replaced(store: &Store, hash: &str, now: UnixTime) -> Result<b
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Removes the tokens expired by `now`, revoked and replaced ones included: until then, a
+/// replaced refresh token presented again must still be recognised, to revoke its grant. Returns
+/// how many.
+pub async fn purge(store: &Store, now: UnixTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM tokens WHERE expires_at <= $1")
+        .bind(now)
+        .execute(store.pool())
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -8,6 +8,7 @@ use crate::service_settings::{data_server, portal_settings, transfer_api};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
+use mrdp_idp::purge::PurgeSchedule;
 use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::{PortalState, Upstreams};
 use mrdp_service::clock::{SharedClock, SystemClock};
@@ -21,6 +22,8 @@ use tokio::task::JoinSet;
 
 /// How often the data server looks for the files of interrupted uploads.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+/// How often the identity provider forgets expired sign-ins, codes and tokens.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Which services one process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +198,8 @@ impl Deployment {
                         .await
                         .context("register the embedded deployment's clients and demo users")?;
                     }
+                    let purge = PurgeSchedule::new(&state, PURGE_EVERY).run();
+                    deployment.background.push(tokio::spawn(purge));
                     serve(listener, workers, move |cfg| {
                         mrdp_idp::configure(cfg, &state)
                     })

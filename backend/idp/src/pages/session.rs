@@ -74,6 +74,15 @@ pub async fn end_all(conn: &mut AnyConnection, identity_id: &str) -> Result<(), 
     Ok(())
 }
 
+/// Removes the sessions that ended by `now`; returns how many.
+pub async fn purge(store: &Store, now: UnixTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM browser_sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(store.pool())
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// The session cookie: HttpOnly, SameSite=Lax, Secure when the issuer is https.
 pub fn cookie(value: String, secure: bool) -> Cookie<'static> {
     session_cookie(SESSION_COOKIE, value, secure, Some(SESSION_LIFETIME))

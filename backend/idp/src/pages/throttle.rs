@@ -60,10 +60,6 @@ pub async fn attempt(
     .await?;
     let blocked = failures(store, &account(username), now).await? > MAX_PER_ACCOUNT
         || failures(store, &address(ip), now).await? > MAX_PER_ADDRESS;
-    sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
-        .bind(now - WINDOW)
-        .execute(store.pool())
-        .await?;
     Ok(Attempt {
         id,
         username: username.to_owned(),
@@ -80,4 +76,13 @@ pub async fn succeeded(store: &Store, attempt: Attempt) -> Result<(), sqlx::Erro
         .execute(store.pool())
         .await?;
     Ok(())
+}
+
+/// Removes the failures out of the window at `now`; returns how many.
+pub async fn purge(store: &Store, now: UnixTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
+        .bind(now - WINDOW)
+        .execute(store.pool())
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -16,6 +16,7 @@ mod discovery;
 mod harness;
 mod identities;
 mod introspection;
+mod purge;
 mod refresh;
 mod registry;
 mod return_paths;
