@@ -58,10 +58,16 @@ impl PasswordChecker {
     /// Whether `password` matches `phc`; without one (no such account), `false` after as long a
     /// check as a real one.
     pub async fn check(&self, password: String, phc: Option<String>) -> Result<bool, CheckError> {
-        let _permit = self.permits.acquire().await?;
+        let permit = self.permits.clone().acquire_owned().await?;
         let exists = phc.is_some();
         let phc = phc.unwrap_or_else(|| self.dummy_hash.to_string());
-        let matches = tokio::task::spawn_blocking(move || verify(&password, &phc)).await?;
+        // The permit goes with the check: a request given up on does not free it early.
+        let matches = tokio::task::spawn_blocking(move || {
+            let matches = verify(&password, &phc);
+            drop(permit);
+            matches
+        })
+        .await?;
         Ok(exists && matches)
     }
 }
@@ -82,6 +88,28 @@ mod tests {
     #[test]
     fn the_same_password_hashes_differently_each_time() {
         assert_ne!(hash("pw").unwrap(), hash("pw").unwrap());
+    }
+
+    /// 50 argon2 passes instead of 2: checking any password against it takes a while.
+    const SLOW: &str = "$argon2id$v=19$m=19456,t=50,p=1$c29tZXNhbHRzb21lc2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+    #[tokio::test]
+    async fn no_more_checks_run_at_once_than_allowed_even_when_given_up_on() {
+        let checker = PasswordChecker::new(1).unwrap();
+        let first = tokio::spawn({
+            let checker = checker.clone();
+            async move { checker.check("guess".into(), Some(SLOW.into())).await }
+        });
+        while checker.permits.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+        // Its request given up on, the check runs on, and keeps its permit while it does.
+        first.abort();
+        assert!(first.await.unwrap_err().is_cancelled());
+        assert_eq!(checker.permits.available_permits(), 0);
+        let second = checker.check("guess".into(), Some(SLOW.into()));
+        let waited = tokio::time::timeout(std::time::Duration::ZERO, second).await;
+        assert!(waited.is_err(), "the second check waits its turn");
     }
 
     #[tokio::test]
