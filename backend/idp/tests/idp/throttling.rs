@@ -43,32 +43,34 @@ async fn failures_of_alice(idp: &TestIdp) -> i64 {
 }
 
 #[tokio::test]
-async fn fifty_concurrent_wrong_passwords_are_fifty_failures_and_no_more_than_five_are_checked() {
-    let idp = std::sync::Arc::new(TestIdp::spawn(StoreBackend::Sqlite).await);
-    add_alice(&idp).await;
-    let mut forms = Vec::new();
-    for _ in 0..50 {
-        forms.push(opened_form(&idp).await);
+async fn fifty_concurrent_guesses_make_fifty_failures_and_at_most_five_checks_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let idp = std::sync::Arc::new(TestIdp::spawn(backend).await);
+        add_alice(&idp).await;
+        let mut forms = Vec::new();
+        for _ in 0..50 {
+            forms.push(opened_form(&idp).await);
+        }
+        let guesses: Vec<_> = forms
+            .into_iter()
+            .map(|form| {
+                let idp = idp.clone();
+                tokio::spawn(async move { submit(&idp, form, "wrong password!").await.status() })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for guess in guesses {
+            statuses.push(guess.await.unwrap().as_u16());
+        }
+        let checked = statuses.iter().filter(|&&s| s == 401).count();
+        let refused = statuses.iter().filter(|&&s| s == 429).count();
+        assert_eq!(checked + refused, 50, "{statuses:?}");
+        assert!(checked <= MAX_PER_ACCOUNT, "{checked} guesses were checked");
+        assert_eq!(failures_of_alice(&idp).await, 50);
+        let right = submit(&idp, opened_form(&idp).await, PASSWORD).await;
+        assert_eq!(right.status(), 429, "the account stays blocked");
+        std::sync::Arc::into_inner(idp).unwrap().stop().await;
     }
-    let guesses: Vec<_> = forms
-        .into_iter()
-        .map(|form| {
-            let idp = idp.clone();
-            tokio::spawn(async move { submit(&idp, form, "wrong password!").await.status() })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for guess in guesses {
-        statuses.push(guess.await.unwrap().as_u16());
-    }
-    let checked = statuses.iter().filter(|&&s| s == 401).count();
-    let refused = statuses.iter().filter(|&&s| s == 429).count();
-    assert_eq!(checked + refused, 50, "{statuses:?}");
-    assert!(checked <= MAX_PER_ACCOUNT, "{checked} guesses were checked");
-    assert_eq!(failures_of_alice(&idp).await, 50);
-    let right = submit(&idp, opened_form(&idp).await, PASSWORD).await;
-    assert_eq!(right.status(), 429, "the account stays blocked");
-    std::sync::Arc::into_inner(idp).unwrap().stop().await;
 }
 
 #[tokio::test]
