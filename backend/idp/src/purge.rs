@@ -8,6 +8,9 @@ use mrdp_service::clock::{SharedClock, UnixTime};
 use mrdp_service::store::Store;
 use std::time::Duration;
 
+/// How often a running identity provider purges.
+pub const PURGE_EVERY: Duration = Duration::from_secs(600);
+
 /// What one pass removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Purged {

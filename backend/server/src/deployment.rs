@@ -22,8 +22,6 @@ use tokio::task::JoinSet;
 
 /// How often the data server looks for the files of interrupted uploads.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
-/// How often the identity provider forgets expired sign-ins, codes and tokens.
-const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Which services one process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +196,7 @@ impl Deployment {
                         .await
                         .context("register the embedded deployment's clients and demo users")?;
                     }
-                    let purge = PurgeSchedule::new(&state, PURGE_EVERY).run();
+                    let purge = PurgeSchedule::new(&state, mrdp_idp::purge::PURGE_EVERY).run();
                     deployment.background.push(tokio::spawn(purge));
                     serve(listener, workers, move |cfg| {
                         mrdp_idp::configure(cfg, &state)
