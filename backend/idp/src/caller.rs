@@ -18,17 +18,10 @@ pub async fn auth_token(req: &HttpRequest, state: &IdpState) -> Result<TokenRow,
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(unauthenticated)?;
-    let token = tokens::find(&state.store, bearer.trim())
+    tokens::find_active_access(&state.store, bearer.trim(), state.clock.now())
         .await?
-        .ok_or_else(unauthenticated)?;
-    let usable = token.is_access()
-        && token.is_active(state.clock.now())
-        && token.resource_server == AUTH_RESOURCE_SERVER;
-    if usable {
-        Ok(token)
-    } else {
-        Err(unauthenticated())
-    }
+        .filter(|token| token.resource_server == AUTH_RESOURCE_SERVER)
+        .ok_or_else(unauthenticated)
 }
 
 /// Checks that the request is authenticated, or says why not (401 in the Globus envelope).

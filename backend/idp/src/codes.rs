@@ -4,7 +4,7 @@
 use crate::secret::{digest, random_token};
 use mrdp_service::clock::UnixTime;
 use mrdp_service::store::Store;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 /// How long a code may wait for its exchange.
 pub const CODE_LIFETIME: i64 = 60;
@@ -48,41 +48,58 @@ pub async fn issue(store: &Store, row: &CodeRow) -> Result<String, sqlx::Error> 
     Ok(code)
 }
 
-/// What presenting a code found.
-#[derive(Debug)]
-pub enum Redeemed {
-    /// First use: the code is now spent.
-    Fresh(CodeRow),
-    /// Presented before: a replay. The grant it started must be revoked.
-    Replayed {
-        family: String,
-    },
-    Unknown,
+/// A stored code, found by the code itself.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredCode {
+    pub hash: String,
+    #[sqlx(flatten)]
+    pub row: CodeRow,
+    /// When the code was spent; presenting a spent code again is a replay.
+    pub used_at: Option<i64>,
 }
 
-/// Spends a code. Exactly one of any number of concurrent redemptions gets `Fresh`.
-pub async fn redeem(store: &Store, code: &str, now: UnixTime) -> Result<Redeemed, sqlx::Error> {
-    let hash = digest(code);
-    let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT client_id, identity_id, redirect_uri, scopes, state, nonce, code_challenge, offline, family, expires_at \
+/// The code a presented string stands for, spent or not.
+pub async fn find(store: &Store, code: &str) -> Result<Option<StoredCode>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT hash, client_id, identity_id, redirect_uri, scopes, state, nonce, code_challenge, offline, family, expires_at, used_at \
          FROM authorization_codes WHERE hash = $1",
     )
-    .bind(&hash)
+    .bind(digest(code))
     .fetch_optional(store.pool())
-    .await?;
-    let Some(row) = row else {
-        return Ok(Redeemed::Unknown);
-    };
+    .await
+}
+
+/// Spends a code. `true` for exactly one of any number of concurrent calls.
+pub async fn spend(store: &Store, hash: &str, now: UnixTime) -> Result<bool, sqlx::Error> {
     let spent = sqlx::query(
         "UPDATE authorization_codes SET used_at = $1 WHERE hash = $2 AND used_at IS NULL",
     )
     .bind(now)
-    .bind(&hash)
+    .bind(hash)
     .execute(store.pool())
     .await?;
-    Ok(if spent.rows_affected() == 1 {
-        Redeemed::Fresh(row)
-    } else {
-        Redeemed::Replayed { family: row.family }
-    })
+    Ok(spent.rows_affected() == 1)
+}
+
+/// Discards every code of an identity, spent or not (its password changed, or it was disabled).
+pub async fn discard_all(conn: &mut AnyConnection, identity_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM authorization_codes WHERE identity_id = $1")
+        .bind(identity_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes the codes expired by `now` that matter no more: unspent ones, and spent ones whose
+/// grant has no live token left for a replay to revoke. Returns how many.
+pub async fn purge(store: &Store, now: UnixTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM authorization_codes WHERE expires_at <= $1 AND (used_at IS NULL OR NOT EXISTS (\
+         SELECT 1 FROM tokens t WHERE t.family = authorization_codes.family \
+         AND t.expires_at > $1 AND t.revoked_at IS NULL))",
+    )
+    .bind(now)
+    .execute(store.pool())
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -10,6 +10,7 @@ pub mod token_exchange;
 use crate::IdpState;
 use crate::error::OAuthError;
 use crate::registry::scopes::resource_server_of;
+use crate::registry::users;
 use crate::scopes::ScopeRequest;
 use crate::tokens::{self, TokenGrant, TokenKind};
 use mrdp_globus::auth::{Token, TokenResponse};
@@ -36,12 +37,24 @@ pub async fn group_by_resource_server(
     Ok(groups)
 }
 
-/// Issues an access token (and a refresh token when asked) for one resource server.
+/// Refuses every grant to a disabled account, whatever it presents.
+pub async fn refuse_disabled(state: &IdpState, identity_id: &str) -> Result<(), OAuthError> {
+    match users::is_disabled(&state.store, identity_id).await? {
+        true => Err(OAuthError::InvalidGrant(
+            "the account is disabled".to_owned(),
+        )),
+        false => Ok(()),
+    }
+}
+
+/// Issues an access token (and a refresh token when asked) for one resource server; never for a
+/// disabled account.
 pub async fn issue_token(
     state: &IdpState,
     grant: &TokenGrant,
     with_refresh: bool,
 ) -> Result<Token, OAuthError> {
+    refuse_disabled(state, &grant.identity_id).await?;
     let now = state.clock.now();
     let lifetime = state.settings.access_token_lifetime;
     let access_token = tokens::issue(&state.store, grant, TokenKind::Access, now, lifetime).await?;

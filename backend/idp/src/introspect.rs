@@ -28,13 +28,10 @@ pub async fn post_introspect(
         details: None,
     });
     let now = state.clock.now();
-    let Some(token) = tokens::find(&state.store, &form.token).await? else {
+    // Only access tokens are bearer credentials; a refresh token presented here is not active.
+    let Some(token) = tokens::find_active_access(&state.store, &form.token, now).await? else {
         return Ok(inactive);
     };
-    // Only access tokens are bearer credentials; a refresh token presented here is not active.
-    if !token.is_access() || !token.is_active(now) {
-        return Ok(inactive);
-    }
     let Some(identity) = identities::find(&state.store, &token.identity_id).await? else {
         return Ok(inactive);
     };

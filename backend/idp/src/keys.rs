@@ -2,14 +2,16 @@
 //!
 //! The key is generated on first start into the secrets directory (PKCS#8 PEM, 0600) and read
 //! back afterwards. The JWKS lists the signing key first: the Globus SDK only looks at `keys[0]`.
+//! Keys are made, checked and used through aws-lc (`aws-lc-rs`, and `jsonwebtoken`'s backend on
+//! it), whose RSA private-key operations are constant-time.
 
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey};
-use rsa::RsaPrivateKey;
-use rsa::pkcs1::EncodeRsaPrivateKey;
-use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
-use rsa::traits::PublicKeyParts;
+use pem::{EncodeConfig, LineEnding, Pem};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -17,7 +19,7 @@ use std::path::Path;
 /// The algorithm of id tokens; discovery advertises it.
 pub const ALGORITHM: Algorithm = Algorithm::RS512;
 const KEY_FILE: &str = "idp-signing-key.pem";
-const KEY_BITS: usize = 2048;
+const PEM_TAG: &str = "PRIVATE KEY";
 /// Where rotated-out keys go, as `<unix time>.pem`.
 const RETIRED_DIR: &str = "idp-retired-signing-keys";
 /// How many retired keys stay published.
@@ -70,7 +72,7 @@ impl SigningKeys {
     /// Reads the key from `secrets_dir`, generating it on first start, and the retired keys.
     pub fn load_or_create(secrets_dir: &Path) -> Result<Self, KeyError> {
         let pem = mrdp_service::secrets::load_or_create(&secrets_dir.join(KEY_FILE), generate_pem)?;
-        let mut keys = Self::from_key(&parse(&pem)?)?;
+        let mut keys = Self::from_pem(&pem)?;
         let retired_dir = secrets_dir.join(RETIRED_DIR);
         let mut retired: Vec<std::path::PathBuf> = match std::fs::read_dir(&retired_dir) {
             Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -82,7 +84,7 @@ impl SigningKeys {
         retired.reverse();
         for path in retired.into_iter().take(KEEP_RETIRED) {
             let pem = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
-            keys.retired.push(Self::from_key(&parse(&pem)?)?.public);
+            keys.retired.push(Self::from_pem(&pem)?.public);
         }
         Ok(keys)
     }
@@ -100,20 +102,26 @@ impl SigningKeys {
         Ok(Self::load_or_create(secrets_dir)?.kid)
     }
 
-    fn from_key(key: &RsaPrivateKey) -> Result<Self, KeyError> {
-        let der = key
-            .to_pkcs1_der()
-            .map_err(|e| KeyError::Parse(e.to_string()))?;
-        let encoding = EncodingKey::from_rsa_der(der.as_bytes());
-        let n = key.n().to_bytes_be();
-        let kid = URL_SAFE_NO_PAD.encode(&Sha256::digest(&n)[..12]);
+    /// The key of a PKCS#8 PEM file, checked (aws-lc refuses an inconsistent RSA key).
+    fn from_pem(pem: &[u8]) -> Result<Self, KeyError> {
+        let parsed = pem::parse(pem).map_err(|e| KeyError::Parse(e.to_string()))?;
+        if parsed.tag() != PEM_TAG {
+            return Err(KeyError::Parse(format!("a {} block", parsed.tag())));
+        }
+        let key =
+            KeyPair::from_pkcs8(parsed.contents()).map_err(|e| KeyError::Parse(e.to_string()))?;
+        let encoding =
+            EncodingKey::from_rsa_pem(pem).map_err(|e| KeyError::Parse(e.to_string()))?;
+        let public = key.public_key();
+        let n = public.modulus().big_endian_without_leading_zero();
+        let kid = URL_SAFE_NO_PAD.encode(&Sha256::digest(n)[..12]);
         let public = Jwk {
             kty: "RSA",
             alg: "RS512",
             usage: "sig",
             kid: kid.clone(),
-            n: URL_SAFE_NO_PAD.encode(&n),
-            e: URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
+            n: URL_SAFE_NO_PAD.encode(n),
+            e: URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
         };
         Ok(Self {
             kid,
@@ -138,11 +146,6 @@ impl SigningKeys {
     }
 }
 
-fn parse(pem: &[u8]) -> Result<RsaPrivateKey, KeyError> {
-    let pem = std::str::from_utf8(pem).map_err(|e| KeyError::Parse(e.to_string()))?;
-    RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| KeyError::Parse(e.to_string()))
-}
-
 fn io_error(path: &Path, source: std::io::Error) -> KeyError {
     KeyError::Secret(mrdp_service::secrets::SecretError::Io {
         path: path.display().to_string(),
@@ -150,12 +153,12 @@ fn io_error(path: &Path, source: std::io::Error) -> KeyError {
     })
 }
 
-fn generate_pem() -> Result<Vec<u8>, rsa::Error> {
-    let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS)?;
-    let pem = key
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(rsa::Error::Pkcs8)?;
-    Ok(pem.as_bytes().to_vec())
+/// A new 2048-bit key as PKCS#8 PEM.
+fn generate_pem() -> Result<Vec<u8>, aws_lc_rs::error::Unspecified> {
+    let der = KeyPair::generate(KeySize::Rsa2048)?.as_der()?;
+    let pem = Pem::new(PEM_TAG, der.as_ref());
+    let config = EncodeConfig::new().set_line_ending(LineEnding::LF);
+    Ok(pem::encode_config(&pem, config).into_bytes())
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod keys;
 mod pages;
 pub mod password;
 mod pkce;
+pub mod purge;
 pub mod registry;
 mod revoke;
 pub mod scopes;
@@ -64,8 +65,7 @@ pub struct IdpState {
     settings: Arc<IdpSettings>,
     keys: Arc<SigningKeys>,
     clock: SharedClock,
-    /// Checked against when an unknown username signs in, so that timing reveals nothing.
-    dummy_password_hash: Arc<str>,
+    passwords: password::PasswordChecker,
 }
 
 impl IdpState {
@@ -80,14 +80,16 @@ impl IdpState {
         for scope in registry::scopes::builtin() {
             registry::scopes::register(&store, &scope).await?;
         }
-        let dummy_password_hash = password::hash(&secret::random_token())
+        // As many password checks at once as there are CPUs to run them.
+        let concurrent = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let passwords = password::PasswordChecker::new(concurrent)
             .map_err(|e| StartError::Password(e.to_string()))?;
         Ok(Self {
             store,
             settings: Arc::new(settings),
             keys: Arc::new(keys),
             clock,
-            dummy_password_hash: dummy_password_hash.into(),
+            passwords,
         })
     }
 

@@ -10,4 +10,4 @@ pub mod html;
 pub mod login;
 pub mod logout;
 pub mod session;
-mod throttle;
+pub mod throttle;

@@ -1,9 +1,10 @@
 //! Access and refresh tokens: opaque random strings, stored only as digests.
 
+use crate::registry::users;
 use crate::secret::{digest, random_token};
 use mrdp_service::clock::UnixTime;
 use mrdp_service::store::Store;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -97,6 +98,25 @@ pub async fn find(store: &Store, token: &str) -> Result<Option<TokenRow>, sqlx::
     .await
 }
 
+/// The active access token a presented string stands for: not expired, revoked or replaced, and
+/// not acting for a disabled account (even one whose tokens its disabling did not revoke).
+pub async fn find_active_access(
+    store: &Store,
+    token: &str,
+    now: UnixTime,
+) -> Result<Option<TokenRow>, sqlx::Error> {
+    let Some(row) = find(store, token)
+        .await?
+        .filter(|t| t.is_access() && t.is_active(now))
+    else {
+        return Ok(None);
+    };
+    Ok(match users::is_disabled(store, &row.identity_id).await? {
+        true => None,
+        false => Some(row),
+    })
+}
+
 /// Revokes one token (by its digest); revoking twice keeps the first time.
 pub async fn revoke(store: &Store, hash: &str, now: UnixTime) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL")
@@ -117,6 +137,20 @@ pub async fn revoke_family(store: &Store, family: &str, now: UnixTime) -> Result
     Ok(())
 }
 
+/// Revokes every token that acts for an identity, whatever its client or grant.
+pub async fn revoke_all(
+    conn: &mut AnyConnection,
+    identity_id: &str,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE identity_id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(identity_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Marks a refresh token as replaced by rotation. `false` when it was already replaced or
 /// revoked (a concurrent use): exactly one rotation of a token succeeds.
 pub async fn mark_replaced(store: &Store, hash: &str, now: UnixTime) -> Result<bool, sqlx::Error> {
@@ -126,4 +160,15 @@ pub async fn mark_replaced(store: &Store, hash: &str, now: UnixTime) -> Result<b
         .execute(store.pool())
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Removes the tokens expired by `now`, revoked and replaced ones included: until then, a
+/// replaced refresh token presented again must still be recognised, to revoke its grant. Returns
+/// how many.
+pub async fn purge(store: &Store, now: UnixTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM tokens WHERE expires_at <= $1")
+        .bind(now)
+        .execute(store.pool())
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -8,6 +8,7 @@ use crate::service_settings::{data_server, portal_settings, transfer_api};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
+use mrdp_idp::purge::PurgeSchedule;
 use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::auth::purge::PURGE_EVERY;
 use mrdp_portal::{PortalState, Upstreams};
@@ -199,6 +200,8 @@ impl Deployment {
                         .await
                         .context("register the embedded deployment's clients and demo users")?;
                     }
+                    let purge = PurgeSchedule::new(&state, mrdp_idp::purge::PURGE_EVERY).run();
+                    deployment.background.push(tokio::spawn(purge));
                     serve(listener, workers, move |cfg| {
                         mrdp_idp::configure(cfg, &state)
                     })

@@ -5,7 +5,7 @@
 use super::{group_by_resource_server, issue_token, respond};
 use crate::IdpState;
 use crate::client_auth::{Presented, authenticate};
-use crate::codes::{self, Redeemed};
+use crate::codes;
 use crate::error::OAuthError;
 use crate::registry::identities;
 use crate::tokens::{self, TokenGrant};
@@ -30,23 +30,17 @@ pub async fn grant(
         .code
         .ok_or_else(|| OAuthError::InvalidRequest("the code parameter is required".to_owned()))?;
     let now = state.clock.now();
-    let row = match codes::redeem(&state.store, code, now).await? {
-        Redeemed::Fresh(row) => row,
-        Redeemed::Replayed { family } => {
-            tokens::revoke_family(&state.store, &family, now).await?;
-            return Err(OAuthError::InvalidGrant(
-                "the code was already used: the tokens it gave are revoked".to_owned(),
-            ));
-        }
-        Redeemed::Unknown => return Err(OAuthError::InvalidGrant("unknown code".to_owned())),
-    };
+    let stored = codes::find(&state.store, code)
+        .await?
+        .ok_or_else(|| OAuthError::InvalidGrant("unknown code".to_owned()))?;
+    // Everything the request must match is checked before the code is spent or its replay acted
+    // on: a caller that cannot show it is the code's recipient neither burns the code nor revokes
+    // what the code gave.
+    let row = &stored.row;
     if row.client_id != client.id {
         return Err(OAuthError::InvalidGrant(
             "the code was issued to another client".to_owned(),
         ));
-    }
-    if now >= row.expires_at {
-        return Err(OAuthError::InvalidGrant("the code expired".to_owned()));
     }
     if exchange.redirect_uri != Some(row.redirect_uri.as_str()) {
         return Err(OAuthError::InvalidGrant(
@@ -71,6 +65,21 @@ pub async fn grant(
             ));
         }
         (None, None) => {}
+    }
+    let replayed = || async {
+        tokens::revoke_family(&state.store, &row.family, now).await?;
+        Err(OAuthError::InvalidGrant(
+            "the code was already used: the tokens it gave are revoked".to_owned(),
+        ))
+    };
+    if stored.used_at.is_some() {
+        return replayed().await;
+    }
+    if now >= row.expires_at {
+        return Err(OAuthError::InvalidGrant("the code expired".to_owned()));
+    }
+    if !codes::spend(&state.store, &stored.hash, now).await? {
+        return replayed().await;
     }
     let requested =
         scopes::parse(&row.scopes).map_err(|e| OAuthError::InvalidScope(e.to_string()))?;

@@ -18,9 +18,8 @@ pub async fn subject(
     caller: &ClientRow,
     token: &str,
 ) -> Result<TokenRow, OAuthError> {
-    let row = tokens::find(&state.store, token)
+    let row = tokens::find_active_access(&state.store, token, state.clock.now())
         .await?
-        .filter(|t| t.is_access() && t.is_active(state.clock.now()))
         .ok_or_else(|| {
             OAuthError::InvalidGrant("the token is not an active access token".to_owned())
         })?;

@@ -4,7 +4,7 @@
 //! stores whatever comes back), and the presented one stops working. Presenting a replaced
 //! refresh token again means it was copied: the whole grant is revoked (reuse detection).
 
-use super::{issue_token, respond};
+use super::{issue_token, refuse_disabled, respond};
 use crate::IdpState;
 use crate::client_auth::{Presented, authenticate};
 use crate::error::OAuthError;
@@ -44,6 +44,8 @@ pub async fn grant(
             "the refresh token expired or was revoked".to_owned(),
         ));
     }
+    // Before the rotation: a refused refresh leaves its token as it was.
+    refuse_disabled(state, &row.identity_id).await?;
     if !tokens::mark_replaced(&state.store, &row.hash, now).await? {
         return reused().await;
     }

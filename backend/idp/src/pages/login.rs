@@ -18,18 +18,24 @@ pub const LOGIN_PATH: &str = "/v2/web/login";
 /// The double-submit CSRF cookie of the sign-in form (there is no session to bind it to yet).
 const CSRF_COOKIE: &str = "mrdp_idp_login_csrf";
 
-/// A database failure while rendering a page: a plain 500 page, the cause in the log only.
+/// A server fault while rendering a page: a plain 500 page, the cause in the log only.
 #[derive(Debug, thiserror::Error)]
-#[error("database error: {0}")]
-pub struct PageError(#[from] pub sqlx::Error);
+pub enum PageError {
+    #[error("database error: {0}")]
+    Store(#[from] sqlx::Error),
+    #[error(transparent)]
+    PasswordCheck(#[from] password::CheckError),
+}
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
+        match self {
+            Self::Store(_) | Self::PasswordCheck(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
 
     fn error_response(&self) -> HttpResponse {
-        tracing::error!(error = %self.0, "identity provider page failed");
+        tracing::error!(error = %self, "identity provider page failed");
         error_page(
             StatusCode::INTERNAL_SERVER_ERROR,
             "The sign-in service failed. Please try again.",
@@ -108,7 +114,8 @@ pub async fn post_login(
         .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
     let username = users::qualified_username(&submitted.username)
         .unwrap_or_else(|_| submitted.username.to_ascii_lowercase());
-    if throttle::is_blocked(&state.store, &username, &ip, now).await? {
+    let attempt = throttle::attempt(&state.store, &username, &ip, now).await?;
+    if attempt.blocked {
         return Ok(form(
             StatusCode::TOO_MANY_REQUESTS,
             &next,
@@ -120,22 +127,15 @@ pub async fn post_login(
     let account = match users::find(&state.store, &username).await {
         Ok(account) => account,
         // A database failure is a failure, not a wrong password.
-        Err(RegistryError::Store(e)) => return Err(PageError(e)),
+        Err(RegistryError::Store(e)) => return Err(e.into()),
         // A username that cannot exist is simply unknown.
         Err(_) => None,
     };
-    let verified = match &account {
-        Some(account) => {
-            password::verify(&submitted.password, &account.password_hash) && !account.disabled
-        }
-        None => {
-            // Spend the same time as a real check, so timing does not tell which accounts exist.
-            password::verify(&submitted.password, &state.dummy_password_hash);
-            false
-        }
-    };
-    let Some(account) = account.filter(|_| verified) else {
-        throttle::record_failure(&state.store, &username, &ip, now).await?;
+    // Checked for an unknown account too (against a dummy hash), so that timing does not tell
+    // which accounts exist.
+    let phc = account.as_ref().map(|a| a.password_hash.clone());
+    let verified = state.passwords.check(submitted.password, phc).await?;
+    let Some(account) = account.filter(|a| verified && !a.disabled) else {
         return Ok(form(
             StatusCode::UNAUTHORIZED,
             &next,
@@ -144,7 +144,7 @@ pub async fn post_login(
             state.secure_cookies(),
         ));
     };
-    throttle::clear_account(&state.store, &username).await?;
+    throttle::succeeded(&state.store, attempt).await?;
     let token = session::start(&state.store, &account.identity.id, now).await?;
     let mut response = see_other(&next);
     response

@@ -7,7 +7,7 @@ use actix_web::cookie::Cookie;
 use mrdp_service::clock::UnixTime;
 use mrdp_service::cookies::{removal_cookie, session_cookie};
 use mrdp_service::store::Store;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 pub const SESSION_COOKIE: &str = "mrdp_idp_session";
 /// How long a sign-in lasts.
@@ -45,8 +45,11 @@ pub async fn current(
     let Some(cookie) = req.cookie(SESSION_COOKIE) else {
         return Ok(None);
     };
+    // A disabled account has no session, even one its disabling did not end.
     sqlx::query_as(
-        "SELECT hash, identity_id, csrf FROM browser_sessions WHERE hash = $1 AND expires_at > $2",
+        "SELECT s.hash, s.identity_id, s.csrf FROM browser_sessions s \
+         JOIN users u ON u.identity_id = s.identity_id \
+         WHERE s.hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
     )
     .bind(digest(cookie.value()))
     .bind(now)
@@ -60,6 +63,24 @@ pub async fn end(store: &Store, hash: &str) -> Result<(), sqlx::Error> {
         .execute(store.pool())
         .await?;
     Ok(())
+}
+
+/// Ends every session of an identity (its password changed, or it was disabled).
+pub async fn end_all(conn: &mut AnyConnection, identity_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM browser_sessions WHERE identity_id = $1")
+        .bind(identity_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes the sessions that ended by `now`; returns how many.
+pub async fn purge(store: &Store, now: UnixTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM browser_sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(store.pool())
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// The session cookie: HttpOnly, SameSite=Lax, Secure when the issuer is https.

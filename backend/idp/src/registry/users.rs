@@ -2,10 +2,11 @@
 
 use super::identities::{IdentityKind, IdentityRow};
 use crate::error::RegistryError;
-use crate::password;
+use crate::pages::session;
+use crate::{codes, password, tokens};
 use mrdp_service::clock::UnixTime;
 use mrdp_service::store::Store;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 
 /// The domain of local usernames when none is given: `alice` is `alice@mrdp.local`.
 pub const LOCAL_DOMAIN: &str = "mrdp.local";
@@ -153,34 +154,70 @@ async fn require(store: &Store, username: &str) -> Result<Account, RegistryError
         .ok_or_else(|| RegistryError::NotFound(format!("user {username}")))
 }
 
+/// Sets a new password. Whoever knew the old one keeps nothing: the account's sign-in sessions
+/// end, and its unexchanged codes and every token (refresh tokens, so grants, included) are
+/// revoked.
 pub async fn set_password(
     store: &Store,
     username: &str,
     password: &str,
+    now: UnixTime,
 ) -> Result<(), RegistryError> {
     check_password(password)?;
     let account = require(store, username).await?;
+    let password_hash = hash(password)?;
+    let mut tx = store.pool().begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE identity_id = $2")
-        .bind(hash(password)?)
+        .bind(password_hash)
         .bind(&account.identity.id)
-        .execute(store.pool())
+        .execute(&mut *tx)
         .await?;
+    end_everything(&mut tx, &account.identity.id, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 
-/// Disables (or re-enables) sign-in; a disabled account keeps its identity and history.
+/// Disables (or re-enables) sign-in; a disabled account keeps its identity and history. Disabling
+/// ends its sign-in sessions and revokes its unexchanged codes and every token, as a new password
+/// does; re-enabling brings none of them back.
 pub async fn set_disabled(
     store: &Store,
     username: &str,
     disabled: bool,
+    now: UnixTime,
 ) -> Result<(), RegistryError> {
     let account = require(store, username).await?;
+    let mut tx = store.pool().begin().await?;
     sqlx::query("UPDATE users SET disabled = $1 WHERE identity_id = $2")
         .bind(i64::from(disabled))
         .bind(&account.identity.id)
-        .execute(store.pool())
+        .execute(&mut *tx)
         .await?;
+    if disabled {
+        end_everything(&mut tx, &account.identity.id, now).await?;
+    }
+    tx.commit().await?;
     Ok(())
+}
+
+async fn end_everything(
+    conn: &mut AnyConnection,
+    identity_id: &str,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    session::end_all(conn, identity_id).await?;
+    codes::discard_all(conn, identity_id).await?;
+    tokens::revoke_all(conn, identity_id, now).await
+}
+
+/// Whether the identity is a local account that is disabled (client identities never are).
+pub async fn is_disabled(store: &Store, identity_id: &str) -> Result<bool, sqlx::Error> {
+    let disabled: Option<i64> =
+        sqlx::query_scalar("SELECT disabled FROM users WHERE identity_id = $1")
+            .bind(identity_id)
+            .fetch_optional(store.pool())
+            .await?;
+    Ok(disabled.is_some_and(|d| d != 0))
 }
 
 #[cfg(test)]

@@ -9,21 +9,24 @@ use serde_json::Value;
 
 const TOKEN: &str = "/v2/oauth2/token";
 const DEPENDENT: &str = "urn:globus:auth:grant_type:dependent_token";
-const EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
-const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
+pub const EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+pub const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 
-struct Setup {
-    idp: TestIdp,
-    portal: Confidential,
-    graph: Confidential,
+pub struct Setup {
+    pub idp: TestIdp,
+    pub portal: Confidential,
+    pub graph: Confidential,
     graph_scope: String,
+    /// The portal's token response: `openid` first, the graph service's token in `other_tokens`,
+    /// each with a refresh token.
+    pub tokens: Value,
     /// The token the portal got for the graph service, acting for alice.
-    graph_token: String,
+    pub graph_token: String,
     alice_id: String,
 }
 
 /// alice signs in to the portal, which asks for the graph service's scope.
-async fn setup(backend: StoreBackend) -> Setup {
+pub async fn setup(backend: StoreBackend) -> Setup {
     let idp = TestIdp::spawn(backend).await;
     add_alice(&idp).await;
     let (portal_row, portal_secret) = client(&idp, "portal", false).await;
@@ -64,6 +67,7 @@ async fn setup(backend: StoreBackend) -> Setup {
         portal,
         graph,
         graph_scope,
+        tokens,
         graph_token,
         alice_id,
     }
@@ -71,7 +75,7 @@ async fn setup(backend: StoreBackend) -> Setup {
 
 impl Setup {
     /// A dependent-token request for `token`, by `caller`, with `extra` form fields.
-    async fn dependent(
+    pub async fn dependent(
         &self,
         caller: Option<&Confidential>,
         token: &str,

@@ -16,6 +16,7 @@ pub struct TestIdp {
     pub url: String,
     pub clock: ManualClock,
     pub http: reqwest::Client,
+    pub state: IdpState,
     store: Store,
     handle: ServerHandle,
     database: TestDatabase,
@@ -41,8 +42,9 @@ impl TestIdp {
         let state = IdpState::start(store.clone(), settings, Arc::new(clock.clone()))
             .await
             .unwrap();
+        let served = state.clone();
         let server =
-            mrdp_service::http::serve(listener, 1, move |cfg| mrdp_idp::configure(cfg, &state))
+            mrdp_service::http::serve(listener, 1, move |cfg| mrdp_idp::configure(cfg, &served))
                 .unwrap();
         let handle = server.handle();
         tokio::spawn(server);
@@ -54,6 +56,7 @@ impl TestIdp {
             url,
             clock,
             http,
+            state,
             store,
             handle,
             database,

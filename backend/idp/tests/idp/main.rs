@@ -6,16 +6,21 @@
     reason = "helpers fail the test by panicking"
 )]
 
+mod account_status;
 mod browser_flow;
 mod client_credentials;
+mod code_binding;
 mod code_flow;
 mod delegation;
 mod discovery;
 mod harness;
 mod identities;
 mod introspection;
+mod purge;
 mod refresh;
 mod registry;
+mod return_paths;
 mod revocation;
 mod scopes;
 mod sign_in;
+mod throttling;

@@ -38,21 +38,28 @@ async fn accounts_are_created_changed_and_disabled_on_both_backends() {
         let again = users::create(store, idp.clock.now(), carol("another password")).await;
         assert!(matches!(again, Err(RegistryError::Duplicate(_))));
 
-        users::set_password(store, "carol@mrdp.local", "second password")
-            .await
-            .unwrap();
+        users::set_password(
+            store,
+            "carol@mrdp.local",
+            "second password",
+            idp.clock.now(),
+        )
+        .await
+        .unwrap();
         let account = users::find(store, "carol").await.unwrap().unwrap();
         assert!(password::verify("second password", &account.password_hash));
         assert!(!password::verify("first password", &account.password_hash));
 
-        users::set_disabled(store, "carol", true).await.unwrap();
+        users::set_disabled(store, "carol", true, idp.clock.now())
+            .await
+            .unwrap();
         assert!(users::find(store, "carol").await.unwrap().unwrap().disabled);
         assert!(matches!(
-            users::set_disabled(store, "nobody", true).await,
+            users::set_disabled(store, "nobody", true, idp.clock.now()).await,
             Err(RegistryError::NotFound(_))
         ));
         assert!(matches!(
-            users::set_password(store, "carol", "short").await,
+            users::set_password(store, "carol", "short", idp.clock.now()).await,
             Err(RegistryError::Invalid(_))
         ));
         idp.stop().await;

@@ -122,7 +122,9 @@ async fn wrong_password_unknown_and_disabled_accounts_look_the_same() {
     )
     .await
     .unwrap();
-    users::set_disabled(idp.store(), "dan", true).await.unwrap();
+    users::set_disabled(idp.store(), "dan", true, idp.clock.now())
+        .await
+        .unwrap();
     for (username, password) in [
         ("alice", "wrong password!"),
         ("nobody", PASSWORD),

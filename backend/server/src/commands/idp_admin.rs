@@ -156,18 +156,18 @@ async fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
             password_stdin,
         } => {
             let (password, generated) = password(password_stdin)?;
-            users::set_password(store, &username, &password).await?;
+            users::set_password(store, &username, &password, SystemClock.now()).await?;
             println!("password of {username} changed");
             if generated {
                 println!("password: {password}   (shown once)");
             }
         }
         UserCommand::Disable { username } => {
-            users::set_disabled(store, &username, true).await?;
+            users::set_disabled(store, &username, true, SystemClock.now()).await?;
             println!("user {username} disabled");
         }
         UserCommand::Enable { username } => {
-            users::set_disabled(store, &username, false).await?;
+            users::set_disabled(store, &username, false, SystemClock.now()).await?;
             println!("user {username} enabled");
         }
     }
