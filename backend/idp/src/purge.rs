@@ -4,7 +4,8 @@
 use crate::IdpState;
 use crate::pages::{session, throttle};
 use crate::{codes, tokens};
-use mrdp_service::clock::{SharedClock, UnixTime};
+use mrdp_service::clock::UnixTime;
+use mrdp_service::periodic;
 use mrdp_service::store::Store;
 use std::time::Duration;
 
@@ -34,43 +35,13 @@ pub async fn purge_expired(store: &Store, now: UnixTime) -> Result<Purged, sqlx:
     })
 }
 
-/// Purges at once, then again `every` after each pass.
-#[derive(Debug)]
-pub struct PurgeSchedule {
-    store: Store,
-    clock: SharedClock,
-    every: Duration,
-    next: Option<tokio::time::Instant>,
-}
-
-impl PurgeSchedule {
-    pub fn new(state: &IdpState, every: Duration) -> Self {
-        Self {
-            store: state.store.clone(),
-            clock: state.clock.clone(),
-            every,
-            next: None,
-        }
-    }
-
-    /// Waits until the next pass is due (the first is due at once), and runs it.
-    pub async fn next_pass(&mut self) -> Result<Purged, sqlx::Error> {
-        if let Some(due) = self.next {
-            tokio::time::sleep_until(due).await;
-        }
-        let purged = purge_expired(&self.store, self.clock.now()).await;
-        self.next = Some(tokio::time::Instant::now() + self.every);
-        purged
-    }
-
-    /// Runs every pass, for as long as the service runs.
-    pub async fn run(mut self) {
-        loop {
-            match self.next_pass().await {
-                Ok(purged) if purged == Purged::default() => {}
-                Ok(purged) => tracing::info!(?purged, "expired sign-ins, codes and tokens purged"),
-                Err(error) => tracing::warn!(%error, "cannot purge what has expired"),
-            }
-        }
-    }
+/// Purges now and `every` after each pass, for as long as the identity provider runs.
+pub async fn purge_every(state: IdpState, every: Duration) {
+    let state = &state;
+    periodic::repeat(
+        every,
+        "expired sign-ins, codes and tokens purged",
+        move || purge_expired(&state.store, state.clock.now()),
+    )
+    .await;
 }

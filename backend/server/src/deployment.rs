@@ -8,7 +8,6 @@ use crate::service_settings::{data_server, portal_settings, transfer_api};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
-use mrdp_idp::purge::PurgeSchedule;
 use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::auth::purge::PURGE_EVERY;
 use mrdp_portal::{PortalState, Upstreams};
@@ -99,7 +98,8 @@ pub struct Deployment {
     servers: Vec<(ServiceName, ServerHandle)>,
     tasks: JoinSet<std::io::Result<()>>,
     /// Work that runs beside the servers (the transfer task engine, the data server's sweep of
-    /// interrupted uploads, the portal's purge of expired sign-ins and sessions); stopped with them.
+    /// temporary files a crash left, the portal's and the identity provider's purges of what
+    /// expired); stopped with them.
     background: Vec<tokio::task::JoinHandle<()>>,
     stores: Vec<Store>,
     demo: DemoCredentials,
@@ -200,7 +200,8 @@ impl Deployment {
                         .await
                         .context("register the embedded deployment's clients and demo users")?;
                     }
-                    let purge = PurgeSchedule::new(&state, mrdp_idp::purge::PURGE_EVERY).run();
+                    let purge =
+                        mrdp_idp::purge::purge_every(state.clone(), mrdp_idp::purge::PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
                     serve(listener, workers, move |cfg| {
                         mrdp_idp::configure(cfg, &state)

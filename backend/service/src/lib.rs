@@ -6,7 +6,8 @@
 //! - [`health`]: the `GET /health` endpoint each service answers;
 //! - [`clock`]: the one wall-clock read, injectable in tests;
 //! - [`secrets`]: secrets generated on first run into the data directory (0600);
-//! - [`local_path`]: the check that keeps a sign-in's return address on the same server.
+//! - [`local_path`]: the check that keeps a sign-in's return address on the same server;
+//! - [`periodic`]: work repeated while a service runs (purges, sweeps).
 //!
 //! Services never call each other's code: only this plumbing and the wire crates are shared.
 
@@ -15,6 +16,7 @@ pub mod cookies;
 pub mod health;
 pub mod http;
 pub mod local_path;
+pub mod periodic;
 pub mod secrets;
 pub mod store;
 #[cfg(feature = "testing")]

@@ -31,6 +31,7 @@ use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::http;
+use mrdp_service::periodic;
 use mrdp_service::store::Store;
 use mrdp_service::tls::Tls;
 use mrdp_shared::ServiceName;
@@ -65,14 +66,11 @@ impl DataServer {
     /// Removes the temporary files of uploads and copies a crash interrupted: now, then every
     /// `every`.
     pub async fn sweep_temporary_files(self, every: std::time::Duration) {
-        loop {
-            match temporary_files::sweep(&self.store, &self.storages, temporary_files::IDLE).await {
-                Ok(0) => {}
-                Ok(swept) => tracing::info!(swept, "stale temporary files removed"),
-                Err(error) => tracing::warn!(%error, "cannot sweep stale temporary files"),
-            }
-            tokio::time::sleep(every).await;
-        }
+        let server = &self;
+        periodic::repeat(every, "stale temporary files removed", move || {
+            temporary_files::sweep(&server.store, &server.storages, temporary_files::IDLE)
+        })
+        .await;
     }
 }
 

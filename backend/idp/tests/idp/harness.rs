@@ -16,7 +16,6 @@ pub struct TestIdp {
     pub url: String,
     pub clock: ManualClock,
     pub http: reqwest::Client,
-    pub state: IdpState,
     store: Store,
     handle: ServerHandle,
     database: TestDatabase,
@@ -42,9 +41,8 @@ impl TestIdp {
         let state = IdpState::start(store.clone(), settings, Arc::new(clock.clone()))
             .await
             .unwrap();
-        let served = state.clone();
         let server =
-            mrdp_service::http::serve(listener, 1, move |cfg| mrdp_idp::configure(cfg, &served))
+            mrdp_service::http::serve(listener, 1, move |cfg| mrdp_idp::configure(cfg, &state))
                 .unwrap();
         let handle = server.handle();
         tokio::spawn(server);
@@ -56,7 +54,6 @@ impl TestIdp {
             url,
             clock,
             http,
-            state,
             store,
             handle,
             database,

@@ -5,13 +5,12 @@
 use crate::browser_flow::{authorize, client, exchange, param, request, signed_in_tokens};
 use crate::harness::{TRANSFER_SCOPE, TestIdp, assert_oauth_error};
 use crate::sign_in::{add_alice, browser, sign_in};
-use mrdp_idp::purge::{PurgeSchedule, Purged, purge_expired};
+use mrdp_idp::purge::{Purged, purge_expired};
 use mrdp_idp::registry::clients::ClientRow;
 use mrdp_idp::settings::{DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_REFRESH_TOKEN_LIFETIME};
 use mrdp_service::clock::Clock;
 use mrdp_shared::StoreBackend;
 use serde_json::Value;
-use std::time::Duration;
 
 async fn purge(idp: &TestIdp) -> Purged {
     purge_expired(idp.store(), idp.clock.now()).await.unwrap()
@@ -98,20 +97,4 @@ async fn what_has_expired_is_purged_and_what_is_still_needed_is_kept_on_both_bac
         }
         idp.stop().await;
     }
-}
-
-#[tokio::test]
-async fn the_schedule_purges_at_once_then_waits() {
-    let idp = TestIdp::spawn(StoreBackend::Sqlite).await;
-    add_alice(&idp).await;
-    let failed = sign_in(&idp, &browser(), "alice", "wrong password!", "/").await;
-    assert_eq!(failed.status(), 401);
-    idp.clock.advance(15 * 60);
-
-    let mut schedule = PurgeSchedule::new(&idp.state, Duration::from_secs(600));
-    let first = schedule.next_pass().await.unwrap();
-    assert_eq!(first.login_failures, 2);
-    let second = tokio::time::timeout(Duration::ZERO, schedule.next_pass()).await;
-    assert!(second.is_err(), "the next pass is ten minutes away");
-    idp.stop().await;
 }

@@ -4,6 +4,7 @@
 use super::session::SessionLifetimes;
 use crate::PortalState;
 use mrdp_service::clock::UnixTime;
+use mrdp_service::periodic;
 use mrdp_service::store::Store;
 use std::time::Duration;
 
@@ -39,20 +40,12 @@ pub async fn purge_expired(
 }
 
 impl PortalState {
-    /// Purges now and every `every` for as long as the portal runs; a failed purge is logged and
-    /// tried again the next time.
+    /// Purges now and `every` after each pass, for as long as the portal runs.
     pub async fn purge_expired_every(self, every: Duration) {
-        loop {
-            match purge_expired(&self.store, self.clock.now(), self.session_lifetimes).await {
-                Ok(purged) if purged == Purged::default() => {}
-                Ok(purged) => tracing::info!(
-                    sign_ins = purged.sign_ins,
-                    sessions = purged.sessions,
-                    "expired sign-ins and sessions removed"
-                ),
-                Err(error) => tracing::warn!(%error, "cannot remove expired sign-ins and sessions"),
-            }
-            tokio::time::sleep(every).await;
-        }
+        let portal = &self;
+        periodic::repeat(every, "expired sign-ins and sessions removed", move || {
+            purge_expired(&portal.store, portal.clock.now(), portal.session_lifetimes)
+        })
+        .await;
     }
 }
