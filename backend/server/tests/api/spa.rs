@@ -2,7 +2,8 @@
 //! for the API.
 
 use crate::harness::{APP_JS, INDEX_HTML, TestApp};
-use mrdp_shared::{ApiError, ErrorCode, StoreBackend};
+use mrdp_service::testing::accepted_sockets::assert_accepted_with_nodelay;
+use mrdp_shared::{ApiError, ErrorCode, ServiceName, StoreBackend};
 
 #[tokio::test]
 async fn root_and_client_routes_get_the_app() {
@@ -35,6 +36,20 @@ async fn assets_are_served_and_missing_ones_are_404() {
     assert_eq!(missing.status(), 404);
     let body: ApiError = missing.json().await.unwrap();
     assert_eq!(body.code, ErrorCode::NotFound);
+    app.stop().await;
+}
+
+/// A file's head and body are two writes: without `TCP_NODELAY` the body waited for the
+/// browser's delayed acknowledgement of the head, 40 ms for each file on a connection kept alive.
+#[tokio::test]
+async fn the_app_leaves_without_waiting_for_acknowledgements() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    for path in ["/", "/app.js"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        response.bytes().await.unwrap();
+    }
+    assert_accepted_with_nodelay(app.deployment.url(ServiceName::Portal));
     app.stop().await;
 }
 

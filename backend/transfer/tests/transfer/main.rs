@@ -11,6 +11,7 @@ mod object_store;
 mod operations;
 mod progress;
 mod sharing;
+mod small_responses;
 mod storage;
 mod tasks;
 mod uploads;
