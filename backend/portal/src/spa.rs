@@ -32,8 +32,8 @@ async fn get_web_app_file(
     req: HttpRequest,
     state: web::Data<PortalState>,
 ) -> Result<HttpResponse, PortalError> {
-    let file = locate(&state.dist_dir, req.path()).await?;
-    let mut response = precompressed::respond(&req, &file).await?;
+    let file = locate(&state.dist_dir, req.path())?;
+    let mut response = precompressed::respond(&req, &file)?;
     if file.file_name() == Some(INDEX.as_ref()) {
         // index.html names the hashed assets of the current build: always revalidate it.
         response
@@ -44,31 +44,28 @@ async fn get_web_app_file(
 }
 
 /// The file `path` names in `dist`: the file itself, a directory's `index.html`, or the app's
-/// `index.html` for a client route; an error for a missing asset or an unbuilt app.
-async fn locate(dist: &Path, path: &str) -> Result<PathBuf, PortalError> {
+/// `index.html` for a client route; an error for a missing asset or an unbuilt app. (Looking a
+/// name up in a directory is quicker done here than handed to a thread, as actix-files does it.)
+fn locate(dist: &Path, path: &str) -> Result<PathBuf, PortalError> {
     // Decodes escapes and refuses `..` above the root, hidden files and the like.
     let relative = PathBufWrap::parse_path(path, false)
         .map_err(|e| PortalError::BadRequest(format!("no file of the web app is {path}: {e}")))?;
     let mut file = dist.join(relative);
-    if tokio::fs::metadata(&file).await.is_ok_and(|m| m.is_dir()) {
+    if file.is_dir() {
         file.push(INDEX);
     }
-    if is_file(&file).await {
+    if file.is_file() {
         return Ok(file);
     }
     if looks_like_asset(path) {
         return Err(PortalError::NotFound(format!("no file {path}")));
     }
     let index = dist.join(INDEX);
-    if is_file(&index).await {
+    if index.is_file() {
         Ok(index)
     } else {
         Err(PortalError::WebAppMissing)
     }
-}
-
-async fn is_file(path: &Path) -> bool {
-    tokio::fs::metadata(path).await.is_ok_and(|m| m.is_file())
 }
 
 /// Whether the last path segment has a file extension (`app.js`), unlike a client route.

@@ -7,7 +7,6 @@
 //! of the form sent. A `Range` is always cut from the file as it is, so that the parts of a
 //! resumed download never come from two forms.
 
-use super::is_file;
 use crate::PortalError;
 use actix_files::NamedFile;
 use actix_web::http::header::{self, AcceptEncoding, ContentEncoding, Encoding, HeaderValue};
@@ -20,18 +19,21 @@ const FORMS: [(ContentEncoding, &str); 2] = [
     (ContentEncoding::Gzip, "gz"),
 ];
 
+/// Files smaller than this are read as their response is written, not on a thread of their own:
+/// their head and body go out together, with no hand-over to another thread.
+const READ_AT_ONCE: u64 = 64 << 10;
+
 /// The response to `req` for `file`, in the form the request prefers.
-pub(super) async fn respond(req: &HttpRequest, file: &Path) -> Result<HttpResponse, PortalError> {
-    let plain = NamedFile::open_async(file).await?;
-    let sent = match preferred_form(req, file).await {
-        Some((encoding, form)) => NamedFile::open_async(form)
-            .await?
+pub(super) fn respond(req: &HttpRequest, file: &Path) -> Result<HttpResponse, PortalError> {
+    let plain = NamedFile::open(file)?;
+    let sent = match preferred_form(req, file) {
+        Some((encoding, form)) => NamedFile::open(form)?
             .set_content_type(plain.content_type().clone())
             .set_content_disposition(plain.content_disposition().clone())
             .set_content_encoding(encoding),
         None => plain,
     };
-    let mut response = sent.into_response(req);
+    let mut response = sent.read_mode_threshold(READ_AT_ONCE).into_response(req);
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -40,8 +42,10 @@ pub(super) async fn respond(req: &HttpRequest, file: &Path) -> Result<HttpRespon
 
 /// The compressed form of `file` that `req` prefers and the build made, with its encoding;
 /// `None` for the file as it is.
-async fn preferred_form(req: &HttpRequest, file: &Path) -> Option<(ContentEncoding, PathBuf)> {
-    if req.headers().contains_key(header::RANGE) {
+fn preferred_form(req: &HttpRequest, file: &Path) -> Option<(ContentEncoding, PathBuf)> {
+    if req.headers().contains_key(header::RANGE)
+        || !req.headers().contains_key(header::ACCEPT_ENCODING)
+    {
         return None;
     }
     // An unreadable header asks for nothing in particular.
@@ -52,7 +56,7 @@ async fn preferred_form(req: &HttpRequest, file: &Path) -> Option<(ContentEncodi
         name.push(".");
         name.push(suffix);
         let form = PathBuf::from(name);
-        if is_file(&form).await {
+        if form.is_file() {
             built.push((encoding, form));
         }
     }
