@@ -58,12 +58,6 @@ pub async fn print(
         ours / theirs
     );
 
-    if !web_app.join("index.html").is_file() {
-        bail!(
-            "{} holds no web app: `make frontend` builds it",
-            web_app.display()
-        );
-    }
     let nginx = Nginx::serve(web_app)?;
     let portal = Target::get(&format!("{}/", deployment.url(ServiceName::Portal)), None)?;
     let (ours, theirs) = compare(&portal, &Target::get(&format!("{}/", nginx.url), None)?).await?;

@@ -93,6 +93,12 @@ async fn main() -> anyhow::Result<()> {
     if runs("data") {
         data_server(&deployment, &stores, &flow).await?;
     }
+    if (runs("small") || runs("visit")) && !web_app.join("index.html").is_file() {
+        anyhow::bail!(
+            "{} holds no web app: `make frontend` builds it",
+            web_app.display()
+        );
+    }
     if runs("small") {
         kept_alive::print(&deployment, &stores, &flow, &web_app).await?;
     }
