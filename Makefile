@@ -31,7 +31,7 @@ lint: ## Formatting, clippy (native and wasm32), docs
 test: lint frontend ## Every check and test: lint, web app build, Rust tests on SQLite and PostgreSQL, browser journeys
 	scripts/test-postgres cargo nextest run --locked --workspace --no-fail-fast
 
-bench: setup ## Measure the services against baselines taken in the same run (release build)
+bench: setup frontend ## Measure the services against baselines taken in the same run (release build)
 	cargo build --release --locked -p mrdp-server --bin mrdp
 	cargo run --release --locked -p mrdp-bench
 

@@ -51,7 +51,7 @@ impl Nginx {
             format!(
                 "daemon off; worker_processes 1; user root; pid {pid}; error_log {log} warn;\n\
                  events {{ worker_connections 64; }}\n\
-                 http {{ access_log off; sendfile on; tcp_nopush on;\n\
+                 http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;\n\
                    client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp};\n\
                    uwsgi_temp_path {tmp}; scgi_temp_path {tmp};\n\
                    server {{ listen 127.0.0.1:{port}; root {root}; }} }}\n",

@@ -16,11 +16,20 @@
 //! Transfer tasks (see `copies`): a 1 GiB file, unverified, MD5- and BLAKE3-verified, and 10,000
 //! small files, against `cp`, `cp` + `md5sum`, `cp` and `cp -r`.
 //!
-//! Arguments name the sections to run (`idp`, `data`, `copy`); none: all of them.
+//! Small files on one connection kept alive (see `kept_alive`): the data server's `GET` of a
+//! 6.8 KB CSV and the portal's `GET /`, each against nginx serving the same file.
+//!
+//! The web app's first visit (see `first_visit`): the bytes transferred with the encodings a
+//! browser accepts against the files as they are.
+//!
+//! Arguments name the sections to run (`idp`, `data`, `small`, `visit`, `copy`); none: all of
+//! them. `small` and `visit` need the release build of the web app in `dist/`.
 
 mod code_flow;
 mod copies;
 mod data_plane;
+mod first_visit;
+mod kept_alive;
 mod load;
 mod service_process;
 
@@ -42,7 +51,8 @@ const THIS_PROCESS: &str = "/proc/self";
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let data = tempfile::tempdir().context("a data directory")?;
-    let mut config = Config::for_tests(data.path(), data.path(), None);
+    let web_app = workspace().join("dist");
+    let mut config = Config::for_tests(data.path(), &web_app, None);
     config.workers = 2;
     let deployment = Deployment::start(&config, Role::All).await?;
     let idp = deployment.url(ServiceName::Idp).to_owned();
@@ -83,6 +93,18 @@ async fn main() -> anyhow::Result<()> {
     if runs("data") {
         data_server(&deployment, &stores, &flow).await?;
     }
+    if (runs("small") || runs("visit")) && !web_app.join("index.html").is_file() {
+        anyhow::bail!(
+            "{} holds no web app: `make frontend` builds it",
+            web_app.display()
+        );
+    }
+    if runs("small") {
+        kept_alive::print(&deployment, &stores, &flow, &web_app).await?;
+    }
+    if runs("visit") {
+        first_visit::print(&deployment).await?;
+    }
     if runs("copy") {
         transfer_tasks(&deployment, &stores, &flow).await?;
     }
@@ -90,6 +112,17 @@ async fn main() -> anyhow::Result<()> {
     stores.idp.close().await;
     deployment.stop().await;
     Ok(())
+}
+
+/// The checkout the bench runs from (`cargo run` names this crate's directory; the directory it
+/// was compiled in is the fallback).
+fn workspace() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(
+            || env!("CARGO_MANIFEST_DIR").into(),
+            std::path::PathBuf::from,
+        )
+        .join("../..")
 }
 
 /// The code flow against `GET /health`, and introspections against `GET /health`.

@@ -116,5 +116,5 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header)),
         );
-    spa::configure(cfg, &state.dist_dir);
+    spa::configure(cfg);
 }

@@ -1,53 +1,71 @@
 //! Serving the single-page app from `dist/`.
 //!
-//! Files that exist are served as they are. Any other path without a file extension is a client
-//! route (`/datasets/nyc`): it gets `index.html` so that the router in the browser takes over.
+//! Files that exist are served, in the compressed form the browser accepts when the build made
+//! one (see `precompressed`). Any other path without a file extension is a client route
+//! (`/datasets/nyc`): it gets `index.html` so that the router in the browser takes over.
 //! A missing asset (`/missing.js`) is a 404, not an HTML page the browser would fail to parse.
 
-use crate::PortalError;
-use actix_files::{Files, NamedFile};
-use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+mod precompressed;
+
+use crate::{PortalError, PortalState};
+use actix_files::PathBufWrap;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
-use actix_web::web;
+use actix_web::{HttpRequest, HttpResponse, guard, web};
 use std::path::{Path, PathBuf};
 
 const INDEX: &str = "index.html";
 
-pub(crate) fn configure(cfg: &mut web::ServiceConfig, dist_dir: &Path) {
-    let index = dist_dir.join(INDEX);
+/// Registers the web app on every path (after the routes registered before it); other methods
+/// than `GET` and `HEAD` are 405.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        Files::new("/", dist_dir)
-            .index_file(INDEX)
-            .default_handler(fn_service(move |req: ServiceRequest| {
-                let index = index.clone();
-                async move {
-                    let (req, _) = req.into_parts();
-                    let response = match client_route_page(req.path(), index).await {
-                        Ok(page) => page.use_last_modified(true).into_response(&req),
-                        Err(e) => actix_web::ResponseError::error_response(&e),
-                    };
-                    let mut response = ServiceResponse::new(req, response);
-                    // index.html names the hashed assets of the current build: always revalidate it.
-                    response
-                        .headers_mut()
-                        .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-                    Ok::<_, actix_web::Error>(response)
-                }
-            })),
+        web::resource("/{path:.*}").route(
+            web::route()
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(get_web_app_file),
+        ),
     );
 }
 
-/// `index.html` for a client route; an error for a missing asset or an unbuilt app.
-async fn client_route_page(path: &str, index: PathBuf) -> Result<NamedFile, PortalError> {
+/// `GET`/`HEAD` of a file of the web app, or of `index.html` for a client route.
+async fn get_web_app_file(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+) -> Result<HttpResponse, PortalError> {
+    let file = locate(&state.dist_dir, req.path())?;
+    let mut response = precompressed::respond(&req, &file)?;
+    if file.file_name() == Some(INDEX.as_ref()) {
+        // index.html names the hashed assets of the current build: always revalidate it.
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    Ok(response)
+}
+
+/// The file `path` names in `dist`: the file itself, a directory's `index.html`, or the app's
+/// `index.html` for a client route; an error for a missing asset or an unbuilt app. (Looking a
+/// name up in a directory is quicker done here than handed to a thread, as actix-files does it.)
+fn locate(dist: &Path, path: &str) -> Result<PathBuf, PortalError> {
+    // Decodes escapes and refuses `..` above the root, hidden files and the like.
+    let relative = PathBufWrap::parse_path(path, false)
+        .map_err(|e| PortalError::BadRequest(format!("no file of the web app is {path}: {e}")))?;
+    let mut file = dist.join(relative);
+    if file.is_dir() {
+        file.push(INDEX);
+    }
+    if file.is_file() {
+        return Ok(file);
+    }
     if looks_like_asset(path) {
         return Err(PortalError::NotFound(format!("no file {path}")));
     }
-    NamedFile::open_async(&index)
-        .await
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => PortalError::WebAppMissing,
-            _ => PortalError::Io(e),
-        })
+    let index = dist.join(INDEX);
+    if index.is_file() {
+        Ok(index)
+    } else {
+        Err(PortalError::WebAppMissing)
+    }
 }
 
 /// Whether the last path segment has a file extension (`app.js`), unlike a client route.

@@ -10,6 +10,7 @@
     reason = "test support: a setup failure must fail the test, loudly"
 )]
 
+pub mod accepted_sockets;
 pub mod s3_server;
 
 use crate::health;

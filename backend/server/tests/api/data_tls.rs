@@ -4,6 +4,7 @@
 use crate::catalog::{assert_downloads_1930, deployment_with, get_json};
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_server::seed::catalog_id;
+use mrdp_service::testing::accepted_sockets::assert_accepted_with_nodelay;
 use mrdp_shared::{ServiceName, StoreBackend};
 
 #[tokio::test]
@@ -47,6 +48,8 @@ async fn the_data_server_speaks_https_with_the_configured_certificate() {
         .build()
         .unwrap();
     assert_downloads_1930(&trusting, &file, &tokens.access_token).await;
+    // Its small responses leave at once on the connection kept alive (no Nagle's delay).
+    assert_accepted_with_nodelay(data);
 
     // A client that does not trust it, and plain HTTP, get no file.
     let untrusting = app

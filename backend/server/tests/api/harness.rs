@@ -14,6 +14,15 @@ use std::sync::Arc;
 
 pub const INDEX_HTML: &str = "<!doctype html><title>test app</title>";
 pub const APP_JS: &str = "console.log('app');";
+pub const STYLE_CSS: &str = "body { margin: 0 }";
+/// Stand-ins for the forms a release build leaves beside its files (`scripts/compress-web-app`):
+/// the portal sends their bytes as they are, so any bytes tell which form it chose. The build
+/// made no brotli form of the style sheet.
+pub const INDEX_HTML_BR: &str = "index.html in brotli";
+pub const INDEX_HTML_GZ: &str = "index.html in gzip";
+pub const APP_JS_BR: &str = "app.js in brotli";
+pub const APP_JS_GZ: &str = "app.js in gzip";
+pub const STYLE_CSS_GZ: &str = "style.css in gzip";
 
 pub struct TestApp {
     pub deployment: Deployment,
@@ -224,6 +233,16 @@ pub fn catalog_dir() -> std::path::PathBuf {
 }
 
 fn write_web_app(dir: &Path) {
-    std::fs::write(dir.join("index.html"), INDEX_HTML).unwrap();
-    std::fs::write(dir.join("app.js"), APP_JS).unwrap();
+    for (name, content) in [
+        ("index.html", INDEX_HTML),
+        ("index.html.br", INDEX_HTML_BR),
+        ("index.html.gz", INDEX_HTML_GZ),
+        ("app.js", APP_JS),
+        ("app.js.br", APP_JS_BR),
+        ("app.js.gz", APP_JS_GZ),
+        ("style.css", STYLE_CSS),
+        ("style.css.gz", STYLE_CSS_GZ),
+    ] {
+        std::fs::write(dir.join(name), content).unwrap();
+    }
 }

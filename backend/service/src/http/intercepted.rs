@@ -4,7 +4,7 @@
 //! cannot), and that hands the connection — with the bytes it read and did not answer — to the
 //! app for everything else. The hand-over is one way: from then on the app serves the connection.
 
-use super::{SHUTDOWN_TIMEOUT_SECS, app};
+use super::{NODELAY, SHUTDOWN_TIMEOUT_SECS, app};
 use actix_http::HttpService;
 pub use actix_server::GracefulShutdownSignal;
 use actix_server::Server;
@@ -43,7 +43,7 @@ pub trait Interceptor: Clone + Send + 'static {
 }
 
 /// Serves `configure`'s routes on `listener` (plain HTTP/1.1), each connection going through
-/// `interceptor` first. Shutdown and timeouts are those of [`super::serve`].
+/// `interceptor` first. Shutdown, timeouts and `TCP_NODELAY` are those of [`super::serve`].
 pub fn serve_intercepted<F, I>(
     listener: TcpListener,
     workers: usize,
@@ -83,6 +83,8 @@ where
                         let (http, interceptor) = (http.clone(), interceptor.clone());
                         let shutdown = on_connections.clone();
                         async move {
+                            // Fails only on a connection already gone, which then fails its first read.
+                            let _ = stream.set_nodelay(NODELAY);
                             let peer = stream.peer_addr().ok();
                             match interceptor.intercept(stream, shutdown).await {
                                 Some(Unanswered { stream, read }) => {
