@@ -1,6 +1,6 @@
 //! The `mrdp` binary itself: start-up output, signals, subcommands, configuration errors.
 
-use std::io::{BufRead, BufReader};
+use crate::child_output::{ChildOutput, START_LIMIT};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -23,18 +23,11 @@ pub fn stderr_of(output: &Output) -> String {
 
 /// Reads `mrdp: <service> <url>` lines until `mrdp: ready`; returns the portal URL.
 fn wait_until_ready(child: &mut Child) -> String {
-    let stdout = child.stdout.take().unwrap();
-    let mut portal = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        if let Some(url) = line.strip_prefix("mrdp: portal") {
-            portal = Some(url.trim().to_owned());
-        }
-        if line.starts_with("mrdp: ready") {
-            return portal.expect("the portal URL is printed before ready");
-        }
-    }
-    panic!("mrdp exited before it was ready");
+    ChildOutput::of(child)
+        .service_urls()
+        .into_iter()
+        .find_map(|(service, url)| (service == "portal").then_some(url))
+        .expect("the portal URL is printed before ready")
 }
 
 fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
@@ -109,12 +102,7 @@ fn first_run_prints_demo_sign_ins_once_and_keeps_them_private() {
     let mut outputs = Vec::new();
     for _ in 0..2 {
         let mut child = spawn_all(&data_dir, data.path());
-        let stdout = child.stdout.take().unwrap();
-        let lines: Vec<String> = BufReader::new(stdout)
-            .lines()
-            .map(Result::unwrap)
-            .take_while(|line| !line.starts_with("mrdp: ready"))
-            .collect();
+        let lines = ChildOutput::of(&mut child).until("mrdp: ready", START_LIMIT);
         Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
             .status()

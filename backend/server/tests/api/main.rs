@@ -7,6 +7,7 @@
 )]
 
 mod catalog;
+mod child_output;
 mod cli;
 mod compat;
 mod connections;
