@@ -1,23 +1,33 @@
 //! A transfer task survives `kill -9` of the service: the `mrdp all` process is killed while it
 //! copies hundreds of files, started again on the same data directory, and the task finishes
 //! with every file present exactly once, byte-identical, and no temporary file left behind —
-//! into a local directory, and into a bucket of a real S3 server.
+//! into a local directory, and into a bucket of a real S3 server. The kill lands in the middle of
+//! the task by construction: one of its files is 64 GiB (sparse), which no disk copies before the
+//! kill; it is cut short while the service is down, and the test checks, in the store, that the
+//! task was still active with files to copy when the service came back.
 
+use crate::child_output::ChildOutput;
 use crate::cli::mrdp;
 use mrdp_globus::transfer::TRANSFER_SCOPE;
 use mrdp_idp::bootstrap::{ClientCredentials, PORTAL_CLIENT, read_credentials};
 use mrdp_server::seed::collection_id;
+use mrdp_service::store::{Store, StoreLocation};
 use mrdp_service::testing::s3_server::{ACCESS_KEY, S3Server, SECRET_KEY};
 use mrdp_transfer::paths::DIRECTORY_MARKER;
+use mrdp_transfer::task_files;
+use mrdp_transfer::tasks::{self, TaskStatus};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 const FILES: usize = 300;
 const SIZE: usize = 256 << 10;
+/// The file no disk copies before the kill (sparse: it takes no room at the source).
+const HUGE: u64 = 64 << 30;
+/// What it is cut to while the service is down.
+const SHRUNK: u64 = 1 << 20;
 
 /// `mrdp all` on free ports, with `env` besides; answers the process and each service's URL.
 fn start(
@@ -34,22 +44,10 @@ fn start(
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut urls = HashMap::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if line.starts_with("mrdp: ready") {
-            break;
-        }
-        let mut words = line.split_whitespace().skip(1);
-        if let (Some(service), Some(url)) = (words.next(), words.next())
-            && url.starts_with("http")
-        {
-            urls.insert(service.to_owned(), url.to_owned());
-        }
-    }
-    // Keep reading, so that the service never writes to a closed pipe.
-    std::thread::spawn(move || for _ in lines {});
+    let urls = ChildOutput::of(&mut child)
+        .service_urls()
+        .into_iter()
+        .collect();
     (child, urls)
 }
 
@@ -121,6 +119,8 @@ async fn a_copy_is_killed_and_finishes(
     for index in 0..FILES {
         std::fs::write(storage.join(format!("many/{index:03}.bin")), content(index)).unwrap();
     }
+    let huge = storage.join("many/huge.bin");
+    std::fs::File::create(&huge).unwrap().set_len(HUGE).unwrap();
     let portal = portal_client(dir);
     let client = reqwest::Client::new();
     let token: Value = json(
@@ -153,10 +153,6 @@ async fn a_copy_is_killed_and_finishes(
         let now = task(&client, &urls, &token, &id).await;
         let done = now["files_transferred"].as_u64().unwrap_or(0);
         if done >= 20 {
-            assert!(
-                done < FILES as u64,
-                "the copy finished before the kill: make it longer"
-            );
             break;
         }
         assert!(Instant::now() < deadline, "the copy did not start: {now}");
@@ -164,6 +160,17 @@ async fn a_copy_is_killed_and_finishes(
     }
     first.kill().unwrap();
     first.wait().unwrap();
+    // What the service left: the task active, files still to copy (the huge one at least).
+    let (status, pending) = stored_task(dir, &id).await;
+    assert_eq!(status, TaskStatus::Active);
+    assert!(pending > 0, "the kill landed in the middle of the task");
+    // The huge file shrinks to a size the resumed copy finishes in no time.
+    std::fs::File::options()
+        .write(true)
+        .open(&huge)
+        .unwrap()
+        .set_len(SHRUNK)
+        .unwrap();
 
     let (mut second, urls) = start(dir, catalog, env);
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -182,16 +189,17 @@ async fn a_copy_is_killed_and_finishes(
     second.wait().unwrap();
 
     assert_eq!(finished["status"], "SUCCEEDED", "{finished}");
-    assert_eq!(finished["files_transferred"], FILES);
+    assert_eq!(finished["files_transferred"], FILES + 1);
     // In a bucket, the directory's marker object is not a file of the copy.
     let mut copied: Vec<PathBuf> = files_under(&destination.copy_dir)
         .into_iter()
         .filter(|file| file.as_os_str() != DIRECTORY_MARKER)
         .collect();
     copied.sort();
-    let expected: Vec<PathBuf> = (0..FILES)
+    let mut expected: Vec<PathBuf> = (0..FILES)
         .map(|i| PathBuf::from(format!("{i:03}.bin")))
         .collect();
+    expected.push(PathBuf::from("huge.bin"));
     assert_eq!(
         copied, expected,
         "every file exactly once, no temporary file left"
@@ -200,6 +208,21 @@ async fn a_copy_is_killed_and_finishes(
         let copy = std::fs::read(destination.copy_dir.join(format!("{index:03}.bin"))).unwrap();
         assert!(copy == content(index), "{index:03}.bin differs");
     }
+    let huge_copy = std::fs::read(destination.copy_dir.join("huge.bin")).unwrap();
+    assert!(huge_copy.len() == SHRUNK as usize && huge_copy.iter().all(|b| *b == 0));
+}
+
+/// The task's status and how many of its files are still to copy, as the store of the service
+/// (now stopped) in `dir` holds them.
+async fn stored_task(dir: &Path, id: &str) -> (TaskStatus, usize) {
+    let location = StoreLocation::Sqlite {
+        dir: dir.join("db"),
+    };
+    let store = Store::connect(&location, "transfer").await.unwrap();
+    let task = tasks::find(&store, id).await.unwrap().unwrap();
+    let pending = task_files::pending(&store, id).await.unwrap().len();
+    store.close().await;
+    (task.status, pending)
 }
 
 #[tokio::test(flavor = "multi_thread")]
