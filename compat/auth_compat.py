@@ -1,8 +1,9 @@
 """Clients nobody here wrote, against the embedded identity provider.
 
 Run by `backend/server/tests/api/compat.rs` (part of `make test`) against a real deployment; it
-signs in through the real sign-in and consent pages, as a browser would. Every check is an
-assert: any failure exits non-zero with the reason.
+signs in through the real sign-in and consent pages, as a browser would. Every check is a
+`check` (which `python -O` does not strip, as it would an assert): any failure exits non-zero
+with the reason.
 
 Part 1: the official Globus SDK (globus-sdk 4.10.0), pointed at the embedded server with
 GLOBUS_SDK_SERVICE_URL_AUTH only. Part 2: authlib, a standards-only OpenID Connect client.
@@ -19,6 +20,7 @@ import globus_sdk
 import requests
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.jose import JsonWebKey, JsonWebToken
+from check import CheckFailed, check
 
 AUTH = os.environ["MRDP_AUTH_URL"].rstrip("/")
 CALLBACK = os.environ["MRDP_CALLBACK"]
@@ -33,7 +35,7 @@ TRANSFER_SCOPE = "urn:globus:auth:scope:transfer.api.globus.org:all"
 
 def hidden(page, name):
     match = re.search(r'name="%s" value="([^"]*)"' % re.escape(name), page)
-    assert match, "no hidden field %s in %s" % (name, page[:300])
+    check(match, "no hidden field %s in %s" % (name, page[:300]))
     return html.unescape(match.group(1))
 
 
@@ -63,13 +65,13 @@ def sign_in_and_allow(authorize_url):
             }
             response = browser.post(AUTH + "/v2/web/consent", data=form, allow_redirects=False)
         else:
-            raise AssertionError("unexpected page %s: %s" % (response.status_code, response.text[:300]))
-    raise AssertionError("the flow did not come back to the client")
+            raise CheckFailed("unexpected page %s: %s" % (response.status_code, response.text[:300]))
+    raise CheckFailed("the flow did not come back to the client")
 
 
 def code_of(location):
     query = parse_qs(urlparse(location).query)
-    assert "code" in query, "no code in %s" % location
+    check("code" in query, "no code in %s" % location)
     return query["code"][0]
 
 
@@ -78,45 +80,45 @@ def globus_sdk_confidential():
     client.oauth2_start_flow(CALLBACK, requested_scopes=["openid", "profile", "email", GRAPH_SCOPE], refresh_tokens=True)
     tokens = client.oauth2_exchange_code_for_tokens(code_of(sign_in_and_allow(client.oauth2_get_authorize_url())))
     by_server = tokens.by_resource_server
-    assert set(by_server) == {"auth.globus.org", GRAPH_ID}, by_server.keys()
+    check(set(by_server) == {"auth.globus.org", GRAPH_ID}, by_server.keys())
     id_token = tokens.decode_id_token()
-    assert id_token["preferred_username"] == USERNAME, id_token
-    assert id_token["aud"] == PORTAL_ID, id_token
+    check(id_token["preferred_username"] == USERNAME, id_token)
+    check(id_token["aud"] == PORTAL_ID, id_token)
 
     # Refresh through the SDK's authorizer: it must get a new access token and keep working.
     auth = by_server["auth.globus.org"]
     authorizer = globus_sdk.RefreshTokenAuthorizer(auth["refresh_token"], client)
     header = authorizer.get_authorization_header()
-    assert header.startswith("Bearer ") and header != "Bearer " + auth["access_token"], header
+    check(header.startswith("Bearer ") and header != "Bearer " + auth["access_token"], header)
     authorizer._get_new_access_token()
-    assert authorizer.get_authorization_header() != header, "a second refresh with the rotated token works"
+    check(authorizer.get_authorization_header() != header, "a second refresh with the rotated token works")
 
     # The graph service (a resource server) introspects, then acts for the user.
     graph = globus_sdk.ConfidentialAppAuthClient(GRAPH_ID, GRAPH_SECRET)
     graph_token = by_server[GRAPH_ID]["access_token"]
     info = graph.oauth2_token_introspect(graph_token, include="identity_set")
-    assert info["active"] is True and GRAPH_ID in info["aud"], info.data
-    assert info["identity_set"] == [id_token["sub"]], info.data
+    check(info["active"] is True and GRAPH_ID in info["aud"], info.data)
+    check(info["identity_set"] == [id_token["sub"]], info.data)
     dependent = graph.oauth2_get_dependent_tokens(graph_token)
     transfer = dependent.by_resource_server["transfer.api.globus.org"]
-    assert transfer["scope"] == TRANSFER_SCOPE, transfer
-    assert graph.oauth2_token_introspect(transfer["access_token"])["sub"] == id_token["sub"]
+    check(transfer["scope"] == TRANSFER_SCOPE, transfer)
+    check(graph.oauth2_token_introspect(transfer["access_token"])["sub"] == id_token["sub"])
 
     # Identities, with the user's Globus Auth token.
     identities = globus_sdk.AuthClient(authorizer=globus_sdk.AccessTokenAuthorizer(authorizer.access_token))
     found = identities.get_identities(usernames=USERNAME)
-    assert [i["id"] for i in found["identities"]] == [id_token["sub"]], found.data
+    check([i["id"] for i in found["identities"]] == [id_token["sub"]], found.data)
 
     # A resource server makes a scope of its own (AuthClient.create_scope, as the client itself).
     suffix = "compat_" + secrets.token_hex(4)
     admin = globus_sdk.AuthClient(authorizer=globus_sdk.BasicAuthorizer(GRAPH_ID, GRAPH_SECRET))
     made = admin.create_scope(GRAPH_ID, "Compat", "A scope the SDK made", suffix)
-    assert made["scope"]["scope_string"] == f"https://auth.globus.org/scopes/{GRAPH_ID}/{suffix}", made.data
-    assert made["scope"]["client"] == GRAPH_ID, made.data
+    check(made["scope"]["scope_string"] == f"https://auth.globus.org/scopes/{GRAPH_ID}/{suffix}", made.data)
+    check(made["scope"]["client"] == GRAPH_ID, made.data)
 
     # Revocation: the token is no longer active.
     client.oauth2_revoke_token(graph_token)
-    assert graph.oauth2_token_introspect(graph_token)["active"] is False
+    check(graph.oauth2_token_introspect(graph_token)["active"] is False)
     print("globus-sdk ConfidentialAppAuthClient: code, id token, refresh, introspection, dependent tokens, identities, create_scope, revocation: ok")
 
 
@@ -124,17 +126,17 @@ def globus_sdk_native():
     client = globus_sdk.NativeAppAuthClient(NATIVE_ID)
     client.oauth2_start_flow(redirect_uri=CALLBACK, requested_scopes=["openid", TRANSFER_SCOPE], refresh_tokens=True)
     url = client.oauth2_get_authorize_url()
-    assert "code_challenge_method=S256" in url, url
+    check("code_challenge_method=S256" in url, url)
     tokens = client.oauth2_exchange_code_for_tokens(code_of(sign_in_and_allow(url)))
     transfer = tokens.by_resource_server["transfer.api.globus.org"]
     refreshed = client.oauth2_refresh_token(transfer["refresh_token"])
-    assert refreshed.by_resource_server["transfer.api.globus.org"]["refresh_token"], refreshed.data
+    check(refreshed.by_resource_server["transfer.api.globus.org"]["refresh_token"], refreshed.data)
     print("globus-sdk NativeAppAuthClient: PKCE code flow and refresh: ok")
 
 
 def authlib_relying_party():
     discovery = requests.get(AUTH + "/.well-known/openid-configuration").json()
-    assert discovery["issuer"] == AUTH and discovery["jwks_uri"].startswith(AUTH), discovery
+    check(discovery["issuer"] == AUTH and discovery["jwks_uri"].startswith(AUTH), discovery)
     session = OAuth2Session(
         PORTAL_ID,
         PORTAL_SECRET,
@@ -146,7 +148,7 @@ def authlib_relying_party():
     verifier, nonce = secrets.token_urlsafe(48), secrets.token_urlsafe(16)
     url, state = session.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier, nonce=nonce)
     location = sign_in_and_allow(url)
-    assert parse_qs(urlparse(location).query)["state"] == [state]
+    check(parse_qs(urlparse(location).query)["state"] == [state])
     token = session.fetch_token(discovery["token_endpoint"], authorization_response=location, code_verifier=verifier)
     keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"]).json())
     claims = JsonWebToken(["RS512"]).decode(
@@ -160,7 +162,7 @@ def authlib_relying_party():
     )
     claims.validate()
     userinfo = session.get(discovery["userinfo_endpoint"]).json()
-    assert userinfo["sub"] == claims["sub"] and userinfo["preferred_username"] == USERNAME, userinfo
+    check(userinfo["sub"] == claims["sub"] and userinfo["preferred_username"] == USERNAME, userinfo)
     print("authlib: discovery, code + PKCE + nonce, id token verified with JWKS, userinfo: ok")
 
 

@@ -5,13 +5,14 @@ with the Transfer token the portal holds for a signed-in researcher. It browses 
 and runs the sample portal notebook's share workflow on the researcher's own collection: make a
 directory, share it as an endpoint, grant another identity access, take it all back, and delete
 the directory with a delete task; then it cancels a copy of a file too big to finish (the test put
-a 64 GiB sparse `huge.bin` in the researcher's collection). Every check is an assert: any failure
-exits non-zero with the reason.
+a 64 GiB sparse `huge.bin` in the researcher's collection). Every check is a `check` (which
+`python -O` does not strip, as it would an assert): any failure exits non-zero with the reason.
 """
 
 import os
 
 import globus_sdk
+from check import CheckFailed, check
 
 TOKEN = os.environ["MRDP_TRANSFER_TOKEN"]
 CATALOG = os.environ["MRDP_CATALOG_ID"]
@@ -24,25 +25,25 @@ def expect_error(call, status, code):
     try:
         call()
     except globus_sdk.TransferAPIError as error:
-        assert (error.http_status, error.code) == (status, code), (error.http_status, error.code)
+        check((error.http_status, error.code) == (status, code), (error.http_status, error.code))
         return error
-    raise AssertionError("expected %s %s" % (status, code))
+    raise CheckFailed("expected %s %s" % (status, code))
 
 
 tc = globus_sdk.TransferClient(authorizer=globus_sdk.AccessTokenAuthorizer(TOKEN))
 
 # Browsing the catalog.
 catalog = tc.get_endpoint(CATALOG)
-assert catalog["DATA_TYPE"] == "endpoint", catalog
-assert catalog["https_server"] == "%s/%s" % (DATA_URL, CATALOG), catalog["https_server"]
+check(catalog["DATA_TYPE"] == "endpoint", catalog)
+check(catalog["https_server"] == "%s/%s" % (DATA_URL, CATALOG), catalog["https_server"])
 found = tc.endpoint_search("catalog", filter_scope="all")
-assert CATALOG in [ep["id"] for ep in found], list(found)
+check(CATALOG in [ep["id"] for ep in found], list(found))
 names = [entry["name"] for entry in tc.operation_ls(CATALOG, path="/~/ceu/")]
-assert "1930.csv" in names, names
+check("1930.csv" in names, names)
 hidden = [entry["name"] for entry in tc.operation_ls(CATALOG, path="/", show_hidden=False)]
-assert all(not name.startswith(".") for name in hidden), hidden
+check(all(not name.startswith(".") for name in hidden), hidden)
 stat = tc.operation_stat(CATALOG, path="/ceu/1930.csv")
-assert (stat["type"], stat["name"]) == ("file", "1930.csv"), stat
+check((stat["type"], stat["name"]) == ("file", "1930.csv"), stat)
 expect_error(lambda: tc.operation_ls(CATALOG, path="/no-such-station/"), 404, "ClientError.NotFound")
 expect_error(lambda: tc.operation_mkdir(CATALOG, path="/mine/"), 403, "EndpointPermissionDenied")
 print("globus-sdk TransferClient: browsing ok")
@@ -61,7 +62,7 @@ share_id = tc.create_shared_endpoint(
     }
 )["id"]
 share = tc.get_endpoint(share_id)
-assert (share["host_endpoint_id"], share["host_path"]) == (HOME, "/share/"), share.data
+check((share["host_endpoint_id"], share["host_path"]) == (HOME, "/share/"), share.data)
 rule_id = tc.add_endpoint_acl_rule(
     share_id,
     {
@@ -72,16 +73,16 @@ rule_id = tc.add_endpoint_acl_rule(
         "permissions": "r",
     },
 )["access_id"]
-assert rule_id in [rule["id"] for rule in tc.endpoint_acl_list(share_id)]
-assert tc.get_endpoint_acl_rule(share_id, rule_id)["principal"] == COLLEAGUE
+check(rule_id in [rule["id"] for rule in tc.endpoint_acl_list(share_id)])
+check(tc.get_endpoint_acl_rule(share_id, rule_id)["principal"] == COLLEAGUE)
 tc.update_endpoint_acl_rule(share_id, rule_id, {"DATA_TYPE": "access", "permissions": "rw"})
-assert tc.get_endpoint_acl_rule(share_id, rule_id)["permissions"] == "rw"
+check(tc.get_endpoint_acl_rule(share_id, rule_id)["permissions"] == "rw")
 tc.delete_endpoint_acl_rule(share_id, rule_id)
-assert list(tc.endpoint_acl_list(share_id)) == []
+check(list(tc.endpoint_acl_list(share_id)) == [])
 tc.delete_endpoint(share_id)
 expect_error(lambda: tc.get_endpoint(share_id), 404, "ClientError.NotFound")
 tc.operation_rename(HOME, "/~/share/", "/~/shared/")
-assert "shared" in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
+check("shared" in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")])
 print("globus-sdk TransferClient: share workflow ok")
 
 # A transfer task: a file and a directory of the catalog into the researcher's collection.
@@ -89,44 +90,44 @@ copy = globus_sdk.TransferData(CATALOG, HOME, label="my copy", sync_level="check
 copy.add_item("/ceu/1930.csv", "/~/ceu-1930.csv")
 copy.add_item("/lga/", "/~/lga/", recursive=True)
 submitted = tc.submit_transfer(copy)
-assert submitted["code"] == "Accepted", submitted.data
-assert tc.task_wait(submitted["task_id"], timeout=60, polling_interval=1), "the transfer did not finish"
+check(submitted["code"] == "Accepted", submitted.data)
+check(tc.task_wait(submitted["task_id"], timeout=60, polling_interval=1), "the transfer did not finish")
 task = tc.get_task(submitted["task_id"])
-assert (task["status"], task["type"]) == ("SUCCEEDED", "TRANSFER"), task.data
-assert task["files_transferred"] == task["files"] > 1 and task["bytes_checksummed"] == task["bytes_transferred"], task.data
+check((task["status"], task["type"]) == ("SUCCEEDED", "TRANSFER"), task.data)
+check(task["files_transferred"] == task["files"] > 1 and task["bytes_checksummed"] == task["bytes_transferred"], task.data)
 copied = sorted(f["destination_path"] for f in tc.task_successful_transfers(submitted["task_id"]))
-assert "/~/ceu-1930.csv" in copied or "/ceu-1930.csv" in copied, copied
+check("/~/ceu-1930.csv" in copied or "/ceu-1930.csv" in copied, copied)
 size = lambda endpoint, path: tc.operation_stat(endpoint, path=path)["size"]
-assert size(HOME, "/~/ceu-1930.csv") == size(CATALOG, "/ceu/1930.csv")
+check(size(HOME, "/~/ceu-1930.csv") == size(CATALOG, "/ceu/1930.csv"))
 print("globus-sdk TransferClient: transfer task ok")
 
 # A delete task, waited for as the SDK waits (task_wait polls until the status is not ACTIVE).
 delete = globus_sdk.DeleteData(HOME, label="tidy up", recursive=True)
 delete.add_item("/~/shared/")
 submitted = tc.submit_delete(delete)
-assert submitted["code"] == "Accepted", submitted.data
+check(submitted["code"] == "Accepted", submitted.data)
 task_id = submitted["task_id"]
-assert tc.task_wait(task_id, timeout=30, polling_interval=1), "the delete did not finish"
+check(tc.task_wait(task_id, timeout=30, polling_interval=1), "the delete did not finish")
 task = tc.get_task(task_id)
-assert (task["status"], task["type"], task["label"]) == ("SUCCEEDED", "DELETE", "tidy up"), task.data
-assert task_id in [t["task_id"] for t in tc.task_list()]
-assert "SUCCEEDED" in [event["code"] for event in tc.task_event_list(task_id)]
-assert "shared" not in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
+check((task["status"], task["type"], task["label"]) == ("SUCCEEDED", "DELETE", "tidy up"), task.data)
+check(task_id in [t["task_id"] for t in tc.task_list()])
+check("SUCCEEDED" in [event["code"] for event in tc.task_event_list(task_id)])
+check("shared" not in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")])
 again = globus_sdk.DeleteData(HOME, submission_id=submitted["submission_id"])
 again.add_item("/~/shared/")
-assert tc.submit_delete(again)["code"] == "Duplicate"
+check(tc.submit_delete(again)["code"] == "Duplicate")
 print("globus-sdk TransferClient: delete task ok")
 
 # Cancel: a verified copy of 64 GiB is still running when it is canceled, and stops.
 too_big = globus_sdk.TransferData(HOME, HOME, label="too big", verify_checksum=True)
 too_big.add_item("/~/huge.bin", "/~/huge-copy.bin")
 task_id = tc.submit_transfer(too_big)["task_id"]
-assert tc.get_task(task_id)["status"] == "ACTIVE"
+check(tc.get_task(task_id)["status"] == "ACTIVE")
 canceled = tc.cancel_task(task_id)
-assert canceled["code"] == "Canceled", canceled.data
-assert tc.task_wait(task_id, timeout=30, polling_interval=1), "the canceled task did not stop"
+check(canceled["code"] == "Canceled", canceled.data)
+check(tc.task_wait(task_id, timeout=30, polling_interval=1), "the canceled task did not stop")
 task = tc.get_task(task_id)
-assert (task["status"], task["fatal_error"]["code"]) == ("FAILED", "CANCELED"), task.data
-assert "huge-copy.bin" not in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")]
-assert tc.cancel_task(task_id)["code"] == "TaskComplete"
+check((task["status"], task["fatal_error"]["code"]) == ("FAILED", "CANCELED"), task.data)
+check("huge-copy.bin" not in [entry["name"] for entry in tc.operation_ls(HOME, path="/~/")])
+check(tc.cancel_task(task_id)["code"] == "TaskComplete")
 print("globus-sdk TransferClient: cancel ok")

@@ -11,7 +11,6 @@ use mrdp_server::seed::{catalog_id, collection_id};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::StoreLocation;
 use mrdp_shared::{ServiceName, StoreBackend};
-use std::path::PathBuf;
 
 /// Runs a compatibility script; answers its output, failing the test if it failed.
 async fn run(mut command: std::process::Command, script: &str) -> String {
@@ -29,15 +28,38 @@ async fn run(mut command: std::process::Command, script: &str) -> String {
     stdout
 }
 
-/// The project's Python, where `make setup` put the pinned clients.
-fn python() -> PathBuf {
+/// The project's Python, where `make setup` put the pinned clients, as the scripts run: with
+/// their checks kept whatever the environment asks (`PYTHONOPTIMIZE` strips asserts, and would
+/// strip the checks of a script that used them).
+fn python() -> std::process::Command {
     let python = workspace().join(".tools/venv/bin/python");
     assert!(
         python.is_file(),
         "{} is missing: run `make setup`",
         python.display()
     );
-    python
+    let mut command = std::process::Command::new(python);
+    command.env_remove("PYTHONOPTIMIZE");
+    command
+}
+
+#[test]
+fn the_scripts_run_with_their_checks_kept_whatever_the_environment_says() {
+    let command = python();
+    let optimize = command
+        .get_envs()
+        .find(|(name, _)| *name == "PYTHONOPTIMIZE");
+    assert_eq!(optimize, Some(("PYTHONOPTIMIZE".as_ref(), None)), "cleared");
+    // And a check holds even where asserts are stripped (`-O`).
+    let mut stripped = python();
+    stripped.current_dir(workspace().join("compat")).args([
+        "-O",
+        "-c",
+        "from check import check; check(1 == 2, 'one is two')",
+    ]);
+    let output = stripped.output().unwrap();
+    assert!(!output.status.success(), "a failed check fails under -O");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("CheckFailed: one is two"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -52,7 +74,7 @@ async fn globus_sdk_transfer_client_browses_shares_copies_and_cancels() {
         .set_len(64 << 30)
         .unwrap();
     let transfer = app.deployment.url(ServiceName::Transfer);
-    let mut command = std::process::Command::new(python());
+    let mut command = python();
     command
         .arg(workspace().join("compat/transfer_compat.py"))
         .env("GLOBUS_SDK_SERVICE_URL_TRANSFER", format!("{transfer}/"))
@@ -75,7 +97,6 @@ async fn globus_sdk_transfer_client_browses_shares_copies_and_cancels() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
-    let python = python();
     let app = TestApp::spawn(StoreBackend::Sqlite).await;
     let data_dir = app.config.data_dir.clone();
     let alice = app.deployment.demo_credentials().users[0].clone();
@@ -107,7 +128,7 @@ async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
     store.close().await;
 
     let auth_url = app.deployment.url(ServiceName::Idp).to_owned();
-    let mut command = std::process::Command::new(python);
+    let mut command = python();
     command
         .arg(workspace().join("compat/auth_compat.py"))
         .env("GLOBUS_SDK_SERVICE_URL_AUTH", format!("{auth_url}/"))
