@@ -57,8 +57,18 @@ async fn the_data_server_speaks_https_with_the_configured_certificate() {
         .get(&file)
         .bearer_auth(&tokens.access_token)
         .send()
-        .await;
-    assert!(untrusting.is_err(), "an unknown certificate is refused");
+        .await
+        .unwrap_err();
+    let refused = tls_error(&untrusting);
+    assert!(
+        matches!(
+            refused,
+            Some(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::UnknownIssuer
+            ))
+        ),
+        "an unknown certificate is refused: {untrusting:?}"
+    );
     let plain = file.replacen("https://", "http://", 1);
     let over_http = app
         .client
@@ -66,9 +76,26 @@ async fn the_data_server_speaks_https_with_the_configured_certificate() {
         .bearer_auth(&tokens.access_token)
         .send()
         .await;
+    let over_http = over_http.unwrap_err();
     assert!(
-        !over_http.is_ok_and(|response| response.status().is_success()),
-        "nothing is served without TLS"
+        over_http.is_request(),
+        "nothing is served without TLS: {over_http:?}"
     );
     app.stop().await;
+}
+
+/// The TLS error behind a failed request, if that is why it failed (an I/O error holds its
+/// cause itself rather than as its source).
+fn tls_error(error: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        cause = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as _),
+            None => error.source(),
+        };
+    }
+    None
 }

@@ -37,7 +37,10 @@ async fn requests_not_signed_with_the_stores_key_are_refused() {
         forged.stat(&a).await,
         Err(StorageError::Io { .. })
     ));
-    assert!(ObjectStorage::open("s3://", &access(&s3, SECRET_KEY)).is_err());
+    assert_eq!(
+        ObjectStorage::open("s3://", &access(&s3, SECRET_KEY)).unwrap_err(),
+        "`s3://` is not an s3://bucket/prefix storage URL"
+    );
 }
 
 #[tokio::test]
