@@ -2,19 +2,23 @@
 // .tools by `make setup`), for `backend/server/tests/api/standard_oidc.rs`: the portal signs in
 // against it as against any standard provider.
 //
-// Run with .tools as the working directory (or .tools/node_modules in NODE_PATH), configured by
-// the environment:
-//   OIDC_PORT                      listens on 127.0.0.1:<port>; the issuer is http://127.0.0.1:<port>
+// Run with .tools as the working directory (or .tools/node_modules in NODE_PATH). It listens on a
+// port of 127.0.0.1 the system chooses (no port is picked and handed over, so none can be taken
+// in between) and prints `listening <issuer>`; the portal is then started with that issuer, and
+// its client is given on the first line of stdin, as JSON:
+//   {"redirect_uri": "<portal>/api/auth/callback", "post_logout_redirect_uri": "<portal>"}
+// Configured by the environment besides:
 //   OIDC_CLIENT_ID, OIDC_CLIENT_SECRET   the one confidential client (the portal)
-//   OIDC_REDIRECT_URI              its redirect URI (<portal>/api/auth/callback)
-//   OIDC_POST_LOGOUT_REDIRECT_URI  where RP-initiated logout may send the browser back to
 //   OIDC_ACCESS_TOKEN_TTL          access token lifetime in seconds (optional, default 3600)
-// Prints `ready <issuer>` once listening; exits when stdin closes or on SIGTERM/SIGINT.
+// Prints `ready <issuer>` once it answers; exits when stdin closes or on SIGTERM/SIGINT.
 //
 // Development only: accounts exist for any login name, sessions live in memory.
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
 // An ES module resolves bare names from its own directory only, and this file is not where
@@ -38,8 +42,21 @@ function required(name) {
   return value;
 }
 
-const port = Number(required('OIDC_PORT'));
-const issuer = `http://127.0.0.1:${port}`;
+const server = createServer();
+server.listen(0, '127.0.0.1');
+await once(server, 'listening');
+const issuer = `http://127.0.0.1:${server.address().port}`;
+console.log(`listening ${issuer}`);
+
+// The parent holds stdin open for as long as it wants the provider; its first line is the
+// client's addresses.
+const input = createInterface({ input: process.stdin });
+const lines = input[Symbol.asyncIterator]();
+const first = await lines.next();
+if (first.done) {
+  process.exit(0);
+}
+const portal = JSON.parse(first.value);
 const accessTokenTtl = Number(process.env.OIDC_ACCESS_TOKEN_TTL ?? 3600);
 
 // A fresh RS256 signing key each start: nothing to commit, nothing to leak.
@@ -75,8 +92,8 @@ const provider = new Provider(issuer, {
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: [required('OIDC_REDIRECT_URI')],
-      post_logout_redirect_uris: [required('OIDC_POST_LOGOUT_REDIRECT_URI')],
+      redirect_uris: [portal.redirect_uri],
+      post_logout_redirect_uris: [portal.post_logout_redirect_uri],
     },
   ],
   findAccount,
@@ -123,9 +140,8 @@ for (const event of ['server_error', 'authorization.error', 'grant.error', 'revo
   });
 }
 
-const server = provider.listen(port, '127.0.0.1', () => {
-  console.log(`ready ${issuer}`);
-});
+server.on('request', provider.callback());
+console.log(`ready ${issuer}`);
 
 function stop() {
   server.close();
@@ -133,6 +149,4 @@ function stop() {
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-// The parent holds stdin open for as long as it wants the provider.
-process.stdin.on('end', stop);
-process.stdin.resume();
+input.on('close', stop);

@@ -6,6 +6,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -22,7 +23,8 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts chromedriver on a free port and opens a headless Chromium session through it.
+    /// Starts chromedriver on a port of its choosing (it says which) and opens a headless
+    /// Chromium session through it.
     pub async fn launch() -> anyhow::Result<Self> {
         for program in [CHROMIUM, CHROMEDRIVER] {
             if !Path::new(program).is_file() {
@@ -31,14 +33,14 @@ impl Browser {
                 );
             }
         }
-        let port = free_port()?;
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .context("start chromedriver")?;
+        let port = driver_port(&mut driver).await?;
         let profile = tempfile::tempdir().context("create a browser profile directory")?;
         let client = connect(port, profile.path()).await?;
         Ok(Self {
@@ -151,7 +153,25 @@ async fn connect(port: u16, profile: &Path) -> anyhow::Result<Client> {
     }
 }
 
-fn free_port() -> anyhow::Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
+/// The port chromedriver says it listens on (`… started successfully on port N.`); what else it
+/// prints is read and dropped, so that it never writes to a closed pipe.
+async fn driver_port(driver: &mut Child) -> anyhow::Result<u16> {
+    let stdout = driver.stdout.take().context("chromedriver's stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let started = async {
+        while let Some(line) = lines.next_line().await? {
+            if let Some(port) = line
+                .split_once("started successfully on port ")
+                .and_then(|(_, rest)| rest.trim_end_matches('.').parse().ok())
+            {
+                return Ok(port);
+            }
+        }
+        bail!("chromedriver ended before it said its port")
+    };
+    let port = tokio::time::timeout(WAIT, started)
+        .await
+        .context("chromedriver did not say its port in time")??;
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    Ok(port)
 }

@@ -265,12 +265,13 @@ fn idp_registry_commands_manage_users_and_clients() {
 #[test]
 fn healthcheck_fails_when_no_portal_answers() {
     let data = tempfile::tempdir().unwrap();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    // A port held for the whole test, where every connection is closed unanswered (a port merely
+    // released could be taken by anything in between).
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = silent.local_addr().unwrap();
+    std::thread::spawn(move || silent.incoming().for_each(drop));
     let output = mrdp(data.path())
-        .args(["healthcheck", "--url", &format!("http://{closed}")])
+        .args(["healthcheck", "--url", &format!("http://{address}")])
         .output()
         .unwrap();
     assert!(!output.status.success());

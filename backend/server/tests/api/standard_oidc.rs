@@ -17,7 +17,8 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::ChildStdout;
 
 const CLIENT_ID: &str = "mrdp-portal";
 const CLIENT_SECRET: &str = "a-secret-only-these-tests-know";
@@ -27,7 +28,7 @@ const ACCESS_TOKEN_TTL: i64 = 300;
 /// The node process serving `oidc-provider`; killed when dropped.
 struct OidcProvider {
     issuer: String,
-    _node: tokio::process::Child,
+    node: tokio::process::Child,
 }
 
 impl OidcProvider {
@@ -43,18 +44,15 @@ impl OidcProvider {
         tools
     }
 
-    /// Starts the provider on `port` (free, chosen by the caller) for the portal of `app`.
-    async fn start(port: u16, app: &TestApp) -> Self {
-        let issuer = format!("http://127.0.0.1:{port}");
+    /// Starts the provider on a port the system chooses (its issuer is known from then on);
+    /// [`Self::serve`] then gives it the portal's client.
+    async fn listen() -> (Self, Lines<BufReader<ChildStdout>>) {
         // From .tools, where `server.mjs` finds the package; stderr is the test's output.
         let mut node = tokio::process::Command::new("node")
             .arg(workspace().join("compat/oidc-provider/server.mjs"))
             .current_dir(Self::tools())
-            .env("OIDC_PORT", port.to_string())
             .env("OIDC_CLIENT_ID", CLIENT_ID)
             .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
-            .env("OIDC_REDIRECT_URI", app.url("/api/auth/callback"))
-            .env("OIDC_POST_LOGOUT_REDIRECT_URI", app.url(""))
             .env("OIDC_ACCESS_TOKEN_TTL", ACCESS_TOKEN_TTL.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -62,25 +60,46 @@ impl OidcProvider {
             .spawn()
             .expect("`node` (Node.js 20 or later) is on PATH");
         let mut stdout = BufReader::new(node.stdout.take().unwrap()).lines();
-        let ready = tokio::time::timeout(Duration::from_secs(30), stdout.next_line())
+        let issuer = Self::said(&mut stdout, "listening ").await;
+        let provider = Self { issuer, node };
+        (provider, stdout)
+    }
+
+    /// The rest of the next line the provider prints, which starts with `prefix`.
+    async fn said(stdout: &mut Lines<BufReader<ChildStdout>>, prefix: &str) -> String {
+        let line = tokio::time::timeout(Duration::from_secs(30), stdout.next_line())
             .await
-            .expect("oidc-provider ready within 30 s")
+            .expect("oidc-provider answers within 30 s")
+            .unwrap()
+            .unwrap_or_default();
+        line.strip_prefix(prefix)
+            .unwrap_or_else(|| {
+                panic!(
+                    "compat/oidc-provider/server.mjs did not start (its stderr is above): {line:?}"
+                )
+            })
+            .to_owned()
+    }
+
+    /// Gives the provider the client of `app`'s portal and waits until it answers.
+    async fn serve(&mut self, mut stdout: Lines<BufReader<ChildStdout>>, app: &TestApp) {
+        let client = serde_json::json!({
+            "redirect_uri": app.url("/api/auth/callback"),
+            "post_logout_redirect_uri": app.url(""),
+        });
+        let stdin = self.node.stdin.as_mut().unwrap();
+        stdin
+            .write_all(format!("{client}\n").as_bytes())
+            .await
             .unwrap();
-        assert_eq!(
-            ready,
-            Some(format!("ready {issuer}")),
-            "compat/oidc-provider/server.mjs did not start (its stderr is above)"
-        );
+        stdin.flush().await.unwrap();
+        assert_eq!(Self::said(&mut stdout, "ready ").await, self.issuer);
         // Whatever else it prints goes to the test's output (a closed pipe would end it).
         tokio::spawn(async move {
             while let Ok(Some(line)) = stdout.next_line().await {
                 println!("oidc-provider: {line}");
             }
         });
-        Self {
-            issuer,
-            _node: node,
-        }
     }
 
     /// Its discovery document.
@@ -105,22 +124,20 @@ impl OidcProvider {
 /// A deployment whose portal signs in at `oidc-provider`, and the provider.
 ///
 /// The provider must know the portal's redirect URI, known once the deployment runs, and the
-/// portal the provider's issuer, when it is configured: the provider's port is reserved first,
-/// and the provider started after the deployment (the portal's discovery waits for the first
-/// sign-in).
+/// portal the provider's issuer, when it is configured: the provider listens first (on a port of
+/// its own choosing), the deployment starts with its issuer, and the provider is then given the
+/// portal's client (the portal's discovery waits for the first sign-in).
 async fn start(backend: StoreBackend, clock: SharedClock) -> (TestApp, OidcProvider) {
-    OidcProvider::tools();
-    let reserved = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = reserved.local_addr().unwrap().port();
+    let (mut provider, stdout) = OidcProvider::listen().await;
+    let issuer = provider.issuer.clone();
     let app = TestApp::spawn_configured(backend, clock, |config| {
         config.auth.provider = ProviderKind::Oidc;
-        config.auth.issuer = Some(format!("http://127.0.0.1:{port}"));
+        config.auth.issuer = Some(issuer);
         config.auth.client_id = Some(CLIENT_ID.to_owned());
         config.auth.client_secret = Some(ClientSecret::new(CLIENT_SECRET));
     })
     .await;
-    drop(reserved);
-    let provider = OidcProvider::start(port, &app).await;
+    provider.serve(stdout, &app).await;
     (app, provider)
 }
 
