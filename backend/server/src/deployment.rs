@@ -4,7 +4,7 @@
 //! the portal already knows where the others listen, and nothing polls for readiness.
 
 use crate::config::{Config, service_key};
-use crate::service_settings::{data_server, portal_settings, transfer_api};
+use crate::service_settings::{data_server, portal_settings, transfer_api, transfer_shared};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
@@ -154,6 +154,7 @@ impl Deployment {
             .issuer
             .clone()
             .unwrap_or_else(|| url_of(&deployment.urls, ServiceName::Idp));
+        let transfer_shared = transfer_shared(config);
         for (service, listener) in listeners {
             let (schema, migrations) = schema_of(service);
             let store = match stores.get(schema) {
@@ -208,14 +209,16 @@ impl Deployment {
                     })
                 }
                 ServiceName::Transfer => {
-                    let api = transfer_api(config, &upstreams, store, clock.clone())?;
+                    let shared = transfer_shared.clone();
+                    let api = transfer_api(config, &upstreams, (store, clock.clone()), shared)?;
                     deployment.background.push(tokio::spawn(api.engine().run()));
                     serve(listener, workers, move |cfg| {
                         mrdp_transfer::api::configure(cfg, &api)
                     })
                 }
                 ServiceName::Data => {
-                    let server = data_server(config, &upstreams, store, clock.clone())?;
+                    let shared = transfer_shared.clone();
+                    let server = data_server(config, &upstreams, (store, clock.clone()), shared)?;
                     let sweep = server.clone().sweep_temporary_files(SWEEP_EVERY);
                     deployment.background.push(tokio::spawn(sweep));
                     mrdp_transfer::data_server::serve(listener, workers, data_tls.clone(), server)

@@ -15,6 +15,7 @@ use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
 use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::data_server::DataServer;
+use mrdp_transfer::judge::Judges;
 use mrdp_transfer::locate::Storages;
 use std::sync::Arc;
 
@@ -82,18 +83,25 @@ fn introspector(config: &Config, upstreams: &Upstreams) -> anyhow::Result<Intros
     ))
 }
 
+/// What a process's Transfer API and data server share: the storages collections live in (local
+/// directories, the configured S3 store's buckets), and the collections' judges the data server
+/// keeps a moment, which the API forgets when it changes a collection or a rule.
+pub fn transfer_shared(config: &Config) -> (Arc<Storages>, Arc<Judges>) {
+    (Arc::new(Storages::new(config.s3.access())), Arc::default())
+}
+
 /// The data server.
 pub fn data_server(
     config: &Config,
     upstreams: &Upstreams,
-    store: Store,
-    clock: SharedClock,
+    (store, clock): (Store, SharedClock),
+    shared: (Arc<Storages>, Arc<Judges>),
 ) -> anyhow::Result<DataServer> {
     Ok(DataServer::new(
         store,
         introspector(config, upstreams)?,
         clock,
-        storages(config),
+        shared,
     ))
 }
 
@@ -101,8 +109,8 @@ pub fn data_server(
 pub fn transfer_api(
     config: &Config,
     upstreams: &Upstreams,
-    store: Store,
-    clock: SharedClock,
+    (store, clock): (Store, SharedClock),
+    shared: (Arc<Storages>, Arc<Judges>),
 ) -> anyhow::Result<TransferApi> {
     let introspector = introspector(config, upstreams)?;
     Ok(TransferApi::new(
@@ -110,11 +118,6 @@ pub fn transfer_api(
         introspector,
         clock,
         upstreams.data.clone(),
-        storages(config),
+        shared,
     ))
-}
-
-/// The storages collections live in: local directories, and the configured S3 store's buckets.
-fn storages(config: &Config) -> Arc<Storages> {
-    Arc::new(Storages::new(config.s3.access()))
 }

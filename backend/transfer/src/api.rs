@@ -16,7 +16,7 @@ use crate::access::{Caller, Permission};
 use crate::bearer;
 use crate::collections::{self, Collection};
 use crate::engine::Engine;
-use crate::judge::Judge;
+use crate::judge::{Judge, Judges};
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::{LastLink, Storage};
@@ -36,6 +36,8 @@ pub struct TransferApi {
     introspector: Arc<Introspector>,
     clock: SharedClock,
     storages: Arc<Storages>,
+    /// The judges the data server keeps, forgotten when a collection or a rule changes here.
+    judges: Arc<Judges>,
     engine: Engine,
     /// The data server's base URL: a collection's `https_server` is `<data_url>/<id>`.
     data_url: String,
@@ -64,7 +66,7 @@ impl TransferApi {
         introspector: Introspector,
         clock: SharedClock,
         data_url: String,
-        storages: Arc<Storages>,
+        (storages, judges): (Arc<Storages>, Arc<Judges>),
     ) -> Self {
         let engine = Engine::new(store.clone(), storages.clone(), clock.clone());
         Self {
@@ -72,6 +74,7 @@ impl TransferApi {
             introspector: Arc::new(introspector),
             clock,
             storages,
+            judges,
             engine,
             data_url: data_url.trim_end_matches('/').to_owned(),
         }

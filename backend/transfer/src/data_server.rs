@@ -14,10 +14,9 @@ mod sendfile;
 
 pub use errors::DataError;
 
-use crate::access::Permission;
+use crate::access::{Caller, Permission};
 use crate::bearer;
-use crate::collections;
-use crate::judge::Judge;
+use crate::judge::{Judge, Judges};
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
 use crate::storage::local::{LocalStorage, write_chunks};
@@ -44,6 +43,9 @@ pub struct DataServer {
     introspector: Arc<Introspector>,
     clock: SharedClock,
     storages: Arc<Storages>,
+    /// Collections' judges kept a moment (shared with the Transfer API, which forgets them when
+    /// it changes a collection or a rule).
+    judges: Arc<Judges>,
 }
 
 impl DataServer {
@@ -51,13 +53,14 @@ impl DataServer {
         store: Store,
         introspector: Introspector,
         clock: SharedClock,
-        storages: Arc<Storages>,
+        (storages, judges): (Arc<Storages>, Arc<Judges>),
     ) -> Self {
         Self {
             store,
             introspector: Arc::new(introspector),
             clock,
             storages,
+            judges,
         }
     }
 }
@@ -124,7 +127,52 @@ impl<'a> Asked<'a> {
     }
 }
 
+/// Who asks for what: the collection's judge, the caller (`None`: anonymous) and the path.
+struct Request {
+    judge: Arc<Judge>,
+    caller: Option<Caller>,
+    path: CollectionPath,
+}
+
+impl Request {
+    /// The storage and the path, when `granted` is at least `needed`.
+    fn allowed(
+        self,
+        granted: Option<Permission>,
+        needed: Permission,
+    ) -> Result<(Storage, CollectionPath), DataError> {
+        match granted {
+            Some(permission) if permission >= needed => {}
+            _ if self.caller.is_none() => {
+                return Err(DataError::Unauthenticated(
+                    "this file needs a bearer token".to_owned(),
+                ));
+            }
+            _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
+        }
+        Ok((self.judge.storage().clone(), self.path))
+    }
+}
+
 impl DataServer {
+    /// The collection (its judge), the caller its token names and the path asked for.
+    async fn request(&self, asked: Asked<'_>) -> Result<Request, DataError> {
+        let path = CollectionPath::parse(&format!("/{}", asked.raw_path))?;
+        let judge = self
+            .judges
+            .of(&self.store, &self.storages, asked.collection)
+            .await?
+            .ok_or(DataError::NotFound("no such collection".to_owned()))?;
+        let scope = collection_https_scope(&judge.collection().id);
+        let now = self.clock.now();
+        let caller = bearer::caller(asked.authorization, &self.introspector, now, &scope).await?;
+        Ok(Request {
+            judge,
+            caller,
+            path,
+        })
+    }
+
     /// Finds the collection and its files' storage, and checks the caller may do `needed` at
     /// the path (where its links lead).
     async fn authorise(
@@ -132,27 +180,28 @@ impl DataServer {
         asked: Asked<'_>,
         needed: Permission,
     ) -> Result<(Storage, CollectionPath), DataError> {
-        let path = CollectionPath::parse(&format!("/{}", asked.raw_path))?;
-        let collection = collections::find(&self.store, asked.collection)
-            .await?
-            .ok_or(DataError::NotFound("no such collection".to_owned()))?;
-        let scope = collection_https_scope(&collection.id);
-        let now = self.clock.now();
-        let caller = bearer::caller(asked.authorization, &self.introspector, now, &scope).await?;
-        let judge = Judge::of(&self.store, &self.storages, collection).await?;
-        let granted = judge
-            .permission(caller.as_ref(), (&path, LastLink::Follow), now)
+        let request = self.request(asked).await?;
+        let at = (&request.path, LastLink::Follow);
+        let granted = request
+            .judge
+            .permission(request.caller.as_ref(), at, self.clock.now())
             .await?;
-        match granted {
-            Some(permission) if permission >= needed => {}
-            _ if caller.is_none() => {
-                return Err(DataError::Unauthenticated(
-                    "this file needs a bearer token".to_owned(),
-                ));
-            }
-            _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
-        }
-        Ok((judge.storage().clone(), path))
+        request.allowed(granted, needed)
+    }
+
+    /// [`Self::authorise`], reading where the path leads on the calling thread.
+    async fn authorise_here(
+        &self,
+        asked: Asked<'_>,
+        needed: Permission,
+    ) -> Result<(Storage, CollectionPath), DataError> {
+        let request = self.request(asked).await?;
+        let at = (&request.path, LastLink::Follow);
+        let granted =
+            request
+                .judge
+                .permission_now(request.caller.as_ref(), at, self.clock.now())?;
+        request.allowed(granted, needed)
     }
 }
 

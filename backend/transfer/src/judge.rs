@@ -2,7 +2,8 @@
 //! collection the rules are matched on a path with its symbolic links followed, so that a link
 //! from a directory the rules open to one they do not opens nothing, and a link that leads out of
 //! the collection gives no permission at all. A [`Judge`] reads a collection's rules once and
-//! judges any number of paths with them (a request judges one; a task's batch, a thousand).
+//! judges any number of paths with them (a request judges one; a task's batch, a thousand); the
+//! data server keeps them a moment ([`Judges`]).
 
 use crate::access::{AccessRule, Caller, Permission};
 use crate::access_rules;
@@ -11,6 +12,9 @@ use crate::locate::{LocateError, Storages};
 use crate::paths::CollectionPath;
 use crate::storage::{LastLink, Storage, StorageError};
 use mrdp_service::store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Why a permission could not be judged.
 #[derive(Debug, thiserror::Error)]
@@ -68,8 +72,7 @@ impl Judge {
         (path, last): (&CollectionPath, LastLink),
         now: i64,
     ) -> Result<Option<Permission>, StorageError> {
-        let owned = caller.is_some_and(|caller| caller.is(&self.collection.owner_id));
-        let leads_to = if owned || self.rules.is_empty() {
+        let leads_to = if self.resolution_unneeded(caller) {
             path.clone()
         } else {
             match self.storage.resolve(path, last).await {
@@ -78,12 +81,90 @@ impl Judge {
                 Err(other) => return Err(other),
             }
         };
-        Ok(collections::permission_by(
-            &self.collection,
-            &self.rules,
-            caller,
-            &leads_to,
-            now,
-        ))
+        Ok(self.permission_there(caller, &leads_to, now))
+    }
+
+    /// [`Self::permission`] on the calling thread: for a request answered where it is read, as
+    /// the data server's downloads of local files are.
+    pub fn permission_now(
+        &self,
+        caller: Option<&Caller>,
+        (path, last): (&CollectionPath, LastLink),
+        now: i64,
+    ) -> Result<Option<Permission>, StorageError> {
+        let leads_to = if self.resolution_unneeded(caller) {
+            path.clone()
+        } else {
+            match self.storage.resolve_now(path, last) {
+                Ok(resolved) => resolved,
+                Err(StorageError::PermissionDenied(_)) => return Ok(None),
+                Err(other) => return Err(other),
+            }
+        };
+        Ok(self.permission_there(caller, &leads_to, now))
+    }
+
+    /// Whether a path need not be followed to judge `caller`: the owner may go anywhere in the
+    /// collection, and a collection without rules lets nobody else in anywhere.
+    fn resolution_unneeded(&self, caller: Option<&Caller>) -> bool {
+        caller.is_some_and(|caller| caller.is(&self.collection.owner_id)) || self.rules.is_empty()
+    }
+
+    /// What `caller` may do at `leads_to`, a path with its links followed.
+    fn permission_there(
+        &self,
+        caller: Option<&Caller>,
+        leads_to: &CollectionPath,
+        now: i64,
+    ) -> Option<Permission> {
+        collections::permission_by(&self.collection, &self.rules, caller, leads_to, now)
+    }
+}
+
+/// How long the data server keeps a collection's judge: a change made elsewhere (another
+/// process on the same store) applies within this; one made through this process's Transfer API
+/// applies at once, as it forgets every judge kept.
+pub const KEPT_FOR: Duration = Duration::from_secs(1);
+
+/// Judges of collections kept for [`KEPT_FOR`], so that the data server's downloads, small files
+/// one after another on a connection, do not each read a collection and its rules from the store.
+#[derive(Debug, Default)]
+pub struct Judges {
+    kept: Mutex<HashMap<String, (Instant, Arc<Judge>)>>,
+}
+
+impl Judges {
+    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<Judge>)>> {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The judge of collection `id`, kept or read now; `None` when there is no such collection
+    /// (which is not kept: a collection made now is found at once).
+    pub async fn of(
+        &self,
+        store: &Store,
+        storages: &Storages,
+        id: &str,
+    ) -> Result<Option<Arc<Judge>>, JudgeError> {
+        if let Some((since, judge)) = self.kept().get(id)
+            && since.elapsed() < KEPT_FOR
+        {
+            return Ok(Some(Arc::clone(judge)));
+        }
+        let Some(collection) = collections::find(store, id).await? else {
+            return Ok(None);
+        };
+        let judge = Arc::new(Judge::of(store, storages, collection).await?);
+        let mut kept = self.kept();
+        kept.retain(|_, (since, _)| since.elapsed() < KEPT_FOR);
+        kept.insert(id.to_owned(), (Instant::now(), Arc::clone(&judge)));
+        Ok(Some(judge))
+    }
+
+    /// Forgets every judge kept: a collection or a rule changed.
+    pub fn forget(&self) {
+        self.kept().clear();
     }
 }

@@ -53,7 +53,7 @@ mod tests {
                     introspector(),
                     Arc::new(SystemClock),
                     "http://127.0.0.1:9".into(),
-                    Arc::default(),
+                    Default::default(),
                 );
                 api::configure(cfg, &api);
             },
@@ -68,7 +68,7 @@ mod tests {
                     store.clone(),
                     introspector(),
                     Arc::new(SystemClock),
-                    Arc::default(),
+                    Default::default(),
                 );
                 data_server::configure(cfg, &server);
             },

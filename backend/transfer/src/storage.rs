@@ -48,6 +48,18 @@ impl Storage {
         }
     }
 
+    /// [`Self::resolve`] on the calling thread (a local directory's metadata, read at once).
+    pub fn resolve_now(
+        &self,
+        path: &CollectionPath,
+        last: LastLink,
+    ) -> Result<CollectionPath, StorageError> {
+        match self {
+            Self::Local(local) => local.resolve_now(path, last),
+            Self::Object(_) => Ok(path.clone()),
+        }
+    }
+
     pub async fn stat(&self, path: &CollectionPath) -> Result<Entry, StorageError> {
         match self {
             Self::Local(local) => local.stat(path).await,

@@ -80,7 +80,7 @@ pub async fn create(
             })
             .transpose()?;
         let now = api.clock.now();
-        match access_rules::add(
+        let added = access_rules::add(
             &api.store,
             &collection.id,
             principal,
@@ -89,8 +89,9 @@ pub async fn create(
             expires_at,
             now,
         )
-        .await
-        {
+        .await;
+        api.judges.forget();
+        match added {
             Ok(rule) => Ok(rule),
             Err(RuleError::Exists) => Err(TransferError::Conflict(
                 "an access rule for this principal and path already exists".to_owned(),
@@ -160,6 +161,7 @@ pub async fn update(
         let (collection, _) = api.managed(&req, &id).await?;
         let updated =
             access_rules::update(&api.store, &collection.id, &rule_id, body.permissions).await?;
+        api.judges.forget();
         updated.then_some(()).ok_or_else(|| no_rule(&rule_id))
     }
     .await
@@ -181,6 +183,7 @@ pub async fn delete(
         let (id, rule_id) = ids.into_inner();
         let (collection, _) = api.managed(&req, &id).await?;
         let deleted = access_rules::delete(&api.store, &collection.id, &rule_id).await?;
+        api.judges.forget();
         deleted.then_some(()).ok_or_else(|| no_rule(&rule_id))
     }
     .await

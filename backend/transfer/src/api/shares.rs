@@ -112,6 +112,7 @@ pub async fn delete(
             ));
         }
         collections::delete(&api.store, &collection.id).await?;
+        api.judges.forget();
         Ok(())
     }
     .await

@@ -186,12 +186,14 @@ impl DataServer {
     /// Answers `download` on `stream` if it reads a local file the caller may read.
     async fn answer(&self, stream: &mut TcpStream, download: &Download<'_>) -> Answered {
         let started = Instant::now();
+        // Where the path leads is read, and the file opened, on this thread, as the file's pages
+        // are sent from it (a hand-over to a blocking thread would cost more than either).
         let Ok((Storage::Local(storage), path)) =
-            self.authorise(download.asked, Permission::Read).await
+            self.authorise_here(download.asked, Permission::Read).await
         else {
             return Answered::NotMine;
         };
-        let Ok((file, entry)) = storage.open_read(&path).await else {
+        let Ok((file, entry)) = storage.open_read_now(&path) else {
             return Answered::NotMine;
         };
         let Some(sent) = download::sent(download.range, &entry) else {

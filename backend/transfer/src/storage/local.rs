@@ -186,6 +186,15 @@ impl LocalStorage {
             .await
     }
 
+    /// [`Self::resolve`] on the calling thread.
+    pub fn resolve_now(
+        &self,
+        path: &CollectionPath,
+        last: LastLink,
+    ) -> Result<CollectionPath, StorageError> {
+        self.in_base(|dir| resolve_in(dir, path, last))
+    }
+
     pub async fn stat(&self, path: &CollectionPath) -> Result<Entry, StorageError> {
         let owned = path.clone();
         self.blocking(path, move |root| {

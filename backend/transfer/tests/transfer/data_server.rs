@@ -193,3 +193,39 @@ async fn a_rule_for_a_group_lets_its_members_in_and_nobody_else() {
     assert_eq!(fixture.get("/2020.csv", Some("carol")).await.status(), 403);
     fixture.stop().await;
 }
+
+/// The data server keeps a collection's rules a moment between downloads; taking a rule back
+/// through the Transfer API closes the door at once all the same.
+#[tokio::test]
+async fn a_rule_taken_back_through_the_transfer_api_applies_at_once() {
+    let fixture = Fixture::start().await;
+    std::fs::write(fixture.root.join("data/uploads/mine.txt"), "mine").unwrap();
+    assert_eq!(
+        fixture.get("/uploads/mine.txt", Some("bob")).await.status(),
+        200
+    );
+    let (_, rules) = crate::operations::get(
+        &fixture,
+        &format!("/endpoint/{}/access_list", fixture.shared),
+        "portal-transfer",
+    )
+    .await;
+    let bobs = rules["DATA"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rule| rule["principal"] == "bob")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rule = format!("/endpoint/{}/access/{bobs}", fixture.shared);
+    let (status, _) =
+        crate::operations::call(&fixture, "DELETE", &rule, Some("portal-transfer"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        fixture.get("/uploads/mine.txt", Some("bob")).await.status(),
+        403
+    );
+    fixture.stop().await;
+}

@@ -18,6 +18,7 @@ use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::data_server::DataServer;
 use mrdp_transfer::engine::Gate;
+use mrdp_transfer::judge::Judges;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::paths::CollectionPath;
 use mrdp_transfer::paths::DIRECTORY_MARKER;
@@ -240,16 +241,12 @@ impl Fixture {
         };
         let clock = Arc::new(SystemClock);
         let storages = Arc::new(Storages::new(s3.as_ref().map(|s3| access(s3, SECRET_KEY))));
-        let server = DataServer::new(
-            store.clone(),
-            introspector(),
-            clock.clone(),
-            storages.clone(),
-        );
+        let held = (storages, Arc::<Judges>::default());
+        let server = DataServer::new(store.clone(), introspector(), clock.clone(), held.clone());
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(mrdp_transfer::data_server::serve(listener, 1, None, server).unwrap());
-        let api = TransferApi::new(store.clone(), introspector(), clock, url.clone(), storages);
+        let api = TransferApi::new(store.clone(), introspector(), clock, url.clone(), held);
         if engine {
             tokio::spawn(api.engine().with_gate(gate.unwrap_or_default()).run());
         }
