@@ -7,15 +7,21 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TRUNK_RELEASE := trunk build --release --cargo-profile wasm-release
 
-.PHONY: help setup run test bench frontend lint clean
+.PHONY: help setup setup-run setup-test run test bench frontend lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
-setup: ## Install what is missing (idempotent; seconds when nothing is)
-	@scripts/setup
+setup: ## Install what is missing for running and for testing (idempotent; seconds when nothing is)
+	@scripts/setup test
 
-run: setup frontend ## Run the whole portal on its embedded defaults (http://127.0.0.1:8080)
+setup-run: # what running needs only
+	@scripts/setup run
+
+setup-test: # what running and testing need
+	@scripts/setup test
+
+run: setup-run frontend ## Run the whole portal on its embedded defaults (http://127.0.0.1:8080)
 	cargo build --release --locked -p mrdp-server
 	"$$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/mrdp" all
 
@@ -28,10 +34,10 @@ lint: ## Formatting, clippy (native and wasm32), docs
 	cargo clippy --locked -p mrdp-shared -p mrdp-frontend --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --quiet
 
-test: lint frontend ## Every check and test: lint, web app build, Rust tests on SQLite and PostgreSQL, browser journeys
+test: setup-test lint frontend ## Every check and test: lint, web app build, Rust tests on SQLite and PostgreSQL, browser journeys
 	scripts/test-postgres cargo nextest run --locked --workspace --no-fail-fast
 
-bench: setup frontend ## Measure the services against baselines taken in the same run (release build)
+bench: setup-test frontend ## Measure the services against baselines taken in the same run (release build)
 	cargo build --release --locked -p mrdp-server --bin mrdp
 	cargo run --release --locked -p mrdp-bench
 
