@@ -181,11 +181,9 @@ impl DataServer {
         needed: Permission,
     ) -> Result<(Storage, CollectionPath), DataError> {
         let request = self.request(asked).await?;
-        let at = (&request.path, LastLink::Follow);
-        let granted = request
-            .judge
-            .permission(request.caller.as_ref(), at, self.clock.now())
-            .await?;
+        let (caller, at) = (request.caller.as_ref(), (&request.path, LastLink::Follow));
+        let granted = request.judge.permission(caller, at, self.clock.now());
+        let granted = granted.await?;
         request.allowed(granted, needed)
     }
 
@@ -196,11 +194,8 @@ impl DataServer {
         needed: Permission,
     ) -> Result<(Storage, CollectionPath), DataError> {
         let request = self.request(asked).await?;
-        let at = (&request.path, LastLink::Follow);
-        let granted =
-            request
-                .judge
-                .permission_now(request.caller.as_ref(), at, self.clock.now())?;
+        let (caller, at) = (request.caller.as_ref(), (&request.path, LastLink::Follow));
+        let granted = request.judge.permission_now(caller, at, self.clock.now())?;
         request.allowed(granted, needed)
     }
 }

@@ -73,15 +73,11 @@ impl Judge {
         now: i64,
     ) -> Result<Option<Permission>, StorageError> {
         let leads_to = if self.resolution_unneeded(caller) {
-            path.clone()
+            Ok(path.clone())
         } else {
-            match self.storage.resolve(path, last).await {
-                Ok(resolved) => resolved,
-                Err(StorageError::PermissionDenied(_)) => return Ok(None),
-                Err(other) => return Err(other),
-            }
+            self.storage.resolve(path, last).await
         };
-        Ok(self.permission_there(caller, &leads_to, now))
+        self.permission_there(caller, leads_to, now)
     }
 
     /// [`Self::permission`] on the calling thread: for a request answered where it is read, as
@@ -93,15 +89,11 @@ impl Judge {
         now: i64,
     ) -> Result<Option<Permission>, StorageError> {
         let leads_to = if self.resolution_unneeded(caller) {
-            path.clone()
+            Ok(path.clone())
         } else {
-            match self.storage.resolve_now(path, last) {
-                Ok(resolved) => resolved,
-                Err(StorageError::PermissionDenied(_)) => return Ok(None),
-                Err(other) => return Err(other),
-            }
+            self.storage.resolve_now(path, last)
         };
-        Ok(self.permission_there(caller, &leads_to, now))
+        self.permission_there(caller, leads_to, now)
     }
 
     /// Whether a path need not be followed to judge `caller`: the owner may go anywhere in the
@@ -110,14 +102,24 @@ impl Judge {
         caller.is_some_and(|caller| caller.is(&self.collection.owner_id)) || self.rules.is_empty()
     }
 
-    /// What `caller` may do at `leads_to`, a path with its links followed.
+    /// What `caller` may do where a path leads (a link out of the collection: nothing).
     fn permission_there(
         &self,
         caller: Option<&Caller>,
-        leads_to: &CollectionPath,
+        leads_to: Result<CollectionPath, StorageError>,
         now: i64,
-    ) -> Option<Permission> {
-        collections::permission_by(&self.collection, &self.rules, caller, leads_to, now)
+    ) -> Result<Option<Permission>, StorageError> {
+        match leads_to {
+            Ok(path) => Ok(collections::permission_by(
+                &self.collection,
+                &self.rules,
+                caller,
+                &path,
+                now,
+            )),
+            Err(StorageError::PermissionDenied(_)) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 }
 

@@ -7,15 +7,29 @@ use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// bob's task `id` once it is no longer active.
 pub async fn finished(fixture: &Fixture, id: &str) -> Value {
-    for _ in 0..300 {
+    task_when(fixture, id, |task| task["status"] != "ACTIVE").await
+}
+
+/// bob's task `id` once `done` says so of its document.
+pub async fn task_when(fixture: &Fixture, id: &str, done: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..600 {
         let (_, task) = get(fixture, &format!("/task/{id}"), "bob-transfer").await;
-        if task["status"] != "ACTIVE" {
+        if done(&task) {
             return task;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("task {id} did not finish");
+    panic!("task {id} never got there");
+}
+
+/// Submits `body` as bob to `/{what}` (`transfer`, `delete`); answers the task's id.
+pub async fn submitted(fixture: &Fixture, what: &str, body: Value) -> String {
+    let path = format!("/{what}");
+    let (status, accepted) = call(fixture, "POST", &path, Some("bob-transfer"), Some(body)).await;
+    assert_eq!(status, 202, "{accepted}");
+    accepted["task_id"].as_str().unwrap().to_owned()
 }
 
 /// `POST /v0.10/transfer` as bob.

@@ -4,47 +4,18 @@
 //! or fails instead of resuming that copy; an upload's temporary file is journalled before it is
 //! made, never after.
 
+use crate::copies::{finished, submitted};
 use crate::fixture::{Fixture, partials};
-use crate::operations::{call, get};
+use crate::operations::call;
 use mrdp_service::clock::SystemClock;
 use mrdp_service::store::Store;
 use mrdp_transfer::engine::Engine;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::{tasks, temporary_files};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
-
-async fn submit(fixture: &Fixture, what: &str, body: Value) -> String {
-    let (status, accepted) = call(
-        fixture,
-        "POST",
-        &format!("/{what}"),
-        Some("bob-transfer"),
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, 202, "{accepted}");
-    accepted["task_id"].as_str().unwrap().to_owned()
-}
-
-/// Starts a task engine on the fixture's store, as a restarted service would.
-fn restart(fixture: &Fixture) {
-    let engine = Engine::new(fixture.store.clone(), Arc::default(), Arc::new(SystemClock));
-    tokio::spawn(engine.run());
-}
-
-async fn ended(fixture: &Fixture, id: &str) -> Value {
-    for _ in 0..600 {
-        let (_, task) = get(fixture, &format!("/task/{id}"), "bob-transfer").await;
-        if task["status"] != "ACTIVE" {
-            return task;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("task {id} did not end");
-}
 
 #[tokio::test]
 async fn a_delete_task_that_died_between_deleting_and_recording_goes_on() {
@@ -57,13 +28,13 @@ async fn a_delete_task_that_died_between_deleting_and_recording_goes_on() {
         "submission_id": uuid::Uuid::new_v4().to_string(),
         "DATA": [{"DATA_TYPE": "delete_item", "path": "/uploads/a.txt"},
                  {"DATA_TYPE": "delete_item", "path": "/uploads/b.txt"}]});
-    let id = submit(&fixture, "delete", body).await;
+    let id = submitted(&fixture, "delete", body).await;
     // The engine that died had taken the task up and deleted a.txt, and recorded nothing.
     tasks::take_up(&fixture.store, &id).await.unwrap();
     std::fs::remove_file(uploads.join("a.txt")).unwrap();
 
-    restart(&fixture);
-    let task = ended(&fixture, &id).await;
+    fixture.restart_engine();
+    let task = finished(&fixture, &id).await;
     assert_eq!(task["status"], "SUCCEEDED", "{task}");
     assert!(!uploads.join("b.txt").exists());
     fixture.stop().await;
@@ -79,7 +50,7 @@ async fn a_copy_that_died_in_the_middle_leaves_no_temporary_file_once_its_task_i
         "source_endpoint": fixture.shared, "destination_endpoint": bobs, "verify_checksum": true,
         "DATA": [{"DATA_TYPE": "transfer_item", "source_path": "/uploads/big.bin",
                   "destination_path": "/big.bin"}]});
-    let id = submit(&fixture, "transfer", body).await;
+    let id = submitted(&fixture, "transfer", body).await;
 
     // A service of its own runs the task, and dies as soon as the copy has begun.
     let service = tokio::runtime::Builder::new_multi_thread()
@@ -108,8 +79,8 @@ async fn a_copy_that_died_in_the_middle_leaves_no_temporary_file_once_its_task_i
         None,
     )
     .await;
-    restart(&fixture);
-    let task = ended(&fixture, &id).await;
+    fixture.restart_engine();
+    let task = finished(&fixture, &id).await;
     assert_eq!(task["fatal_error"]["code"], "CANCELED", "{task}");
     let swept = temporary_files::sweep(&fixture.store, &Storages::default(), Duration::ZERO)
         .await

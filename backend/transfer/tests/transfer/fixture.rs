@@ -17,7 +17,7 @@ use mrdp_transfer::access_rules;
 use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::data_server::DataServer;
-use mrdp_transfer::engine::Gate;
+use mrdp_transfer::engine::{Engine, Gate};
 use mrdp_transfer::judge::Judges;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::paths::CollectionPath;
@@ -281,6 +281,13 @@ impl Fixture {
             .await
             .unwrap();
         (made.id, root)
+    }
+
+    /// Starts a task engine on the store, as a restarted service's: it takes up the tasks the
+    /// fixture's own engine (if any) did not.
+    pub fn restart_engine(&self) {
+        let engine = Engine::new(self.store.clone(), Arc::default(), Arc::new(SystemClock));
+        tokio::spawn(engine.run());
     }
 
     /// Where the store is, for a second service on it (a restarted one).

@@ -4,7 +4,7 @@
 
 use crate::copies::{finished, item, post};
 use crate::fixture::Fixture;
-use crate::operations::get;
+use crate::operations::{get, kinds};
 use serde_json::{Value, json};
 use std::os::unix::fs::symlink;
 
@@ -79,17 +79,7 @@ async fn listings_and_stats_show_no_more_than_the_rules_open() {
     }
     let (status, listing) = get(&fixture, &format!("{ops}/ls?path=/uploads"), "bob-transfer").await;
     assert_eq!(status, 200, "{listing}");
-    let kinds: Vec<(&str, &str)> = listing["DATA"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|entry| {
-            (
-                entry["name"].as_str().unwrap(),
-                entry["type"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let kinds = kinds(&listing);
     assert_eq!(
         kinds,
         [

@@ -5,7 +5,7 @@
 
 use crate::copies::{finished, item, post};
 use crate::fixture::Fixture;
-use crate::operations::get;
+use crate::operations::{get, kinds};
 use serde_json::{Value, json};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -66,17 +66,7 @@ async fn a_listing_shows_names_that_are_not_utf8_as_other() {
     )
     .await;
     assert_eq!(status, 200, "{listing}");
-    let kinds: Vec<(&str, &str)> = listing["DATA"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|entry| {
-            (
-                entry["name"].as_str().unwrap(),
-                entry["type"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let kinds = kinds(&listing);
     assert_eq!(
         kinds,
         [

@@ -35,6 +35,21 @@ pub async fn get(fixture: &Fixture, path: &str, token: &str) -> (u16, Value) {
     call(fixture, "GET", path, Some(token), None).await
 }
 
+/// `(name, type)` of each entry of a listing.
+pub fn kinds(listing: &Value) -> Vec<(&str, &str)> {
+    listing["DATA"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["name"].as_str().unwrap(),
+                entry["type"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 pub fn names(listing: &Value) -> Vec<&str> {
     listing["DATA"]
         .as_array()

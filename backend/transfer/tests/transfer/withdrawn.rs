@@ -4,17 +4,13 @@
 //! touching anything more (files added since included); a collection deleted under a task
 //! cancels it. The engine is held at its gate so that the rules change exactly between two files.
 
-use crate::copies::item;
+use crate::copies::{finished, item, submitted, task_when};
 use crate::fixture::Fixture;
 use crate::operations::{call, get};
-use mrdp_service::clock::SystemClock;
 use mrdp_transfer::access::Principal;
 use mrdp_transfer::access_rules;
-use mrdp_transfer::engine::Engine;
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
 
 /// Files above the batch limit (1 MiB), so that each is a piece of work of its own.
 const BIG: usize = 1_500_000;
@@ -45,40 +41,10 @@ async fn withdraw_bobs_rule(fixture: &Fixture) {
     );
 }
 
-/// Submits as bob; answers the task id.
-async fn submit(fixture: &Fixture, what: &str, body: Value) -> String {
-    let (status, accepted) = call(
-        fixture,
-        "POST",
-        &format!("/{what}"),
-        Some("bob-transfer"),
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, 202, "{accepted}");
-    accepted["task_id"].as_str().unwrap().to_owned()
-}
-
 fn copy_to(fixture: &Fixture, destination: &str) -> Value {
     json!({"DATA_TYPE": "transfer", "submission_id": uuid::Uuid::new_v4().to_string(),
            "source_endpoint": fixture.shared, "destination_endpoint": destination,
            "verify_checksum": true, "DATA": [item("/uploads/big/", "/copy/", true)]})
-}
-
-/// The task's document once `done` says so.
-async fn when(fixture: &Fixture, id: &str, done: impl Fn(&Value) -> bool) -> Value {
-    for _ in 0..600 {
-        let (_, task) = get(fixture, &format!("/task/{id}"), "bob-transfer").await;
-        if done(&task) {
-            return task;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("task {id} never got there");
-}
-
-fn ended(task: &Value) -> bool {
-    task["status"] != "ACTIVE"
 }
 
 fn names(dir: &std::path::Path) -> Vec<String> {
@@ -112,15 +78,15 @@ async fn a_rule_deleted_in_the_middle_of_a_copy_stops_it_at_the_next_file() {
     let (fixture, permits) = Fixture::start_held().await;
     let big = big_files(&fixture);
     let (bobs, bobs_root) = fixture.bobs_own_collection().await;
-    let id = submit(&fixture, "transfer", copy_to(&fixture, &bobs)).await;
+    let id = submitted(&fixture, "transfer", copy_to(&fixture, &bobs)).await;
 
     permits.add_permits(1);
-    when(&fixture, &id, |task| task["files_transferred"] == 1).await;
+    task_when(&fixture, &id, |task| task["files_transferred"] == 1).await;
     withdraw_bobs_rule(&fixture).await;
     std::fs::write(big.join("f5"), "added later").unwrap();
     permits.add_permits(100);
 
-    let task = when(&fixture, &id, ended).await;
+    let task = finished(&fixture, &id).await;
     assert_eq!(
         (&task["status"], &task["fatal_error"]["code"]),
         (&json!("FAILED"), &json!("PERMISSION_DENIED")),
@@ -154,14 +120,13 @@ async fn a_task_resumed_after_its_rule_was_deleted_copies_nothing() {
     let fixture = Fixture::start_with(false).await;
     let big = big_files(&fixture);
     let (bobs, bobs_root) = fixture.bobs_own_collection().await;
-    let id = submit(&fixture, "transfer", copy_to(&fixture, &bobs)).await;
+    let id = submitted(&fixture, "transfer", copy_to(&fixture, &bobs)).await;
     withdraw_bobs_rule(&fixture).await;
     std::fs::write(big.join("f5"), "added later").unwrap();
 
     // The service comes back: its engine takes up the task it had accepted.
-    let engine = Engine::new(fixture.store.clone(), Arc::default(), Arc::new(SystemClock));
-    tokio::spawn(engine.run());
-    let task = when(&fixture, &id, ended).await;
+    fixture.restart_engine();
+    let task = finished(&fixture, &id).await;
     assert_eq!(
         (&task["status"], &task["fatal_error"]["code"]),
         (&json!("FAILED"), &json!("PERMISSION_DENIED")),
@@ -184,16 +149,16 @@ async fn deleting_a_collection_cancels_the_tasks_that_use_it() {
     let (fixture, permits) = Fixture::start_held().await;
     big_files(&fixture);
     let (bobs, bobs_root) = fixture.bobs_own_collection().await;
-    let id = submit(&fixture, "transfer", copy_to(&fixture, &bobs)).await;
+    let id = submitted(&fixture, "transfer", copy_to(&fixture, &bobs)).await;
 
     permits.add_permits(1);
-    when(&fixture, &id, |task| task["files_transferred"] == 1).await;
+    task_when(&fixture, &id, |task| task["files_transferred"] == 1).await;
     let endpoint = format!("/endpoint/{bobs}");
     let (status, deleted) = call(&fixture, "DELETE", &endpoint, Some("bob-transfer"), None).await;
     assert_eq!(status, 200, "{deleted}");
     permits.add_permits(100);
 
-    let task = when(&fixture, &id, ended).await;
+    let task = finished(&fixture, &id).await;
     assert_eq!(
         (&task["status"], &task["fatal_error"]["code"]),
         (&json!("FAILED"), &json!("CANCELED")),
@@ -216,14 +181,14 @@ async fn a_delete_task_stops_deleting_once_its_rule_is_gone() {
         "submission_id": uuid::Uuid::new_v4().to_string(),
         "DATA": [{"DATA_TYPE": "delete_item", "path": "/uploads/a.txt"},
                  {"DATA_TYPE": "delete_item", "path": "/uploads/b.txt"}]});
-    let id = submit(&fixture, "delete", body).await;
+    let id = submitted(&fixture, "delete", body).await;
 
     permits.add_permits(1);
-    when(&fixture, &id, |task| task["subtasks_succeeded"] == 1).await;
+    task_when(&fixture, &id, |task| task["subtasks_succeeded"] == 1).await;
     withdraw_bobs_rule(&fixture).await;
     permits.add_permits(100);
 
-    let task = when(&fixture, &id, ended).await;
+    let task = finished(&fixture, &id).await;
     assert_eq!(
         (
             &task["status"],
