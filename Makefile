@@ -5,12 +5,9 @@ SHELL := /bin/bash
 
 # Tools installed by `make setup`: cargo's bin (trunk, wasm-bindgen) and .tools (wasm-opt).
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-# The web app builds in a target directory of its own, so that it and the server build at once
-# (cargo builds one thing at a time in a target directory).
-TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
-TRUNK_RELEASE := CARGO_TARGET_DIR=$(TARGET_DIR)/web trunk build --release --cargo-profile wasm-release
+TRUNK_RELEASE := trunk build --release --cargo-profile wasm-release
 
-.PHONY: help setup setup-run setup-test run server test bench frontend lint clean
+.PHONY: help setup setup-run setup-test run test bench frontend lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -24,12 +21,9 @@ setup-run: # what running needs only
 setup-test: # what running and testing need
 	@scripts/setup test
 
-run: setup-run ## Run the whole portal on its embedded defaults (http://127.0.0.1:8080)
-	$(MAKE) --no-print-directory -j2 frontend server
-	"$(TARGET_DIR)/release/mrdp" all
-
-server: # the mrdp binary (release)
+run: setup-run frontend ## Run the whole portal on its embedded defaults (http://127.0.0.1:8080)
 	cargo build --release --locked -p mrdp-server
+	"$$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/mrdp" all
 
 frontend: ## Build the web app into dist/ (release)
 	$(TRUNK_RELEASE)
@@ -43,7 +37,8 @@ lint: ## Formatting, clippy (native and wasm32), docs
 test: setup-test lint frontend ## Every check and test: lint, web app build, Rust tests on SQLite and PostgreSQL, browser journeys
 	scripts/test-postgres cargo nextest run --locked --workspace --no-fail-fast
 
-bench: setup-test frontend server ## Measure the services against baselines taken in the same run (release build)
+bench: setup-test frontend ## Measure the services against baselines taken in the same run (release build)
+	cargo build --release --locked -p mrdp-server --bin mrdp
 	cargo run --release --locked -p mrdp-bench
 
 clean: ## Remove build output and local state (keeps installed tools)
