@@ -302,7 +302,13 @@ async fn transfer_tasks(
     let cases = [
         // For context: `cp` leaves the file in the page cache, a task makes it durable.
         ("1 GiB, not verified", one(None), &cp, "cp", "-"),
-        ("1 GiB, not verified", one(None), &cp_sync, "cp + sync", "1.3"),
+        (
+            "1 GiB, not verified",
+            one(None),
+            &cp_sync,
+            "cp + sync",
+            "1.3",
+        ),
         (
             "1 GiB, MD5-verified",
             one(Some("MD5")),
