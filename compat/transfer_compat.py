@@ -40,11 +40,13 @@ found = tc.endpoint_search("catalog", filter_scope="all")
 check(CATALOG in [ep["id"] for ep in found], list(found))
 names = [entry["name"] for entry in tc.operation_ls(CATALOG, path="/~/ceu/")]
 check("1930.csv" in names, names)
-hidden = [entry["name"] for entry in tc.operation_ls(CATALOG, path="/", show_hidden=False)]
+hidden = [entry["name"] for entry in tc.operation_ls(CATALOG, path="/sea/", show_hidden=False)]
 check(all(not name.startswith(".") for name in hidden), hidden)
 stat = tc.operation_stat(CATALOG, path="/ceu/1930.csv")
 check((stat["type"], stat["name"]) == ("file", "1930.csv"), stat)
-expect_error(lambda: tc.operation_ls(CATALOG, path="/no-such-station/"), 404, "ClientError.NotFound")
+expect_error(lambda: tc.operation_ls(CATALOG, path="/ceu/no-such-year/"), 404, "ClientError.NotFound")
+# The catalog shares each dataset's folder, not its root.
+expect_error(lambda: tc.operation_ls(CATALOG, path="/"), 403, "EndpointPermissionDenied")
 expect_error(lambda: tc.operation_mkdir(CATALOG, path="/mine/"), 403, "EndpointPermissionDenied")
 print("globus-sdk TransferClient: browsing ok")
 

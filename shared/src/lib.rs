@@ -6,11 +6,13 @@
 
 mod auth;
 mod connections;
+mod datasets;
 mod error;
 mod health;
 
 pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
 pub use connections::{Connection, ConnectionsResponse};
+pub use datasets::{Access, Citation, Coordinates, Dataset, Station, Variable};
 pub use error::{ApiError, ErrorCode};
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,

@@ -8,6 +8,7 @@
 
 use crate::error::RegistryError;
 use crate::registry::clients::{self, NewClient};
+use crate::registry::groups;
 use crate::registry::scopes::{self, ScopeDefinition, TRANSFER_RESOURCE_SERVER, TRANSFER_SCOPE};
 use crate::registry::users::{self, NewUser};
 use mrdp_globus::auth::collection_https_scope;
@@ -228,6 +229,26 @@ fn invalid_file(path: &Path, reason: impl std::fmt::Display) -> BootstrapError {
     }
 }
 
+/// The demo's group, "Climate history": the catalog restricts the Clemson record to it.
+pub const DEMO_GROUP: &str = "Climate history";
+/// Its member (bob is not one).
+const DEMO_GROUP_MEMBER: &str = "alice";
+
+/// The demo group's id, the same in every deployment (the shipped catalog names it).
+pub fn demo_group_id() -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"mrdp:group:climate-history").to_string()
+}
+
+async fn ensure_demo_group(store: &Store, now: UnixTime) -> Result<(), BootstrapError> {
+    if groups::find(store, DEMO_GROUP).await?.is_some() {
+        return Ok(());
+    }
+    let description = "Researchers of long climate records";
+    groups::create_with_id(store, now, demo_group_id(), DEMO_GROUP, description).await?;
+    groups::add_member(store, now, DEMO_GROUP, DEMO_GROUP_MEMBER).await?;
+    Ok(())
+}
+
 async fn ensure_demo_users(
     store: &Store,
     now: UnixTime,
@@ -252,6 +273,7 @@ async fn ensure_demo_users(
             password,
         });
     }
+    ensure_demo_group(store, now).await?;
     if !created.users.is_empty() {
         let path = data_dir.join("demo-credentials.toml");
         if path.exists() {

@@ -5,6 +5,7 @@
 //! HTTP only, exactly as it would talk to Globus.
 
 pub mod auth;
+pub mod catalog;
 mod error;
 mod health;
 mod spa;
@@ -46,6 +47,8 @@ pub struct PortalState {
     /// The portal's own base URL, as browsers reach it.
     public_url: String,
     secure_cookies: bool,
+    /// The collection whose folders are the catalog's datasets.
+    catalog_collection: String,
 }
 
 /// What the portal is started with.
@@ -58,6 +61,8 @@ pub struct PortalSettings {
     pub vault_key: VaultKey,
     pub session_lifetimes: SessionLifetimes,
     pub public_url: String,
+    /// The collection whose folders are the catalog's datasets.
+    pub catalog_collection: String,
 }
 
 impl PortalState {
@@ -86,6 +91,7 @@ impl PortalState {
             session_lifetimes: settings.session_lifetimes,
             secure_cookies: settings.public_url.starts_with("https://"),
             public_url: settings.public_url,
+            catalog_collection: settings.catalog_collection,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Command-line interface.
 
 use crate::commands;
+use crate::commands::catalog_admin::PortalAdmin;
 use crate::commands::idp_admin::IdpAdmin;
 use crate::commands::transfer_admin::TransferAdmin;
 use crate::config::{CliOverrides, Config};
@@ -33,8 +34,11 @@ pub struct Cli {
 enum Command {
     /// Run every service in one process (the embedded deployment).
     All,
-    /// Run the portal (SPA and /api).
-    Portal,
+    /// Run the portal (SPA and /api), or keep its catalog of datasets.
+    Portal {
+        #[command(subcommand)]
+        admin: Option<PortalAdmin>,
+    },
     /// Run the embedded identity provider, or manage its users and clients.
     Idp {
         #[command(subcommand)]
@@ -73,7 +77,10 @@ impl Cli {
         };
         match self.command {
             Command::All => serve(Role::All),
-            Command::Portal => serve(Role::Portal),
+            Command::Portal { admin: None } => serve(Role::Portal),
+            Command::Portal { admin: Some(admin) } => {
+                runtime.block_on(commands::catalog_admin::run(&config, admin))
+            }
             Command::Idp { admin: None } => serve(Role::Idp),
             Command::Idp { admin: Some(admin) } => {
                 runtime.block_on(commands::idp_admin::run(&config, admin))

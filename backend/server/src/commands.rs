@@ -1,5 +1,6 @@
 //! The `mrdp` subcommands.
 
+pub mod catalog_admin;
 pub mod healthcheck;
 pub mod idp_admin;
 pub mod migrate;

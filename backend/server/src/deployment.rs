@@ -5,18 +5,20 @@
 
 use crate::config::{Config, service_key};
 use crate::service_settings::{data_server, portal_settings, transfer_api, transfer_shared};
+use crate::service_urls::{issuer_of, resolve_urls, upstreams_of, url_of};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
+use mrdp_portal::PortalState;
 use mrdp_portal::auth::purge::PURGE_EVERY;
-use mrdp_portal::{PortalState, Upstreams};
+use mrdp_portal::auth::settings::ProviderKind;
 use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 
@@ -66,31 +68,6 @@ fn schema_of(service: ServiceName) -> (&'static str, &'static Migrations) {
         .unwrap_or(SCHEMAS[0])
 }
 
-/// The URL at which a service of this configuration is reached from this machine.
-pub fn local_url(config: &Config, service: ServiceName) -> String {
-    base_url(
-        scheme_of(config, service),
-        SocketAddr::new(config.bind_address, config.port(service)),
-    )
-}
-
-/// `https` for the data server when it has a certificate; `http` otherwise.
-fn scheme_of(config: &Config, service: ServiceName) -> &'static str {
-    if service == ServiceName::Data && config.data.tls_certificate.is_some() {
-        "https"
-    } else {
-        "http"
-    }
-}
-
-fn base_url(scheme: &str, address: SocketAddr) -> String {
-    let host = match address.ip() {
-        ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ip => ip,
-    };
-    format!("{scheme}://{}", SocketAddr::new(host, address.port()))
-}
-
 /// Running services and what they hold.
 #[derive(Debug)]
 pub struct Deployment {
@@ -103,6 +80,7 @@ pub struct Deployment {
     background: Vec<tokio::task::JoinHandle<()>>,
     stores: Vec<Store>,
     demo: DemoCredentials,
+    portal: Option<PortalState>,
 }
 
 impl Deployment {
@@ -131,12 +109,7 @@ impl Deployment {
         let urls = resolve_urls(config, &listeners)?;
         // The identity provider first: its first start registers the clients the portal uses.
         listeners.sort_by_key(|(service, _)| *service != ServiceName::Idp);
-        let upstreams = Upstreams {
-            idp: url_of(&urls, ServiceName::Idp),
-            transfer: url_of(&urls, ServiceName::Transfer),
-            data: url_of(&urls, ServiceName::Data),
-            graph: url_of(&urls, ServiceName::Graph),
-        };
+        let upstreams = upstreams_of(&urls);
 
         let mut deployment = Self {
             urls,
@@ -145,15 +118,12 @@ impl Deployment {
             background: Vec::new(),
             stores: Vec::new(),
             demo: DemoCredentials::default(),
+            portal: None,
         };
         let mut stores: HashMap<&str, Store> = HashMap::new();
         let workers = config.workers;
         let secrets_dir = config.data_dir.join("secrets");
-        let idp_issuer = config
-            .idp
-            .issuer
-            .clone()
-            .unwrap_or_else(|| url_of(&deployment.urls, ServiceName::Idp));
+        let idp_issuer = issuer_of(config, &deployment.urls);
         let transfer_shared = transfer_shared(config);
         for (service, listener) in listeners {
             let (schema, migrations) = schema_of(service);
@@ -171,6 +141,7 @@ impl Deployment {
                     let settings =
                         portal_settings(config, &deployment.urls, &upstreams, &idp_issuer)?;
                     let state = PortalState::new(store, settings, clock.clone())?;
+                    deployment.portal = Some(state.clone());
                     let purge = state.clone().purge_expired_every(PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
                     serve(listener, workers, move |cfg| {
@@ -237,8 +208,20 @@ impl Deployment {
             crate::seed::embedded_collections(config, idp, transfer, clock.now())
                 .await
                 .context("make the embedded deployment's collections")?;
+            if let Some(portal) = &deployment.portal
+                && config.auth.provider == ProviderKind::Embedded
+            {
+                crate::seed::demo_catalog(config, portal, clock.now())
+                    .await
+                    .context("import the demo catalog")?;
+            }
         }
         Ok(deployment)
+    }
+
+    /// The portal, when this deployment runs it.
+    pub fn portal(&self) -> Option<&PortalState> {
+        self.portal.as_ref()
     }
 
     /// The base URL of a service this deployment runs or calls.
@@ -308,47 +291,25 @@ pub async fn open_store(
     Ok(store)
 }
 
-/// Services run here are reached where they listen; the others where configuration says.
-fn resolve_urls(
-    config: &Config,
-    listeners: &[(ServiceName, TcpListener)],
-) -> anyhow::Result<Vec<(ServiceName, String)>> {
-    ServiceName::ALL
-        .iter()
-        .map(|&service| {
-            let url = match listeners.iter().find(|(s, _)| *s == service) {
-                Some((_, listener)) => base_url(
-                    scheme_of(config, service),
-                    listener.local_addr().context("listener address")?,
-                ),
-                None => match config.upstreams.get(service) {
-                    Some(url) => url.trim_end_matches('/').to_owned(),
-                    None => local_url(config, service),
-                },
-            };
-            Ok((service, url))
-        })
-        .collect()
-}
-
-pub(crate) fn url_of(urls: &[(ServiceName, String)], service: ServiceName) -> String {
-    urls.iter()
-        .find(|(s, _)| *s == service)
-        .map(|(_, url)| url.clone())
-        .unwrap_or_default()
+/// The portal of this configuration, for a command that acts as it (`mrdp portal catalog …`)
+/// while the services run, here or elsewhere.
+pub async fn portal_for_command(config: &Config) -> anyhow::Result<PortalState> {
+    let location = StoreLocation::from_config(config.database_url.as_ref(), &config.data_dir)
+        .context("database_url")?;
+    let store = open_store(&location, "portal", &mrdp_portal::MIGRATIONS).await?;
+    let urls = resolve_urls(config, &[])?;
+    let settings = portal_settings(
+        config,
+        &urls,
+        &upstreams_of(&urls),
+        &issuer_of(config, &urls),
+    )?;
+    Ok(PortalState::new(store, settings, Arc::new(SystemClock))?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wildcard_binds_are_reached_on_loopback() {
-        let address: SocketAddr = "0.0.0.0:8080".parse().unwrap();
-        assert_eq!(base_url("http", address), "http://127.0.0.1:8080");
-        let v6: SocketAddr = "[::1]:9000".parse().unwrap();
-        assert_eq!(base_url("https", v6), "https://[::1]:9000");
-    }
 
     #[test]
     fn the_data_server_shares_the_transfer_store() {
@@ -357,17 +318,5 @@ mod tests {
             let (schema, _) = schema_of(service);
             assert!(SCHEMAS.iter().any(|(name, _)| *name == schema));
         }
-    }
-
-    #[test]
-    fn services_run_elsewhere_are_reached_where_configured() {
-        let mut config = Config::default();
-        config.upstreams.graph = Some("https://graph.example.org/".into());
-        let urls = resolve_urls(&config, &[]).unwrap();
-        assert_eq!(
-            url_of(&urls, ServiceName::Graph),
-            "https://graph.example.org"
-        );
-        assert_eq!(url_of(&urls, ServiceName::Idp), "http://127.0.0.1:8081");
     }
 }

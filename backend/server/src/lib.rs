@@ -13,4 +13,5 @@ pub mod portal_config;
 pub mod s3_config;
 pub mod seed;
 pub mod service_settings;
+pub mod service_urls;
 pub mod telemetry;

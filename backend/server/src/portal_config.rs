@@ -16,6 +16,9 @@ pub struct PortalConfig {
     /// The token vault's key, base64 of 32 bytes (every replica of a portal sharing a database
     /// needs the same). Unset: generated into `<data_dir>/secrets/portal-vault.key`.
     pub vault_key: Option<VaultKeyText>,
+    /// The collection whose folders hold the catalog's datasets, and on which the catalog keeps
+    /// one read rule per dataset. Unset: the embedded deployment's "Research data catalog".
+    pub catalog_collection: Option<String>,
 }
 
 impl Default for PortalConfig {
@@ -25,6 +28,7 @@ impl Default for PortalConfig {
             session_idle_lifetime: lifetimes.idle,
             session_absolute_lifetime: lifetimes.absolute,
             vault_key: None,
+            catalog_collection: None,
         }
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! - "Portal storage", mapped, owned by the portal's client, over `<data_dir>/collections/portal`;
 //!   its `catalog/` holds the demo datasets (copied from `transfer.catalog_dir` on first start);
-//! - "Research data catalog", a guest collection on its `/catalog/`, readable by every signed-in
-//!   user (the MRDP pattern: the portal shares its datasets);
+//! - "Research data catalog", a guest collection on its `/catalog/` (the MRDP pattern: the portal
+//!   shares its datasets), whose access rules the portal's catalog keeps: one per dataset folder;
 //! - "Graph service storage", mapped, owned by the graph service's client, and "Graph results",
 //!   a guest collection on its `/results/` (the service shares each graph with the researcher who
 //!   asked for it, through an access rule);
@@ -16,9 +16,8 @@ use crate::auth_config::embedded_credentials_file;
 use crate::config::Config;
 use anyhow::Context;
 use mrdp_idp::bootstrap;
+use mrdp_portal::PortalState;
 use mrdp_service::store::Store;
-use mrdp_transfer::access::{Permission, Principal};
-use mrdp_transfer::access_rules;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
 use mrdp_transfer::locate::local_storage_url;
 use mrdp_transfer::paths::CollectionPath;
@@ -132,21 +131,22 @@ pub async fn embedded_collections(
         }
         bootstrap::register_collection(idp, &seed.id, &display_name, &transfer_client).await?;
     }
-    if access_rules::list(transfer, &catalog_id())
-        .await?
-        .is_empty()
-    {
-        access_rules::add(
-            transfer,
-            &catalog_id(),
-            Principal::AllAuthenticatedUsers,
-            CollectionPath::root(),
-            Permission::Read,
-            None,
-            now,
-        )
-        .await?;
+    Ok(())
+}
+
+/// Imports the demo catalog (`catalog.json` of `transfer.catalog_dir`) into the portal on the first
+/// start, once the services answer: the portal counts the datasets' files at the transfer service
+/// and makes their access rules there, as it would at Globus.
+pub async fn demo_catalog(config: &Config, portal: &PortalState, now: i64) -> anyhow::Result<()> {
+    let file = config.transfer.catalog_dir.join("catalog.json");
+    let admin = portal.catalog_admin().await?;
+    if !admin.is_empty().await? || !file.is_file() {
+        return Ok(());
     }
+    let text =
+        std::fs::read_to_string(&file).with_context(|| format!("read {}", file.display()))?;
+    let imported = admin.import(&text, now).await?;
+    tracing::info!(datasets = imported.len(), file = %file.display(), "demo catalog imported");
     Ok(())
 }
 

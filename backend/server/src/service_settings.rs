@@ -3,7 +3,7 @@
 
 use crate::auth_config::{Embedded, embedded_credentials_file};
 use crate::config::Config;
-use crate::deployment::url_of;
+use crate::service_urls::url_of;
 use anyhow::Context;
 use mrdp_globus::introspection::Introspector;
 use mrdp_idp::bootstrap;
@@ -57,6 +57,11 @@ pub fn portal_settings(
         vault_key,
         session_lifetimes: config.portal.session_lifetimes(),
         public_url,
+        catalog_collection: config
+            .portal
+            .catalog_collection
+            .clone()
+            .unwrap_or_else(crate::seed::catalog_id),
     })
 }
 

@@ -19,6 +19,18 @@ pub async fn create(
     name: &str,
     description: &str,
 ) -> Result<GroupRow, RegistryError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    create_with_id(store, now, id, name, description).await
+}
+
+/// [`create`] with an id chosen by the caller (the demo's group has one known in advance).
+pub async fn create_with_id(
+    store: &Store,
+    now: UnixTime,
+    id: String,
+    name: &str,
+    description: &str,
+) -> Result<GroupRow, RegistryError> {
     let name = name.trim();
     if name.is_empty() || name.len() > 100 {
         return Err(RegistryError::Invalid(
@@ -29,7 +41,7 @@ pub async fn create(
         return Err(RegistryError::Duplicate(format!("group {name}")));
     }
     let group = GroupRow {
-        id: uuid::Uuid::new_v4().to_string(),
+        id,
         name: name.to_owned(),
         description: description.to_owned(),
     };

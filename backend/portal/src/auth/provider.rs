@@ -244,6 +244,20 @@ impl Provider {
         Ok(self.grant(response))
     }
 
+    /// Tokens for the portal itself (client credentials), for what it does as the portal, such
+    /// as keeping the catalog's folders and rules.
+    pub async fn own_tokens(&self, scopes: &str) -> Result<Grant, PortalError> {
+        let response = self
+            .client()
+            .await?
+            .exchange_client_credentials()
+            .add_scopes(scopes.split_whitespace().map(|s| Scope::new(s.to_owned())))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| token_error("client credentials", &e))?;
+        Ok(self.grant(response))
+    }
+
     pub async fn verify_id_token(
         &self,
         id_token: &str,

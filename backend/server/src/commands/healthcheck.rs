@@ -8,8 +8,9 @@ use std::time::Duration;
 
 /// Prints the portal's health report; exit status 0 only when every service is ok.
 pub async fn run(config: &Config, url: Option<String>) -> anyhow::Result<ExitCode> {
-    let base = url
-        .unwrap_or_else(|| crate::deployment::local_url(config, mrdp_shared::ServiceName::Portal));
+    let base = url.unwrap_or_else(|| {
+        crate::service_urls::local_url(config, mrdp_shared::ServiceName::Portal)
+    });
     let endpoint = format!("{}/api/health", base.trim_end_matches('/'));
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))

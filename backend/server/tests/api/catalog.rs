@@ -11,7 +11,6 @@ use mrdp_idp::registry::groups;
 use mrdp_server::config::Config;
 use mrdp_server::seed::{catalog_id, collection_id};
 use mrdp_service::clock::{Clock, SystemClock};
-use mrdp_service::store::{Store, StoreLocation};
 use mrdp_shared::{ServiceName, StoreBackend};
 use mrdp_transfer::access::{Permission, Principal};
 use mrdp_transfer::access_rules;
@@ -51,12 +50,6 @@ pub async fn assert_downloads_1930(client: &reqwest::Client, file: &str, token: 
         response.bytes().await.unwrap().as_ref(),
         expected.as_slice()
     );
-}
-
-async fn store(app: &TestApp, schema: &str) -> Store {
-    let location =
-        StoreLocation::from_config(app.config.database_url.as_ref(), &app.config.data_dir).unwrap();
-    Store::connect(&location, schema).await.unwrap()
 }
 
 #[tokio::test]
@@ -141,8 +134,8 @@ async fn a_signed_in_researcher_lists_the_catalog_through_the_transfer_api() {
 #[tokio::test]
 async fn the_collections_are_made_once_and_kept_on_later_starts() {
     let app = deployment(StoreBackend::Sqlite).await;
-    let transfer = store(&app, "transfer").await;
-    let idp = store(&app, "idp").await;
+    let transfer = app.store("transfer").await;
+    let idp = app.store("idp").await;
     let before = mrdp_transfer::collections::list(&transfer).await.unwrap();
     let mut names: Vec<&str> = before.iter().map(|c| c.display_name.as_str()).collect();
     names.sort_unstable();
@@ -169,7 +162,8 @@ async fn the_collections_are_made_once_and_kept_on_later_starts() {
             .await
             .unwrap()
             .len(),
-        1
+        7,
+        "one rule per dataset of the demo catalog"
     );
     let home = app.config.data_dir.join("collections/home/alice");
     assert!(home.is_dir());
@@ -182,7 +176,7 @@ async fn the_collections_are_made_once_and_kept_on_later_starts() {
 #[tokio::test]
 async fn a_rule_for_a_group_lets_its_members_write_through_the_data_server() {
     let app = deployment(StoreBackend::Sqlite).await;
-    let (idp, transfer) = (store(&app, "idp").await, store(&app, "transfer").await);
+    let (idp, transfer) = (app.store("idp").await, app.store("transfer").await);
     let now = SystemClock.now();
     let lab = groups::create(&idp, now, "climate-lab", "").await.unwrap();
     groups::add_member(&idp, now, "climate-lab", "alice")

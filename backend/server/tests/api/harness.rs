@@ -107,13 +107,15 @@ impl TestApp {
 
     /// The portal's store, opened beside the running portal (close it after use).
     pub async fn portal_store(&self) -> Store {
-        Store::connect(
-            &StoreLocation::from_config(self.config.database_url.as_ref(), &self.config.data_dir)
-                .unwrap(),
-            "portal",
-        )
-        .await
-        .unwrap()
+        self.store("portal").await
+    }
+
+    /// A service's store (`portal`, `idp`, `transfer`), opened beside the running services.
+    pub async fn store(&self, schema: &str) -> Store {
+        let location =
+            StoreLocation::from_config(self.config.database_url.as_ref(), &self.config.data_dir)
+                .unwrap();
+        Store::connect(&location, schema).await.unwrap()
     }
 
     /// How many rows the portal's `table` holds.

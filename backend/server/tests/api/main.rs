@@ -7,6 +7,7 @@
 )]
 
 mod catalog;
+mod catalog_import;
 mod child_output;
 mod cli;
 mod compat;

@@ -1,0 +1,183 @@
+//! Keeping the catalog: import a catalog file, count each dataset's files at the transfer service,
+//! remove a dataset, and keep the catalog collection's access rules what the catalog says (one
+//! read rule per dataset folder: every signed-in researcher, or the dataset's group), so that the
+//! data server enforces what the portal shows.
+
+use super::entry::{self, CatalogEntry, EntryError};
+use super::stored::{self, CatalogStoreError, Counts, StoredDataset};
+use super::transfer::PortalTransfer;
+use crate::PortalError;
+use mrdp_globus::transfer::{AccessDocument, AccessRequest, Permission, PrincipalType};
+use mrdp_service::store::Store;
+use mrdp_shared::Access;
+
+/// The most entries a dataset's folder may hold (files and folders, all levels).
+const MOST_ENTRIES: usize = 1_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("the catalog file is refused, nothing of it was imported: {0}")]
+    Entry(#[from] EntryError),
+    #[error(transparent)]
+    Portal(#[from] PortalError),
+    #[error(transparent)]
+    Store(#[from] CatalogStoreError),
+}
+
+/// The catalog's keeper, acting as the portal at the transfer service.
+#[derive(Debug, Clone)]
+pub struct CatalogAdmin {
+    store: Store,
+    transfer: PortalTransfer,
+    /// The collection the datasets' folders are in.
+    collection: String,
+}
+
+impl CatalogAdmin {
+    pub fn new(store: Store, transfer: PortalTransfer, collection: String) -> Self {
+        Self {
+            store,
+            transfer,
+            collection,
+        }
+    }
+
+    /// Imports every entry of a catalog file, or nothing: the file is checked whole and each
+    /// folder counted before the first entry is written. Returns the ids imported.
+    pub async fn import(&self, text: &str, now: i64) -> Result<Vec<String>, CatalogError> {
+        let entries = entry::parse(text)?;
+        let mut datasets = Vec::with_capacity(entries.len());
+        for (index, entry) in entries.into_iter().enumerate() {
+            let counts = self.count(&entry).await.map_err(|e| EntryError {
+                entry: format!("entry {} ({})", index + 1, entry.id),
+                field: "folder".into(),
+                problem: e.to_string(),
+            })?;
+            datasets.push(StoredDataset { entry, counts });
+        }
+        stored::save_all(&self.store, &datasets, now).await?;
+        self.keep_rules().await?;
+        Ok(datasets
+            .into_iter()
+            .map(|dataset| dataset.entry.id)
+            .collect())
+    }
+
+    /// Whether no dataset has been imported yet.
+    pub async fn is_empty(&self) -> Result<bool, CatalogError> {
+        Ok(stored::is_empty(&self.store).await?)
+    }
+
+    /// Every dataset, by id.
+    pub async fn list(&self) -> Result<Vec<StoredDataset>, CatalogError> {
+        Ok(stored::list(&self.store).await?)
+    }
+
+    /// Counts every dataset's files again, and puts the access rules right.
+    pub async fn refresh(&self, now: i64) -> Result<Vec<StoredDataset>, CatalogError> {
+        let mut datasets = stored::list(&self.store).await?;
+        for dataset in &mut datasets {
+            dataset.counts = self.count(&dataset.entry).await?;
+        }
+        stored::save_all(&self.store, &datasets, now).await?;
+        self.keep_rules().await?;
+        Ok(datasets)
+    }
+
+    /// Removes a dataset and its access rule; whether there was one.
+    pub async fn remove(&self, id: &str) -> Result<bool, CatalogError> {
+        let removed = stored::remove(&self.store, id).await?;
+        self.keep_rules().await?;
+        Ok(removed)
+    }
+
+    /// What the transfer service lists in the dataset's folder, all levels down.
+    async fn count(&self, entry: &CatalogEntry) -> Result<Counts, PortalError> {
+        let mut counts = Counts::default();
+        let mut folders = vec![(folder_path(&entry.folder), true)];
+        let mut seen = 0;
+        while let Some((folder, top)) = folders.pop() {
+            let listing = self.transfer.ls(&self.collection, &folder).await?;
+            seen += listing.data.len();
+            if seen > MOST_ENTRIES {
+                return Err(PortalError::BadRequest(format!(
+                    "more than {MOST_ENTRIES} entries in {}",
+                    entry.folder
+                )));
+            }
+            for item in listing.data {
+                match item.kind.as_str() {
+                    "dir" => folders.push((format!("{folder}{}/", item.name), false)),
+                    "file" => {
+                        counts.file_count += 1;
+                        counts.bytes += item.size;
+                        if top && let Some(year) = year_of(&item.name) {
+                            counts.years_present.push(year);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        counts.years_present.sort_unstable();
+        Ok(counts)
+    }
+
+    /// Makes the catalog collection's rules exactly one read rule per dataset folder.
+    async fn keep_rules(&self) -> Result<(), CatalogError> {
+        let wanted: Vec<AccessRequest> = stored::list(&self.store)
+            .await?
+            .iter()
+            .map(|dataset| rule_for(&dataset.entry))
+            .collect();
+        let existing = self.transfer.access_rules(&self.collection).await?;
+        for rule in &existing {
+            if !wanted.iter().any(|want| grants(rule, want)) {
+                self.transfer
+                    .delete_rule(&self.collection, &rule.id)
+                    .await?;
+            }
+        }
+        for want in &wanted {
+            if !existing.iter().any(|rule| grants(rule, want)) {
+                self.transfer.add_rule(&self.collection, want).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `rule` grants exactly what `want` asks for.
+fn grants(rule: &AccessDocument, want: &AccessRequest) -> bool {
+    want.path.as_deref() == Some(rule.path.as_str())
+        && want.principal_type == Some(rule.principal_type)
+        && want.principal.as_deref() == Some(rule.principal.as_str())
+        && rule.permissions == want.permissions
+        && rule.expiration_date == want.expiration_date
+}
+
+fn folder_path(folder: &str) -> String {
+    format!("/{folder}/")
+}
+
+fn rule_for(entry: &CatalogEntry) -> AccessRequest {
+    let (principal_type, principal) = match &entry.access {
+        Access::SignedIn => (PrincipalType::AllAuthenticatedUsers, String::new()),
+        Access::Group { id, .. } => (PrincipalType::Group, id.clone()),
+    };
+    AccessRequest {
+        principal_type: Some(principal_type),
+        principal: Some(principal),
+        path: Some(folder_path(&entry.folder)),
+        permissions: Permission::Read,
+        expiration_date: None,
+    }
+}
+
+/// `2012.csv` is the file of 2012.
+fn year_of(name: &str) -> Option<i32> {
+    let year = name.strip_suffix(".csv")?;
+    (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| year.parse().ok())
+        .flatten()
+}
