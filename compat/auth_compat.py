@@ -6,7 +6,8 @@ signs in through the real sign-in and consent pages, as a browser would. Every c
 with the reason.
 
 Part 1: the official Globus SDK (globus-sdk 4.10.0), pointed at the embedded server with
-GLOBUS_SDK_SERVICE_URL_AUTH only. Part 2: authlib, a standards-only OpenID Connect client.
+GLOBUS_SDK_SERVICE_URL_AUTH (and _GROUPS: the provider serves the Groups API for its groups).
+Part 2: authlib, a standards-only OpenID Connect client.
 """
 
 import html
@@ -134,6 +135,41 @@ def globus_sdk_native():
     print("globus-sdk NativeAppAuthClient: PKCE code flow and refresh: ok")
 
 
+def globus_sdk_groups():
+    """The researcher's groups, as a portal learns them from Globus Groups (alice is a member of
+    the demo group "Climate history")."""
+    client = globus_sdk.NativeAppAuthClient(NATIVE_ID)
+    view = globus_sdk.scopes.GroupsScopes.view_my_groups_and_memberships
+    client.oauth2_start_flow(redirect_uri=CALLBACK, requested_scopes=["openid", view])
+    tokens = client.oauth2_exchange_code_for_tokens(code_of(sign_in_and_allow(client.oauth2_get_authorize_url())))
+    groups_token = tokens.by_resource_server["groups.api.globus.org"]
+    check(groups_token["scope"] == str(view), groups_token)
+    me = tokens.decode_id_token()["sub"]
+    groups = globus_sdk.GroupsClient(authorizer=globus_sdk.AccessTokenAuthorizer(groups_token["access_token"]))
+    mine = groups.get_my_groups()
+    names = [group["name"] for group in mine]
+    check(names == ["Climate history"], mine.data)
+    group = list(mine)[0]
+    check(group["my_memberships"][0]["identity_id"] == me, group)
+    check(group["my_memberships"][0]["status"] == "active", group)
+    check(list(groups.get_my_groups(statuses="invited")) == [])
+    one = groups.get_group(group["id"], include="my_memberships")
+    check(one["name"] == "Climate history" and one["id"] == group["id"], one.data)
+    try:
+        groups.get_group("00000000-0000-4000-8000-000000000000")
+        raise CheckFailed("a group of someone else's was found")
+    except globus_sdk.GroupsAPIError as error:
+        check(error.http_status == 404, error)
+    # A token without the scope is refused.
+    transfer_only = globus_sdk.GroupsClient(authorizer=globus_sdk.AccessTokenAuthorizer(tokens.by_resource_server["auth.globus.org"]["access_token"]))
+    try:
+        transfer_only.get_my_groups()
+        raise CheckFailed("a token for another resource server listed groups")
+    except globus_sdk.GroupsAPIError as error:
+        check(error.http_status == 401, error)
+    print("globus-sdk GroupsClient: get_my_groups, statuses, get_group, not found, wrong token: ok")
+
+
 def authlib_relying_party():
     discovery = requests.get(AUTH + "/.well-known/openid-configuration").json()
     check(discovery["issuer"] == AUTH and discovery["jwks_uri"].startswith(AUTH), discovery)
@@ -169,5 +205,6 @@ def authlib_relying_party():
 if __name__ == "__main__":
     globus_sdk_confidential()
     globus_sdk_native()
+    globus_sdk_groups()
     authlib_relying_party()
     sys.exit(0)

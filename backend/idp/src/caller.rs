@@ -11,6 +11,15 @@ use actix_web::http::header::AUTHORIZATION;
 
 /// The active Globus Auth access token the request bears (401 in the Globus envelope if none).
 pub async fn auth_token(req: &HttpRequest, state: &IdpState) -> Result<TokenRow, ApiError> {
+    bearer_for(req, state, AUTH_RESOURCE_SERVER).await
+}
+
+/// The active access token for `resource_server` the request bears (401 if none).
+pub async fn bearer_for(
+    req: &HttpRequest,
+    state: &IdpState,
+    resource_server: &str,
+) -> Result<TokenRow, ApiError> {
     let unauthenticated = || ApiError::Unauthorized("Call must be authenticated".to_owned());
     let bearer = req
         .headers()
@@ -20,7 +29,7 @@ pub async fn auth_token(req: &HttpRequest, state: &IdpState) -> Result<TokenRow,
         .ok_or_else(unauthenticated)?;
     tokens::find_active_access(&state.store, bearer.trim(), state.clock.now())
         .await?
-        .filter(|token| token.resource_server == AUTH_RESOURCE_SERVER)
+        .filter(|token| token.resource_server == resource_server)
         .ok_or_else(unauthenticated)
 }
 

@@ -14,6 +14,7 @@ mod consents;
 mod discovery;
 pub mod error;
 mod grants;
+mod groups_api;
 mod id_token;
 mod identities_api;
 mod introspect;
@@ -172,6 +173,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
             "/v2/api/identities",
             web::get().to(identities_api::get_identities),
         )
+        .route(
+            "/v2/groups/my_groups",
+            web::get().to(groups_api::get_my_groups),
+        )
+        .route("/v2/groups/{id}", web::get().to(groups_api::get_group))
         .route(
             "/v2/api/identities/{id}",
             web::get().to(identities_api::get_identity),

@@ -9,6 +9,9 @@ pub const AUTH_RESOURCE_SERVER: &str = "auth.globus.org";
 /// The Transfer API.
 pub const TRANSFER_RESOURCE_SERVER: &str = "transfer.api.globus.org";
 pub const TRANSFER_SCOPE: &str = "urn:globus:auth:scope:transfer.api.globus.org:all";
+pub const GROUPS_RESOURCE_SERVER: &str = "groups.api.globus.org";
+pub const VIEW_MY_GROUPS_SCOPE: &str =
+    "urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships";
 pub const VIEW_IDENTITIES_SCOPE: &str = "urn:globus:auth:scope:auth.globus.org:view_identities";
 pub const VIEW_IDENTITY_SET_SCOPE: &str = "urn:globus:auth:scope:auth.globus.org:view_identity_set";
 
@@ -47,6 +50,12 @@ pub fn builtin() -> Vec<ScopeDefinition> {
             scope: TRANSFER_SCOPE.to_owned(),
             resource_server: TRANSFER_RESOURCE_SERVER.to_owned(),
             description: "Transfer files using Globus Transfer".to_owned(),
+            dependencies: Vec::new(),
+        },
+        ScopeDefinition {
+            scope: VIEW_MY_GROUPS_SCOPE.to_owned(),
+            resource_server: GROUPS_RESOURCE_SERVER.to_owned(),
+            description: "View your groups and memberships".to_owned(),
             dependencies: Vec::new(),
         },
     ]

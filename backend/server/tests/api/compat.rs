@@ -132,6 +132,8 @@ async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
     command
         .arg(workspace().join("compat/auth_compat.py"))
         .env("GLOBUS_SDK_SERVICE_URL_AUTH", format!("{auth_url}/"))
+        // The identity provider also serves the Groups API for its groups.
+        .env("GLOBUS_SDK_SERVICE_URL_GROUPS", format!("{auth_url}/"))
         .env("MRDP_AUTH_URL", &auth_url)
         .env("MRDP_CALLBACK", &callback)
         .env("MRDP_USERNAME", &alice.username)
@@ -146,6 +148,7 @@ async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
     for client in [
         "globus-sdk ConfidentialAppAuthClient",
         "globus-sdk NativeAppAuthClient",
+        "globus-sdk GroupsClient",
         "authlib",
     ] {
         assert!(stdout.contains(client), "{client} did not report: {stdout}");
