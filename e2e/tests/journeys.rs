@@ -63,8 +63,8 @@ async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_si
     let services = HomePage::new(&browser).connected_services().await?;
     assert_eq!(
         services.len(),
-        3,
-        "identity, transfer and graph: {services:?}"
+        5,
+        "identity, transfer, groups, the catalog and graph: {services:?}"
     );
     assert!(services.contains(&"transfer.api.globus.org".to_owned()));
     browser

@@ -10,6 +10,7 @@ pub mod id_token;
 pub mod login;
 pub mod logout;
 pub mod me;
+pub mod memberships;
 pub mod provider;
 pub mod purge;
 pub mod session;

@@ -3,8 +3,8 @@
 //!
 //! | provider   | issuer                          | client                                  | default scopes |
 //! |------------|---------------------------------|-----------------------------------------|----------------|
-//! | `embedded` | the `idp` service               | written by its first start              | OIDC + transfer + graph |
-//! | `globus`   | `https://auth.globus.org`       | `client_id` + `client_secret` (or file) | OIDC + transfer (+ `graph_scope`) |
+//! | `embedded` | the `idp` service               | written by its first start              | OIDC + transfer + groups + catalog HTTPS + graph |
+//! | `globus`   | `https://auth.globus.org`       | `client_id` + `client_secret` (or file) | OIDC + transfer + groups + catalog HTTPS (+ `graph_scope`) |
 //! | `oidc`     | `issuer` (required)             | `client_id` + `client_secret` (or file) | `openid profile email offline_access` |
 
 use mrdp_portal::auth::settings::{AuthSettings, ClientCredentials, ProviderKind};
@@ -13,6 +13,11 @@ use std::path::{Path, PathBuf};
 
 /// Globus Auth's production issuer.
 pub const GLOBUS_ISSUER: &str = "https://auth.globus.org";
+/// Globus Groups' production API.
+pub const GLOBUS_GROUPS_URL: &str = "https://groups.api.globus.org";
+/// Globus Groups' scope for the signed-in person's groups: the portal learns them at sign-in.
+pub const VIEW_MY_GROUPS_SCOPE: &str =
+    "urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships";
 /// The Globus Transfer scope, as Globus spells it.
 pub const TRANSFER_SCOPE: &str = "urn:globus:auth:scope:transfer.api.globus.org:all";
 const OIDC_SCOPES: &str = "openid profile email";
@@ -32,6 +37,9 @@ pub struct AuthConfig {
     pub scopes: Option<String>,
     /// `globus`: the graph service's scope, as registered at Globus (added to the default scopes).
     pub graph_scope: Option<String>,
+    /// The Groups API the researcher's groups are read from (`globus`: Globus Groups; `oidc`:
+    /// none unless given; `embedded`: the embedded provider).
+    pub groups_url: Option<String>,
 }
 
 impl Default for AuthConfig {
@@ -44,6 +52,7 @@ impl Default for AuthConfig {
             credentials_file: None,
             scopes: None,
             graph_scope: None,
+            groups_url: None,
         }
     }
 }
@@ -74,6 +83,9 @@ pub struct Embedded<'a> {
     pub credentials_file: PathBuf,
     /// The graph service's scope at the embedded provider, once it is registered.
     pub graph_scope: Option<String>,
+    /// The HTTPS scope of the catalog's collection: the portal lists and signs the datasets'
+    /// files as the researcher.
+    pub catalog_scope: String,
 }
 
 impl AuthConfig {
@@ -140,10 +152,14 @@ impl AuthConfig {
             };
             match kind {
                 ProviderKind::Oidc => format!("{OIDC_SCOPES} offline_access"),
-                _ => std::iter::once(format!("{OIDC_SCOPES} {TRANSFER_SCOPE}"))
-                    .chain(graph)
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                _ => [
+                    format!("{OIDC_SCOPES} {TRANSFER_SCOPE} {VIEW_MY_GROUPS_SCOPE}"),
+                    embedded.catalog_scope,
+                ]
+                .into_iter()
+                .chain(graph)
+                .collect::<Vec<_>>()
+                .join(" "),
             }
         });
         AuthSettings {
@@ -155,6 +171,14 @@ impl AuthConfig {
             credentials,
             redirect_uri: format!("{portal_url}/api/auth/callback"),
             scopes,
+            groups_url: match kind {
+                ProviderKind::Embedded => Some(embedded.issuer.to_owned()),
+                ProviderKind::Globus => self
+                    .groups_url
+                    .clone()
+                    .or_else(|| Some(GLOBUS_GROUPS_URL.to_owned())),
+                ProviderKind::Oidc => self.groups_url.clone(),
+            },
         }
     }
 }
@@ -176,6 +200,7 @@ mod tests {
             issuer: "http://127.0.0.1:8081",
             credentials_file: PathBuf::from("var/secrets/clients/portal.toml"),
             graph_scope: Some("https://auth.globus.org/scopes/g/all".into()),
+            catalog_scope: "https://auth.globus.org/scopes/c/https".into(),
         }
     }
 
@@ -187,12 +212,15 @@ mod tests {
     }
 
     #[test]
-    fn the_default_is_the_embedded_provider_with_transfer_and_graph() {
+    fn the_default_is_the_embedded_provider_with_transfer_groups_catalog_and_graph() {
         let settings = AuthConfig::default().settings(embedded(), "http://127.0.0.1:8080");
         assert_eq!(settings.issuer, "http://127.0.0.1:8081");
         assert_eq!(
             settings.scopes,
-            format!("openid profile email {TRANSFER_SCOPE} https://auth.globus.org/scopes/g/all")
+            format!(
+                "openid profile email {TRANSFER_SCOPE} {VIEW_MY_GROUPS_SCOPE} \
+                 https://auth.globus.org/scopes/c/https https://auth.globus.org/scopes/g/all"
+            )
         );
         assert_eq!(
             settings.redirect_uri,
@@ -215,7 +243,8 @@ mod tests {
         assert_eq!(
             settings.scopes,
             "openid profile email urn:globus:auth:scope:transfer.api.globus.org:all \
-             https://auth.globus.org/scopes/abc/all"
+             urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships \
+             https://auth.globus.org/scopes/c/https https://auth.globus.org/scopes/abc/all"
         );
         assert!(matches!(
             settings.credentials,

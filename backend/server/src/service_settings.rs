@@ -5,6 +5,7 @@ use crate::auth_config::{Embedded, embedded_credentials_file};
 use crate::config::Config;
 use crate::service_urls::url_of;
 use anyhow::Context;
+use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_idp::bootstrap;
 use mrdp_portal::auth::settings::ProviderKind;
@@ -37,6 +38,11 @@ pub fn portal_settings(
         }
     };
     let public_url = url_of(urls, ServiceName::Portal);
+    let catalog_collection = config
+        .portal
+        .catalog_collection
+        .clone()
+        .unwrap_or_else(crate::seed::catalog_id);
     let graph_client = embedded_credentials_file(&config.data_dir, bootstrap::GRAPH_CLIENT);
     let embedded = Embedded {
         issuer,
@@ -49,6 +55,7 @@ pub fn portal_settings(
             }
             Err(_) => None,
         },
+        catalog_scope: collection_https_scope(&catalog_collection),
     };
     Ok(PortalSettings {
         upstreams: upstreams.clone(),
@@ -57,11 +64,7 @@ pub fn portal_settings(
         vault_key,
         session_lifetimes: config.portal.session_lifetimes(),
         public_url,
-        catalog_collection: config
-            .portal
-            .catalog_collection
-            .clone()
-            .unwrap_or_else(crate::seed::catalog_id),
+        catalog_collection,
     })
 }
 

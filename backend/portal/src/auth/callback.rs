@@ -7,7 +7,7 @@
 //! error.
 
 use super::session::{self, SignedIn};
-use super::{grants, sign_in_cookie};
+use super::{grants, memberships, sign_in_cookie};
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -104,6 +104,7 @@ pub async fn get_callback(
         username,
         email: claims.email,
         organization: claims.organization,
+        groups: memberships::learn(&state, &grant.tokens).await,
     };
     // A sign-in always gets a new session id (no fixation); an older session of this browser ends.
     if let Some(previous) = session::current(&req, &state).await? {

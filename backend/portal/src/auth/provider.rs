@@ -343,6 +343,7 @@ mod tests {
                 },
                 redirect_uri: "https://portal.example.edu/api/auth/callback".into(),
                 scopes: "openid".into(),
+                groups_url: None,
             },
             reqwest::Client::new(),
         )

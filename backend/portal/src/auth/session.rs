@@ -39,6 +39,15 @@ pub struct Session {
     pub name: String,
     pub email: Option<String>,
     pub organization: Option<String>,
+    /// The ids of the researcher's groups at sign-in, space-separated.
+    group_ids: String,
+}
+
+impl Session {
+    /// The ids of the groups the researcher belonged to at sign-in.
+    pub fn groups(&self) -> impl Iterator<Item = &str> {
+        self.group_ids.split_whitespace()
+    }
 }
 
 /// Who signs in.
@@ -49,6 +58,8 @@ pub struct SignedIn {
     pub name: String,
     pub email: Option<String>,
     pub organization: Option<String>,
+    /// The ids of the groups they belong to.
+    pub groups: Vec<String>,
 }
 
 /// Starts a new session (a new id every sign-in); returns the cookie value and the id's digest.
@@ -60,8 +71,8 @@ pub async fn create(
     let id = random_token();
     let id_hash = digest(&id);
     sqlx::query(
-        "INSERT INTO sessions (id_hash, identity_id, username, name, email, organization, created_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "INSERT INTO sessions (id_hash, identity_id, username, name, email, organization, group_ids, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(&id_hash)
     .bind(&who.identity_id)
@@ -69,6 +80,7 @@ pub async fn create(
     .bind(&who.name)
     .bind(&who.email)
     .bind(&who.organization)
+    .bind(who.groups.join(" "))
     .bind(now)
     .execute(store.pool())
     .await?;
@@ -98,7 +110,8 @@ pub async fn current(
         return Ok(None);
     }
     sqlx::query_as(
-        "SELECT id_hash, identity_id, username, name, email, organization FROM sessions WHERE id_hash = $1",
+        "SELECT id_hash, identity_id, username, name, email, organization, group_ids FROM sessions \
+         WHERE id_hash = $1",
     )
     .bind(&id_hash)
     .fetch_optional(store.pool())

@@ -56,6 +56,9 @@ pub struct AuthSettings {
     pub redirect_uri: String,
     /// Space-separated scopes to ask for at sign-in.
     pub scopes: String,
+    /// The Groups API the researcher's groups are read from (Globus Groups, or the embedded
+    /// provider); `None`: groups are not known, and group-restricted datasets are not shown.
+    pub groups_url: Option<String>,
 }
 
 impl AuthSettings {
@@ -88,6 +91,7 @@ mod tests {
             },
             redirect_uri: "http://127.0.0.1/api/auth/callback".into(),
             scopes: "openid".into(),
+            groups_url: None,
         }
     }
 

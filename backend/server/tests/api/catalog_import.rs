@@ -3,6 +3,7 @@
 //! for the group "Climate history" only), and an import with anything wrong applying nothing.
 
 use crate::harness::{TestApp, catalog_dir};
+use crate::sign_in::{Seen, as_user, browser, walk};
 use mrdp_idp::bootstrap::demo_group_id;
 use mrdp_portal::catalog::admin::{CatalogAdmin, CatalogError};
 use mrdp_portal::catalog::stored::StoredDataset;
@@ -219,5 +220,31 @@ async fn an_operator_keeps_the_catalog_from_the_command_line() {
     );
     let refreshed = catalog_command(&app, &["refresh"]).await;
     assert_eq!(text(&refreshed.stdout), "counted 7 datasets\n");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_researchers_groups_are_learned_at_sign_in_from_the_groups_api() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let users = app.deployment.demo_credentials().users.clone();
+    for user in &users {
+        let (status, _, _) = walk(&app, &browser(), "/", &mut Seen::default(), as_user(user)).await;
+        assert_eq!(status, 302);
+    }
+    let store = app.portal_store().await;
+    let sessions: Vec<(String, String)> =
+        sqlx::query_as("SELECT username, group_ids FROM sessions ORDER BY username")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    store.close().await;
+    let group = demo_group_id();
+    assert_eq!(
+        sessions,
+        [
+            ("alice@mrdp.local".to_owned(), group),
+            ("bob@mrdp.local".to_owned(), String::new())
+        ]
+    );
     app.stop().await;
 }

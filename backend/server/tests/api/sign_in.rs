@@ -237,8 +237,8 @@ async fn a_researcher_signs_in_and_no_token_reaches_the_browser_on_both_backends
         let tokens = vault_tokens(&app).await;
         assert_eq!(
             tokens.len(),
-            6,
-            "access and refresh tokens for auth.globus.org, transfer.api.globus.org and the graph service"
+            10,
+            "access and refresh tokens for auth.globus.org, transfer.api.globus.org, groups.api.globus.org, the catalog and the graph service"
         );
         for token in &tokens {
             assert!(!seen.contains(token), "a token reached the browser");
@@ -291,7 +291,7 @@ async fn logout_needs_the_csrf_header_then_revokes_every_token() {
     let browser = browser();
     sign_in(&app, &browser, "/", &mut Seen::default()).await;
     let revoked = app.vault().await;
-    assert_eq!(revoked.len(), 3);
+    assert_eq!(revoked.len(), 5);
 
     let forged = browser
         .post(app.url("/api/auth/logout"))
