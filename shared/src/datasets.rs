@@ -80,6 +80,52 @@ pub struct Dataset {
     pub access: Access,
 }
 
+/// A dataset as a search result shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetSummary {
+    pub id: String,
+    pub title: String,
+    pub station: Station,
+    /// The names of its variables (`PRCP`, `TMAX`, `TMIN`).
+    pub variables: Vec<String>,
+    pub variables_missing: Vec<String>,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub file_count: u64,
+    pub bytes: u64,
+    pub access: Access,
+}
+
+/// How many of the results have one value of a facet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// What to filter by (`SEA`, `PRCP`, `group`).
+    pub value: String,
+    /// What to show (`Seattle, WA`).
+    pub label: String,
+    pub count: u64,
+}
+
+/// The facets of a search, counted over its filtered results.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetFacets {
+    pub station: Vec<FacetCount>,
+    pub variable: Vec<FacetCount>,
+    pub access: Vec<FacetCount>,
+}
+
+/// `GET /api/datasets?q=&station=&variable=&from=&to=&access=&sort=&page=&per_page=`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetSearch {
+    pub results: Vec<DatasetSummary>,
+    pub facets: DatasetFacets,
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+    /// How many datasets match, over all pages.
+    pub total: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

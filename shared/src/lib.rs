@@ -12,7 +12,10 @@ mod health;
 
 pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
 pub use connections::{Connection, ConnectionsResponse};
-pub use datasets::{Access, Citation, Coordinates, Dataset, Station, Variable};
+pub use datasets::{
+    Access, Citation, Coordinates, Dataset, DatasetFacets, DatasetSearch, DatasetSummary,
+    FacetCount, Station, Variable,
+};
 pub use error::{ApiError, ErrorCode};
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,

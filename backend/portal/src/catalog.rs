@@ -3,11 +3,17 @@
 
 pub mod admin;
 pub mod entry;
+pub mod landing;
+pub mod live;
+pub mod routes;
+pub mod search;
+pub mod search_query;
 pub mod stored;
 pub mod transfer;
 
 use crate::{PortalError, PortalState};
 use mrdp_globus::transfer::TRANSFER_SCOPE;
+use std::sync::Arc;
 
 impl PortalState {
     /// The catalog's keeper, holding a Transfer token of the portal's own (client credentials).
@@ -29,6 +35,7 @@ impl PortalState {
             self.store.clone(),
             transfer,
             self.catalog_collection.clone(),
+            Arc::clone(&self.catalog),
         ))
     }
 }

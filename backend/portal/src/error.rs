@@ -40,6 +40,10 @@ pub enum PortalError {
     HttpClient(#[source] reqwest::Error),
     #[error("cannot read the web app: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Search(#[from] crate::catalog::search::SearchError),
+    #[error(transparent)]
+    CatalogLoad(#[from] crate::catalog::live::LoadError),
 }
 
 impl PortalError {
@@ -55,7 +59,9 @@ impl PortalError {
             | Self::Io(_)
             | Self::Misconfigured(_)
             | Self::Store(_)
-            | Self::Vault(_) => ErrorCode::Internal,
+            | Self::Vault(_)
+            | Self::Search(_)
+            | Self::CatalogLoad(_) => ErrorCode::Internal,
         }
     }
 }
@@ -73,7 +79,9 @@ impl ResponseError for PortalError {
             | Self::Io(_)
             | Self::Misconfigured(_)
             | Self::Store(_)
-            | Self::Vault(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            | Self::Vault(_)
+            | Self::Search(_)
+            | Self::CatalogLoad(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

@@ -49,6 +49,7 @@ pub struct PortalState {
     secure_cookies: bool,
     /// The collection whose folders are the catalog's datasets.
     catalog_collection: String,
+    catalog: Arc<catalog::live::LiveCatalog>,
 }
 
 /// What the portal is started with.
@@ -92,6 +93,7 @@ impl PortalState {
             secure_cookies: settings.public_url.starts_with("https://"),
             public_url: settings.public_url,
             catalog_collection: settings.catalog_collection,
+            catalog: Arc::new(catalog::live::LiveCatalog::empty()?),
         })
     }
 }
@@ -118,6 +120,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
         .service(
             web::scope("/api")
                 .configure(auth::configure)
+                .configure(catalog::routes::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header)),

@@ -13,6 +13,7 @@ use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::PortalState;
 use mrdp_portal::auth::purge::PURGE_EVERY;
 use mrdp_portal::auth::settings::ProviderKind;
+use mrdp_portal::catalog::live::CHECK_EVERY as CATALOG_CHECK_EVERY;
 use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::http::serve;
 use mrdp_service::store::{Migrations, Store, StoreLocation};
@@ -141,6 +142,9 @@ impl Deployment {
                     let settings =
                         portal_settings(config, &deployment.urls, &upstreams, &idp_issuer)?;
                     let state = PortalState::new(store, settings, clock.clone())?;
+                    state.load_catalog().await.context("load the catalog")?;
+                    let catalog = state.clone().keep_catalog_current(CATALOG_CHECK_EVERY);
+                    deployment.background.push(tokio::spawn(catalog));
                     deployment.portal = Some(state.clone());
                     let purge = state.clone().purge_expired_every(PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));

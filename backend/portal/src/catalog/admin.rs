@@ -4,12 +4,14 @@
 //! data server enforces what the portal shows.
 
 use super::entry::{self, CatalogEntry, EntryError};
+use super::live::{LiveCatalog, LoadError};
 use super::stored::{self, CatalogStoreError, Counts, StoredDataset};
 use super::transfer::PortalTransfer;
 use crate::PortalError;
 use mrdp_globus::transfer::{AccessDocument, AccessRequest, Permission, PrincipalType};
 use mrdp_service::store::Store;
 use mrdp_shared::Access;
+use std::sync::Arc;
 
 /// The most entries a dataset's folder may hold (files and folders, all levels).
 const MOST_ENTRIES: usize = 1_000_000;
@@ -22,6 +24,8 @@ pub enum CatalogError {
     Portal(#[from] PortalError),
     #[error(transparent)]
     Store(#[from] CatalogStoreError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
 }
 
 /// The catalog's keeper, acting as the portal at the transfer service.
@@ -31,14 +35,22 @@ pub struct CatalogAdmin {
     transfer: PortalTransfer,
     /// The collection the datasets' folders are in.
     collection: String,
+    /// This portal's catalog, rebuilt after every change.
+    live: Arc<LiveCatalog>,
 }
 
 impl CatalogAdmin {
-    pub fn new(store: Store, transfer: PortalTransfer, collection: String) -> Self {
+    pub fn new(
+        store: Store,
+        transfer: PortalTransfer,
+        collection: String,
+        live: Arc<LiveCatalog>,
+    ) -> Self {
         Self {
             store,
             transfer,
             collection,
+            live,
         }
     }
 
@@ -56,7 +68,7 @@ impl CatalogAdmin {
             datasets.push(StoredDataset { entry, counts });
         }
         stored::save_all(&self.store, &datasets, now).await?;
-        self.keep_rules().await?;
+        self.follow_the_catalog().await?;
         Ok(datasets
             .into_iter()
             .map(|dataset| dataset.entry.id)
@@ -80,14 +92,14 @@ impl CatalogAdmin {
             dataset.counts = self.count(&dataset.entry).await?;
         }
         stored::save_all(&self.store, &datasets, now).await?;
-        self.keep_rules().await?;
+        self.follow_the_catalog().await?;
         Ok(datasets)
     }
 
     /// Removes a dataset and its access rule; whether there was one.
     pub async fn remove(&self, id: &str) -> Result<bool, CatalogError> {
         let removed = stored::remove(&self.store, id).await?;
-        self.keep_rules().await?;
+        self.follow_the_catalog().await?;
         Ok(removed)
     }
 
@@ -123,8 +135,10 @@ impl CatalogAdmin {
         Ok(counts)
     }
 
-    /// Makes the catalog collection's rules exactly one read rule per dataset folder.
-    async fn keep_rules(&self) -> Result<(), CatalogError> {
+    /// Makes the catalog collection's rules exactly one read rule per dataset folder, and this
+    /// portal's search index what the catalog now is.
+    async fn follow_the_catalog(&self) -> Result<(), CatalogError> {
+        self.live.reload_if_changed(&self.store).await?;
         let wanted: Vec<AccessRequest> = stored::list(&self.store)
             .await?
             .iter()

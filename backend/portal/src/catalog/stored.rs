@@ -62,8 +62,25 @@ pub async fn save_all(
         .execute(&mut *tx)
         .await?;
     }
+    raise_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
+}
+
+async fn raise_version(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE catalog_version SET version = version + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The catalog's version: it changes with every change of the catalog.
+pub async fn version(store: &Store) -> Result<i64, CatalogStoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT version FROM catalog_version WHERE id = 1")
+            .fetch_one(store.pool())
+            .await?,
+    )
 }
 
 /// Every dataset, by id.
@@ -85,10 +102,13 @@ pub async fn is_empty(store: &Store) -> Result<bool, CatalogStoreError> {
 
 /// Removes a dataset; whether there was one.
 pub async fn remove(store: &Store, id: &str) -> Result<bool, CatalogStoreError> {
+    let mut tx = store.pool().begin().await?;
     let done = sqlx::query("DELETE FROM datasets WHERE id = $1")
         .bind(id)
-        .execute(store.pool())
+        .execute(&mut *tx)
         .await?;
+    raise_version(&mut tx).await?;
+    tx.commit().await?;
     Ok(done.rows_affected() > 0)
 }
 

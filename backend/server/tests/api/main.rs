@@ -14,6 +14,7 @@ mod compat;
 mod connections;
 mod crash_resume;
 mod data_tls;
+mod datasets;
 mod expiry_purge;
 mod harness;
 mod health;

@@ -1,0 +1,152 @@
+//! `GET /api/datasets` and `GET /api/datasets/{id}` over real HTTP, signed in through the
+//! embedded provider as alice (a member of "Climate history") and bob (not one): ranking, facet
+//! counts that equal the counts of the filtered searches, paging edges, typed errors, and the
+//! Clemson record (`ceu`) invisible to bob from every route.
+
+use crate::connections::complete_profile;
+use crate::harness::TestApp;
+use crate::sign_in::{Seen, as_user, browser, walk};
+use mrdp_shared::{ApiError, Dataset, DatasetSearch, ErrorCode, StoreBackend};
+
+/// A browser signed in as the demo user `login` (`alice`, `bob`), profile complete.
+pub async fn researcher(app: &TestApp, login: &str) -> reqwest::Client {
+    let user = app
+        .deployment
+        .demo_credentials()
+        .users
+        .iter()
+        .find(|user| user.username.starts_with(login))
+        .unwrap()
+        .clone();
+    let browser = browser();
+    walk(app, &browser, "/", &mut Seen::default(), as_user(&user)).await;
+    complete_profile(app, &browser).await;
+    browser
+}
+
+async fn get(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
+    let response = browser.get(app.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+pub async fn search(app: &TestApp, browser: &reqwest::Client, query: &str) -> DatasetSearch {
+    let (status, body) = get(app, browser, &format!("/api/datasets?{query}")).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn ids(found: &DatasetSearch) -> Vec<&str> {
+    found.results.iter().map(|d| d.id.as_str()).collect()
+}
+
+async fn refused(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, ApiError) {
+    let (status, body) = get(app, browser, path).await;
+    (status, serde_json::from_str(&body).unwrap())
+}
+
+/// Every facet value's count equals the total of the same search filtered by it.
+async fn facet_counts_are_the_filtered_totals(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    base: &str,
+) {
+    let found = search(app, browser, base).await;
+    let facets = [
+        ("station", &found.facets.station),
+        ("variable", &found.facets.variable),
+        ("access", &found.facets.access),
+    ];
+    for (name, values) in facets {
+        assert!(!values.is_empty(), "{base}: no {name} facet");
+        for value in values {
+            let filtered = search(app, browser, &format!("{base}&{name}={}", value.value)).await;
+            assert_eq!(filtered.total, value.count, "{base} {name}={}", value.value);
+        }
+    }
+}
+
+#[tokio::test]
+async fn search_ranks_filters_counts_and_pages_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let app = TestApp::spawn(backend).await;
+        let alice = researcher(&app, "alice").await;
+
+        let found = search(&app, &alice, "q=seattle").await;
+        assert_eq!(ids(&found)[0], "sea", "{backend:?}");
+        let found = search(&app, &alice, "q=new+york&sort=relevance").await;
+        assert!(ids(&found).contains(&"nyc") && ids(&found).contains(&"jfk"));
+
+        facet_counts_are_the_filtered_totals(&app, &alice, "per_page=100").await;
+        facet_counts_are_the_filtered_totals(&app, &alice, "q=temperature").await;
+
+        // Years overlap: 2014 to 2016 takes SEA and NYC (2012-2015), LNK (2016), CEU (1930-2020).
+        let found = search(&app, &alice, "from=2014&to=2016").await;
+        let mut overlapping = ids(&found);
+        overlapping.sort_unstable();
+        assert_eq!(overlapping, ["ceu", "lnk", "nyc", "sea"]);
+        let coverage = search(&app, &alice, "sort=coverage").await;
+        assert_eq!(ids(&coverage)[0], "ceu", "91 years");
+
+        // Pages: seven datasets by two.
+        let mut seen = Vec::new();
+        for page in 1..=4 {
+            let found = search(&app, &alice, &format!("per_page=2&page={page}")).await;
+            assert_eq!((found.total, found.page, found.per_page), (7, page, 2));
+            seen.extend(found.results.into_iter().map(|d| d.id));
+        }
+        assert_eq!(seen.len(), 7);
+        seen.dedup();
+        assert_eq!(seen.len(), 7, "no dataset on two pages");
+        let past = search(&app, &alice, "per_page=2&page=5").await;
+        assert!(past.results.is_empty() && past.total == 7);
+
+        let (status, error) = refused(&app, &alice, "/api/datasets?per_page=101").await;
+        assert_eq!((status, error.code), (400, ErrorCode::BadRequest));
+        assert!(error.message.starts_with("per_page:"), "{}", error.message);
+        let (status, error) = refused(&app, &alice, "/api/datasets/no-such-dataset").await;
+        assert_eq!((status, error.code), (404, ErrorCode::NotFound));
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_non_member_never_sees_the_group_dataset_and_a_member_does_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let app = TestApp::spawn(backend).await;
+        let (alice, bob) = (
+            researcher(&app, "alice").await,
+            researcher(&app, "bob").await,
+        );
+
+        let everything = search(&app, &bob, "per_page=100").await;
+        assert_eq!(everything.total, 6, "{backend:?}");
+        assert!(!ids(&everything).contains(&"ceu"));
+        assert!(!everything.facets.station.iter().any(|f| f.value == "CEU"));
+        assert!(!everything.facets.access.iter().any(|f| f.value == "group"));
+        assert!(search(&app, &bob, "q=clemson").await.results.is_empty());
+        assert_eq!(search(&app, &bob, "station=CEU").await.total, 0);
+        assert_eq!(search(&app, &bob, "access=group").await.total, 0);
+        let (unknown_status, unknown) = refused(&app, &bob, "/api/datasets/nope").await;
+        let (status, error) = refused(&app, &bob, "/api/datasets/ceu").await;
+        assert_eq!((status, error.code), (unknown_status, unknown.code));
+        assert_eq!(error.message, "no dataset ceu");
+
+        assert_eq!(search(&app, &alice, "q=clemson").await.results[0].id, "ceu");
+        let (status, body) = get(&app, &alice, "/api/datasets/ceu").await;
+        assert_eq!(status, 200, "{body}");
+        let ceu: Dataset = serde_json::from_str(&body).unwrap();
+        assert_eq!((ceu.file_count, ceu.years_present.len()), (91, 91));
+        assert_eq!(ceu.variables_missing, ["PRCP"]);
+        assert!(
+            ceu.citation.bibtex.starts_with("@misc{mrdp-ceu,"),
+            "{}",
+            ceu.citation.bibtex
+        );
+        assert!(
+            ceu.citation.text.contains("/datasets/ceu"),
+            "{}",
+            ceu.citation.text
+        );
+        app.stop().await;
+    }
+}
