@@ -126,6 +126,36 @@ pub struct DatasetSearch {
     pub total: u64,
 }
 
+/// What an entry of a dataset's folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Folder,
+    File,
+}
+
+/// One entry of a dataset's folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub kind: FileKind,
+    /// Bytes (0 for a folder).
+    pub size: u64,
+    /// As the transfer service says: `YYYY-MM-DD HH:MM:SS+00:00`.
+    pub modified: String,
+}
+
+/// `GET /api/datasets/{id}/files?path=&page=&per_page=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetFiles {
+    /// The folder listed, relative to the dataset's (`""` is its top).
+    pub path: String,
+    pub entries: Vec<FileEntry>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,8 +13,8 @@ mod health;
 pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
 pub use connections::{Connection, ConnectionsResponse};
 pub use datasets::{
-    Access, Citation, Coordinates, Dataset, DatasetFacets, DatasetSearch, DatasetSummary,
-    FacetCount, Station, Variable,
+    Access, Citation, Coordinates, Dataset, DatasetFacets, DatasetFiles, DatasetSearch,
+    DatasetSummary, FacetCount, FileEntry, FileKind, Station, Variable,
 };
 pub use error::{ApiError, ErrorCode};
 pub use health::{

@@ -2,7 +2,9 @@
 //! dataset's files counted by the transfer service and its access enforced there by a rule.
 
 pub mod admin;
+pub mod dataset_path;
 pub mod entry;
+pub mod files;
 pub mod landing;
 pub mod live;
 pub mod routes;

@@ -15,7 +15,8 @@ use mrdp_shared::{Access, Dataset, DatasetFacets, DatasetSearch, FacetCount};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/datasets", web::get().to(search))
-        .route("/datasets/{id}", web::get().to(landing_document));
+        .route("/datasets/{id}", web::get().to(landing_document))
+        .route("/datasets/{id}/files", web::get().to(super::files::list));
 }
 
 /// Whether the researcher of `session` may read `dataset`.

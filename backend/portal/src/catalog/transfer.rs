@@ -3,7 +3,7 @@
 //! Globus Transfer.
 
 use crate::PortalError;
-use mrdp_globus::transfer::{AccessDocument, AccessList, AccessRequest, FileList};
+use mrdp_globus::transfer::{AccessDocument, AccessList, AccessRequest, ErrorDocument, FileList};
 use serde::de::DeserializeOwned;
 
 /// The transfer service, called as the portal.
@@ -29,28 +29,34 @@ impl PortalTransfer {
 
     /// The whole listing of `path` (absolute, ending with `/`), page after page.
     pub async fn ls(&self, collection: &str, path: &str) -> Result<FileList, PortalError> {
-        let url = format!("{}/operation/endpoint/{collection}/ls", self.base);
-        let mut offset = 0;
-        let mut whole: Option<FileList> = None;
-        loop {
-            let query = [
-                ("path", path.to_owned()),
-                ("offset", offset.to_string()),
-                ("limit", PAGE.to_string()),
-            ];
-            let page: FileList = self.answer(self.http.get(&url).query(&query)).await?;
-            let length = page.data.len();
-            offset += length;
-            let total = page.total;
-            match &mut whole {
-                Some(list) => list.data.extend(page.data),
-                None => whole = Some(page),
-            }
-            if length == 0 || offset >= total {
+        let mut whole = self.ls_page(collection, path, 0, PAGE).await?;
+        while whole.data.len() < whole.total {
+            let page = self
+                .ls_page(collection, path, whole.data.len(), PAGE)
+                .await?;
+            if page.data.is_empty() {
                 break;
             }
+            whole.data.extend(page.data);
         }
-        whole.ok_or_else(|| PortalError::Upstream("the transfer service listed nothing".into()))
+        Ok(whole)
+    }
+
+    /// One page of the listing of `path` (absolute, ending with `/`).
+    pub async fn ls_page(
+        &self,
+        collection: &str,
+        path: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<FileList, PortalError> {
+        let url = format!("{}/operation/endpoint/{collection}/ls", self.base);
+        let query = [
+            ("path", path.to_owned()),
+            ("offset", offset.to_string()),
+            ("limit", limit.to_string()),
+        ];
+        self.answer(self.http.get(&url).query(&query)).await
     }
 
     pub async fn access_rules(&self, collection: &str) -> Result<Vec<AccessDocument>, PortalError> {
@@ -97,10 +103,16 @@ impl PortalTransfer {
         let status = response.status();
         if !status.is_success() {
             let body = response.text().await.unwrap_or_default();
-            let message: String = body.chars().take(300).collect();
-            return Err(PortalError::Upstream(format!(
-                "the transfer service answered {status}: {message}"
-            )));
+            let message = serde_json::from_str::<ErrorDocument>(&body)
+                .map(|error| error.message)
+                .unwrap_or_else(|_| body.chars().take(300).collect());
+            return Err(match status.as_u16() {
+                404 => PortalError::NotFound(message),
+                403 => PortalError::Forbidden(message),
+                _ => PortalError::Upstream(format!(
+                    "the transfer service answered {status}: {message}"
+                )),
+            });
         }
         response.json().await.map_err(|e| {
             PortalError::Upstream(format!(

@@ -4,9 +4,11 @@
 //! Clemson record (`ceu`) invisible to bob from every route.
 
 use crate::connections::complete_profile;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, catalog_dir};
 use crate::sign_in::{Seen, as_user, browser, walk};
-use mrdp_shared::{ApiError, Dataset, DatasetSearch, ErrorCode, StoreBackend};
+use mrdp_shared::{
+    ApiError, Dataset, DatasetFiles, DatasetSearch, ErrorCode, FileKind, StoreBackend,
+};
 
 /// A browser signed in as the demo user `login` (`alice`, `bob`), profile complete.
 pub async fn researcher(app: &TestApp, login: &str) -> reqwest::Client {
@@ -149,4 +151,125 @@ async fn a_non_member_never_sees_the_group_dataset_and_a_member_does_on_both_bac
         );
         app.stop().await;
     }
+}
+
+/// Imports, beside the demo catalog, a test dataset whose folder has folders in it.
+async fn with_nested_dataset(app: &TestApp) {
+    let folder = app
+        .config
+        .data_dir
+        .join("collections/portal/catalog/nested-test");
+    std::fs::create_dir_all(folder.join("a/b")).unwrap();
+    std::fs::write(folder.join("top.csv"), "DATE,PRCP,TMAX,TMIN\n").unwrap();
+    std::fs::write(
+        folder.join("a/b/deep.csv"),
+        "DATE,PRCP,TMAX,TMIN\n20200101,1,2,3\n",
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(catalog_dir().join("catalog.json")).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut nested = file["datasets"][0].clone();
+    nested["id"] = "nested-test".into();
+    nested["folder"] = "nested-test".into();
+    nested["title"] = "A test dataset with folders".into();
+    file["datasets"] = serde_json::json!([nested]);
+    let admin = app
+        .deployment
+        .portal()
+        .unwrap()
+        .catalog_admin()
+        .await
+        .unwrap();
+    admin.import(&file.to_string(), 1).await.unwrap();
+}
+
+async fn files(app: &TestApp, browser: &reqwest::Client, query: &str) -> DatasetFiles {
+    let (status, body) = get(app, browser, &format!("/api/datasets/{query}")).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn names(listing: &DatasetFiles) -> Vec<(&str, FileKind, u64)> {
+    listing
+        .entries
+        .iter()
+        .map(|entry| (entry.name.as_str(), entry.kind, entry.size))
+        .collect()
+}
+
+#[tokio::test]
+async fn files_are_listed_as_the_researcher_with_folders_and_pages_and_never_outside_the_dataset() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    with_nested_dataset(&app).await;
+    let (alice, bob) = (
+        researcher(&app, "alice").await,
+        researcher(&app, "bob").await,
+    );
+
+    let sea = files(&app, &alice, "sea/files").await;
+    let size = |year: u32| {
+        std::fs::metadata(catalog_dir().join(format!("sea/{year}.csv")))
+            .unwrap()
+            .len()
+    };
+    let expected: Vec<(String, FileKind, u64)> = (2012..=2015)
+        .map(|year| (format!("{year}.csv"), FileKind::File, size(year)))
+        .collect();
+    let listed: Vec<(String, FileKind, u64)> = names(&sea)
+        .into_iter()
+        .map(|(name, kind, size)| (name.to_owned(), kind, size))
+        .collect();
+    assert_eq!(listed, expected);
+    let first = files(&app, &alice, "sea/files?per_page=3").await;
+    let second = files(&app, &alice, "sea/files?per_page=3&page=2").await;
+    assert_eq!(
+        (first.entries.len(), second.entries.len(), second.total),
+        (3, 1, 4)
+    );
+    assert!(
+        files(&app, &alice, "sea/files?per_page=3&page=3")
+            .await
+            .entries
+            .is_empty()
+    );
+
+    let top = files(&app, &bob, "nested-test/files").await;
+    assert_eq!(
+        names(&top),
+        [("a", FileKind::Folder, 0), ("top.csv", FileKind::File, 20)]
+    );
+    let a = files(&app, &bob, "nested-test/files?path=a").await;
+    assert_eq!(
+        (a.path.as_str(), names(&a)),
+        ("a", vec![("b", FileKind::Folder, 0)])
+    );
+    let deep = files(&app, &bob, "nested-test/files?path=a/b/").await;
+    assert_eq!(names(&deep), [("deep.csv", FileKind::File, 35)]);
+
+    for attack in [
+        "path=..",
+        "path=..%2Fceu",
+        "path=a%2F..%2F..%2Fceu",
+        "path=%2Fceu",
+        "path=%00",
+        "path=a%00b",
+        "path=%252e%252e%252fceu",
+        "path=a%5C..%5C..%5Cceu",
+        "per_page=101",
+        "colour=blue",
+    ] {
+        let (status, error) =
+            refused(&app, &alice, &format!("/api/datasets/sea/files?{attack}")).await;
+        assert_eq!(
+            (status, error.code),
+            (400, ErrorCode::BadRequest),
+            "{attack}"
+        );
+    }
+    let (status, _) = refused(&app, &alice, "/api/datasets/sea/files?path=nope").await;
+    assert_eq!(status, 404);
+    let (status, error) = refused(&app, &bob, "/api/datasets/ceu/files").await;
+    assert_eq!((status, error.message.as_str()), (404, "no dataset ceu"));
+    assert_eq!(files(&app, &alice, "ceu/files?per_page=5").await.total, 91);
+    app.stop().await;
 }

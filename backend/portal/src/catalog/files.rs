@@ -1,0 +1,99 @@
+//! `GET /api/datasets/{id}/files?path=&page=&per_page=`: the folders and files of a dataset's
+//! folder, listed by the transfer service with the researcher's OWN Transfer token (so the
+//! collection's rules decide, not the portal), never outside the dataset's folder.
+
+use super::dataset_path::DatasetPath;
+use super::routes::readable;
+use super::search_query::MOST_PER_PAGE;
+use super::transfer::PortalTransfer;
+use crate::auth::grants;
+use crate::auth::me::with_complete_profile;
+use crate::{PortalError, PortalState};
+use actix_web::{HttpRequest, web};
+use mrdp_shared::{DatasetFiles, FileEntry, FileKind};
+use serde::Deserialize;
+
+/// The resource server of Transfer tokens.
+pub const TRANSFER_RESOURCE_SERVER: &str = "transfer.api.globus.org";
+const DEFAULT_PER_PAGE: u32 = 100;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesQuery {
+    #[serde(default)]
+    path: String,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+    query: web::Query<FilesQuery>,
+) -> Result<web::Json<DatasetFiles>, PortalError> {
+    let session = with_complete_profile(&req, &state).await?;
+    let snapshot = state.catalog.current();
+    let dataset = readable(&snapshot, &id, &session)?;
+    let path = DatasetPath::parse(&query.path)?;
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if page == 0 || page > 1_000_000 {
+        return Err(PortalError::BadRequest(
+            "page: a number from 1 to 1000000".into(),
+        ));
+    }
+    if per_page == 0 || per_page > MOST_PER_PAGE {
+        return Err(PortalError::BadRequest(format!(
+            "per_page: a number from 1 to {MOST_PER_PAGE}"
+        )));
+    }
+    let tokens = grants::usable(&state, &session.id_hash, TRANSFER_RESOURCE_SERVER)
+        .await?
+        .ok_or_else(|| PortalError::GrantEnded(TRANSFER_RESOURCE_SERVER.to_owned()))?;
+    let transfer = PortalTransfer::new(
+        state.http.clone(),
+        &state.upstreams.transfer,
+        tokens.access_token,
+    );
+    let offset = (page as usize - 1) * per_page as usize;
+    let folder = path.folder_in(&dataset.entry.folder);
+    let listing = transfer
+        .ls_page(
+            &state.catalog_collection,
+            &folder,
+            offset,
+            per_page as usize,
+        )
+        .await
+        .map_err(|e| match e {
+            PortalError::NotFound(_) => {
+                PortalError::NotFound(format!("no folder {} in dataset {id}", path.relative()))
+            }
+            other => other,
+        })?;
+    let entries = listing
+        .data
+        .into_iter()
+        .filter_map(|item| {
+            let kind = match item.kind.as_str() {
+                "dir" => FileKind::Folder,
+                "file" => FileKind::File,
+                _ => return None,
+            };
+            Some(FileEntry {
+                name: item.name,
+                kind,
+                size: if kind == FileKind::File { item.size } else { 0 },
+                modified: item.last_modified,
+            })
+        })
+        .collect();
+    Ok(web::Json(DatasetFiles {
+        path: path.relative(),
+        entries,
+        page,
+        per_page,
+        total: listing.total as u64,
+    }))
+}
