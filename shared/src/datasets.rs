@@ -156,6 +156,21 @@ pub struct DatasetFiles {
     pub total: u64,
 }
 
+/// `POST /api/datasets/{id}/downloads`: a file of the dataset, relative to its folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DownloadRequest {
+    /// `2012.csv`, `nested/deeper/file.csv`.
+    pub path: String,
+}
+
+/// A short-lived URL on the data server that reads one file without a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DownloadLink {
+    pub url: String,
+    /// Unix seconds; at most five minutes away.
+    pub expires_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,8 @@ pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
 pub use connections::{Connection, ConnectionsResponse};
 pub use datasets::{
     Access, Citation, Coordinates, Dataset, DatasetFacets, DatasetFiles, DatasetSearch,
-    DatasetSummary, FacetCount, FileEntry, FileKind, Station, Variable,
+    DatasetSummary, DownloadLink, DownloadRequest, FacetCount, FileEntry, FileKind, Station,
+    Variable,
 };
 pub use error::{ApiError, ErrorCode};
 pub use health::{

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod dataset_path;
+pub mod downloads;
 pub mod entry;
 pub mod files;
 pub mod landing;

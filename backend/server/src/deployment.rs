@@ -193,7 +193,9 @@ impl Deployment {
                 }
                 ServiceName::Data => {
                     let shared = transfer_shared.clone();
-                    let server = data_server(config, &upstreams, (store, clock.clone()), shared)?;
+                    let portal_url = url_of(&deployment.urls, ServiceName::Portal);
+                    let urls = (&upstreams, portal_url.as_str());
+                    let server = data_server(config, urls, (store, clock.clone()), shared)?;
                     let sweep = server.clone().sweep_temporary_files(SWEEP_EVERY);
                     deployment.background.push(tokio::spawn(sweep));
                     mrdp_transfer::data_server::serve(listener, workers, data_tls.clone(), server)

@@ -15,7 +15,8 @@ use mrdp_service::clock::SharedClock;
 use mrdp_service::store::Store;
 use mrdp_shared::ServiceName;
 use mrdp_transfer::api::TransferApi;
-use mrdp_transfer::data_server::DataServer;
+use mrdp_transfer::data_server::signed::UrlSigner;
+use mrdp_transfer::data_server::{DataServer, SignedUrls};
 use mrdp_transfer::judge::Judges;
 use mrdp_transfer::locate::Storages;
 use std::sync::Arc;
@@ -98,18 +99,27 @@ pub fn transfer_shared(config: &Config) -> (Arc<Storages>, Arc<Judges>) {
     (Arc::new(Storages::new(config.s3.access())), Arc::default())
 }
 
-/// The data server.
+/// The data server; its signed URLs are signed with a key generated into
+/// `<data_dir>/secrets/data-url-signing.key` (0600), and readable from the portal's pages.
 pub fn data_server(
     config: &Config,
-    upstreams: &Upstreams,
+    (upstreams, portal_url): (&Upstreams, &str),
     (store, clock): (Store, SharedClock),
     shared: (Arc<Storages>, Arc<Judges>),
 ) -> anyhow::Result<DataServer> {
+    let key = config.data_dir.join("secrets").join("data-url-signing.key");
+    let signed_urls = SignedUrls {
+        signer: UrlSigner::load_or_create(&key)
+            .with_context(|| format!("the URL-signing key {}", key.display()))?,
+        public_url: upstreams.data.clone(),
+        origins: vec![portal_url.trim_end_matches('/').to_owned()],
+    };
     Ok(DataServer::new(
         store,
         introspector(config, upstreams)?,
         clock,
         shared,
+        signed_urls,
     ))
 }
 

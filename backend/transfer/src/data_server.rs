@@ -11,8 +11,11 @@
 mod download;
 mod errors;
 mod sendfile;
+pub mod signed;
+mod signing;
 
 pub use errors::DataError;
+pub use signing::SignedUrls;
 
 use crate::access::{Caller, Permission};
 use crate::bearer;
@@ -46,6 +49,7 @@ pub struct DataServer {
     /// Collections' judges kept a moment (shared with the Transfer API, which forgets them when
     /// it changes a collection or a rule).
     judges: Arc<Judges>,
+    signed_urls: Arc<SignedUrls>,
 }
 
 impl DataServer {
@@ -54,6 +58,7 @@ impl DataServer {
         introspector: Introspector,
         clock: SharedClock,
         (storages, judges): (Arc<Storages>, Arc<Judges>),
+        signed_urls: SignedUrls,
     ) -> Self {
         Self {
             store,
@@ -61,6 +66,7 @@ impl DataServer {
             clock,
             storages,
             judges,
+            signed_urls: Arc::new(signed_urls),
         }
     }
 }
@@ -99,21 +105,29 @@ pub fn configure(cfg: &mut web::ServiceConfig, server: &DataServer) {
         cfg,
         HealthProbe::new(ServiceName::Data, server.store.clone()),
     );
-    cfg.app_data(web::Data::new(server.clone())).route(
-        "/{collection}/{path:.*}",
-        web::route()
-            .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
-            .to(get_file),
-    );
+    cfg.app_data(web::Data::new(server.clone()))
+        .app_data(web::JsonConfig::default().limit(16 * 1024))
+        .route("/signed-urls", web::post().to(signing::sign_url))
+        .route(
+            "/{collection}/{path:.*}",
+            web::route()
+                .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
+                .to(get_file),
+        )
+        .route(
+            "/{collection}/{path:.*}",
+            web::method(actix_web::http::Method::OPTIONS).to(signing::preflight),
+        );
     cfg.route("/{collection}/{path:.*}", web::put().to(put_file));
 }
 
 /// What a request asks for: the collection, the path in it as the URL has it (no leading `/`),
-/// and its `Authorization` header.
+/// its query (a signed URL's signature) and its `Authorization` header.
 #[derive(Debug, Clone, Copy)]
 struct Asked<'a> {
     collection: &'a str,
     raw_path: &'a str,
+    query: &'a str,
     authorization: Option<&'a [u8]>,
 }
 
@@ -122,16 +136,26 @@ impl<'a> Asked<'a> {
         Self {
             collection: req.match_info().get("collection").unwrap_or_default(),
             raw_path: req.match_info().get("path").unwrap_or_default(),
+            query: req.query_string(),
             authorization: bearer::authorization(req),
         }
     }
 }
 
-/// Who asks for what: the collection's judge, the caller (`None`: anonymous) and the path.
+/// Who asks for what: the collection's judge, the caller (`None`: anonymous), the path, and
+/// whether a signed URL names the caller (rather than a bearer token).
 struct Request {
     judge: Arc<Judge>,
     caller: Option<Caller>,
     path: CollectionPath,
+    signed: bool,
+}
+
+/// What an authorised request may use: the storage, the path, and whether a signed URL asked.
+struct Authorised {
+    storage: Storage,
+    path: CollectionPath,
+    signed: bool,
 }
 
 impl Request {
@@ -140,7 +164,10 @@ impl Request {
         self,
         granted: Option<Permission>,
         needed: Permission,
-    ) -> Result<(Storage, CollectionPath), DataError> {
+    ) -> Result<Authorised, DataError> {
+        if self.signed && needed > Permission::Read {
+            return Err(DataError::Forbidden("a signed URL only reads".to_owned()));
+        }
         match granted {
             Some(permission) if permission >= needed => {}
             _ if self.caller.is_none() => {
@@ -150,7 +177,11 @@ impl Request {
             }
             _ => return Err(DataError::Forbidden("no access to this path".to_owned())),
         }
-        Ok((self.judge.storage().clone(), self.path))
+        Ok(Authorised {
+            storage: self.judge.storage().clone(),
+            path: self.path,
+            signed: self.signed,
+        })
     }
 }
 
@@ -163,13 +194,29 @@ impl DataServer {
             .of(&self.store, &self.storages, asked.collection)
             .await?
             .ok_or(DataError::NotFound("no such collection".to_owned()))?;
-        let scope = collection_https_scope(&judge.collection().id);
         let now = self.clock.now();
+        // Signed and checked as the path reads once decoded.
+        let signed = self.signed_urls.signer.verify(
+            &judge.collection().id,
+            &format!("/{}", path.relative()),
+            asked.query,
+            now,
+        )?;
+        if signed.is_some() {
+            return Ok(Request {
+                judge,
+                caller: signed,
+                path,
+                signed: true,
+            });
+        }
+        let scope = collection_https_scope(&judge.collection().id);
         let caller = bearer::caller(asked.authorization, &self.introspector, now, &scope).await?;
         Ok(Request {
             judge,
             caller,
             path,
+            signed: false,
         })
     }
 
@@ -179,7 +226,7 @@ impl DataServer {
         &self,
         asked: Asked<'_>,
         needed: Permission,
-    ) -> Result<(Storage, CollectionPath), DataError> {
+    ) -> Result<Authorised, DataError> {
         let request = self.request(asked).await?;
         let (caller, at) = (request.caller.as_ref(), (&request.path, LastLink::Follow));
         let granted = request.judge.permission(caller, at, self.clock.now());
@@ -192,7 +239,7 @@ impl DataServer {
         &self,
         asked: Asked<'_>,
         needed: Permission,
-    ) -> Result<(Storage, CollectionPath), DataError> {
+    ) -> Result<Authorised, DataError> {
         let request = self.request(asked).await?;
         let (caller, at) = (request.caller.as_ref(), (&request.path, LastLink::Follow));
         let granted = request.judge.permission_now(caller, at, self.clock.now())?;
@@ -205,8 +252,13 @@ async fn get_file(
     req: HttpRequest,
     server: web::Data<DataServer>,
 ) -> Result<HttpResponse, DataError> {
-    let (storage, path) = server.authorise(Asked::of(&req), Permission::Read).await?;
-    Ok(download::respond(&req, storage.open(&path).await?))
+    let authorised = server.authorise(Asked::of(&req), Permission::Read).await?;
+    let opened = authorised.storage.open(&authorised.path).await?;
+    let mut response = download::respond(&req, opened);
+    if authorised.signed {
+        signing::mark_signed(&req, &server.signed_urls, &authorised.path, &mut response);
+    }
+    Ok(response)
 }
 
 /// The most of a refused or failed upload's body that is still read before answering.
@@ -240,7 +292,7 @@ async fn store_body(
     server: &DataServer,
     body: &mut web::Payload,
 ) -> Result<HttpResponse, DataError> {
-    let (storage, path) = server
+    let Authorised { storage, path, .. } = server
         .authorise(Asked::of(req), Permission::ReadWrite)
         .await?;
     // What broke the body, told apart from what failed in the storage.

@@ -64,11 +64,17 @@ mod tests {
             "transfer",
             &MIGRATIONS,
             |cfg, store| {
+                let signed_urls = data_server::SignedUrls {
+                    signer: data_server::signed::UrlSigner::from_secret(b"k"),
+                    public_url: "http://127.0.0.1:9".into(),
+                    origins: Vec::new(),
+                };
                 let server = data_server::DataServer::new(
                     store.clone(),
                     introspector(),
                     Arc::new(SystemClock),
                     Default::default(),
+                    signed_urls,
                 );
                 data_server::configure(cfg, &server);
             },

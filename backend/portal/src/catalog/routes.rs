@@ -16,7 +16,11 @@ use mrdp_shared::{Access, Dataset, DatasetFacets, DatasetSearch, FacetCount};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/datasets", web::get().to(search))
         .route("/datasets/{id}", web::get().to(landing_document))
-        .route("/datasets/{id}/files", web::get().to(super::files::list));
+        .route("/datasets/{id}/files", web::get().to(super::files::list))
+        .route(
+            "/datasets/{id}/downloads",
+            web::post().to(super::downloads::create),
+        );
 }
 
 /// Whether the researcher of `session` may read `dataset`.

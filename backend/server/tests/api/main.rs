@@ -15,6 +15,7 @@ mod connections;
 mod crash_resume;
 mod data_tls;
 mod datasets;
+mod downloads;
 mod expiry_purge;
 mod harness;
 mod health;

@@ -31,6 +31,8 @@ pub enum DataError {
     Introspection(#[from] IntrospectionError),
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
+    #[error(transparent)]
+    SignedUrl(#[from] super::signed::SignedUrlError),
 }
 
 impl From<JudgeError> for DataError {
@@ -60,9 +62,9 @@ impl DataError {
         match self {
             Self::BadPath(_) => "ClientError.BadRequest",
             Self::Unauthenticated(_) => "ClientError.AuthenticationFailed",
-            Self::Forbidden(_) | Self::Storage(StorageError::PermissionDenied(_)) => {
-                "PermissionDenied"
-            }
+            Self::Forbidden(_)
+            | Self::SignedUrl(_)
+            | Self::Storage(StorageError::PermissionDenied(_)) => "PermissionDenied",
             Self::NotFound(_) | Self::Storage(StorageError::NotFound(_)) => "ClientError.NotFound",
             Self::Storage(
                 StorageError::IsADirectory(_)

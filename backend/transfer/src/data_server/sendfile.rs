@@ -10,7 +10,7 @@
 //! shortcut for the one request that moves the bytes.
 
 use super::download::{self, Sent};
-use super::{Asked, DataServer};
+use super::{Asked, Authorised, DataServer};
 use crate::access::Permission;
 use crate::storage::Storage;
 use bytes::{Buf, BytesMut};
@@ -131,7 +131,7 @@ impl<'a> Download<'a> {
             return None;
         }
         let target = request.path?;
-        let path = target.split_once('?').map_or(target, |(path, _)| path);
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
         // The routes' router decodes escapes; a path with any is left to it.
         if path.contains('%') {
             return None;
@@ -144,6 +144,9 @@ impl<'a> Download<'a> {
             let named = |wanted: &str| name.eq_ignore_ascii_case(wanted);
             if named("authorization") {
                 once(&mut authorization).then_some(())?;
+            } else if named("origin") {
+                // Cross-origin reads get CORS headers: the routes' to write.
+                return None;
             } else if named("range") {
                 once(&mut range).then_some(())?;
             } else if named("connection") {
@@ -167,6 +170,7 @@ impl<'a> Download<'a> {
             asked: Asked {
                 collection,
                 raw_path,
+                query,
                 authorization,
             },
             range,
@@ -188,8 +192,11 @@ impl DataServer {
         let started = Instant::now();
         // Where the path leads is read, and the file opened, on this thread, as the file's pages
         // are sent from it (a hand-over to a blocking thread would cost more than either).
-        let Ok((Storage::Local(storage), path)) =
-            self.authorise_here(download.asked, Permission::Read).await
+        let Ok(Authorised {
+            storage: Storage::Local(storage),
+            path,
+            signed,
+        }) = self.authorise_here(download.asked, Permission::Read).await
         else {
             return Answered::NotMine;
         };
@@ -209,7 +216,8 @@ impl DataServer {
         async {
             let now = u64::try_from(self.clock.now()).unwrap_or_default();
             let date = SystemTime::UNIX_EPOCH + Duration::from_secs(now);
-            let head = response_head(&sent, &request_id, download.close, date);
+            let disposition = signed.then(|| super::signing::disposition(&path));
+            let head = response_head(&sent, &request_id, (download.close, disposition), date);
             let mut outcome = stream.write_all(head.as_bytes()).await;
             if outcome.is_ok() && download.method == "GET" {
                 outcome = send_file(stream, &file, sent.start, sent.length).await;
@@ -234,7 +242,12 @@ impl DataServer {
 }
 
 /// The status line and headers of a download, as the routes would write them.
-fn response_head(sent: &Sent, request_id: &uuid::Uuid, close: bool, date: SystemTime) -> String {
+fn response_head(
+    sent: &Sent,
+    request_id: &uuid::Uuid,
+    (close, disposition): (bool, Option<String>),
+    date: SystemTime,
+) -> String {
     let mut head = format!(
         "HTTP/1.1 {status}\r\ncontent-length: {length}\r\naccept-ranges: bytes\r\n\
          content-type: {content_type}\r\n{REQUEST_ID_HEADER}: {request_id}\r\ndate: {date}\r\n",
@@ -245,6 +258,11 @@ fn response_head(sent: &Sent, request_id: &uuid::Uuid, close: bool, date: System
     );
     if let Some(content_range) = &sent.content_range {
         head.push_str(&format!("content-range: {content_range}\r\n"));
+    }
+    if let Some(disposition) = disposition {
+        head.push_str(&format!(
+            "content-disposition: {disposition}\r\nvary: Origin\r\n"
+        ));
     }
     if close {
         head.push_str("connection: close\r\n");
@@ -336,7 +354,7 @@ mod tests {
         };
         let id = uuid::Uuid::nil();
         let date = SystemTime::UNIX_EPOCH + Duration::from_secs(86_400);
-        let head = response_head(&sent, &id, true, date);
+        let head = response_head(&sent, &id, (true, None), date);
         assert!(head.starts_with("HTTP/1.1 206 Partial Content\r\ncontent-length: 10\r\n"));
         for line in [
             "content-range: bytes 10-19/100\r\n",

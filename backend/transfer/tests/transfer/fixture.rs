@@ -16,7 +16,8 @@ use mrdp_transfer::access::{Permission, Principal};
 use mrdp_transfer::access_rules;
 use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
-use mrdp_transfer::data_server::DataServer;
+use mrdp_transfer::data_server::signed::UrlSigner;
+use mrdp_transfer::data_server::{DataServer, SignedUrls};
 use mrdp_transfer::engine::{Engine, Gate};
 use mrdp_transfer::judge::Judges;
 use mrdp_transfer::locate::Storages;
@@ -51,6 +52,9 @@ pub struct Fixture {
 
 /// A group whose members (carol, not dave) may write the guest collection's `/uploads/`.
 pub const LAB_GROUP: &str = "6f1f5b3e-3c1a-4b7e-9d55-2f1c0a7d9e10";
+
+/// The web origin the fixture's data server lets read signed downloads.
+pub const PORTAL_ORIGIN: &str = "http://portal.example.org";
 
 /// The bucket an S3-backed mapped collection is rooted in.
 pub const BUCKET: &str = "portal";
@@ -242,9 +246,15 @@ impl Fixture {
         let clock = Arc::new(SystemClock);
         let storages = Arc::new(Storages::new(s3.as_ref().map(|s3| access(s3, SECRET_KEY))));
         let held = (storages, Arc::<Judges>::default());
-        let server = DataServer::new(store.clone(), introspector(), clock.clone(), held.clone());
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
+        let signed_urls = SignedUrls {
+            signer: UrlSigner::from_secret(b"the fixture's key"),
+            public_url: url.clone(),
+            origins: vec![PORTAL_ORIGIN.to_owned()],
+        };
+        let (clock_, held_) = (clock.clone(), held.clone());
+        let server = DataServer::new(store.clone(), introspector(), clock_, held_, signed_urls);
         tokio::spawn(mrdp_transfer::data_server::serve(listener, 1, None, server).unwrap());
         let api = TransferApi::new(store.clone(), introspector(), clock, url.clone(), held);
         if engine {

@@ -14,6 +14,7 @@ mod object_store;
 mod operations;
 mod progress;
 mod sharing;
+mod signed_urls;
 mod small_responses;
 mod storage;
 mod stored_vocabulary;
