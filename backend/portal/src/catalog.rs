@@ -6,6 +6,7 @@ pub mod dataset_path;
 pub mod downloads;
 pub mod entry;
 pub mod files;
+pub mod json_ld;
 pub mod landing;
 pub mod live;
 pub mod routes;

@@ -125,5 +125,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header)),
         );
+    cfg.route(
+        "/datasets/{id}",
+        web::get().to(catalog::json_ld::landing_page),
+    );
     spa::configure(cfg);
 }

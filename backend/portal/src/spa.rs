@@ -28,7 +28,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// `GET`/`HEAD` of a file of the web app, or of `index.html` for a client route.
-async fn get_web_app_file(
+pub(crate) async fn get_web_app_file(
     req: HttpRequest,
     state: web::Data<PortalState>,
 ) -> Result<HttpResponse, PortalError> {

@@ -2,16 +2,16 @@
 //! researcher with a complete profile. A dataset the researcher may not read does not exist for
 //! them: it is in no result, no count and no facet, and its id answers 404 as an unknown one.
 
-use super::landing;
 use super::live::Snapshot;
 use super::search::readers_of;
 use super::search_query::SearchQuery;
 use super::stored::StoredDataset;
+use super::{json_ld, landing};
 use crate::auth::me::with_complete_profile;
 use crate::auth::session::Session;
 use crate::{PortalError, PortalState};
-use actix_web::{HttpRequest, web};
-use mrdp_shared::{Access, Dataset, DatasetFacets, DatasetSearch, FacetCount};
+use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_shared::{Access, DatasetFacets, DatasetSearch, FacetCount};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/datasets", web::get().to(search))
@@ -88,13 +88,20 @@ async fn search(
     }))
 }
 
+/// The landing document, or with `Accept: application/ld+json` the schema.org `Dataset`.
 async fn landing_document(
     req: HttpRequest,
     state: web::Data<PortalState>,
     id: web::Path<String>,
-) -> Result<web::Json<Dataset>, PortalError> {
+) -> Result<HttpResponse, PortalError> {
     let session = with_complete_profile(&req, &state).await?;
     let snapshot = state.catalog.current();
     let dataset = readable(&snapshot, &id, &session)?;
-    Ok(web::Json(landing::document(dataset, &state.public_url)))
+    if json_ld::wanted(&req) {
+        let described = json_ld::dataset(dataset, &state.public_url);
+        return Ok(HttpResponse::Ok()
+            .content_type(json_ld::MEDIA_TYPE)
+            .body(described.to_string()));
+    }
+    Ok(HttpResponse::Ok().json(landing::document(dataset, &state.public_url)))
 }

@@ -20,6 +20,7 @@ mod expiry_purge;
 mod harness;
 mod health;
 mod hostile_provider;
+mod json_ld;
 mod profile;
 mod session_expiry;
 mod sign_in;

@@ -269,7 +269,7 @@ async fn a_range_is_cut_from_the_file_as_it_is() {
 #[tokio::test]
 async fn client_routes_get_the_compressed_app_page_never_cached_stale() {
     let app = TestApp::spawn(StoreBackend::Sqlite).await;
-    for path in ["/", "/datasets/nyc"] {
+    for path in ["/", "/datasets", "/datasets/no-such-dataset"] {
         let response = get_accepting(&app, path, Some("gzip, deflate, br"), &[]).await;
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         assert_sent(response, "text/html", Some("br"), INDEX_HTML_BR).await;
