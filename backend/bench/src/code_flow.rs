@@ -65,23 +65,52 @@ impl CodeFlow<'_> {
             ),
             ("state", "bench"),
         ];
-        let mut response = browser
+        let response = browser
             .get(format!("{}/v2/oauth2/authorize", self.idp))
             .query(&query)
             .send()
             .await?;
-        let code = loop {
+        let back = self.walk(&browser, response, self.callback).await?;
+        let code = back
+            .split(['?', '&'])
+            .find_map(|p| p.strip_prefix("code="))
+            .context("a code")?
+            .to_owned();
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", self.callback),
+        ];
+        reqwest::Client::new()
+            .post(format!("{}/v2/oauth2/token", self.idp))
+            .basic_auth(&self.client.client_id, Some(&self.client.client_secret))
+            .form(&form)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    /// Walks the provider's pages from `response` as its user (signing in, consenting) until the
+    /// provider sends the browser to a URL starting with `back_to`; answers that URL.
+    pub async fn walk(
+        &self,
+        browser: &reqwest::Client,
+        mut response: reqwest::Response,
+        back_to: &str,
+    ) -> anyhow::Result<String> {
+        loop {
             let status = response.status().as_u16();
             if status == 302 || status == 303 {
                 let next = location(&response)?;
-                if let Some(rest) = next.strip_prefix(self.callback) {
-                    break rest
-                        .split(['?', '&'])
-                        .find_map(|p| p.strip_prefix("code="))
-                        .context("a code")?
-                        .to_owned();
+                if next.starts_with(back_to) {
+                    return Ok(next);
                 }
-                response = browser.get(format!("{}{next}", self.idp)).send().await?;
+                let url = match next.starts_with("http") {
+                    true => next,
+                    false => format!("{}{next}", self.idp),
+                };
+                response = browser.get(url).send().await?;
                 continue;
             }
             let page = response.text().await?;
@@ -111,20 +140,7 @@ impl CodeFlow<'_> {
             } else {
                 bail!("unexpected page {status}");
             };
-        };
-        let form = [
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-            ("redirect_uri", self.callback),
-        ];
-        reqwest::Client::new()
-            .post(format!("{}/v2/oauth2/token", self.idp))
-            .basic_auth(&self.client.client_id, Some(&self.client.client_secret))
-            .form(&form)
-            .send()
-            .await?
-            .error_for_status()?;
-        Ok(())
+        }
     }
 
     /// A client-credentials token of the client for `scope`.

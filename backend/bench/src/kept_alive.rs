@@ -7,18 +7,15 @@
 
 use crate::code_flow::{CodeFlow, median};
 use crate::data_plane::Nginx;
+use crate::raw_client::Target;
 use crate::service_process::ServiceProcess;
 use crate::{Stores, workspace};
-use anyhow::{Context, bail};
-use bytes::{Buf, BytesMut};
+use anyhow::Context;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_server::deployment::Deployment;
 use mrdp_shared::ServiceName;
-use std::net::SocketAddr;
 use std::path::Path;
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use std::time::Duration;
 
 /// How long each run sends requests.
 const RUN: Duration = Duration::from_secs(2);
@@ -44,13 +41,15 @@ pub async fn print(
         .await?;
     let service = ServiceProcess::start(stores.data_dir, deployment.url(ServiceName::Idp))?;
     let nginx = Nginx::serve(&root)?;
+    let bearer = format!("Bearer {token}");
     let data = Target::get(
         &format!("{}/{collection}/small.csv", service.data_url),
-        Some(&token),
+        &[("Authorization", &bearer)],
+        200,
     )?;
     let (ours, theirs) = compare(
         &data,
-        &Target::get(&format!("{}/small.csv", nginx.url), None)?,
+        &Target::get(&format!("{}/small.csv", nginx.url), &[], 200)?,
     )
     .await?;
     println!(
@@ -59,8 +58,13 @@ pub async fn print(
     );
 
     let nginx = Nginx::serve(web_app)?;
-    let portal = Target::get(&format!("{}/", deployment.url(ServiceName::Portal)), None)?;
-    let (ours, theirs) = compare(&portal, &Target::get(&format!("{}/", nginx.url), None)?).await?;
+    let portal = Target::get(
+        &format!("{}/", deployment.url(ServiceName::Portal)),
+        &[],
+        200,
+    )?;
+    let theirs = Target::get(&format!("{}/", nginx.url), &[], 200)?;
+    let (ours, theirs) = compare(&portal, &theirs).await?;
     println!(
         "small portal GET / (index.html), one kept-alive connection {ours:8.0} /s   nginx {theirs:8.0} /s   ratio {:.2} (goal 0.8)",
         ours / theirs
@@ -73,80 +77,12 @@ async fn compare(ours: &Target, nginx: &Target) -> anyhow::Result<(f64, f64)> {
     let (mut our_rates, mut nginx_rates) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         if round % 2 == 0 {
-            our_rates.push(ours.rate().await?);
+            our_rates.push(ours.rate(RUN).await?);
         }
-        nginx_rates.push(nginx.rate().await?);
+        nginx_rates.push(nginx.rate(RUN).await?);
         if round % 2 == 1 {
-            our_rates.push(ours.rate().await?);
+            our_rates.push(ours.rate(RUN).await?);
         }
     }
     Ok((median(&mut our_rates), median(&mut nginx_rates)))
-}
-
-/// A `GET` sent again and again: where to, and the request's bytes.
-struct Target {
-    address: SocketAddr,
-    request: Vec<u8>,
-}
-
-impl Target {
-    /// `GET` of `url` (`http://<IP address>:<port>/<path>`), with a bearer token if given.
-    fn get(url: &str, token: Option<&str>) -> anyhow::Result<Self> {
-        let rest = url.strip_prefix("http://").context("a plain-HTTP URL")?;
-        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let address = authority
-            .parse()
-            .with_context(|| format!("an address in {url}"))?;
-        let mut request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\n");
-        if let Some(token) = token {
-            request.push_str(&format!("Authorization: Bearer {token}\r\n"));
-        }
-        request.push_str("\r\n");
-        Ok(Self {
-            address,
-            request: request.into_bytes(),
-        })
-    }
-
-    /// Requests per second on one connection during `RUN`.
-    async fn rate(&self) -> anyhow::Result<f64> {
-        let mut stream = TcpStream::connect(self.address).await?;
-        let mut read = BytesMut::with_capacity(64 << 10);
-        let started = Instant::now();
-        let mut answered = 0_u32;
-        while started.elapsed() < RUN {
-            stream.write_all(&self.request).await?;
-            loop {
-                if let Some(length) = whole_response(&read)? {
-                    read.advance(length);
-                    break;
-                }
-                if stream.read_buf(&mut read).await? == 0 {
-                    bail!("{} closed the connection", self.address);
-                }
-            }
-            answered += 1;
-        }
-        Ok(f64::from(answered) / started.elapsed().as_secs_f64())
-    }
-}
-
-/// The length of the `200` response at the start of `read` once it is all there.
-fn whole_response(read: &[u8]) -> anyhow::Result<Option<usize>> {
-    let mut headers = [httparse::EMPTY_HEADER; 32];
-    let mut response = httparse::Response::new(&mut headers);
-    let httparse::Status::Complete(head) = response.parse(read)? else {
-        return Ok(None);
-    };
-    if response.code != Some(200) {
-        bail!("answered {:?}, not 200", response.code);
-    }
-    let length = response
-        .headers
-        .iter()
-        .find(|header| header.name.eq_ignore_ascii_case("content-length"))
-        .context("a response without a Content-Length")?
-        .value;
-    let length: usize = std::str::from_utf8(length)?.trim().parse()?;
-    Ok((read.len() >= head + length).then_some(head + length))
 }

@@ -22,8 +22,11 @@
 //! The web app's first visit (see `first_visit`): the bytes transferred with the encodings a
 //! browser accepts against the files as they are.
 //!
-//! Arguments name the sections to run (`idp`, `data`, `small`, `visit`, `copy`); none: all of
-//! them. `small` and `visit` need the release build of the web app in `dist/`.
+//! Portal API (see `portal_api`): `GET /api/datasets/{id}` with a session, 64 connections,
+//! against the portal's cheapest JSON answer and a bare actix-web JSON handler.
+//!
+//! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`); none:
+//! all of them. `small` and `visit` need the release build of the web app in `dist/`.
 
 mod code_flow;
 mod copies;
@@ -31,6 +34,8 @@ mod data_plane;
 mod first_visit;
 mod kept_alive;
 mod load;
+mod portal_api;
+mod raw_client;
 mod service_process;
 
 use anyhow::Context;
@@ -83,6 +88,9 @@ async fn main() -> anyhow::Result<()> {
     };
     if runs("idp") {
         identity_provider(&flow, &idp, &portal_client).await?;
+    }
+    if runs("api") {
+        portal_api::print(&deployment, &flow, config.workers).await?;
     }
     let location = StoreLocation::from_config(None, data.path())?;
     let stores = Stores {

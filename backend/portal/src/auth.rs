@@ -14,6 +14,7 @@ pub mod memberships;
 pub mod provider;
 pub mod purge;
 pub mod session;
+pub mod session_cache;
 pub mod settings;
 pub mod sign_in_cookie;
 pub mod vault;

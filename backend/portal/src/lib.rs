@@ -50,6 +50,7 @@ pub struct PortalState {
     /// The collection whose folders are the catalog's datasets.
     catalog_collection: String,
     catalog: Arc<catalog::live::LiveCatalog>,
+    sessions: Arc<auth::session_cache::SessionCache>,
 }
 
 /// What the portal is started with.
@@ -94,6 +95,7 @@ impl PortalState {
             public_url: settings.public_url,
             catalog_collection: settings.catalog_collection,
             catalog: Arc::new(catalog::live::LiveCatalog::empty()?),
+            sessions: Arc::default(),
         })
     }
 }

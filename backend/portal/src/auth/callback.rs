@@ -108,7 +108,7 @@ pub async fn get_callback(
     };
     // A sign-in always gets a new session id (no fixation); an older session of this browser ends.
     if let Some(previous) = session::current(&req, &state).await? {
-        session::delete(&state.store, &previous.id_hash).await?;
+        session::delete(&state, &previous.id_hash).await?;
     }
     let (cookie, session_hash) = session::create(&state.store, &who, now).await?;
     grants::store(&state, &session_hash, &grant.tokens, now).await?;

@@ -12,7 +12,7 @@ pub async fn post_logout(
 ) -> Result<HttpResponse, PortalError> {
     let session = session::required(&req, &state).await?;
     grants::revoke_all(&state, &session.id_hash).await?;
-    session::delete(&state.store, &session.id_hash).await?;
+    session::delete(&state, &session.id_hash).await?;
     let logout_url = state.provider.logout_url(&state.public_url).await?;
     let mut response = HttpResponse::Ok().json(LogoutResponse { logout_url });
     response

@@ -56,10 +56,16 @@ pub async fn with_complete_profile(
     state: &PortalState,
 ) -> Result<Session, PortalError> {
     let session = session::required(req, state).await?;
+    if state.sessions.profile_is_complete(&session.identity_id) {
+        return Ok(session);
+    }
     let (profile, saved) = stored_profile(state, &session).await?;
     if !(saved && profile.is_complete()) {
         return Err(PortalError::ProfileIncomplete);
     }
+    state
+        .sessions
+        .remember_complete_profile(&session.identity_id);
     Ok(session)
 }
 

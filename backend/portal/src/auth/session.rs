@@ -41,9 +41,25 @@ pub struct Session {
     pub organization: Option<String>,
     /// The ids of the researcher's groups at sign-in, space-separated.
     group_ids: String,
+    /// When it started (Unix seconds).
+    pub(crate) created_at: i64,
 }
 
 impl Session {
+    #[cfg(test)]
+    pub(crate) fn for_tests(id_hash: &str, created_at: i64) -> Self {
+        Self {
+            id_hash: id_hash.to_owned(),
+            identity_id: "i".into(),
+            username: "u".into(),
+            name: "n".into(),
+            email: None,
+            organization: None,
+            group_ids: String::new(),
+            created_at,
+        }
+    }
+
     /// The ids of the groups the researcher belonged to at sign-in.
     pub fn groups(&self) -> impl Iterator<Item = &str> {
         self.group_ids.split_whitespace()
@@ -87,7 +103,8 @@ pub async fn create(
     Ok((id, id_hash))
 }
 
-/// The request's live session, touched; `None` without a cookie or past a lifetime.
+/// The request's live session, touched; `None` without a cookie or past a lifetime. A session
+/// read a moment ago comes from the portal's [`SessionCache`](super::session_cache::SessionCache).
 pub async fn current(
     req: &HttpRequest,
     state: &PortalState,
@@ -97,6 +114,9 @@ pub async fn current(
         return Ok(None);
     };
     let id_hash = digest(cookie.value());
+    if let Some(session) = state.sessions.fresh(&id_hash, now, lifetimes) {
+        return Ok(Some(session));
+    }
     let touched = sqlx::query(
         "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND last_seen_at > $3 AND created_at > $4",
     )
@@ -107,15 +127,20 @@ pub async fn current(
     .execute(store.pool())
     .await?;
     if touched.rows_affected() == 0 {
+        state.sessions.forget(&id_hash);
         return Ok(None);
     }
-    sqlx::query_as(
-        "SELECT id_hash, identity_id, username, name, email, organization, group_ids FROM sessions \
-         WHERE id_hash = $1",
+    let session: Option<Session> = sqlx::query_as(
+        "SELECT id_hash, identity_id, username, name, email, organization, group_ids, created_at \
+         FROM sessions WHERE id_hash = $1",
     )
     .bind(&id_hash)
     .fetch_optional(store.pool())
-    .await
+    .await?;
+    if let Some(session) = &session {
+        state.sessions.remember(session, now);
+    }
+    Ok(session)
 }
 
 /// The request's live session, or [`PortalError::Unauthenticated`].
@@ -125,7 +150,10 @@ pub async fn required(req: &HttpRequest, state: &PortalState) -> Result<Session,
         .ok_or(PortalError::Unauthenticated)
 }
 
-pub async fn delete(store: &Store, id_hash: &str) -> Result<(), sqlx::Error> {
+/// Ends a session: its tokens, its row, and what this portal remembers of it.
+pub async fn delete(state: &PortalState, id_hash: &str) -> Result<(), sqlx::Error> {
+    state.sessions.forget(id_hash);
+    let store = &state.store;
     sqlx::query("DELETE FROM vault_tokens WHERE session_hash = $1")
         .bind(id_hash)
         .execute(store.pool())
