@@ -17,9 +17,10 @@ pub async fn print(deployment: &Deployment) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
     let page = get(&client, portal, "/", None).await?;
     let files = named_files(&String::from_utf8_lossy(&page));
-    let (mut sent, mut plain) = (0, 0);
+    let (mut sent, mut gzip, mut plain) = (0, 0, 0);
     for path in std::iter::once("/").chain(files.iter().map(String::as_str)) {
         sent += get(&client, portal, path, Some(BROWSER)).await?.len();
+        gzip += get(&client, portal, path, Some("gzip")).await?.len();
         plain += get(&client, portal, path, None).await?.len();
     }
     let kib = |bytes: usize| bytes as f64 / 1024.0;
@@ -29,6 +30,10 @@ pub async fn print(deployment: &Deployment) -> anyhow::Result<()> {
         kib(sent),
         kib(plain),
         sent as f64 / plain as f64
+    );
+    println!(
+        "visit the release web app in gzip (a browser without brotli) {:8.1} KB (goal at most 300 KB)",
+        gzip as f64 / 1000.0
     );
     Ok(())
 }

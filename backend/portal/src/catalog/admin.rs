@@ -8,11 +8,14 @@ use super::live::{LiveCatalog, LoadError};
 use super::stored::{self, CatalogStoreError, Counts, StoredDataset};
 use super::transfer::PortalTransfer;
 use crate::PortalError;
+use futures_util::StreamExt;
 use mrdp_globus::transfer::{AccessDocument, AccessRequest, Permission, PrincipalType};
 use mrdp_service::store::Store;
 use mrdp_shared::Access;
 use std::sync::Arc;
 
+/// Folders counted at the transfer service at a time.
+const COUNTING_AT_ONCE: usize = 16;
 /// The most entries a dataset's folder may hold (files and folders, all levels).
 const MOST_ENTRIES: usize = 1_000_000;
 
@@ -58,9 +61,10 @@ impl CatalogAdmin {
     /// folder counted before the first entry is written. Returns the ids imported.
     pub async fn import(&self, text: &str, now: i64) -> Result<Vec<String>, CatalogError> {
         let entries = entry::parse(text)?;
+        let counted = self.count_all(&entries).await;
         let mut datasets = Vec::with_capacity(entries.len());
-        for (index, entry) in entries.into_iter().enumerate() {
-            let counts = self.count(&entry).await.map_err(|e| EntryError {
+        for (index, (entry, counts)) in entries.into_iter().zip(counted).enumerate() {
+            let counts = counts.map_err(|e| EntryError {
                 entry: format!("entry {} ({})", index + 1, entry.id),
                 field: "folder".into(),
                 problem: e.to_string(),
@@ -88,8 +92,9 @@ impl CatalogAdmin {
     /// Counts every dataset's files again, and puts the access rules right.
     pub async fn refresh(&self, now: i64) -> Result<Vec<StoredDataset>, CatalogError> {
         let mut datasets = stored::list(&self.store).await?;
-        for dataset in &mut datasets {
-            dataset.counts = self.count(&dataset.entry).await?;
+        let entries: Vec<CatalogEntry> = datasets.iter().map(|d| d.entry.clone()).collect();
+        for (dataset, counts) in datasets.iter_mut().zip(self.count_all(&entries).await) {
+            dataset.counts = counts?;
         }
         stored::save_all(&self.store, &datasets, now).await?;
         self.follow_the_catalog().await?;
@@ -101,6 +106,14 @@ impl CatalogAdmin {
         let removed = stored::remove(&self.store, id).await?;
         self.follow_the_catalog().await?;
         Ok(removed)
+    }
+
+    /// Each entry's counts, in order, [`COUNTING_AT_ONCE`] folders counted at a time.
+    async fn count_all(&self, entries: &[CatalogEntry]) -> Vec<Result<Counts, PortalError>> {
+        futures_util::stream::iter(entries.iter().map(|entry| self.count(entry)))
+            .buffered(COUNTING_AT_ONCE)
+            .collect()
+            .await
     }
 
     /// What the transfer service lists in the dataset's folder, all levels down.
