@@ -20,6 +20,8 @@ pub struct Browser {
     client: Client,
     _driver: Child,
     _profile: tempfile::TempDir,
+    /// Where the browser saves what it downloads.
+    downloads: tempfile::TempDir,
 }
 
 impl Browser {
@@ -42,11 +44,13 @@ impl Browser {
             .context("start chromedriver")?;
         let port = driver_port(&mut driver).await?;
         let profile = tempfile::tempdir().context("create a browser profile directory")?;
-        let client = connect(port, profile.path()).await?;
+        let downloads = tempfile::tempdir().context("create a download directory")?;
+        let client = connect(port, profile.path(), downloads.path()).await?;
         Ok(Self {
             client,
             _driver: driver,
             _profile: profile,
+            downloads,
         })
     }
 
@@ -65,6 +69,12 @@ impl Browser {
             .for_element(Locator::Css(css))
             .await
             .with_context(|| format!("no element `{css}` appeared within {} s", WAIT.as_secs()))
+    }
+
+    /// Whether an element matches the CSS selector now, without waiting for one (for what a
+    /// page shows together with something already found).
+    pub async fn is_present(&self, css: &str) -> anyhow::Result<bool> {
+        Ok(!self.client.find_all(Locator::Css(css)).await?.is_empty())
     }
 
     /// Every element matching the CSS selector, once at least one is there.
@@ -87,6 +97,43 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Reloads the page, as the browser's reload button does.
+    pub async fn reload(&self) -> anyhow::Result<()> {
+        self.client.refresh().await.context("reload the page")
+    }
+
+    /// Runs a script in the page; its `return` value comes back.
+    pub async fn execute(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self.client.execute(script, args).await?)
+    }
+
+    /// Runs a script that answers by calling its last argument.
+    pub async fn execute_async(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self.client.execute_async(script, args).await?)
+    }
+
+    /// The bytes of a file the browser downloaded, once it has finished saving it.
+    pub async fn downloaded(&self, name: &str) -> anyhow::Result<Vec<u8>> {
+        let path = self.downloads.path().join(name);
+        let deadline = tokio::time::Instant::now() + WAIT;
+        // Chromium writes `<name>.crdownload` and renames it when the download is complete.
+        while !path.is_file() {
+            if tokio::time::Instant::now() >= deadline {
+                bail!("{name} was not downloaded within {} s", WAIT.as_secs());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        std::fs::read(&path).with_context(|| format!("read {}", path.display()))
     }
 
     /// Waits until no element matches the CSS selector (the app re-renders after a fetch).
@@ -121,7 +168,7 @@ impl Browser {
 }
 
 /// Connects to chromedriver once it listens (it takes a moment to start).
-async fn connect(port: u16, profile: &Path) -> anyhow::Result<Client> {
+async fn connect(port: u16, profile: &Path, downloads: &Path) -> anyhow::Result<Client> {
     let capabilities = serde_json::json!({
         "goog:chromeOptions": {
             "binary": CHROMIUM,
@@ -130,7 +177,11 @@ async fn connect(port: u16, profile: &Path) -> anyhow::Result<Client> {
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1280,900",
                 format!("--user-data-dir={}", profile.display()),
-            ]
+            ],
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+            }
         }
     });
     let serde_json::Value::Object(capabilities) = capabilities else {

@@ -4,12 +4,18 @@
 //! Nothing here is optional: a missing browser, driver, binary or web-app build is an error that
 //! fails the journey, never a skip.
 
+mod axe;
 mod browser;
+mod catalog;
 pub mod pages;
 mod portal;
+mod researcher;
 
+pub use axe::check_accessibility;
 pub use browser::Browser;
+pub use catalog::{NESTED_ID, catalog_with_nested_dataset};
 pub use portal::Portal;
+pub use researcher::sign_in_with_profile;
 
 use std::path::PathBuf;
 

@@ -22,9 +22,15 @@ pub struct Portal {
 }
 
 impl Portal {
-    /// Starts `mrdp all --port-base 0` with a fresh data directory and the built web app, and
-    /// waits for its "ready" line.
+    /// Starts `mrdp all --port-base 0` with a fresh data directory, the built web app and the
+    /// shipped demo catalog, and waits for its "ready" line.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with_catalog(&crate::workspace_root().join("data/climate")).await
+    }
+
+    /// As [`Portal::start`], with the demo catalog (folders and `catalog.json`) taken from
+    /// `catalog_dir`.
+    pub async fn start_with_catalog(catalog_dir: &std::path::Path) -> anyhow::Result<Self> {
         let binary = mrdp_binary()?;
         let dist = crate::workspace_root().join("dist");
         if !dist.join("index.html").is_file() {
@@ -38,10 +44,7 @@ impl Portal {
             .args(["all", "--port-base", "0", "--data-dir"])
             .arg(data_dir.path())
             .env("MRDP_DIST_DIR", &dist)
-            .env(
-                "MRDP_TRANSFER__CATALOG_DIR",
-                crate::workspace_root().join("data/climate"),
-            )
+            .env("MRDP_TRANSFER__CATALOG_DIR", catalog_dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
@@ -69,6 +72,15 @@ impl Portal {
         self.demo_users
             .first()
             .context("mrdp printed no demo sign-in")
+    }
+
+    /// The password of the demo user `username` (`alice@mrdp.local`, `bob@mrdp.local`).
+    pub fn demo_password(&self, username: &str) -> anyhow::Result<&str> {
+        self.demo_users
+            .iter()
+            .find(|(user, _)| user == username)
+            .map(|(_, password)| password.as_str())
+            .with_context(|| format!("mrdp printed no demo sign-in for {username}"))
     }
 }
 

@@ -9,6 +9,10 @@ use mrdp_shared::{
 };
 use serde::de::DeserializeOwned;
 
+mod datasets;
+
+pub use datasets::{fetch_dataset, fetch_files, read_file, request_download, search_datasets};
+
 /// The API endpoints the app calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiPath {
@@ -21,6 +25,8 @@ pub enum ApiPath {
     Logout,
     Profile,
     Connections,
+    /// The catalog; a dataset's routes are below it.
+    Datasets,
 }
 
 impl ApiPath {
@@ -33,6 +39,7 @@ impl ApiPath {
             Self::Logout => "/api/auth/logout",
             Self::Profile => "/api/me/profile",
             Self::Connections => "/api/me/connections",
+            Self::Datasets => "/api/datasets",
         }
     }
 }
@@ -94,9 +101,9 @@ async fn send<T: DeserializeOwned>(
     decode(status, &body)
 }
 
-async fn get<T: DeserializeOwned>(path: ApiPath) -> Result<T, ApiFailure> {
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
     send(
-        Request::get(path.path())
+        Request::get(url)
             .header("Accept", "application/json")
             .build(),
     )
@@ -105,12 +112,12 @@ async fn get<T: DeserializeOwned>(path: ApiPath) -> Result<T, ApiFailure> {
 
 /// `GET /api/health`.
 pub async fn fetch_health() -> Result<HealthReport, ApiFailure> {
-    get(ApiPath::Health).await
+    get(ApiPath::Health.path()).await
 }
 
 /// `GET /api/me`: the signed-in person, or `None` when nobody is.
 pub async fn fetch_me() -> Result<Option<MeResponse>, ApiFailure> {
-    signed_in_or_none(get(ApiPath::Me).await)
+    signed_in_or_none(get(ApiPath::Me.path()).await)
 }
 
 /// Turns "unauthenticated" into `None`: not an error, just nobody signed in.
@@ -124,7 +131,7 @@ pub fn signed_in_or_none<T>(result: Result<T, ApiFailure>) -> Result<Option<T>, 
 
 /// `GET /api/me/connections`: what the portal may do for the signed-in researcher.
 pub async fn fetch_connections() -> Result<ConnectionsResponse, ApiFailure> {
-    get(ApiPath::Connections).await
+    get(ApiPath::Connections.path()).await
 }
 
 /// `POST /api/auth/logout`: ends the session; the answer names the provider's logout page.

@@ -2,8 +2,11 @@
 
 use crate::api;
 use crate::components::NavBar;
-use crate::pages::{HomePage, NotFoundPage, ProfilePage, SignInErrorPage, StatusPage};
-use crate::route::AppRoute;
+use crate::pages::{
+    DatasetPage, DatasetsPage, HomePage, NotFoundPage, ProfilePage, SignInErrorPage, StatusPage,
+};
+use crate::route::{AppRoute, dataset_segments};
+use crate::selection::Selection;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use mrdp_shared::MeResponse;
@@ -25,6 +28,8 @@ pub fn App() -> impl IntoView {
         refetch: Callback::new(move |()| me.refetch()),
     };
     provide_context(signed_in);
+    let selection = Selection::from_session_storage();
+    provide_context(selection);
     let on_sign_out = Callback::new(move |()| {
         leptos::task::spawn_local(async move {
             if let Ok(logout) = api::logout().await {
@@ -36,13 +41,15 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router>
-            <NavBar me=signed_in.me on_sign_out />
+            <NavBar me=signed_in.me selection on_sign_out />
             <main>
                 <Routes fallback=NotFoundPage>
                     <Route path=AppRoute::Home.segments() view=HomePage />
                     <Route path=AppRoute::Status.segments() view=StatusPage />
                     <Route path=AppRoute::Profile.segments() view=ProfilePage />
                     <Route path=AppRoute::SignInError.segments() view=SignInErrorPage />
+                    <Route path=AppRoute::Datasets.segments() view=DatasetsPage />
+                    <Route path=dataset_segments() view=DatasetPage />
                 </Routes>
             </main>
         </Router>

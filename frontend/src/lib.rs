@@ -6,7 +6,11 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod daily_weather;
 pub mod pages;
 pub mod route;
+pub mod search_query;
+pub mod selection;
+pub mod size;
 
 pub use app::App;

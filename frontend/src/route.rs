@@ -1,6 +1,6 @@
 //! Every client-side route, so that no component types a path by hand.
 
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 /// The pages of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,8 @@ pub enum AppRoute {
     Profile,
     /// Why a sign-in did not complete (`?reason=`); the portal's callback sends browsers here.
     SignInError,
+    /// The catalog's search (`?q=&station=…`).
+    Datasets,
 }
 
 impl AppRoute {
@@ -24,6 +26,7 @@ impl AppRoute {
             Self::Status => "/status",
             Self::Profile => "/profile",
             Self::SignInError => "/signin-error",
+            Self::Datasets => "/datasets",
         }
     }
 
@@ -33,14 +36,32 @@ impl AppRoute {
     }
 }
 
+/// A dataset's landing page, `/datasets/{id}`.
+pub fn dataset_path(id: &str) -> String {
+    format!("{}/{id}", AppRoute::Datasets.path())
+}
+
+/// The landing page's route: the datasets path, then the id.
+pub fn dataset_segments() -> (StaticSegment<&'static str>, ParamSegment) {
+    (
+        AppRoute::Datasets.segments().0,
+        ParamSegment(DATASET_ID_PARAM),
+    )
+}
+
+/// The name of the landing page's id parameter.
+pub const DATASET_ID_PARAM: &str = "id";
+
 #[cfg(test)]
 mod tests {
-    use super::AppRoute;
+    use super::*;
 
     #[test]
     fn home_is_the_landing_page() {
         assert_eq!(AppRoute::Home.path(), "/");
         assert_eq!(AppRoute::Home.segments().0.0, "");
         assert_eq!(AppRoute::Status.segments().0.0, "status");
+        assert_eq!(dataset_path("sea"), "/datasets/sea");
+        assert_eq!(dataset_segments().1.0, DATASET_ID_PARAM);
     }
 }

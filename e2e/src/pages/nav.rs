@@ -60,4 +60,24 @@ impl<'a> NavBar<'a> {
     pub async fn offers_sign_in(&self) -> anyhow::Result<bool> {
         Ok(self.browser.find("[data-testid=sign-in]").await.is_ok())
     }
+
+    /// How many datasets the bar says are selected.
+    pub async fn selection_count(&self) -> anyhow::Result<usize> {
+        let count = self.browser.find("[data-testid=selection-count]").await?;
+        Ok(count
+            .attr("data-count")
+            .await?
+            .unwrap_or_default()
+            .parse()?)
+    }
+
+    /// Waits until the bar says `count` datasets are selected.
+    pub async fn wait_selection_count(&self, count: usize) -> anyhow::Result<()> {
+        self.browser
+            .find(&format!(
+                "[data-testid=selection-count][data-count='{count}']"
+            ))
+            .await?;
+        Ok(())
+    }
 }

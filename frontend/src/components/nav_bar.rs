@@ -1,5 +1,6 @@
 use crate::api::{login_href, signup_href};
 use crate::route::AppRoute;
+use crate::selection::Selection;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use mrdp_shared::MeResponse;
@@ -18,13 +19,19 @@ pub fn display_name(me: &MeResponse) -> String {
 pub fn NavBar(
     /// `None` while unknown, `Some(None)` when nobody is signed in.
     me: Signal<Option<Option<MeResponse>>>,
+    /// The basket, whose count the bar shows.
+    selection: Selection,
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
     view! {
         <header class="nav">
             <A href=AppRoute::Home.path() attr:data-testid="home">"Research Data Portal"</A>
+            <A href=AppRoute::Datasets.path() attr:class="nav-link" attr:data-testid="nav-datasets">"Datasets"</A>
             <A href=AppRoute::Status.path() attr:class="nav-link">"Status"</A>
             <span class="spacer"></span>
+            <span class="selection-count" role="status" data-testid="selection-count" data-count=move || selection.count()>
+                {move || match selection.count() { 1 => "1 dataset selected".to_owned(), n => format!("{n} datasets selected") }}
+            </span>
             {move || match me.get() {
                 None => ().into_any(),
                 Some(None) => view! {

@@ -1,7 +1,9 @@
 //! Browser journeys against a real `mrdp all` (one test binary).
 
-use mrdp_e2e::pages::{HomePage, NavBar, ProfilePage, SignInPages, StatusPage};
-use mrdp_e2e::{Browser, Portal, screenshot_dir};
+mod datasets;
+
+use mrdp_e2e::pages::{HomePage, NavBar, SignInPages, StatusPage};
+use mrdp_e2e::{Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile};
 
 #[tokio::test]
 async fn landing_page_shows_every_service_healthy() -> anyhow::Result<()> {
@@ -17,6 +19,7 @@ async fn landing_page_shows_every_service_healthy() -> anyhow::Result<()> {
         "{services:?}"
     );
     assert!(page.summary().await?.contains("5 services"));
+    check_accessibility(&browser, "the status page").await?;
     browser
         .screenshot(&screenshot_dir().join("status.png"))
         .await?;
@@ -34,6 +37,7 @@ async fn unknown_client_route_renders_the_apps_not_found_page() -> anyhow::Resul
         .await?;
     let heading = browser.find("main h1").await?.text().await?;
     assert_eq!(heading, "Page not found");
+    check_accessibility(&browser, "the not-found page").await?;
 
     browser.close().await
 }
@@ -42,22 +46,13 @@ async fn unknown_client_route_renders_the_apps_not_found_page() -> anyhow::Resul
 async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_signs_out()
 -> anyhow::Result<()> {
     let portal = Portal::start().await?;
-    let (username, password) = portal.demo_user()?.clone();
+    let (username, _) = portal.demo_user()?.clone();
     let browser = Browser::launch().await?;
     let nav = NavBar::new(&browser);
 
-    browser.goto(portal.url()).await?;
-    nav.click_sign_in().await?;
-    let idp = SignInPages::new(&browser);
-    idp.sign_in(&username, &password).await?;
-    idp.allow().await?;
-    assert_eq!(nav.signed_in_name().await?, "Alice Researcher");
-
     // The landing page is closed until the profile is complete: the app shows the profile.
-    let profile = ProfilePage::new(&browser);
-    profile.wait_shown().await?;
-    profile.save_institution("NOAA NCEI").await?;
-    nav.wait_profile_accepted().await?;
+    sign_in_with_profile(&browser, &portal, &username).await?;
+    assert_eq!(nav.signed_in_name().await?, "Alice Researcher");
 
     nav.click_home().await?;
     let services = HomePage::new(&browser).connected_services().await?;
@@ -67,11 +62,13 @@ async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_si
         "identity, transfer, groups, the catalog and graph: {services:?}"
     );
     assert!(services.contains(&"transfer.api.globus.org".to_owned()));
+    check_accessibility(&browser, "the signed-in home page").await?;
     browser
         .screenshot(&screenshot_dir().join("signed-in.png"))
         .await?;
 
     nav.click_sign_out().await?;
+    let idp = SignInPages::new(&browser);
     idp.wait_signed_out().await?;
     browser.goto(portal.url()).await?;
     assert!(nav.offers_sign_in().await?, "signed out after a reload");

@@ -1,0 +1,134 @@
+use crate::Browser;
+
+/// What the preview says about the year it draws.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PreviewFacts {
+    /// Days drawn.
+    pub points: usize,
+    /// The words shown ("1 day missing").
+    pub missing: String,
+}
+
+/// A dataset's landing page.
+#[derive(Debug)]
+pub struct DatasetPage<'a> {
+    browser: &'a Browser,
+}
+
+impl<'a> DatasetPage<'a> {
+    pub fn new(browser: &'a Browser) -> Self {
+        Self { browser }
+    }
+
+    /// The page's heading, once the dataset is loaded.
+    pub async fn title(&self) -> anyhow::Result<String> {
+        Ok(self
+            .browser
+            .find("[data-testid=dataset-title]")
+            .await?
+            .text()
+            .await?)
+    }
+
+    /// The preview's counts for `year`, once it has read its file from the data server and
+    /// drawn it.
+    pub async fn preview(&self, year: i32) -> anyhow::Result<PreviewFacts> {
+        let facts = self
+            .browser
+            .find(&format!("[data-testid=preview-facts][data-year='{year}']"))
+            .await?;
+        self.browser.find("[data-testid=weather-chart]").await?;
+        let points = facts.attr("data-points").await?.unwrap_or_default();
+        let missing = self.browser.find("[data-testid=missing-days]").await?;
+        Ok(PreviewFacts {
+            points: points.parse()?,
+            missing: missing.text().await?,
+        })
+    }
+
+    /// Chooses the year the preview draws.
+    pub async fn choose_preview_year(&self, year: i32) -> anyhow::Result<()> {
+        self.browser
+            .find("#preview-year")
+            .await?
+            .select_by_value(&year.to_string())
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the preview drawn says the station has no precipitation record (call it after
+    /// [`DatasetPage::preview`]: the note is drawn with the chart).
+    pub async fn says_no_precipitation(&self) -> anyhow::Result<bool> {
+        self.browser
+            .is_present("[data-testid=no-precipitation]")
+            .await
+    }
+
+    /// The names of the folders and files listed, folders first as the listing gives them.
+    pub async fn entries(&self) -> anyhow::Result<Vec<String>> {
+        let mut names = Vec::new();
+        let rows = "[data-testid=folder-row], [data-testid=file-row]";
+        for row in self.browser.find_all(rows).await? {
+            names.push(row.attr("data-name").await?.unwrap_or_default());
+        }
+        Ok(names)
+    }
+
+    /// Opens a folder of the listing (`a/b`: the folder `b` listed in `a`) and waits for its
+    /// own listing.
+    pub async fn open_folder(&self, path: &str) -> anyhow::Result<()> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.browser
+            .find(&format!(
+                "[data-testid=folder-row][data-name='{name}'] button"
+            ))
+            .await?
+            .click()
+            .await?;
+        self.wait_listing(path).await
+    }
+
+    /// Goes back up to the dataset's top folder through the breadcrumbs.
+    pub async fn open_top_folder(&self) -> anyhow::Result<()> {
+        self.browser
+            .find("[data-testid=crumb]")
+            .await?
+            .click()
+            .await?;
+        self.wait_listing("").await
+    }
+
+    /// Waits until the listing shown is the folder's at `path` (`""` for the top).
+    pub async fn wait_listing(&self, path: &str) -> anyhow::Result<()> {
+        self.browser
+            .find(&format!("[data-testid=listing][data-path='{path}']"))
+            .await?;
+        Ok(())
+    }
+
+    /// Clicks a file's download button (the browser saves what the data server sends).
+    pub async fn download(&self, name: &str) -> anyhow::Result<()> {
+        self.browser
+            .find(&format!(
+                "[data-testid=file-row][data-name='{name}'] button"
+            ))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Adds the dataset to the selection.
+    pub async fn select(&self, id: &str) -> anyhow::Result<()> {
+        super::selection::select_dataset(self.browser, id).await
+    }
+
+    /// Whether the page says there is no such dataset (for this researcher).
+    pub async fn says_not_found(&self) -> anyhow::Result<bool> {
+        Ok(self
+            .browser
+            .find("[data-testid=dataset-not-found]")
+            .await
+            .is_ok())
+    }
+}

@@ -1,0 +1,105 @@
+use crate::Browser;
+
+/// The datasets page: search, facets, result cards and pages.
+#[derive(Debug)]
+pub struct DatasetsPage<'a> {
+    browser: &'a Browser,
+}
+
+impl<'a> DatasetsPage<'a> {
+    pub fn new(browser: &'a Browser) -> Self {
+        Self { browser }
+    }
+
+    /// Opens `/datasets` with a query string (`""` for every dataset) and waits for its results.
+    pub async fn open(browser: &'a Browser, portal_url: &str, query: &str) -> anyhow::Result<Self> {
+        browser
+            .goto(&format!("{portal_url}/datasets?{query}"))
+            .await?;
+        let page = Self { browser };
+        page.wait_settled().await?;
+        Ok(page)
+    }
+
+    /// Waits until the search has answered (results, the empty state or an error).
+    pub async fn wait_settled(&self) -> anyhow::Result<()> {
+        self.browser
+            .find("[data-testid=result-count], [data-testid=error-panel]")
+            .await?;
+        Ok(())
+    }
+
+    /// Types words into the search box and submits; waits for the new URL's results.
+    pub async fn search(&self, words: &str) -> anyhow::Result<()> {
+        let field = self.browser.find("#search-words").await?;
+        field.clear().await?;
+        field.send_keys(words).await?;
+        self.browser
+            .find("[data-testid=search-submit]")
+            .await?
+            .click()
+            .await?;
+        self.browser.wait_for_url("q=").await?;
+        self.wait_settled().await
+    }
+
+    /// Clicks a facet's value (`station`, `SEA`) and waits for the filtered results.
+    pub async fn filter(&self, facet: &str, value: &str) -> anyhow::Result<()> {
+        self.browser
+            .find(&format!("[data-testid=facet-{facet}-{value}]"))
+            .await?
+            .click()
+            .await?;
+        self.browser
+            .wait_for_url(&format!("{facet}={value}"))
+            .await?;
+        self.browser
+            .find(&format!(
+                "[data-testid=facet-{facet}-{value}][aria-current=true]"
+            ))
+            .await?;
+        self.wait_settled().await
+    }
+
+    /// The ids of the results shown, in order.
+    pub async fn result_ids(&self) -> anyhow::Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for card in self.browser.find_all("[data-testid=result]").await? {
+            ids.push(card.attr("data-id").await?.unwrap_or_default());
+        }
+        Ok(ids)
+    }
+
+    /// Whether the page says that nothing matches.
+    pub async fn shows_empty_state(&self) -> anyhow::Result<bool> {
+        Ok(self
+            .browser
+            .find("[data-testid=datasets-empty]")
+            .await
+            .is_ok())
+    }
+
+    /// A facet value's count, as its link shows it.
+    pub async fn facet_count(&self, facet: &str, value: &str) -> anyhow::Result<String> {
+        let link = self
+            .browser
+            .find(&format!("[data-testid=facet-{facet}-{value}] .count"))
+            .await?;
+        Ok(link.text().await?)
+    }
+
+    /// Opens a result's landing page through its title.
+    pub async fn open_result(&self, id: &str) -> anyhow::Result<()> {
+        self.browser
+            .find(&format!("[data-testid=result][data-id='{id}'] h2 a"))
+            .await?
+            .click()
+            .await?;
+        self.browser.wait_for_url(&format!("/datasets/{id}")).await
+    }
+
+    /// Adds a result to the selection.
+    pub async fn select(&self, id: &str) -> anyhow::Result<()> {
+        super::selection::select_dataset(self.browser, id).await
+    }
+}

@@ -1,0 +1,210 @@
+//! A year of a station's daily weather, read from one of its CSV files
+//! (`DATE,PRCP,TMAX,TMIN`, the values in tenths), for the landing page's preview.
+
+/// One day of the year; `None` where the file has no value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Day {
+    /// 0 for 1 January.
+    pub index: usize,
+    pub month: u32,
+    pub day: u32,
+    /// °C.
+    pub tmax: Option<f64>,
+    /// °C.
+    pub tmin: Option<f64>,
+    /// mm.
+    pub prcp: Option<f64>,
+}
+
+impl Day {
+    /// Whether the day has a temperature to draw.
+    pub fn observed(&self) -> bool {
+        self.tmax.is_some() || self.tmin.is_some()
+    }
+}
+
+/// Every day of one year, those the file lacks included (with no values).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyWeather {
+    pub year: i32,
+    pub days: Vec<Day>,
+}
+
+impl DailyWeather {
+    /// Reads a year's file; rows of other years and unreadable rows count as missing days.
+    pub fn parse(year: i32, csv: &str) -> Self {
+        let mut days = calendar(year);
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+        let column = |name: &str| header.iter().position(|h| h.trim() == name);
+        let (date, prcp, tmax, tmin) = (
+            column("DATE"),
+            column("PRCP"),
+            column("TMAX"),
+            column("TMIN"),
+        );
+        for line in lines {
+            let fields: Vec<&str> = line.split(',').collect();
+            let value = |at: Option<usize>| {
+                at.and_then(|i| fields.get(i))
+                    .and_then(|text| text.trim().parse::<f64>().ok())
+                    .map(|tenths| tenths / 10.0)
+            };
+            let Some(index) = date
+                .and_then(|i| fields.get(i))
+                .and_then(|text| day_index(year, text.trim()))
+            else {
+                continue;
+            };
+            if let Some(day) = days.get_mut(index) {
+                day.tmax = value(tmax);
+                day.tmin = value(tmin);
+                day.prcp = value(prcp);
+            }
+        }
+        Self { year, days }
+    }
+
+    /// Days with a temperature: the points drawn.
+    pub fn observed_days(&self) -> usize {
+        self.days.iter().filter(|d| d.observed()).count()
+    }
+
+    /// Days of the year without a temperature: the gaps.
+    pub fn missing_days(&self) -> usize {
+        self.days.len() - self.observed_days()
+    }
+
+    /// Whether any day has precipitation.
+    pub fn has_precipitation(&self) -> bool {
+        self.days.iter().any(|d| d.prcp.is_some())
+    }
+}
+
+/// "23 days missing", "1 day missing", "No day missing".
+pub fn missing_text(missing: usize) -> String {
+    match missing {
+        0 => "No day missing".to_owned(),
+        1 => "1 day missing".to_owned(),
+        n => format!("{n} days missing"),
+    }
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "14 Mar".
+pub fn date_text(day: &Day) -> String {
+    let month = MONTH_NAMES
+        .get(day.month as usize - 1)
+        .copied()
+        .unwrap_or("");
+    format!("{} {month}", day.day)
+}
+
+/// The first day of each month, as its index in the year, with the month's short name.
+pub fn month_starts(year: i32) -> Vec<(usize, &'static str)> {
+    let mut start = 0;
+    (1..=12)
+        .map(|month| {
+            let at = start;
+            start += days_in_month(year, month) as usize;
+            (at, MONTH_NAMES[month as usize - 1])
+        })
+        .collect()
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn calendar(year: i32) -> Vec<Day> {
+    (1..=12)
+        .flat_map(|month| (1..=days_in_month(year, month)).map(move |day| (month, day)))
+        .enumerate()
+        .map(|(index, (month, day))| Day {
+            index,
+            month,
+            day,
+            tmax: None,
+            tmin: None,
+            prcp: None,
+        })
+        .collect()
+}
+
+/// `20130314` → its index in `year`, if it is a day of that year.
+fn day_index(year: i32, date: &str) -> Option<usize> {
+    if date.len() != 8 || date[..4].parse::<i32>().ok()? != year {
+        return None;
+    }
+    let month: u32 = date[4..6].parse().ok()?;
+    let day: u32 = date[6..8].parse().ok()?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let before: u32 = (1..month).map(|m| days_in_month(year, m)).sum();
+    Some((before + day - 1) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "DATE,PRCP,TMAX,TMIN\n20120101,0,128,50\n20120102,109,106,28\n20120229,,-5,\n20120301,x,,\n20130101,1,1,1\n";
+
+    #[test]
+    fn values_are_converted_from_tenths_and_absent_days_are_gaps() {
+        let weather = DailyWeather::parse(2012, FILE);
+        assert_eq!(weather.days.len(), 366, "a leap year");
+        let first = weather.days[0];
+        assert_eq!(
+            (first.tmax, first.tmin, first.prcp),
+            (Some(12.8), Some(5.0), Some(0.0))
+        );
+        assert_eq!(weather.days[1].prcp, Some(10.9));
+        let leap_day = weather.days[59];
+        assert_eq!((leap_day.month, leap_day.day), (2, 29));
+        assert_eq!(
+            (leap_day.tmax, leap_day.tmin, leap_day.prcp),
+            (Some(-0.5), None, None)
+        );
+        // 1 March has a row with no temperature; 2013's row is not of this year.
+        assert_eq!(weather.observed_days(), 3);
+        assert_eq!(weather.missing_days(), 363);
+        assert!(weather.has_precipitation());
+    }
+
+    #[test]
+    fn a_station_without_precipitation_says_so() {
+        let weather = DailyWeather::parse(2016, "DATE,PRCP,TMAX,TMIN\n20160101,,22,-94\n");
+        assert!(!weather.has_precipitation());
+        assert_eq!(weather.days[0].tmin, Some(-9.4));
+    }
+
+    #[test]
+    fn missing_days_are_told_in_words() {
+        assert_eq!(missing_text(0), "No day missing");
+        assert_eq!(missing_text(1), "1 day missing");
+        assert_eq!(missing_text(23), "23 days missing");
+    }
+
+    #[test]
+    fn months_start_where_the_calendar_says() {
+        let starts = month_starts(2013);
+        assert_eq!(starts[1], (31, "Feb"));
+        assert_eq!(starts[2], (59, "Mar"));
+        assert_eq!(month_starts(2012)[2], (60, "Mar"));
+        assert_eq!(date_text(&DailyWeather::parse(2013, "").days[72]), "14 Mar");
+    }
+}
