@@ -1,5 +1,8 @@
 //! A year of a station's daily weather, read from one of its CSV files
 //! (`DATE,PRCP,TMAX,TMIN`, the values in tenths), for the landing page's preview.
+//!
+//! Values stay whole tenths, as in the files: the web app then needs no floating-point parsing
+//! or formatting code, which would weigh on its download.
 
 /// One day of the year; `None` where the file has no value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -8,12 +11,12 @@ pub struct Day {
     pub index: usize,
     pub month: u32,
     pub day: u32,
-    /// °C.
-    pub tmax: Option<f64>,
-    /// °C.
-    pub tmin: Option<f64>,
-    /// mm.
-    pub prcp: Option<f64>,
+    /// Tenths of °C.
+    pub tmax: Option<i32>,
+    /// Tenths of °C.
+    pub tmin: Option<i32>,
+    /// Tenths of mm.
+    pub prcp: Option<i32>,
 }
 
 impl Day {
@@ -47,8 +50,7 @@ impl DailyWeather {
             let fields: Vec<&str> = line.split(',').collect();
             let value = |at: Option<usize>| {
                 at.and_then(|i| fields.get(i))
-                    .and_then(|text| text.trim().parse::<f64>().ok())
-                    .map(|tenths| tenths / 10.0)
+                    .and_then(|text| text.trim().parse::<i32>().ok())
             };
             let Some(index) = date
                 .and_then(|i| fields.get(i))
@@ -79,6 +81,13 @@ impl DailyWeather {
     pub fn has_precipitation(&self) -> bool {
         self.days.iter().any(|d| d.prcp.is_some())
     }
+}
+
+/// Tenths as a decimal: `-41` → "-4.1".
+pub fn tenths_text(tenths: i32) -> String {
+    let sign = if tenths < 0 { "-" } else { "" };
+    let magnitude = tenths.unsigned_abs();
+    format!("{sign}{}.{}", magnitude / 10, magnitude % 10)
 }
 
 /// "23 days missing", "1 day missing", "No day missing".
@@ -164,20 +173,20 @@ mod tests {
     const FILE: &str = "DATE,PRCP,TMAX,TMIN\n20120101,0,128,50\n20120102,109,106,28\n20120229,,-5,\n20120301,x,,\n20130101,1,1,1\n";
 
     #[test]
-    fn values_are_converted_from_tenths_and_absent_days_are_gaps() {
+    fn values_are_read_in_tenths_and_absent_days_are_gaps() {
         let weather = DailyWeather::parse(2012, FILE);
         assert_eq!(weather.days.len(), 366, "a leap year");
         let first = weather.days[0];
         assert_eq!(
             (first.tmax, first.tmin, first.prcp),
-            (Some(12.8), Some(5.0), Some(0.0))
+            (Some(128), Some(50), Some(0))
         );
-        assert_eq!(weather.days[1].prcp, Some(10.9));
+        assert_eq!(weather.days[1].prcp, Some(109));
         let leap_day = weather.days[59];
         assert_eq!((leap_day.month, leap_day.day), (2, 29));
         assert_eq!(
             (leap_day.tmax, leap_day.tmin, leap_day.prcp),
-            (Some(-0.5), None, None)
+            (Some(-5), None, None)
         );
         // 1 March has a row with no temperature; 2013's row is not of this year.
         assert_eq!(weather.observed_days(), 3);
@@ -189,7 +198,15 @@ mod tests {
     fn a_station_without_precipitation_says_so() {
         let weather = DailyWeather::parse(2016, "DATE,PRCP,TMAX,TMIN\n20160101,,22,-94\n");
         assert!(!weather.has_precipitation());
-        assert_eq!(weather.days[0].tmin, Some(-9.4));
+        assert_eq!(weather.days[0].tmin, Some(-94));
+    }
+
+    #[test]
+    fn tenths_read_as_decimals() {
+        assert_eq!(tenths_text(128), "12.8");
+        assert_eq!(tenths_text(-5), "-0.5");
+        assert_eq!(tenths_text(-41), "-4.1");
+        assert_eq!(tenths_text(0), "0.0");
     }
 
     #[test]

@@ -1,18 +1,18 @@
 //! Sizes in words for people.
 
-/// `1536` → "1.5 KB" (decimal units, as file managers show them).
+/// `1536` → "1.5 KB" (decimal units, as file managers show them), in whole-number arithmetic.
 pub fn size_text(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1000 {
         return format!("{bytes} B");
     }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
+    let (mut unit, mut divisor) = (0, 1000_u128);
+    while u128::from(bytes) / divisor >= 1000 && unit + 1 < UNITS.len() {
+        divisor *= 1000;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    let tenths = (u128::from(bytes) * 10 + divisor / 2) / divisor;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use crate::Browser;
+use fantoccini::key::Key;
 
 /// What the preview says about the year it draws.
 #[derive(Debug, PartialEq, Eq)]
@@ -44,6 +45,20 @@ impl<'a> DatasetPage<'a> {
             points: points.parse()?,
             missing: missing.text().await?,
         })
+    }
+
+    /// Focuses the chart and moves along its days with the right arrow key `days` times; the
+    /// read-out then says that day's values.
+    pub async fn read_chart_day(&self, days: usize) -> anyhow::Result<String> {
+        let chart = self.browser.find("[data-testid=preview] .chart").await?;
+        let keys: String = std::iter::repeat_n(char::from(Key::Right), days).collect();
+        chart.send_keys(&keys).await?;
+        Ok(self
+            .browser
+            .find("[data-testid=chart-readout]")
+            .await?
+            .text()
+            .await?)
     }
 
     /// Chooses the year the preview draws.

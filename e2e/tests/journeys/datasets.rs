@@ -46,6 +46,11 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
     };
     assert_eq!(landing.preview(2013).await?, expected);
     assert!(!landing.says_no_precipitation().await?);
+    assert_eq!(
+        landing.read_chart_day(2).await?,
+        "2 Jan: maximum 1.7 °C, minimum -5.0 °C, precipitation 0.0 mm",
+        "the file's second row, from tenths"
+    );
     landing.wait_listing("").await?;
     assert_eq!(landing.entries().await?, ["2013.csv"]);
     check_accessibility(&browser, "the JFK landing page").await?;

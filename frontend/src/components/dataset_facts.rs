@@ -4,17 +4,27 @@ use crate::size::size_text;
 use leptos::prelude::*;
 use mrdp_shared::{Coordinates, Dataset};
 
-/// "40.6925° N, 74.1687° W, 2 m".
+/// `value`'s magnitude with `places` decimals, rounded, in whole-number arithmetic (the web app
+/// carries no floating-point formatting code).
+fn magnitude_text(value: f64, places: u32) -> String {
+    let scale = 10_u64.pow(places);
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let width = places as usize;
+    format!("{}.{:0width$}", scaled / scale, scaled % scale)
+}
+
+/// "40.6925° N, 74.1687° W, 5.5 m".
 pub fn coordinates_text(at: &Coordinates) -> String {
     let (ns, we) = (
         if at.latitude >= 0.0 { 'N' } else { 'S' },
         if at.longitude >= 0.0 { 'E' } else { 'W' },
     );
+    let below = if at.elevation_m < 0.0 { "-" } else { "" };
     format!(
-        "{:.4}° {ns}, {:.4}° {we}, {} m",
-        at.latitude.abs(),
-        at.longitude.abs(),
-        at.elevation_m
+        "{}° {ns}, {}° {we}, {below}{} m",
+        magnitude_text(at.latitude, 4),
+        magnitude_text(at.longitude, 4),
+        magnitude_text(at.elevation_m, 1)
     )
 }
 
@@ -76,9 +86,16 @@ mod tests {
         let at = Coordinates {
             latitude: 40.6925,
             longitude: -74.168_66,
-            elevation_m: 2.0,
+            elevation_m: 5.5,
             source: String::new(),
         };
-        assert_eq!(coordinates_text(&at), "40.6925° N, 74.1687° W, 2 m");
+        assert_eq!(coordinates_text(&at), "40.6925° N, 74.1687° W, 5.5 m");
+        let south = Coordinates {
+            latitude: -33.946_1,
+            longitude: 151.177_2,
+            elevation_m: -2.0,
+            source: String::new(),
+        };
+        assert_eq!(coordinates_text(&south), "33.9461° S, 151.1772° E, -2.0 m");
     }
 }

@@ -1,26 +1,27 @@
-use crate::daily_weather::{DailyWeather, Day, date_text, month_starts};
+use crate::daily_weather::{DailyWeather, Day, date_text, month_starts, tenths_text};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
-/// Drawing units: one day is `DAY_WIDTH` wide; the SVG scales to the page's width.
-const DAY_WIDTH: f64 = 3.0;
-const LEFT: f64 = 40.0;
+/// Drawing units, whole numbers (no floating-point formatting in the web app): one day is
+/// `DAY_WIDTH` wide; the SVG scales to the page's width.
+const DAY_WIDTH: i32 = 6;
+const LEFT: i32 = 80;
 /// Temperatures are drawn between these heights, precipitation below.
-const TEMP_TOP: f64 = 10.0;
-const TEMP_BOTTOM: f64 = 200.0;
-const RAIN_TOP: f64 = 215.0;
-const RAIN_BOTTOM: f64 = 275.0;
-const HEIGHT: f64 = 295.0;
+const TEMP_TOP: i32 = 20;
+const TEMP_BOTTOM: i32 = 400;
+const RAIN_TOP: i32 = 430;
+const RAIN_BOTTOM: i32 = 550;
+const HEIGHT: i32 = 590;
 
 /// An SVG path through the values, lifting the pen over missing ones, so a gap shows as a gap.
-pub fn line_path(values: impl Iterator<Item = Option<f64>>, y: impl Fn(f64) -> f64) -> String {
+pub fn line_path(values: impl Iterator<Item = Option<i32>>, y: impl Fn(i32) -> i32) -> String {
     let mut path = String::new();
     let mut pen_down = false;
     for (index, value) in values.enumerate() {
         match value {
             Some(v) => {
                 let command = if pen_down { 'L' } else { 'M' };
-                path.push_str(&format!("{command}{:.1},{:.1} ", x(index), y(v)));
+                path.push_str(&format!("{command}{},{} ", x(index), y(v)));
                 pen_down = true;
             }
             None => pen_down = false,
@@ -29,27 +30,28 @@ pub fn line_path(values: impl Iterator<Item = Option<f64>>, y: impl Fn(f64) -> f
     path.trim_end().to_owned()
 }
 
-fn x(index: usize) -> f64 {
-    LEFT + index as f64 * DAY_WIDTH + DAY_WIDTH / 2.0
+fn x(index: usize) -> i32 {
+    LEFT + i32::try_from(index).unwrap_or(i32::MAX / 8) * DAY_WIDTH + DAY_WIDTH / 2
 }
 
-/// The temperatures' range, widened to whole tens of degrees.
-pub fn temperature_range(days: &[Day]) -> (f64, f64) {
+/// The temperatures' range in tenths of °C, widened to whole tens of degrees.
+pub fn temperature_range(days: &[Day]) -> (i32, i32) {
     let values = days.iter().flat_map(|d| [d.tmax, d.tmin]).flatten();
-    let (low, high) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (low, high) = values.fold((i32::MAX, i32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if low > high {
-        return (0.0, 30.0);
+        return (0, 300);
     }
-    (
-        (low / 10.0).floor() * 10.0,
-        ((high / 10.0).ceil() * 10.0).max(low + 10.0),
-    )
+    let low = low.div_euclid(100) * 100;
+    (low, ((high + 99).div_euclid(100) * 100).max(low + 100))
 }
 
 /// What one day's values read as, for the hover and keyboard read-out.
 pub fn day_text(day: &Day) -> String {
-    let value = |v: Option<f64>, unit: &str| {
-        v.map_or_else(|| "missing".to_owned(), |v| format!("{v:.1} {unit}"))
+    let value = |v: Option<i32>, unit: &str| {
+        v.map_or_else(
+            || "missing".to_owned(),
+            |v| format!("{} {unit}", tenths_text(v)),
+        )
     };
     format!(
         "{}: maximum {}, minimum {}, precipitation {}",
@@ -65,31 +67,30 @@ pub fn day_text(day: &Day) -> String {
 #[component]
 pub fn WeatherChart(weather: DailyWeather) -> impl IntoView {
     let days = weather.days;
-    let width = LEFT + days.len() as f64 * DAY_WIDTH + 5.0;
+    let width = x(days.len()) + DAY_WIDTH;
     let (low, high) = temperature_range(&days);
-    let temp_y = move |v: f64| TEMP_BOTTOM - (v - low) / (high - low) * (TEMP_BOTTOM - TEMP_TOP);
-    let rain_max = days.iter().filter_map(|d| d.prcp).fold(1.0_f64, f64::max);
+    let temp_y = move |v: i32| TEMP_BOTTOM - (v - low) * (TEMP_BOTTOM - TEMP_TOP) / (high - low);
+    let rain_max = days.iter().filter_map(|d| d.prcp).fold(1, i32::max);
     let tmax = line_path(days.iter().map(|d| d.tmax), temp_y);
     let tmin = line_path(days.iter().map(|d| d.tmin), temp_y);
     let bars = days
         .iter()
-        .filter_map(|d| d.prcp.filter(|&p| p > 0.0).map(|p| (d.index, p)))
+        .filter_map(|d| d.prcp.filter(|&p| p > 0).map(|p| (d.index, p)))
         .map(|(index, p)| {
-            let height = p / rain_max * (RAIN_BOTTOM - RAIN_TOP);
-            view! { <rect class="rain" x={x(index) - DAY_WIDTH / 2.0} y={RAIN_BOTTOM - height} width={DAY_WIDTH - 0.5} height=height /> }
+            let height = (p * (RAIN_BOTTOM - RAIN_TOP) / rain_max).max(1);
+            view! { <rect class="rain" x={x(index) - DAY_WIDTH / 2} y={RAIN_BOTTOM - height} width={DAY_WIDTH - 1} height=height /> }
         })
         .collect_view();
-    let ticks = (0..)
-        .map(|step| low + f64::from(step) * 10.0)
-        .take_while(|&t| t <= high)
+    let ticks = (low..=high)
+        .step_by(100)
         .map(|t| view! {
             <line class="grid" x1=LEFT x2=width y1={temp_y(t)} y2={temp_y(t)} />
-            <text class="tick" x={LEFT - 4.0} y={temp_y(t) + 4.0} text-anchor="end">{format!("{t:.0}°")}</text>
+            <text class="tick" x={LEFT - 8} y={temp_y(t) + 8} text-anchor="end">{format!("{}°", t / 10)}</text>
         })
         .collect_view();
     let months = month_starts(weather.year)
         .into_iter()
-        .map(|(at, name)| view! { <text class="tick" x={x(at)} y={HEIGHT - 4.0}>{name}</text> })
+        .map(|(at, name)| view! { <text class="tick" x={x(at)} y={HEIGHT - 8}>{name}</text> })
         .collect_view();
     let count = days.len();
     let selected = RwSignal::new(None::<usize>);
@@ -97,19 +98,18 @@ pub fn WeatherChart(weather: DailyWeather) -> impl IntoView {
         .iter()
         .map(|d| {
             let index = d.index;
-            view! { <rect class="hover" x={x(index) - DAY_WIDTH / 2.0} y=0 width=DAY_WIDTH height=HEIGHT on:mouseenter=move |_| selected.set(Some(index)) /> }
+            view! { <rect class="hover" x={x(index) - DAY_WIDTH / 2} y=0 width=DAY_WIDTH height=HEIGHT on:mouseenter=move |_| selected.set(Some(index)) /> }
         })
         .collect_view();
     let on_key = move |event: KeyboardEvent| {
-        let step: isize = match event.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
+        let next = match (event.key().as_str(), selected.get()) {
+            ("ArrowRight", None) | ("ArrowLeft", None) => 0,
+            ("ArrowRight", Some(i)) => (i + 1).min(count.saturating_sub(1)),
+            ("ArrowLeft", Some(i)) => i.saturating_sub(1),
             _ => return,
         };
         event.prevent_default();
-        let from = selected.get().map_or(0, |i| i as isize);
-        let next = (from + step).clamp(0, count as isize - 1);
-        selected.set(Some(next as usize));
+        selected.set(Some(next));
     };
     let readout_days = days.clone();
     view! {
@@ -147,17 +147,17 @@ mod tests {
 
     #[test]
     fn a_missing_value_lifts_the_pen() {
-        let path = line_path([Some(1.0), Some(2.0), None, Some(3.0)].into_iter(), |v| v);
-        assert_eq!(path, "M41.5,1.0 L44.5,2.0 M50.5,3.0");
+        let path = line_path([Some(1), Some(2), None, Some(3)].into_iter(), |v| v);
+        assert_eq!(path, "M83,1 L89,2 M101,3");
     }
 
     #[test]
-    fn the_range_covers_every_value_in_whole_tens() {
+    fn the_range_covers_every_value_in_whole_tens_of_degrees() {
         let weather = DailyWeather::parse(2013, "DATE,PRCP,TMAX,TMIN\n20130101,0,123,-41\n");
-        assert_eq!(temperature_range(&weather.days), (-10.0, 20.0));
+        assert_eq!(temperature_range(&weather.days), (-100, 200));
         assert_eq!(
             temperature_range(&DailyWeather::parse(2013, "").days),
-            (0.0, 30.0)
+            (0, 300)
         );
         let day = weather.days[0];
         assert_eq!(

@@ -29,7 +29,7 @@ pub fn PreviewSection(
         .map(|&y| view! { <option value=y.to_string() selected=move || year.get() == y>{y}</option> })
         .collect_view();
     view! {
-        <section aria-labelledby="preview-heading" class="preview">
+        <section aria-labelledby="preview-heading" class="preview" data-testid="preview">
             <div class="preview-head">
                 <h2 id="preview-heading">"Preview"</h2>
                 <label for="preview-year">"Year"</label>
