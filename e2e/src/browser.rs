@@ -1,6 +1,7 @@
 //! Headless Chromium through chromedriver.
 
 use anyhow::{Context, bail};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::path::Path;
@@ -97,6 +98,25 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Moves the mouse pointer over the middle of an element, as a person hovering it.
+    pub async fn hover(&self, element: Element) -> anyhow::Result<()> {
+        let mouse = MouseActions::new("mouse".to_owned()).then(PointerAction::MoveToElement {
+            element,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .context("move the pointer")
+    }
+
+    /// Goes back one page in the history, as the browser's Back button does.
+    pub async fn back(&self) -> anyhow::Result<()> {
+        self.client.back().await.context("go back")
     }
 
     /// Reloads the page, as the browser's reload button does.

@@ -1,4 +1,5 @@
 use crate::Browser;
+use anyhow::Context;
 use fantoccini::key::Key;
 
 /// What the preview says about the year it draws.
@@ -47,12 +48,32 @@ impl<'a> DatasetPage<'a> {
         })
     }
 
-    /// Focuses the chart and moves along its days with the right arrow key `days` times; the
-    /// read-out then says that day's values.
-    pub async fn read_chart_day(&self, days: usize) -> anyhow::Result<String> {
+    /// Hovers the chart's `day` (0 for 1 January); the read-out then says that day's values.
+    pub async fn hover_chart_day(&self, day: usize) -> anyhow::Result<String> {
+        let days = self
+            .browser
+            .find_all("[data-testid=preview] rect.hover")
+            .await?;
+        let target = days
+            .into_iter()
+            .nth(day)
+            .context("no such day in the chart")?;
+        self.browser.hover(target).await?;
+        self.chart_readout().await
+    }
+
+    /// Focuses the chart, goes to its first day (Home) and moves on with the right arrow key
+    /// `days` times; the read-out then says that day's values.
+    pub async fn read_chart_day_by_keyboard(&self, days: usize) -> anyhow::Result<String> {
         let chart = self.browser.find("[data-testid=preview] .chart").await?;
-        let keys: String = std::iter::repeat_n(char::from(Key::Right), days).collect();
+        let keys: String = std::iter::once(char::from(Key::Home))
+            .chain(std::iter::repeat_n(char::from(Key::Right), days))
+            .collect();
         chart.send_keys(&keys).await?;
+        self.chart_readout().await
+    }
+
+    async fn chart_readout(&self) -> anyhow::Result<String> {
         Ok(self
             .browser
             .find("[data-testid=chart-readout]")
@@ -119,6 +140,35 @@ impl<'a> DatasetPage<'a> {
             .find(&format!("[data-testid=listing][data-path='{path}']"))
             .await?;
         Ok(())
+    }
+
+    /// Goes to the listing's next page and waits for it.
+    pub async fn next_file_page(&self) -> anyhow::Result<()> {
+        let listing = self.browser.find("[data-testid=listing]").await?;
+        let page: u32 = listing
+            .attr("data-page")
+            .await?
+            .unwrap_or_default()
+            .parse()?;
+        self.browser
+            .find("[data-testid=files] [data-testid=next-page]")
+            .await?
+            .click()
+            .await?;
+        self.browser
+            .find(&format!("[data-testid=listing][data-page='{}']", page + 1))
+            .await?;
+        Ok(())
+    }
+
+    /// The listing's "Page 1 of 2".
+    pub async fn file_pages(&self) -> anyhow::Result<String> {
+        Ok(self
+            .browser
+            .find("[data-testid=files] [data-testid=page-of]")
+            .await?
+            .text()
+            .await?)
     }
 
     /// Clicks a file's download button (the browser saves what the data server sends).

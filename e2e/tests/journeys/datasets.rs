@@ -32,6 +32,12 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
     browser
         .screenshot(&screenshot_dir().join("datasets-search.png"))
         .await?;
+    // Back undoes the filter: the URL holds the search.
+    browser.back().await?;
+    browser
+        .find("[data-testid=facet-station-JFK]:not([aria-current])")
+        .await?;
+    assert!(search.result_ids().await?.len() >= 3);
     search.select("jfk").await?;
     nav.wait_selection_count(1).await?;
 
@@ -47,9 +53,14 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
     assert_eq!(landing.preview(2013).await?, expected);
     assert!(!landing.says_no_precipitation().await?);
     assert_eq!(
-        landing.read_chart_day(2).await?,
+        landing.hover_chart_day(2).await?,
+        "3 Jan: maximum 0.6 °C, minimum -3.3 °C, precipitation 0.0 mm",
+        "the file's third row, from tenths"
+    );
+    assert_eq!(
+        landing.read_chart_day_by_keyboard(1).await?,
         "2 Jan: maximum 1.7 °C, minimum -5.0 °C, precipitation 0.0 mm",
-        "the file's second row, from tenths"
+        "the file's second row"
     );
     landing.wait_listing("").await?;
     assert_eq!(landing.entries().await?, ["2013.csv"]);
@@ -78,6 +89,16 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
     assert_eq!(landing.preview(1962).await?, gappy);
     assert!(landing.says_no_precipitation().await?);
     check_accessibility(&browser, "the CEU landing page").await?;
+    // Its 91 yearly files, fifty to a page.
+    landing.wait_listing("").await?;
+    assert_eq!(landing.entries().await?.len(), 50);
+    assert_eq!(landing.file_pages().await?, "Page 1 of 2");
+    landing.next_file_page().await?;
+    let second = landing.entries().await?;
+    assert_eq!(
+        (second.len(), second.last().map(String::as_str)),
+        (41, Some("2020.csv"))
+    );
 
     // The selection survives a reload.
     browser.reload().await?;

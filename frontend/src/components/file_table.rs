@@ -21,7 +21,7 @@ pub fn FileTable(
     if listing.entries.is_empty() {
         return view! { <p data-testid="listing" data-path=listing.path>"This folder is empty."</p> }.into_any();
     }
-    let path = listing.path.clone();
+    let (path, page) = (listing.path.clone(), listing.page);
     let rows = listing
         .entries
         .into_iter()
@@ -51,7 +51,7 @@ pub fn FileTable(
         })
         .collect_view();
     view! {
-        <table class="files" data-testid="listing" data-path=path>
+        <table class="files" data-testid="listing" data-path=path data-page=page>
             <thead><tr><th scope="col">"Name"</th><th scope="col">"Size"</th><th scope="col">"Modified (UTC)"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
             <tbody>{rows}</tbody>
         </table>

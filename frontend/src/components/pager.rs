@@ -12,9 +12,9 @@ pub fn Pager(
     (pages > 1).then(|| {
         view! {
             <nav class="pager" aria-label=label>
-                <button type="button" data-testid="previous-page" disabled=page <= 1 on:click=move |_| on_page.run(page - 1)>"← Previous"</button>
+                <button type="button" data-testid="previous-page" disabled={page <= 1} on:click=move |_| on_page.run(page - 1)>"← Previous"</button>
                 <span data-testid="page-of">"Page " {page} " of " {pages}</span>
-                <button type="button" data-testid="next-page" disabled=page >= pages on:click=move |_| on_page.run(page + 1)>"Next →"</button>
+                <button type="button" data-testid="next-page" disabled={page >= pages} on:click=move |_| on_page.run(page + 1)>"Next →"</button>
             </nav>
         }
     })

@@ -63,7 +63,8 @@ pub fn day_text(day: &Day) -> String {
 }
 
 /// A year of daily weather: maximum and minimum temperature as lines, precipitation as bars.
-/// Hovering a day, or moving along the days with the arrow keys, reads its values out.
+/// Hovering a day, or moving along the days with the arrow keys (Home and End for the first and
+/// last), reads its values out.
 #[component]
 pub fn WeatherChart(weather: DailyWeather) -> impl IntoView {
     let days = weather.days;
@@ -103,7 +104,8 @@ pub fn WeatherChart(weather: DailyWeather) -> impl IntoView {
         .collect_view();
     let on_key = move |event: KeyboardEvent| {
         let next = match (event.key().as_str(), selected.get()) {
-            ("ArrowRight", None) | ("ArrowLeft", None) => 0,
+            ("Home", _) | ("ArrowRight" | "ArrowLeft", None) => 0,
+            ("End", _) => count.saturating_sub(1),
             ("ArrowRight", Some(i)) => (i + 1).min(count.saturating_sub(1)),
             ("ArrowLeft", Some(i)) => i.saturating_sub(1),
             _ => return,
@@ -117,7 +119,7 @@ pub fn WeatherChart(weather: DailyWeather) -> impl IntoView {
             class="chart"
             tabindex="0"
             role="group"
-            aria-label="Daily weather chart: use the left and right arrow keys to read each day's values"
+            aria-label="Daily weather chart: use the left and right arrow keys, Home and End to read each day's values"
             on:keydown=on_key
             on:mouseleave=move |_| selected.set(None)
         >

@@ -33,7 +33,7 @@ pub fn FilesSection(id: String) -> impl IntoView {
         });
     });
     view! {
-        <section aria-labelledby="files-heading" class="files-section">
+        <section aria-labelledby="files-heading" class="files-section" data-testid="files">
             <h2 id="files-heading">"Files"</h2>
             {move || view! { <Breadcrumbs path=path.get() on_open /> }}
             {move || download_failure.get().map(|failure| view! { <ErrorPanel failure /> })}
