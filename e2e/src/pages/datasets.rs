@@ -29,6 +29,17 @@ impl<'a> DatasetsPage<'a> {
         Ok(())
     }
 
+    /// Waits until the results shown are those of a search whose query string contains
+    /// `fragment` (`station=JFK`): what a page showed before is not taken for the new answer.
+    async fn wait_results_for(&self, fragment: &str) -> anyhow::Result<()> {
+        self.browser
+            .find(&format!(
+                "[data-testid=result-count][data-query*='{fragment}']"
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// Types words into the search box and submits; waits for the new URL's results.
     pub async fn search(&self, words: &str) -> anyhow::Result<()> {
         let field = self.browser.find("#search-words").await?;
@@ -39,8 +50,24 @@ impl<'a> DatasetsPage<'a> {
             .await?
             .click()
             .await?;
-        self.browser.wait_for_url("q=").await?;
-        self.wait_settled().await
+        // The page's URL escapes spaces as %20.
+        self.wait_results_for(&format!("q={}", words.replace(' ', "%20")))
+            .await
+    }
+
+    /// Fills the year range in and submits; waits for the new URL's results.
+    pub async fn filter_years(&self, from: i32, to: i32) -> anyhow::Result<()> {
+        for (field, year) in [("#year-from", from), ("#year-to", to)] {
+            let input = self.browser.find(field).await?;
+            input.clear().await?;
+            input.send_keys(&year.to_string()).await?;
+        }
+        self.browser
+            .find("[data-testid=search-submit]")
+            .await?
+            .click()
+            .await?;
+        self.wait_results_for(&format!("from={from}&to={to}")).await
     }
 
     /// Clicks a facet's value (`station`, `SEA`) and waits for the filtered results.
@@ -50,15 +77,7 @@ impl<'a> DatasetsPage<'a> {
             .await?
             .click()
             .await?;
-        self.browser
-            .wait_for_url(&format!("{facet}={value}"))
-            .await?;
-        self.browser
-            .find(&format!(
-                "[data-testid=facet-{facet}-{value}][aria-current=true]"
-            ))
-            .await?;
-        self.wait_settled().await
+        self.wait_results_for(&format!("{facet}={value}")).await
     }
 
     /// The ids of the results shown, in order.

@@ -75,8 +75,12 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
         "the bytes differ from the source"
     );
 
-    // The group's dataset, which alice may see: a year with gaps, and no precipitation.
+    // The group's dataset, which alice may see (and the only one with years in the 1990s):
+    // a year with gaps, and no precipitation.
     let search = DatasetsPage::open(&browser, portal.url(), "q=Clemson").await?;
+    assert_eq!(search.result_ids().await?, ["ceu"]);
+    let search = DatasetsPage::open(&browser, portal.url(), "").await?;
+    search.filter_years(1990, 2000).await?;
     assert_eq!(search.result_ids().await?, ["ceu"]);
     search.select("ceu").await?;
     nav.wait_selection_count(2).await?;

@@ -161,12 +161,13 @@ fn Results(
             .into_any()
     };
     let page_query = query.clone();
+    let shown_query = query.to_query_string();
     let on_page = Callback::new(move |page| go.run(page_query.on_page(page)));
     view! {
         <div class="results-layout">
             <aside class="facets" aria-label="Filters">{facets}</aside>
             <section class="results" aria-label="Results">
-                <p class="summary" role="status" data-testid="result-count">{summary}</p>
+                <p class="summary" role="status" data-testid="result-count" data-query=shown_query>{summary}</p>
                 {cards}
                 <Pager page=query.page pages label="Result pages" on_page />
             </section>
