@@ -29,15 +29,15 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
     search.filter("station", "JFK").await?;
     assert_eq!(search.result_ids().await?, ["jfk"]);
     check_accessibility(&browser, "a filtered search").await?;
-    browser
-        .screenshot(&screenshot_dir().join("datasets-search.png"))
-        .await?;
     // Back undoes the filter: the URL holds the search.
     browser.back().await?;
     browser
         .find("[data-testid=facet-station-JFK]:not([aria-current])")
         .await?;
     assert!(search.result_ids().await?.len() >= 3);
+    browser
+        .screenshot(&screenshot_dir().join("datasets-search.png"))
+        .await?;
     search.select("jfk").await?;
     nav.wait_selection_count(1).await?;
 
