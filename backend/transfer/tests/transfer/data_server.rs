@@ -204,25 +204,7 @@ async fn a_rule_taken_back_through_the_transfer_api_applies_at_once() {
         fixture.get("/uploads/mine.txt", Some("bob")).await.status(),
         200
     );
-    let (_, rules) = crate::operations::get(
-        &fixture,
-        &format!("/endpoint/{}/access_list", fixture.shared),
-        "portal-transfer",
-    )
-    .await;
-    let bobs = rules["DATA"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|rule| rule["principal"] == "bob")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let rule = format!("/endpoint/{}/access/{bobs}", fixture.shared);
-    let (status, _) =
-        crate::operations::call(&fixture, "DELETE", &rule, Some("portal-transfer"), None).await;
-    assert_eq!(status, 200);
+    crate::operations::delete_rule_for(&fixture, "bob").await;
     assert_eq!(
         fixture.get("/uploads/mine.txt", Some("bob")).await.status(),
         403

@@ -35,6 +35,24 @@ pub async fn get(fixture: &Fixture, path: &str, token: &str) -> (u16, Value) {
     call(fixture, "GET", path, Some(token), None).await
 }
 
+/// Deletes, through the Transfer API as the guest collection's owner, its rule for `principal`.
+pub async fn delete_rule_for(fixture: &Fixture, principal: &str) {
+    let list = format!("/endpoint/{}/access_list", fixture.shared);
+    let (_, rules) = get(fixture, &list, "portal-transfer").await;
+    let id = rules["DATA"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rule| rule["principal"] == principal)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rule = format!("/endpoint/{}/access/{id}", fixture.shared);
+    let (status, _) = call(fixture, "DELETE", &rule, Some("portal-transfer"), None).await;
+    assert_eq!(status, 200);
+}
+
 /// `(name, type)` of each entry of a listing.
 pub fn kinds(listing: &Value) -> Vec<(&str, &str)> {
     listing["DATA"]

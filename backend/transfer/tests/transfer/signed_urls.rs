@@ -4,7 +4,7 @@
 //! back after signing and an upload refused with a 403 and not a byte of the file.
 
 use crate::fixture::{CSV, Fixture, PORTAL_ORIGIN, csv};
-use crate::operations::{call, get};
+use crate::operations::delete_rule_for;
 
 /// `POST /signed-urls` as the bearer of `token` (`None`: no token): the status and the answer.
 async fn sign(
@@ -150,24 +150,7 @@ async fn a_tampered_url_another_collection_an_upload_or_a_withdrawn_rule_gets_no
     );
 
     // The rule that let alice read is taken back after signing: refused at once.
-    let (_, rules) = get(
-        &fixture,
-        &format!("/endpoint/{}/access_list", fixture.shared),
-        "portal-transfer",
-    )
-    .await;
-    let alices = rules["DATA"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|rule| rule["principal"] == "alice")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let rule = format!("/endpoint/{}/access/{alices}", fixture.shared);
-    let (status, _) = call(&fixture, "DELETE", &rule, Some("portal-transfer"), None).await;
-    assert_eq!(status, 200);
+    delete_rule_for(&fixture, "alice").await;
     assert_refused(&url, "rule deleted after signing").await;
     fixture.stop().await;
 }
