@@ -61,6 +61,13 @@ impl<'a> NavBar<'a> {
         Ok(self.browser.find("[data-testid=sign-in]").await.is_ok())
     }
 
+    /// Waits until the bar shows no selection (as to nobody signed in).
+    pub async fn wait_selection_hidden(&self) -> anyhow::Result<()> {
+        self.browser
+            .wait_until_absent("[data-testid=selection-count]")
+            .await
+    }
+
     /// How many datasets the bar says are selected.
     pub async fn selection_count(&self) -> anyhow::Result<usize> {
         let count = self.browser.find("[data-testid=selection-count]").await?;

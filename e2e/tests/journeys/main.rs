@@ -72,5 +72,6 @@ async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_si
     idp.wait_signed_out().await?;
     browser.goto(portal.url()).await?;
     assert!(nav.offers_sign_in().await?, "signed out after a reload");
+    nav.wait_selection_hidden().await?;
     browser.close().await
 }

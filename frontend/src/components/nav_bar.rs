@@ -19,7 +19,7 @@ pub fn display_name(me: &MeResponse) -> String {
 pub fn NavBar(
     /// `None` while unknown, `Some(None)` when nobody is signed in.
     me: Signal<Option<Option<MeResponse>>>,
-    /// The basket, whose count the bar shows.
+    /// The basket, whose count the bar shows to a signed-in researcher.
     selection: Selection,
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
@@ -29,9 +29,6 @@ pub fn NavBar(
             <A href=AppRoute::Datasets.path() attr:class="nav-link" attr:data-testid="nav-datasets">"Datasets"</A>
             <A href=AppRoute::Status.path() attr:class="nav-link">"Status"</A>
             <span class="spacer"></span>
-            <span class="selection-count" role="status" data-testid="selection-count" data-count=move || selection.count()>
-                {move || match selection.count() { 1 => "1 dataset selected".to_owned(), n => format!("{n} datasets selected") }}
-            </span>
             {move || match me.get() {
                 None => ().into_any(),
                 Some(None) => view! {
@@ -39,6 +36,9 @@ pub fn NavBar(
                     <a class="nav-action" data-testid="sign-in" rel="external" href=login_href(AppRoute::Home.path())>"Sign in"</a>
                 }.into_any(),
                 Some(Some(me)) => view! {
+                    <span class="selection-count" role="status" data-testid="selection-count" data-count=move || selection.count()>
+                        {move || match selection.count() { 1 => "1 dataset selected".to_owned(), n => format!("{n} datasets selected") }}
+                    </span>
                     {(!me.profile_complete).then(|| view! {
                         <A href=AppRoute::Profile.path() attr:data-testid="complete-profile" attr:class="nav-action">"Complete your profile"</A>
                     })}
