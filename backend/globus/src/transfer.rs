@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// The Transfer scope, as Globus spells it.
 pub const TRANSFER_SCOPE: &str = "urn:globus:auth:scope:transfer.api.globus.org:all";
+/// The resource server Globus Auth files Transfer tokens under.
+pub const TRANSFER_RESOURCE_SERVER: &str = "transfer.api.globus.org";
 
 /// Every Transfer error: `{"code", "message", "request_id", "resource"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,17 +4,16 @@
 
 use super::dataset_path::DatasetPath;
 use super::routes::readable;
-use super::search_query::MOST_PER_PAGE;
+use super::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
 use super::transfer::PortalTransfer;
 use crate::auth::grants;
 use crate::auth::me::with_complete_profile;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, web};
+use mrdp_globus::transfer::TRANSFER_RESOURCE_SERVER;
 use mrdp_shared::{DatasetFiles, FileEntry, FileKind};
 use serde::Deserialize;
 
-/// The resource server of Transfer tokens.
-pub const TRANSFER_RESOURCE_SERVER: &str = "transfer.api.globus.org";
 const DEFAULT_PER_PAGE: u32 = 100;
 
 #[derive(Debug, Deserialize)]
@@ -36,18 +35,12 @@ pub async fn list(
     let snapshot = state.catalog.current();
     let dataset = readable(&snapshot, &id, &session)?;
     let path = DatasetPath::parse(&query.path)?;
-    let page = query.page.unwrap_or(1);
-    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    if page == 0 || page > 1_000_000 {
-        return Err(PortalError::BadRequest(
-            "page: a number from 1 to 1000000".into(),
-        ));
-    }
-    if per_page == 0 || per_page > MOST_PER_PAGE {
-        return Err(PortalError::BadRequest(format!(
-            "per_page: a number from 1 to {MOST_PER_PAGE}"
-        )));
-    }
+    let page = within("page", query.page.unwrap_or(1), MOST_PAGE)?;
+    let per_page = within(
+        "per_page",
+        query.per_page.unwrap_or(DEFAULT_PER_PAGE),
+        MOST_PER_PAGE,
+    )?;
     let tokens = grants::usable(&state, &session.id_hash, TRANSFER_RESOURCE_SERVER)
         .await?
         .ok_or_else(|| PortalError::GrantEnded(TRANSFER_RESOURCE_SERVER.to_owned()))?;

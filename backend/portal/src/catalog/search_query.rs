@@ -64,11 +64,19 @@ fn year(parameter: &str, value: &str) -> Result<i32, PortalError> {
         .ok_or_else(|| bad(parameter, "a year from 1 to 9999"))
 }
 
+/// The highest page number asked for.
+pub const MOST_PAGE: u32 = 1_000_000;
+
 fn count(parameter: &str, value: &str, most: u32) -> Result<u32, PortalError> {
-    value
-        .parse()
-        .ok()
-        .filter(|n| (1..=most).contains(n))
+    within(parameter, value.parse().unwrap_or(0), most)
+}
+
+/// `n` if it is from 1 to `most`; a 400 naming `parameter` otherwise (every paged route of the
+/// catalog checks its `page` and `per_page` so).
+pub fn within(parameter: &str, n: u32, most: u32) -> Result<u32, PortalError> {
+    (1..=most)
+        .contains(&n)
+        .then_some(n)
         .ok_or_else(|| bad(parameter, &format!("a number from 1 to {most}")))
 }
 
@@ -121,7 +129,7 @@ impl SearchQuery {
                         _ => return Err(bad("sort", "relevance, title or coverage")),
                     };
                 }
-                "page" => query.page = count("page", value, 1_000_000)?,
+                "page" => query.page = count("page", value, MOST_PAGE)?,
                 "per_page" => query.per_page = count("per_page", value, MOST_PER_PAGE)?,
                 other => return Err(bad(other, "not a parameter of this route")),
             }
