@@ -3,11 +3,16 @@ use crate::route::AppRoute;
 use leptos::prelude::*;
 use mrdp_shared::{Connection, ConnectionsResponse};
 
-/// A person's words for a resource server the provider names.
-pub fn describe(resource_server: &str) -> &str {
+/// A person's words for a resource server the provider names, and the scopes granted for it (a
+/// collection's HTTPS scope ends in `/https`).
+pub fn describe(resource_server: &str, scopes: &[String]) -> &'static str {
     match resource_server {
         "auth.globus.org" => "Your identity: name and email",
         "transfer.api.globus.org" => "Data transfer: list collections and move data for you",
+        "groups.api.globus.org" => "Your groups: which ones you belong to, for group datasets",
+        _ if scopes.iter().any(|scope| scope.ends_with("/https")) => {
+            "Files of a collection: read them for you over HTTPS"
+        }
         _ => "A service acting for you",
     }
 }
@@ -18,7 +23,7 @@ fn row(connection: Connection) -> impl IntoView {
     } else {
         "ends with its token; sign in again then"
     };
-    let description = describe(&connection.resource_server).to_owned();
+    let description = describe(&connection.resource_server, &connection.scopes);
     let resource_server = connection.resource_server;
     let attribute = resource_server.clone();
     view! {
@@ -56,7 +61,10 @@ mod tests {
 
     #[test]
     fn unknown_services_get_a_plain_description() {
-        assert!(describe("transfer.api.globus.org").starts_with("Data transfer"));
-        assert_eq!(describe("5f1c…"), "A service acting for you");
+        assert!(describe("transfer.api.globus.org", &[]).starts_with("Data transfer"));
+        assert!(describe("groups.api.globus.org", &[]).starts_with("Your groups"));
+        let https = ["https://auth.globus.org/scopes/5f1c/https".to_owned()];
+        assert!(describe("5f1c", &https).starts_with("Files of a collection"));
+        assert_eq!(describe("5f1c", &[]), "A service acting for you");
     }
 }
