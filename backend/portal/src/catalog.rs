@@ -5,6 +5,7 @@ pub mod admin;
 pub mod dataset_path;
 pub mod downloads;
 pub mod entry;
+pub mod facet_tally;
 pub mod files;
 pub mod json_ld;
 pub mod landing;
@@ -20,6 +21,11 @@ use mrdp_globus::transfer::TRANSFER_SCOPE;
 use std::sync::Arc;
 
 impl PortalState {
+    /// The catalog as this portal serves it now: its datasets and their search index.
+    pub fn catalog_snapshot(&self) -> Arc<live::Snapshot> {
+        self.catalog.current()
+    }
+
     /// The catalog's keeper, holding a Transfer token of the portal's own (client credentials).
     pub async fn catalog_admin(&self) -> Result<admin::CatalogAdmin, PortalError> {
         let grant = self.provider.own_tokens(TRANSFER_SCOPE).await?;

@@ -5,13 +5,17 @@
 //! every query, so a dataset someone may not read is never counted for them.
 
 use super::entry::CatalogEntry;
+use super::facet_tally::{Dictionary, FACETS};
 use super::search_query::{SearchQuery, Sort};
+use std::collections::BTreeSet;
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TantivyDocument, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TantivyDocument,
+    TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::{Index, IndexReader, Order, ReloadPolicy, Term, doc};
 
@@ -25,7 +29,9 @@ struct Fields {
     title: Field,
     body: Field,
     title_order: Field,
-    facets: Field,
+    /// The station, the variables and the access, numbered by the index's [`Dictionary`]:
+    /// filtered on as terms, tallied as fast fields.
+    numbered: [Field; 3],
     readers: Field,
     first_year: Field,
     last_year: Field,
@@ -47,11 +53,20 @@ fn reader_of(entry: &CatalogEntry) -> String {
     }
 }
 
-fn access_facet(entry: &CatalogEntry) -> &'static str {
+fn access_value(entry: &CatalogEntry) -> &'static str {
     match entry.access {
-        mrdp_shared::Access::SignedIn => "/access/signed-in",
-        mrdp_shared::Access::Group { .. } => "/access/group",
+        mrdp_shared::Access::SignedIn => "signed-in",
+        mrdp_shared::Access::Group { .. } => "group",
     }
+}
+
+/// An entry's values of each facet, in [`FACETS`] order.
+fn facet_values(entry: &CatalogEntry) -> [Vec<&str>; 3] {
+    [
+        vec![entry.station.id.as_str()],
+        entry.variables.iter().map(|v| v.name.as_str()).collect(),
+        vec![access_value(entry)],
+    ]
 }
 
 /// What a search found: the page's dataset ids, the total, and the facet counts.
@@ -72,6 +87,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    dictionary: Dictionary,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -95,7 +111,7 @@ fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", english()),
         body: builder.add_text_field("body", english()),
         title_order: builder.add_text_field("title_order", STRING | FAST),
-        facets: builder.add_facet_field("facets", FacetOptions::default()),
+        numbered: FACETS.map(|(_, field)| builder.add_u64_field(field, INDEXED | FAST)),
         readers: builder.add_text_field("readers", STRING),
         first_year: builder.add_i64_field("first_year", INDEXED | FAST),
         last_year: builder.add_i64_field("last_year", INDEXED | FAST),
@@ -106,8 +122,17 @@ fn schema() -> (Schema, Fields) {
 
 impl SearchIndex {
     /// Indexes every entry.
-    pub fn build<'a>(entries: impl Iterator<Item = &'a CatalogEntry>) -> Result<Self, SearchError> {
+    pub fn build<'a>(
+        entries: impl Iterator<Item = &'a CatalogEntry> + Clone,
+    ) -> Result<Self, SearchError> {
         let (schema, fields) = schema();
+        let mut values: [BTreeSet<String>; 3] = Default::default();
+        for entry in entries.clone() {
+            for (known, these) in values.iter_mut().zip(facet_values(entry)) {
+                known.extend(these.into_iter().map(str::to_owned));
+            }
+        }
+        let dictionary = Dictionary::new(values);
         let index = Index::create_in_ram(schema);
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
         for entry in entries {
@@ -130,12 +155,14 @@ impl SearchIndex {
             for variable in &entry.variables {
                 document.add_text(fields.body, &variable.name);
                 document.add_text(fields.body, &variable.description);
-                let facet = Facet::from_path(["variable", variable.name.as_str()]);
-                document.add_facet(fields.facets, facet);
             }
-            let station = Facet::from_path(["station", entry.station.id.as_str()]);
-            document.add_facet(fields.facets, station);
-            document.add_facet(fields.facets, Facet::from(access_facet(entry)));
+            for (facet, these) in facet_values(entry).into_iter().enumerate() {
+                for value in these {
+                    if let Some(number) = dictionary.number(facet, value) {
+                        document.add_u64(fields.numbered[facet], number);
+                    }
+                }
+            }
             writer.add_document(document)?;
         }
         writer.commit()?;
@@ -147,6 +174,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            dictionary,
         })
     }
 
@@ -154,10 +182,7 @@ impl SearchIndex {
     pub fn search(&self, query: &SearchQuery, readers: &[String]) -> Result<Found, SearchError> {
         let filtered = self.query(query, readers);
         let searcher = self.reader.searcher();
-        let mut facets = FacetCollector::for_field("facets");
-        for root in ["/station", "/variable", "/access"] {
-            facets.add_facet(root);
-        }
+        let facets = self.dictionary.collector();
         let top = TopDocs::with_limit(query.per_page as usize).and_offset(query.offset());
         let (addresses, total, counts) = match query.sort {
             Sort::Relevance => {
@@ -194,7 +219,7 @@ impl SearchIndex {
         Ok(Found {
             ids,
             total,
-            facets: facet_counts(&counts),
+            facets: self.dictionary.named(&counts),
         })
     }
 
@@ -206,11 +231,14 @@ impl SearchIndex {
                 IndexRecordOption::Basic,
             ))
         };
-        let facet = |path: &[&str]| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_facet(f.facets, &Facet::from_path(path)),
-                IndexRecordOption::Basic,
-            ))
+        let facet = |facet: usize, value: &str| -> Box<dyn Query> {
+            match self.dictionary.number(facet, value) {
+                Some(number) => Box::new(TermQuery::new(
+                    Term::from_field_u64(f.numbered[facet], number),
+                    IndexRecordOption::Basic,
+                )),
+                None => Box::new(EmptyQuery),
+            }
         };
         let words: Box<dyn Query> = if query.text.is_empty() {
             Box::new(AllQuery)
@@ -229,13 +257,13 @@ impl SearchIndex {
             (Occur::Must, Box::new(BooleanQuery::new(may_read))),
         ];
         if let Some(station) = &query.station {
-            clauses.push((Occur::Must, facet(&["station", station])));
+            clauses.push((Occur::Must, facet(0, station)));
         }
         for variable in &query.variables {
-            clauses.push((Occur::Must, facet(&["variable", variable])));
+            clauses.push((Occur::Must, facet(1, variable)));
         }
         if let Some(access) = query.access {
-            clauses.push((Occur::Must, facet(&["access", access.as_str()])));
+            clauses.push((Occur::Must, facet(2, access.as_str())));
         }
         // Overlap: it starts by `to` and ends from `from`.
         if let Some(to) = query.to {
@@ -254,18 +282,6 @@ impl SearchIndex {
         }
         BooleanQuery::new(clauses)
     }
-}
-
-fn facet_counts(counts: &FacetCounts) -> Vec<(&'static str, String, u64)> {
-    let mut found = Vec::new();
-    for root in ["station", "variable", "access"] {
-        for (facet, count) in counts.get(format!("/{root}").as_str()) {
-            if let Some(value) = facet.to_path().last() {
-                found.push((root, (*value).to_owned(), count));
-            }
-        }
-    }
-    found
 }
 
 #[cfg(test)]
