@@ -146,7 +146,7 @@ pub struct AccessDocument {
 }
 
 /// `POST /v0.10/endpoint/{id}/access` and `PUT …/access/{rule_id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AccessRequest {
     #[serde(default)]
     pub principal_type: Option<PrincipalType>,

@@ -12,9 +12,10 @@ use futures_util::StreamExt;
 use mrdp_globus::transfer::{AccessDocument, AccessRequest, Permission, PrincipalType};
 use mrdp_service::store::Store;
 use mrdp_shared::Access;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Folders counted at the transfer service at a time.
+/// Folders counted (and rules made) at the transfer service at a time.
 const COUNTING_AT_ONCE: usize = 16;
 /// The most entries a dataset's folder may hold (files and folders, all levels).
 const MOST_ENTRIES: usize = 1_000_000;
@@ -149,38 +150,58 @@ impl CatalogAdmin {
     }
 
     /// Makes the catalog collection's rules exactly one read rule per dataset folder, and this
-    /// portal's search index what the catalog now is.
+    /// portal's search index what the catalog now is. Rules are compared as sets and sent
+    /// [`COUNTING_AT_ONCE`] at a time, so a catalog of a hundred thousand datasets is put right in
+    /// one pass.
     async fn follow_the_catalog(&self) -> Result<(), CatalogError> {
         self.live.reload_if_changed(&self.store).await?;
-        let wanted: Vec<AccessRequest> = stored::list(&self.store)
+        let wanted: HashSet<AccessRequest> = stored::list(&self.store)
             .await?
             .iter()
             .map(|dataset| rule_for(&dataset.entry))
             .collect();
-        let existing = self.transfer.access_rules(&self.collection).await?;
-        for rule in &existing {
-            if !wanted.iter().any(|want| grants(rule, want)) {
-                self.transfer
-                    .delete_rule(&self.collection, &rule.id)
-                    .await?;
-            }
-        }
-        for want in &wanted {
-            if !existing.iter().any(|rule| grants(rule, want)) {
-                self.transfer.add_rule(&self.collection, want).await?;
-            }
-        }
+        let existing: HashMap<AccessRequest, String> = self
+            .transfer
+            .access_rules(&self.collection)
+            .await?
+            .into_iter()
+            .map(|rule| (as_request(&rule), rule.id))
+            .collect();
+        let (transfer, collection) = (&self.transfer, self.collection.as_str());
+        let stale = existing
+            .iter()
+            .filter(|(rule, _)| !wanted.contains(*rule))
+            .map(|(_, id)| transfer.delete_rule(collection, id));
+        all_done(stale).await?;
+        let missing = wanted
+            .iter()
+            .filter(|want| !existing.contains_key(*want))
+            .map(|want| transfer.add_rule(collection, want));
+        all_done(missing).await?;
         Ok(())
     }
 }
 
-/// Whether `rule` grants exactly what `want` asks for.
-fn grants(rule: &AccessDocument, want: &AccessRequest) -> bool {
-    want.path.as_deref() == Some(rule.path.as_str())
-        && want.principal_type == Some(rule.principal_type)
-        && want.principal.as_deref() == Some(rule.principal.as_str())
-        && rule.permissions == want.permissions
-        && rule.expiration_date == want.expiration_date
+/// Runs `calls`, [`COUNTING_AT_ONCE`] at a time; the first error, if any.
+async fn all_done(
+    calls: impl Iterator<Item = impl Future<Output = Result<(), PortalError>>>,
+) -> Result<(), PortalError> {
+    let mut running = futures_util::stream::iter(calls).buffer_unordered(COUNTING_AT_ONCE);
+    while let Some(done) = running.next().await {
+        done?;
+    }
+    Ok(())
+}
+
+/// What `rule` grants, as the request that would make it.
+fn as_request(rule: &AccessDocument) -> AccessRequest {
+    AccessRequest {
+        principal_type: Some(rule.principal_type),
+        principal: Some(rule.principal.clone()),
+        path: Some(rule.path.clone()),
+        permissions: rule.permissions,
+        expiration_date: rule.expiration_date.clone(),
+    }
 }
 
 fn folder_path(folder: &str) -> String {
