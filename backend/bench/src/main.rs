@@ -25,13 +25,19 @@
 //! Portal API (see `portal_api`): `GET /api/datasets/{id}` with a session, 64 connections,
 //! against the portal's cheapest JSON answer and a bare actix-web JSON handler.
 //!
-//! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`); none:
+//! Search (see `catalog_search`): `GET /api/datasets?q=…&variable=…` over a generated catalog of
+//! 100,000 datasets against the same query run in-process on the same index; the import timed.
+//!
+//! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`,
+//! `search`); none:
 //! all of them. `small` and `visit` need the release build of the web app in `dist/`.
 
+mod catalog_search;
 mod code_flow;
 mod copies;
 mod data_plane;
 mod first_visit;
+mod generated_catalog;
 mod kept_alive;
 mod load;
 mod portal_api;
@@ -115,6 +121,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if runs("copy") {
         transfer_tasks(&deployment, &stores, &flow).await?;
+    }
+    if runs("search") {
+        catalog_search::print(&deployment, &flow, data.path(), config.workers).await?;
     }
     stores.transfer.close().await;
     stores.idp.close().await;

@@ -21,7 +21,7 @@ const ROUNDS: usize = 3;
 
 /// The `Cookie` header of a browser signed in to the portal as the flow's user, with a complete
 /// profile.
-async fn signed_in(portal: &str, flow: &CodeFlow<'_>) -> anyhow::Result<String> {
+pub async fn signed_in(portal: &str, flow: &CodeFlow<'_>) -> anyhow::Result<String> {
     let jar = Arc::new(reqwest::cookie::Jar::default());
     let browser = reqwest::Client::builder()
         .cookie_provider(Arc::clone(&jar))
@@ -70,7 +70,7 @@ fn bare_server(workers: usize) -> anyhow::Result<String> {
 }
 
 /// Median rate, p50 and p99 of `ROUNDS` runs of `request`.
-fn medians(runs: &[Rate]) -> Rate {
+pub fn medians(runs: &[Rate]) -> Rate {
     let pick = |field: fn(&Rate) -> f64| median(&mut runs.iter().map(field).collect::<Vec<_>>());
     Rate {
         per_second: pick(|r| r.per_second),
