@@ -156,6 +156,28 @@ impl Browser {
         std::fs::read(&path).with_context(|| format!("read {}", path.display()))
     }
 
+    /// Lets the page at hand read and write the clipboard, as a person allowing it would
+    /// (WebDriver's Set Permission), so that a journey can read what a copy button put there.
+    pub async fn allow_clipboard(&self) -> anyhow::Result<()> {
+        for name in ["clipboard-read", "clipboard-write"] {
+            self.client
+                .issue_cmd(SetPermission { name })
+                .await
+                .with_context(|| format!("grant {name}"))?;
+        }
+        Ok(())
+    }
+
+    /// The text on the clipboard (needs [`Browser::allow_clipboard`]).
+    pub async fn clipboard_text(&self) -> anyhow::Result<String> {
+        let read = "const done = arguments[0];
+            navigator.clipboard.readText().then(done, e => done('refused: ' + e));";
+        let text = self.execute_async(read, Vec::new()).await?;
+        text.as_str()
+            .map(str::to_owned)
+            .context("the clipboard holds no text")
+    }
+
     /// Waits until no element matches the CSS selector (the app re-renders after a fetch).
     pub async fn wait_until_absent(&self, css: &str) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + WAIT;
@@ -184,6 +206,30 @@ impl Browser {
     /// Ends the WebDriver session (the browser quits).
     pub async fn close(self) -> anyhow::Result<()> {
         self.client.close().await.context("close the browser")
+    }
+}
+
+/// WebDriver's Set Permission: `name` granted to the current page's origin.
+#[derive(Debug)]
+struct SetPermission {
+    name: &'static str,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for SetPermission {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/permissions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({"descriptor": {"name": self.name}, "state": "granted"});
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The catalog a datasets journey starts with: the shipped demo catalog, plus a test dataset
-//! whose folder has folders in it (the shipped ones are flat).
+//! whose folder has folders in it (the shipped ones are flat) and enough small test datasets
+//! for the results to take two pages.
 
 use anyhow::Context;
 use std::path::Path;
@@ -7,9 +8,12 @@ use std::path::Path;
 /// The test dataset's id and folder.
 pub const NESTED_ID: &str = "nested-test";
 const NESTED_FILE: &str = "a/b/deep.csv";
+/// The flat test datasets added (`more-test-1`, …): with the demo's seven and the nested one,
+/// twelve for a member of the demo group, two pages of ten.
+pub const MORE_TEST_DATASETS: usize = 4;
 
-/// A copy of `data/climate` with the nested test dataset added to its folders and catalog file.
-pub fn catalog_with_nested_dataset() -> anyhow::Result<tempfile::TempDir> {
+/// A copy of `data/climate` with the test datasets added to its folders and catalog file.
+pub fn journey_catalog() -> anyhow::Result<tempfile::TempDir> {
     let dir = tempfile::tempdir().context("create a catalog directory")?;
     copy_tree(&crate::workspace_root().join("data/climate"), dir.path())?;
     let nested = dir.path().join(NESTED_ID);
@@ -29,10 +33,23 @@ pub fn catalog_with_nested_dataset() -> anyhow::Result<tempfile::TempDir> {
         .first()
         .context("catalog.json has a dataset")?
         .clone();
-    entry["id"] = NESTED_ID.into();
-    entry["folder"] = NESTED_ID.into();
-    entry["title"] = "A test dataset with folders".into();
-    datasets.push(entry);
+    let mut add = |id: &str, title: &str| {
+        entry["id"] = id.into();
+        entry["folder"] = id.into();
+        entry["title"] = title.into();
+        datasets.push(entry.clone());
+    };
+    add(NESTED_ID, "A test dataset with folders");
+    for n in 1..=MORE_TEST_DATASETS {
+        let id = format!("more-test-{n}");
+        std::fs::create_dir_all(dir.path().join(&id))?;
+        std::fs::write(
+            dir.path().join(&id).join("2012.csv"),
+            "DATE,PRCP,TMAX,TMIN
+",
+        )?;
+        add(&id, &format!("Test dataset {n}"));
+    }
     std::fs::write(&catalog_file, catalog.to_string())?;
     Ok(dir)
 }

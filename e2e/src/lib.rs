@@ -13,7 +13,7 @@ mod researcher;
 
 pub use axe::check_accessibility;
 pub use browser::Browser;
-pub use catalog::{NESTED_ID, catalog_with_nested_dataset};
+pub use catalog::{MORE_TEST_DATASETS, NESTED_ID, journey_catalog};
 pub use portal::Portal;
 pub use researcher::sign_in_with_profile;
 

@@ -171,6 +171,26 @@ impl<'a> DatasetPage<'a> {
             .await?)
     }
 
+    /// Clicks the copy button of the citation (`citation-text`, "citation") or of the BibTeX
+    /// (`citation-bibtex`, "BibTeX") and waits until the page says it is on the clipboard;
+    /// returns the text shown above the button.
+    pub async fn copy_citation(&self, testid: &str, kind: &str) -> anyhow::Result<String> {
+        self.browser
+            .find(&format!("[data-testid=copy-{testid}]"))
+            .await?
+            .click()
+            .await?;
+        self.browser
+            .find(&format!("[data-testid=copy-status][data-copied='{kind}']"))
+            .await?;
+        Ok(self
+            .browser
+            .find(&format!("[data-testid={testid}]"))
+            .await?
+            .text()
+            .await?)
+    }
+
     /// Clicks a file's download button (the browser saves what the data server sends).
     pub async fn download(&self, name: &str) -> anyhow::Result<()> {
         self.browser

@@ -40,19 +40,24 @@ impl<'a> DatasetsPage<'a> {
         Ok(())
     }
 
+    /// Clicks the element `css` picks and waits for the results of a search whose query string
+    /// contains `fragment`.
+    async fn click_then_wait(&self, css: &str, fragment: &str) -> anyhow::Result<()> {
+        self.browser.find(css).await?.click().await?;
+        self.wait_results_for(fragment).await
+    }
+
     /// Types words into the search box and submits; waits for the new URL's results.
     pub async fn search(&self, words: &str) -> anyhow::Result<()> {
         let field = self.browser.find("#search-words").await?;
         field.clear().await?;
         field.send_keys(words).await?;
-        self.browser
-            .find("[data-testid=search-submit]")
-            .await?
-            .click()
-            .await?;
         // The page's URL escapes spaces as %20.
-        self.wait_results_for(&format!("q={}", words.replace(' ', "%20")))
-            .await
+        self.click_then_wait(
+            "[data-testid=search-submit]",
+            &format!("q={}", words.replace(' ', "%20")),
+        )
+        .await
     }
 
     /// Fills the year range in and submits; waits for the new URL's results.
@@ -62,22 +67,36 @@ impl<'a> DatasetsPage<'a> {
             input.clear().await?;
             input.send_keys(&year.to_string()).await?;
         }
-        self.browser
-            .find("[data-testid=search-submit]")
-            .await?
-            .click()
-            .await?;
-        self.wait_results_for(&format!("from={from}&to={to}")).await
+        self.click_then_wait(
+            "[data-testid=search-submit]",
+            &format!("from={from}&to={to}"),
+        )
+        .await
     }
 
     /// Clicks a facet's value (`station`, `SEA`) and waits for the filtered results.
     pub async fn filter(&self, facet: &str, value: &str) -> anyhow::Result<()> {
-        self.browser
-            .find(&format!("[data-testid=facet-{facet}-{value}]"))
+        self.click_then_wait(
+            &format!("[data-testid=facet-{facet}-{value}]"),
+            &format!("{facet}={value}"),
+        )
+        .await
+    }
+
+    /// Goes to the next page of results and waits for page `page`'s results.
+    pub async fn next_page(&self, page: u32) -> anyhow::Result<()> {
+        self.click_then_wait("[data-testid=next-page]", &format!("page={page}"))
+            .await
+    }
+
+    /// The pager's "Page 1 of 2".
+    pub async fn pages(&self) -> anyhow::Result<String> {
+        Ok(self
+            .browser
+            .find("[data-testid=page-of]")
             .await?
-            .click()
-            .await?;
-        self.wait_results_for(&format!("{facet}={value}")).await
+            .text()
+            .await?)
     }
 
     /// The ids of the results shown, in order.

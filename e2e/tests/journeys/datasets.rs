@@ -4,14 +4,14 @@
 
 use mrdp_e2e::pages::{DatasetPage, DatasetsPage, NavBar, PreviewFacts};
 use mrdp_e2e::{
-    Browser, NESTED_ID, Portal, catalog_with_nested_dataset, check_accessibility, screenshot_dir,
-    sign_in_with_profile, workspace_root,
+    Browser, MORE_TEST_DATASETS, NESTED_ID, Portal, check_accessibility, journey_catalog,
+    screenshot_dir, sign_in_with_profile, workspace_root,
 };
 
 #[tokio::test]
 async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_selection()
 -> anyhow::Result<()> {
-    let catalog = catalog_with_nested_dataset()?;
+    let catalog = journey_catalog()?;
     let portal = Portal::start_with_catalog(catalog.path()).await?;
     let browser = Browser::launch().await?;
     sign_in_with_profile(&browser, &portal, "alice@mrdp.local").await?;
@@ -20,6 +20,14 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
     // A station by the words of its name, then one of them by its facet.
     let search = DatasetsPage::open(&browser, portal.url(), "").await?;
     check_accessibility(&browser, "the datasets page").await?;
+    // Every dataset alice may read, ten to a page: the next page has the rest.
+    let first_page = search.result_ids().await?;
+    assert_eq!(first_page.len(), 10);
+    assert_eq!(search.pages().await?, "Page 1 of 2");
+    search.next_page(2).await?;
+    let second_page = search.result_ids().await?;
+    assert_eq!(second_page.len(), 7 + 1 + MORE_TEST_DATASETS - 10);
+    assert!(second_page.iter().all(|id| !first_page.contains(id)));
     search.search("New York").await?;
     let found = search.result_ids().await?;
     for id in ["nyc", "jfk", "lga"] {
@@ -68,6 +76,13 @@ async fn alice_searches_filters_previews_downloads_browses_folders_and_keeps_a_s
     browser
         .screenshot(&screenshot_dir().join("dataset-landing.png"))
         .await?;
+    // The citation's copy buttons put what they show on the clipboard.
+    browser.allow_clipboard().await?;
+    for (testid, kind) in [("citation-text", "citation"), ("citation-bibtex", "BibTeX")] {
+        let shown = landing.copy_citation(testid, kind).await?;
+        let copied = browser.clipboard_text().await?;
+        assert_eq!(copied.trim_end(), shown.trim_end(), "the {kind} copied");
+    }
     landing.download("2013.csv").await?;
     let source = std::fs::read(workspace_root().join("data/climate/jfk/2013.csv"))?;
     assert!(
