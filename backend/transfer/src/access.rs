@@ -86,14 +86,14 @@ pub fn is_live(rule: &AccessRule, now: i64) -> bool {
 }
 
 /// The strongest permission the rules give `caller` on `path` at `now`.
-pub fn granted(
-    rules: &[AccessRule],
+pub fn granted<'a>(
+    rules: impl IntoIterator<Item = &'a AccessRule>,
     caller: Option<&Caller>,
     path: &CollectionPath,
     now: i64,
 ) -> Option<Permission> {
     rules
-        .iter()
+        .into_iter()
         .filter(|rule| is_live(rule, now))
         .filter(|rule| path.starts_with(&rule.path))
         .filter(|rule| applies_to(rule, caller))

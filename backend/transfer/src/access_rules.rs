@@ -42,6 +42,19 @@ fn from_row(
 
 const COLUMNS: &str = "id, principal_type, principal, path, permissions, expires_at, created_at";
 
+/// Gives the collection a new rules stamp, in the transaction that changes its rules.
+async fn restamp(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    collection_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE collections SET rules_stamp = $1 WHERE id = $2")
+        .bind(crate::collections::new_rules_stamp())
+        .bind(collection_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Adds a rule to a collection.
 pub async fn add(
     store: &Store,
@@ -61,6 +74,7 @@ pub async fn add(
         created_at: now,
     };
     let (principal_type, principal_id) = rule.principal.wire();
+    let mut tx = store.pool().begin().await?;
     sqlx::query(
         "INSERT INTO access_rules (id, collection_id, principal_type, principal, path, permissions, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -73,8 +87,10 @@ pub async fn add(
     .bind(rule.permission.as_str())
     .bind(now)
     .bind(rule.expires_at)
-    .execute(store.pool())
+    .execute(&mut *tx)
     .await?;
+    restamp(&mut tx, collection_id).await?;
+    tx.commit().await?;
     Ok(rule)
 }
 
@@ -111,14 +127,17 @@ pub async fn update(
     rule_id: &str,
     permission: Permission,
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = store.pool().begin().await?;
     let updated = sqlx::query(
         "UPDATE access_rules SET permissions = $1 WHERE collection_id = $2 AND id = $3",
     )
     .bind(permission.as_str())
     .bind(collection_id)
     .bind(rule_id)
-    .execute(store.pool())
+    .execute(&mut *tx)
     .await?;
+    restamp(&mut tx, collection_id).await?;
+    tx.commit().await?;
     Ok(updated.rows_affected() > 0)
 }
 
@@ -128,10 +147,13 @@ pub async fn delete(
     collection_id: &str,
     rule_id: &str,
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = store.pool().begin().await?;
     let deleted = sqlx::query("DELETE FROM access_rules WHERE collection_id = $1 AND id = $2")
         .bind(collection_id)
         .bind(rule_id)
-        .execute(store.pool())
+        .execute(&mut *tx)
         .await?;
+    restamp(&mut tx, collection_id).await?;
+    tx.commit().await?;
     Ok(deleted.rows_affected() > 0)
 }

@@ -68,7 +68,11 @@ impl TransferApi {
         data_url: String,
         (storages, judges): (Arc<Storages>, Arc<Judges>),
     ) -> Self {
-        let engine = Engine::new(store.clone(), storages.clone(), clock.clone());
+        let engine = Engine::new(
+            store.clone(),
+            (storages.clone(), judges.rule_book().clone()),
+            clock.clone(),
+        );
         Self {
             store,
             introspector: Arc::new(introspector),
@@ -111,7 +115,16 @@ impl TransferApi {
         id: &str,
     ) -> Result<Collection, TransferError> {
         let collection = self.collection(id).await?;
-        if collections::visible(&self.store, &collection, caller, self.clock.now()).await? {
+        let rule_book = self.judges.rule_book();
+        if collections::visible(
+            &self.store,
+            rule_book,
+            &collection,
+            caller,
+            self.clock.now(),
+        )
+        .await?
+        {
             Ok(collection)
         } else {
             Err(TransferError::NotFound(format!("no endpoint {id}")))
@@ -142,7 +155,13 @@ impl TransferApi {
     ) -> Result<Granted, TransferError> {
         let collection = self.visible_collection(caller, id).await?;
         let path = CollectionPath::parse(raw_path)?;
-        let judge = Judge::of(&self.store, &self.storages, collection).await?;
+        let judge = Judge::of(
+            &self.store,
+            &self.storages,
+            self.judges.rule_book(),
+            collection,
+        )
+        .await?;
         let granted = judge
             .permission(Some(caller), (&path, last), self.clock.now())
             .await?;

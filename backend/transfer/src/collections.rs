@@ -1,9 +1,10 @@
 //! The collections the service holds, in its store: mapped collections over a storage root, and
 //! guest collections sharing a directory of a mapped one.
 
-use crate::access::{self, AccessRule, Caller, Permission};
+use crate::access::{Caller, Permission};
 use crate::access_rules;
 use crate::paths::CollectionPath;
+use crate::rule_book::{RuleBook, RuleSet};
 use mrdp_service::store::{Store, known_word, unknown_word};
 
 /// Where a collection's files are.
@@ -26,6 +27,8 @@ pub struct Collection {
     pub owner_id: String,
     pub placement: Placement,
     pub created_at: i64,
+    /// New with every change to the collection's access rules ([`crate::rule_book`]).
+    pub rules_stamp: String,
 }
 
 /// What creating a collection takes.
@@ -58,13 +61,24 @@ type Row = (
     Option<String>,
     Option<String>,
     i64,
+    String,
 );
 
-const COLUMNS: &str = "id, display_name, description, kind, owner_id, storage_url, host_collection_id, host_path, created_at";
+const COLUMNS: &str = "id, display_name, description, kind, owner_id, storage_url, host_collection_id, host_path, created_at, rules_stamp";
 
 fn from_row(row: Row) -> Result<Collection, sqlx::Error> {
-    let (id, display_name, description, kind, owner_id, storage_url, host, host_path, created_at) =
-        row;
+    let (
+        id,
+        display_name,
+        description,
+        kind,
+        owner_id,
+        storage_url,
+        host,
+        host_path,
+        created_at,
+        rules_stamp,
+    ) = row;
     let placement = match (kind.as_str(), storage_url, host, host_path) {
         ("mapped", Some(storage_url), None, _) => Placement::Mapped { storage_url },
         ("guest", None, Some(host_collection_id), Some(host_path)) => Placement::Guest {
@@ -82,6 +96,7 @@ fn from_row(row: Row) -> Result<Collection, sqlx::Error> {
         owner_id,
         placement,
         created_at,
+        rules_stamp,
     })
 }
 
@@ -118,6 +133,7 @@ pub async fn create_with_id(
         owner_id: new.owner_id,
         placement: new.placement,
         created_at: now,
+        rules_stamp: new_rules_stamp(),
     };
     let (kind, storage_url, host, host_path) = match &collection.placement {
         Placement::Mapped { storage_url } => ("mapped", Some(storage_url.clone()), None, None),
@@ -132,7 +148,7 @@ pub async fn create_with_id(
         ),
     };
     sqlx::query(&format!(
-        "INSERT INTO collections ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        "INSERT INTO collections ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     ))
     .bind(&collection.id)
     .bind(&collection.display_name)
@@ -143,9 +159,15 @@ pub async fn create_with_id(
     .bind(host)
     .bind(host_path)
     .bind(now)
+    .bind(&collection.rules_stamp)
     .execute(store.pool())
     .await?;
     Ok(collection)
+}
+
+/// A stamp no collection has had: rules changed, or a collection made (again).
+pub fn new_rules_stamp() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 pub async fn find(store: &Store, id: &str) -> Result<Option<Collection>, sqlx::Error> {
@@ -203,6 +225,7 @@ pub async fn delete(store: &Store, id: &str) -> Result<bool, sqlx::Error> {
 /// guest collection is for; nobody else learns it exists.
 pub async fn visible(
     store: &Store,
+    rule_book: &RuleBook,
     collection: &Collection,
     caller: &Caller,
     now: i64,
@@ -213,10 +236,8 @@ pub async fn visible(
     if !matches!(collection.placement, Placement::Guest { .. }) {
         return Ok(false);
     }
-    let rules = access_rules::list(store, &collection.id).await?;
-    Ok(rules
-        .iter()
-        .any(|rule| access::is_live(rule, now) && access::applies_to(rule, Some(caller))))
+    let rules = rule_book.rules_of(store, collection).await?;
+    Ok(rules.any_for(caller, now))
 }
 
 /// What `caller` may do at `path` of `collection`: its owner everything; on a guest collection,
@@ -232,13 +253,19 @@ pub async fn permission(
         Placement::Guest { .. } => access_rules::list(store, &collection.id).await?,
         Placement::Mapped { .. } => Vec::new(),
     };
-    Ok(permission_by(collection, &rules, caller, path, now))
+    Ok(permission_by(
+        collection,
+        &RuleSet::new(rules),
+        caller,
+        path,
+        now,
+    ))
 }
 
 /// [`permission`] with the collection's `rules` at hand.
 pub fn permission_by(
     collection: &Collection,
-    rules: &[AccessRule],
+    rules: &RuleSet,
     caller: Option<&Caller>,
     path: &CollectionPath,
     now: i64,
@@ -247,7 +274,7 @@ pub fn permission_by(
         return Some(Permission::ReadWrite);
     }
     match collection.placement {
-        Placement::Guest { .. } => access::granted(rules, caller, path, now),
+        Placement::Guest { .. } => rules.granted(caller, path, now),
         Placement::Mapped { .. } => None,
     }
 }

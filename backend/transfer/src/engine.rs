@@ -19,6 +19,7 @@ pub use gate::Gate;
 
 use crate::locate::Storages;
 use crate::paths::CollectionPath;
+use crate::rule_book::RuleBook;
 use crate::storage::{LastLink, Storage, StorageError};
 use crate::task_files::Failure;
 use crate::tasks::{self, Task, TaskType};
@@ -79,6 +80,8 @@ impl From<sqlx::Error> for Fatal {
 pub struct Engine {
     store: Store,
     storages: Arc<Storages>,
+    /// Collections' rules, kept while they stand.
+    rule_book: Arc<RuleBook>,
     clock: SharedClock,
     wake: Arc<Notify>,
     running: Arc<Mutex<HashSet<String>>>,
@@ -86,10 +89,15 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(store: Store, storages: Arc<Storages>, clock: SharedClock) -> Self {
+    pub fn new(
+        store: Store,
+        (storages, rule_book): (Arc<Storages>, Arc<RuleBook>),
+        clock: SharedClock,
+    ) -> Self {
         Self {
             store,
             storages,
+            rule_book,
             clock,
             wake: Arc::default(),
             running: Arc::default(),

@@ -5,11 +5,11 @@
 //! judges any number of paths with them (a request judges one; a task's batch, a thousand); the
 //! data server keeps them a moment ([`Judges`]).
 
-use crate::access::{AccessRule, Caller, Permission};
-use crate::access_rules;
-use crate::collections::{self, Collection, Placement};
+use crate::access::{Caller, Permission};
+use crate::collections::{self, Collection};
 use crate::locate::{LocateError, Storages};
 use crate::paths::CollectionPath;
+use crate::rule_book::{RuleBook, RuleSet};
 use crate::storage::{LastLink, Storage, StorageError};
 use mrdp_service::store::Store;
 use std::collections::HashMap;
@@ -33,22 +33,20 @@ pub enum JudgeError {
 pub struct Judge {
     collection: Collection,
     storage: Storage,
-    rules: Vec<AccessRule>,
+    rules: Arc<RuleSet>,
 }
 
 impl Judge {
-    /// Reads `collection`'s rules (a guest collection's; a mapped one has none) and finds its
-    /// storage.
+    /// Finds `collection`'s storage and its rules (a guest collection's, from `rule_book` while
+    /// they stand; a mapped one has none).
     pub async fn of(
         store: &Store,
         storages: &Storages,
+        rule_book: &RuleBook,
         collection: Collection,
     ) -> Result<Self, JudgeError> {
         let storage = storages.storage_of(store, &collection).await?;
-        let rules = match collection.placement {
-            Placement::Guest { .. } => access_rules::list(store, &collection.id).await?,
-            Placement::Mapped { .. } => Vec::new(),
-        };
+        let rules = rule_book.rules_of(store, &collection).await?;
         Ok(Self {
             collection,
             storage,
@@ -133,6 +131,9 @@ pub const KEPT_FOR: Duration = Duration::from_secs(1);
 #[derive(Debug, Default)]
 pub struct Judges {
     kept: Mutex<HashMap<String, (Instant, Arc<Judge>)>>,
+    /// The rules of collections, kept while they stand (shared with the Transfer API and its
+    /// task engine).
+    rule_book: Arc<RuleBook>,
 }
 
 impl Judges {
@@ -158,11 +159,16 @@ impl Judges {
         let Some(collection) = collections::find(store, id).await? else {
             return Ok(None);
         };
-        let judge = Arc::new(Judge::of(store, storages, collection).await?);
+        let judge = Arc::new(Judge::of(store, storages, &self.rule_book, collection).await?);
         let mut kept = self.kept();
         kept.retain(|_, (since, _)| since.elapsed() < KEPT_FOR);
         kept.insert(id.to_owned(), (Instant::now(), Arc::clone(&judge)));
         Ok(Some(judge))
+    }
+
+    /// The rules of collections as last read.
+    pub fn rule_book(&self) -> &Arc<RuleBook> {
+        &self.rule_book
     }
 
     /// Forgets every judge kept: a collection or a rule changed.

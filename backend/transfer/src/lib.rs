@@ -13,6 +13,7 @@ pub mod engine;
 pub mod judge;
 pub mod locate;
 pub mod paths;
+pub mod rule_book;
 pub mod storage;
 pub mod task_files;
 pub mod task_pages;

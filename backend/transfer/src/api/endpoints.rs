@@ -92,7 +92,9 @@ async fn in_scope(
 ) -> Result<bool, TransferError> {
     let owned = caller.is(&collection.owner_id);
     let guest = matches!(collection.placement, Placement::Guest { .. });
-    let visible = || collections::visible(&api.store, collection, caller, api.clock.now());
+    let rule_book = api.judges.rule_book();
+    let visible =
+        || collections::visible(&api.store, rule_book, collection, caller, api.clock.now());
     Ok(match scope {
         "all" | "recently-used" | "in-use" | "hide-no-permissions" => visible().await?,
         "my-endpoints" | "administered-by-me" | "my-gcp-endpoints" => owned,

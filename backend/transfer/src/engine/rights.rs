@@ -38,7 +38,7 @@ impl Engine {
             let collection = collections::find(&self.store, &id)
                 .await?
                 .ok_or_else(|| endpoint_deleted(&id))?;
-            Judge::of(&self.store, &self.storages, collection)
+            Judge::of(&self.store, &self.storages, &self.rule_book, collection)
                 .await
                 .map_err(|e| fatal("ENDPOINT_ERROR", e.to_string()))
         };

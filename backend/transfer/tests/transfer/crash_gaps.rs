@@ -61,7 +61,7 @@ async fn a_copy_that_died_in_the_middle_leaves_no_temporary_file_once_its_task_i
     let location = fixture.store_location().clone();
     service.spawn(async move {
         let store = Store::connect(&location, "transfer").await.unwrap();
-        Engine::new(store, Arc::default(), Arc::new(SystemClock))
+        Engine::new(store, Default::default(), Arc::new(SystemClock))
             .run()
             .await;
     });

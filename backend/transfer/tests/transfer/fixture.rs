@@ -296,7 +296,11 @@ impl Fixture {
     /// Starts a task engine on the store, as a restarted service's: it takes up the tasks the
     /// fixture's own engine (if any) did not.
     pub fn restart_engine(&self) {
-        let engine = Engine::new(self.store.clone(), Arc::default(), Arc::new(SystemClock));
+        let engine = Engine::new(
+            self.store.clone(),
+            Default::default(),
+            Arc::new(SystemClock),
+        );
         tokio::spawn(engine.run());
     }
 

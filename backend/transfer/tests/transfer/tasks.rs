@@ -276,7 +276,11 @@ async fn an_interrupted_task_resumes_after_its_last_item_done() {
     let asked = cancel(&fixture, &canceled).await;
     assert_eq!(asked["code"], "Canceled");
     // The service starts again.
-    let engine = Engine::new(fixture.store.clone(), Arc::default(), Arc::new(SystemClock));
+    let engine = Engine::new(
+        fixture.store.clone(),
+        Default::default(),
+        Arc::new(SystemClock),
+    );
     tokio::spawn(engine.run());
     let task = finished(&fixture, "bob-transfer", &id).await;
     assert_eq!(
