@@ -129,9 +129,29 @@ async fn a_non_member_never_sees_the_group_dataset_and_a_member_does_on_both_bac
         assert_eq!(search(&app, &bob, "station=CEU").await.total, 0);
         assert_eq!(search(&app, &bob, "access=group").await.total, 0);
         let (unknown_status, unknown) = refused(&app, &bob, "/api/datasets/nope").await;
-        let (status, error) = refused(&app, &bob, "/api/datasets/ceu").await;
-        assert_eq!((status, error.code), (unknown_status, unknown.code));
-        assert_eq!(error.message, "no dataset ceu");
+        assert_eq!((unknown_status, unknown.code), (404, ErrorCode::NotFound));
+        for route in [
+            "/api/datasets/ceu",
+            "/api/datasets/ceu/files",
+            "/api/datasets/ceu/files?path=1930.csv",
+        ] {
+            let (status, error) = refused(&app, &bob, route).await;
+            assert_eq!((status, error.code), (404, ErrorCode::NotFound), "{route}");
+            assert_eq!(error.message, "no dataset ceu", "{route}");
+        }
+        let described = bob
+            .get(app.url("/api/datasets/ceu"))
+            .header("Accept", "application/ld+json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(described.status(), 404, "no JSON-LD either");
+        let (status, page) = get(&app, &bob, "/datasets/ceu").await;
+        assert_eq!(status, 200, "the web app, which says it is not found");
+        assert!(
+            !page.contains("Clemson") && !page.contains("ld+json"),
+            "{page}"
+        );
 
         assert_eq!(search(&app, &alice, "q=clemson").await.results[0].id, "ceu");
         let (status, body) = get(&app, &alice, "/api/datasets/ceu").await;
