@@ -118,9 +118,31 @@ pub struct ListQuery {
     filter: Option<String>,
 }
 
-/// Tasks per page unless asked otherwise, and at most (as at Globus).
+/// `limit` and `offset` of a task's event list.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+/// Documents per page unless asked otherwise, and at most (as at Globus).
 const DEFAULT_LIMIT: usize = 10;
 const MAX_LIMIT: usize = 1000;
+
+/// The page asked for: `limit` (1 to [`MAX_LIMIT`], `default` when absent) and `offset`.
+fn page_of(
+    limit: Option<usize>,
+    offset: Option<usize>,
+    default: usize,
+) -> Result<(usize, usize), TransferError> {
+    let limit = limit.unwrap_or(default);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(TransferError::BadRequest(format!(
+            "limit must be 1..={MAX_LIMIT}"
+        )));
+    }
+    Ok((limit, offset.unwrap_or(0)))
+}
 
 /// Reads a `task_list` filter (`field:value,value/field:value` over `task_id`, `status` and
 /// `type`; words in any case) into the filter of `owner_id`'s tasks.
@@ -164,15 +186,7 @@ pub async fn list(
 ) -> Result<web::Json<TaskList>, Failure> {
     async {
         let caller = api.signed_in(&req).await?;
-        let (limit, offset) = (
-            query.limit.unwrap_or(DEFAULT_LIMIT),
-            query.offset.unwrap_or(0),
-        );
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(TransferError::BadRequest(format!(
-                "limit must be 1..={MAX_LIMIT}"
-            )));
-        }
+        let (limit, offset) = page_of(query.limit, query.offset, DEFAULT_LIMIT)?;
         let filter = parse_filter(owner(&caller), query.filter.as_deref())?;
         let as_sql = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         let (views, total) =
@@ -224,12 +238,18 @@ pub async fn events(
     req: HttpRequest,
     api: web::Data<TransferApi>,
     id: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<EventList>, Failure> {
     async {
         let task = api.own_task(&req, &id).await?;
-        let data: Vec<EventDocument> = tasks::events(&api.store, &task.id)
-            .await?
+        // Without a limit, every event (as this service has always answered).
+        let (limit, offset) = page_of(query.limit, query.offset, MAX_LIMIT)?;
+        let all = tasks::events(&api.store, &task.id).await?;
+        let total = all.len();
+        let data: Vec<EventDocument> = all
             .into_iter()
+            .skip(offset)
+            .take(limit)
             .map(|event| EventDocument {
                 data_type: "event".to_owned(),
                 code: event.code,
@@ -239,7 +259,14 @@ pub async fn events(
                 time: iso_time(event.time),
             })
             .collect();
-        Ok(web::Json(EventList::whole("event_list", data)))
+        Ok(web::Json(EventList {
+            data_type: "event_list".to_owned(),
+            length: data.len(),
+            limit,
+            offset,
+            total,
+            data,
+        }))
     }
     .await
     .map_err(|e: TransferError| e.at(&req))
