@@ -14,7 +14,6 @@ pub mod routes;
 pub mod search;
 pub mod search_query;
 pub mod stored;
-pub mod transfer;
 
 use crate::{PortalError, PortalState};
 use mrdp_globus::transfer::TRANSFER_SCOPE;
@@ -36,7 +35,7 @@ impl PortalState {
             .ok_or_else(|| {
                 PortalError::Upstream("the provider gave the portal no Transfer token".into())
             })?;
-        let transfer = transfer::PortalTransfer::new(
+        let transfer = crate::transfer_client::PortalTransfer::new(
             self.http.clone(),
             &self.upstreams.transfer,
             token.access_token,

@@ -9,6 +9,8 @@ pub mod catalog;
 mod error;
 mod health;
 mod spa;
+pub mod transfer_client;
+pub mod transfers;
 mod upstreams;
 
 pub use error::PortalError;
@@ -123,6 +125,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
             web::scope("/api")
                 .configure(auth::configure)
                 .configure(catalog::routes::configure)
+                .configure(transfers::routes::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header)),

@@ -6,8 +6,8 @@
 use super::entry::{self, CatalogEntry, EntryError};
 use super::live::{LiveCatalog, LoadError};
 use super::stored::{self, CatalogStoreError, Counts, StoredDataset};
-use super::transfer::PortalTransfer;
 use crate::PortalError;
+use crate::transfer_client::PortalTransfer;
 use futures_util::StreamExt;
 use mrdp_globus::transfer::{AccessDocument, AccessRequest, Permission, PrincipalType};
 use mrdp_service::store::Store;

@@ -5,12 +5,9 @@
 use super::dataset_path::DatasetPath;
 use super::routes::readable;
 use super::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
-use super::transfer::PortalTransfer;
-use crate::auth::grants;
 use crate::auth::me::with_complete_profile;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, web};
-use mrdp_globus::transfer::TRANSFER_RESOURCE_SERVER;
 use mrdp_shared::{DatasetFiles, FileEntry, FileKind};
 use serde::Deserialize;
 
@@ -41,14 +38,7 @@ pub async fn list(
         query.per_page.unwrap_or(DEFAULT_PER_PAGE),
         MOST_PER_PAGE,
     )?;
-    let tokens = grants::usable(&state, &session.id_hash, TRANSFER_RESOURCE_SERVER)
-        .await?
-        .ok_or_else(|| PortalError::GrantEnded(TRANSFER_RESOURCE_SERVER.to_owned()))?;
-    let transfer = PortalTransfer::new(
-        state.http.clone(),
-        &state.upstreams.transfer,
-        tokens.access_token,
-    );
+    let transfer = state.transfer_as(&session).await?;
     let offset = (page as usize - 1) * per_page as usize;
     let folder = path.folder_in(&dataset.entry.folder);
     let listing = transfer
