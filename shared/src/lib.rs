@@ -9,6 +9,7 @@ mod connections;
 mod datasets;
 mod error;
 mod health;
+mod transfers;
 
 pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
 pub use connections::{Connection, ConnectionsResponse};
@@ -20,4 +21,8 @@ pub use datasets::{
 pub use error::{ApiError, ErrorCode};
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,
+};
+pub use transfers::{
+    CollectionName, TaskKind, TransferEvent, TransferEvents, TransferItem, TransferStatus,
+    TransferSubmission, TransferSubmitted, TransferTask, TransferTasks,
 };

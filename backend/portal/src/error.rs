@@ -25,6 +25,8 @@ pub enum PortalError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
     SignInFailed(String),
     #[error("{0}")]
     Upstream(String),
@@ -53,6 +55,7 @@ impl PortalError {
             Self::ProfileIncomplete => ErrorCode::ProfileIncomplete,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
             Self::BadRequest(_) | Self::SignInFailed(_) => ErrorCode::BadRequest,
             Self::WebAppMissing | Self::Upstream(_) => ErrorCode::UpstreamUnavailable,
             Self::HttpClient(_)
@@ -72,6 +75,7 @@ impl ResponseError for PortalError {
             Self::Unauthenticated | Self::GrantEnded(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::ProfileIncomplete => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::BadRequest(_) | Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
             Self::WebAppMissing => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,

@@ -29,3 +29,4 @@ mod sign_in_return;
 mod spa;
 mod standard_oidc;
 mod transfer_cli;
+mod transfers;

@@ -1,0 +1,195 @@
+//! `POST /api/transfers`, `GET /api/transfers`, `GET /api/transfers/{id}`,
+//! `GET /api/transfers/{id}/events` and `POST /api/transfers/{id}/cancel`, for a signed-in
+//! researcher with a complete profile, each a call to the transfer service with their own token:
+//! another researcher's task is a 404 there, and so here.
+
+use super::{idempotency, submission, task_view};
+use crate::auth::me::with_complete_profile;
+use crate::catalog::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
+use crate::transfer_client::PortalTransfer;
+use crate::{PortalError, PortalState};
+use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_shared::{
+    TransferEvents, TransferSubmission, TransferSubmitted, TransferTask, TransferTasks,
+};
+use serde::Deserialize;
+
+const DEFAULT_PER_PAGE: u32 = 20;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/transfers", web::post().to(submit))
+        .route("/transfers", web::get().to(list))
+        .route("/transfers/{id}", web::get().to(one))
+        .route("/transfers/{id}/events", web::get().to(events))
+        .route("/transfers/{id}/cancel", web::post().to(cancel));
+}
+
+async fn submit(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    body: web::Json<TransferSubmission>,
+) -> Result<HttpResponse, PortalError> {
+    let session = with_complete_profile(&req, &state).await?;
+    let key = idempotency::key_of(&req)?;
+    let snapshot = state.catalog.current();
+    let planned = submission::plan(&body, &snapshot, &session, &state.catalog_collection)?;
+    let transfer = state.transfer_as(&session).await?;
+    let submission_id = match key {
+        Some(key) => {
+            let request = serde_json::to_string(&*body).unwrap_or_default();
+            idempotency::submission_id_for(
+                &state.store,
+                (&session.identity_id, &key),
+                &request,
+                state.clock.now(),
+                transfer.submission_id(),
+            )
+            .await?
+        }
+        None => transfer.submission_id().await?,
+    };
+    let task_id = transfer
+        .submit_transfer(&submission::request(&planned, &body, &submission_id))
+        .await
+        .map_err(|e| refusal_in_words(e, &body))?;
+    Ok(HttpResponse::Accepted().json(TransferSubmitted { task_id }))
+}
+
+/// The transfer service checks at submission, before it records a task, that the researcher may
+/// read every source path and write every destination path; its refusal, said for a person.
+/// A collection the researcher may not see at all is, as a destination, one they may not write.
+fn refusal_in_words(error: PortalError, submission: &TransferSubmission) -> PortalError {
+    let destination = &submission.destination_collection;
+    match error {
+        PortalError::Forbidden(message) if message.contains("write") => {
+            PortalError::Forbidden(may_not_write(submission))
+        }
+        PortalError::NotFound(message) if message.ends_with(destination.as_str()) => {
+            PortalError::Forbidden(may_not_write(submission))
+        }
+        PortalError::Forbidden(message) => PortalError::Forbidden(format!(
+            "you may not read what you chose to transfer ({message})"
+        )),
+        other => other,
+    }
+}
+
+fn may_not_write(submission: &TransferSubmission) -> String {
+    format!(
+        "you may not write to {} of collection {}: choose a folder you may write to, or ask its owner for read-write access",
+        submission.destination_path, submission.destination_collection
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    page: Option<u32>,
+    per_page: Option<u32>,
+    status: Option<String>,
+}
+
+/// `page` and `per_page` checked as the catalog's routes check them, and the offset.
+fn paging(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32, usize), PortalError> {
+    let page = within("page", page.unwrap_or(1), MOST_PAGE)?;
+    let per_page = within(
+        "per_page",
+        per_page.unwrap_or(DEFAULT_PER_PAGE),
+        MOST_PER_PAGE,
+    )?;
+    Ok((page, per_page, (page as usize - 1) * per_page as usize))
+}
+
+async fn list(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<TransferTasks>, PortalError> {
+    let (page, per_page, offset) = paging(query.page, query.per_page)?;
+    let filter = match query.status.as_deref() {
+        None => String::new(),
+        Some(status @ ("active" | "inactive" | "succeeded" | "failed")) => {
+            format!("status:{}", status.to_uppercase())
+        }
+        Some(_) => {
+            return Err(PortalError::BadRequest(
+                "status: active, inactive, succeeded or failed".into(),
+            ));
+        }
+    };
+    let tasks = researchers(&req, &state)
+        .await?
+        .tasks(offset, per_page as usize, &filter)
+        .await?;
+    Ok(web::Json(TransferTasks {
+        transfers: tasks.data.into_iter().map(task_view::of).collect(),
+        page,
+        per_page,
+        total: tasks.total as u64,
+    }))
+}
+
+async fn one(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+) -> Result<web::Json<TransferTask>, PortalError> {
+    let task = researchers(&req, &state)
+        .await?
+        .task(&task_id(&id)?)
+        .await?;
+    Ok(web::Json(task_view::of(task)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageQuery {
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn events(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<TransferEvents>, PortalError> {
+    let (page, per_page, offset) = paging(query.page, query.per_page)?;
+    let events = researchers(&req, &state)
+        .await?
+        .events(&task_id(&id)?, offset, per_page as usize)
+        .await?;
+    Ok(web::Json(TransferEvents {
+        events: events.data.into_iter().map(task_view::event).collect(),
+        page,
+        per_page,
+        total: events.total as u64,
+    }))
+}
+
+async fn cancel(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+) -> Result<web::Json<TransferTask>, PortalError> {
+    let transfer = researchers(&req, &state).await?;
+    let id = task_id(&id)?;
+    transfer.cancel(&id).await?;
+    Ok(web::Json(task_view::of(transfer.task(&id).await?)))
+}
+
+/// The transfer service as the signed-in researcher (profile complete) calls it.
+async fn researchers(
+    req: &HttpRequest,
+    state: &PortalState,
+) -> Result<PortalTransfer, PortalError> {
+    let session = with_complete_profile(req, state).await?;
+    state.transfer_as(&session).await
+}
+
+/// A task id as the transfer service writes them (a UUID), so that nothing else is sent on.
+fn task_id(id: &str) -> Result<String, PortalError> {
+    let fine = id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    fine.then(|| id.to_ascii_lowercase())
+        .ok_or_else(|| PortalError::NotFound(format!("no transfer {id}")))
+}

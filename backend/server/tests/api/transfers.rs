@@ -1,0 +1,264 @@
+//! Transfers through the portal on both backends: alice has two datasets delivered to her own
+//! collection (every file there, equal to its source), a retried submission with the same
+//! `Idempotency-Key` makes one task and the key with another request is refused, a destination
+//! she may not write is a typed 403 and no task, and bob finds none of her tasks on any route.
+
+use crate::datasets::researcher;
+use crate::harness::{TestApp, catalog_dir};
+use mrdp_server::seed::collection_id;
+use mrdp_shared::{
+    ApiError, ErrorCode, StoreBackend, TaskKind, TransferEvents, TransferStatus, TransferSubmitted,
+    TransferTask, TransferTasks,
+};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+async fn post(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+    key: Option<&str>,
+    body: &Value,
+) -> (u16, String) {
+    let mut request = browser
+        .post(app.url(path))
+        .header("x-mrdp-csrf", "1")
+        .json(body);
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn get<T: serde::de::DeserializeOwned>(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+) -> T {
+    let response = browser.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn submission(destination: &str, path: &str) -> Value {
+    json!({
+        "datasets": ["sea", "jfk"],
+        "destination_collection": destination,
+        "destination_path": path,
+        "label": "Two stations",
+    })
+}
+
+/// The task once it has ended (a transfer of a few small files takes well under a minute).
+async fn ended(app: &TestApp, browser: &reqwest::Client, id: &str) -> TransferTask {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let task: TransferTask = get(app, browser, &format!("/api/transfers/{id}")).await;
+        if task.status != TransferStatus::Active {
+            return task;
+        }
+        assert!(Instant::now() < deadline, "the task did not end: {task:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap();
+                found.push(relative.display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_else_sees_the_task_on_both_backends()
+ {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let app = TestApp::spawn(backend).await;
+        let (alice, bob) = (
+            researcher(&app, "alice").await,
+            researcher(&app, "bob").await,
+        );
+        let home = collection_id("home:alice");
+        let wanted = submission(&home, "/incoming/");
+
+        let (status, body) = post(&app, &alice, "/api/transfers", Some("k-1"), &wanted).await;
+        assert_eq!(status, 202, "{backend:?}: {body}");
+        let first: TransferSubmitted = serde_json::from_str(&body).unwrap();
+        let (status, body) = post(&app, &alice, "/api/transfers", Some("k-1"), &wanted).await;
+        assert_eq!(status, 202, "{body}");
+        let retried: TransferSubmitted = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            retried.task_id, first.task_id,
+            "a retry makes no second task"
+        );
+        let mut other = wanted.clone();
+        other["label"] = "Another".into();
+        let (status, body) = post(&app, &alice, "/api/transfers", Some("k-1"), &other).await;
+        let refused: ApiError = serde_json::from_str(&body).unwrap();
+        assert_eq!((status, refused.code), (409, ErrorCode::Conflict), "{body}");
+
+        let task = ended(&app, &alice, &first.task_id).await;
+        assert_eq!(task.status, TransferStatus::Succeeded, "{task:?}");
+        assert_eq!(task.kind, TaskKind::Transfer);
+        assert_eq!(task.label.as_deref(), Some("Two stations"));
+        let delivered = app.config.data_dir.join("collections/home/alice/incoming");
+        let sources = [
+            ("sea", files_under(&catalog_dir().join("sea"))),
+            ("jfk", files_under(&catalog_dir().join("jfk"))),
+        ];
+        for (id, files) in &sources {
+            assert_eq!(&files_under(&delivered.join(id)), files, "{id}");
+            for file in files {
+                let copied = std::fs::read(delivered.join(id).join(file)).unwrap();
+                assert!(
+                    copied == std::fs::read(catalog_dir().join(id).join(file)).unwrap(),
+                    "{id}/{file}"
+                );
+            }
+        }
+        let count = sources
+            .iter()
+            .map(|(_, files)| files.len() as u64)
+            .sum::<u64>();
+        assert_eq!((task.files, task.files_transferred), (count, count));
+
+        let mine: TransferTasks = get(&app, &alice, "/api/transfers").await;
+        assert_eq!(mine.total, 1, "one task for three submissions");
+        assert_eq!(mine.transfers[0].task_id, first.task_id);
+        let finished: TransferTasks = get(&app, &alice, "/api/transfers?status=succeeded").await;
+        assert_eq!(finished.total, 1);
+        let running: TransferTasks = get(&app, &alice, "/api/transfers?status=active").await;
+        assert_eq!(running.total, 0);
+        let events: TransferEvents = get(
+            &app,
+            &alice,
+            &format!("/api/transfers/{}/events", first.task_id),
+        )
+        .await;
+        assert!(
+            events.events.iter().any(|e| e.code == "SUCCEEDED"),
+            "{events:?}"
+        );
+
+        // bob's own collection is not alice's to write: a typed 403, and no task.
+        let bobs = submission(&collection_id("home:bob"), "/from-alice/");
+        let (status, body) = post(&app, &alice, "/api/transfers", None, &bobs).await;
+        let refused: ApiError = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            (status, refused.code),
+            (403, ErrorCode::Forbidden),
+            "{body}"
+        );
+        assert!(
+            refused
+                .message
+                .starts_with("you may not write to /from-alice/"),
+            "{body}"
+        );
+        let mine: TransferTasks = get(&app, &alice, "/api/transfers").await;
+        assert_eq!(mine.total, 1, "no task for a refused submission");
+
+        // bob: none of alice's task on any route.
+        let theirs: TransferTasks = get(&app, &bob, "/api/transfers").await;
+        assert_eq!(theirs.total, 0);
+        let id = &first.task_id;
+        for route in [
+            format!("/api/transfers/{id}"),
+            format!("/api/transfers/{id}/events"),
+        ] {
+            let response = bob.get(app.url(&route)).send().await.unwrap();
+            assert_eq!(response.status(), 404, "{route}");
+        }
+        let (status, _) = post(
+            &app,
+            &bob,
+            &format!("/api/transfers/{id}/cancel"),
+            None,
+            &json!({}),
+        )
+        .await;
+        assert_eq!(status, 404);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_submission_says_what_is_wrong_before_anything_is_submitted() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let alice = researcher(&app, "alice").await;
+    let home = collection_id("home:alice");
+    let cases = [
+        (
+            json!({"destination_collection": home, "destination_path": "/x/"}),
+            400,
+            "nothing to transfer",
+        ),
+        (
+            json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "x/"}),
+            400,
+            "destination_path",
+        ),
+        (
+            json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "/a/../../"}),
+            400,
+            "destination_path",
+        ),
+        (
+            json!({"datasets": ["nope"], "destination_collection": home, "destination_path": "/x/"}),
+            404,
+            "no dataset nope",
+        ),
+        (
+            json!({"items": [{"source_path": "/a", "destination_path": "/b"}], "destination_collection": home, "destination_path": "/x/"}),
+            400,
+            "source_collection",
+        ),
+        (
+            json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "/x/", "sync_level": 7}),
+            400,
+            "sync_level",
+        ),
+        (
+            json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "/x/", "checksum_algorithm": "CRC"}),
+            400,
+            "checksum_algorithm",
+        ),
+        (
+            json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "/x/", "surprise": 1}),
+            400,
+            "surprise",
+        ),
+    ];
+    for (body, expected, words) in cases {
+        let (status, answer) = post(&app, &alice, "/api/transfers", None, &body).await;
+        assert_eq!(status, expected, "{body}: {answer}");
+        assert!(answer.contains(words), "{body}: {answer}");
+    }
+    let (status, answer) = post(
+        &app,
+        &alice,
+        "/api/transfers",
+        Some("bad key é"),
+        &submission(&home, "/x/"),
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    let mine: TransferTasks = get(&app, &alice, "/api/transfers").await;
+    assert_eq!(mine.total, 0, "nothing was submitted");
+    app.stop().await;
+}

@@ -1,0 +1,132 @@
+//! Transfers through the portal: what a researcher submits (whole datasets, or files and folders
+//! of a collection, to a folder of a collection they may write), and the tasks that follow, as
+//! the portal reads them from the transfer service with the researcher's own token.
+
+use serde::{Deserialize, Serialize};
+
+/// One file or folder of a collection to transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferItem {
+    /// Absolute in the source collection (`/sea/2012.csv`, `/sea/`).
+    pub source_path: String,
+    /// Absolute in the destination collection.
+    pub destination_path: String,
+    /// A folder, with everything in it.
+    #[serde(default)]
+    pub recursive: bool,
+}
+
+/// `POST /api/transfers` (with an `Idempotency-Key` header, a retry makes no second task).
+/// Either `datasets` (whole catalog datasets, each into a folder of its id under
+/// `destination_path`) or `source_collection` with `items`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferSubmission {
+    #[serde(default)]
+    pub datasets: Vec<String>,
+    #[serde(default)]
+    pub source_collection: Option<String>,
+    #[serde(default)]
+    pub items: Vec<TransferItem>,
+    pub destination_collection: String,
+    /// An absolute folder of the destination (`/incoming/`).
+    pub destination_path: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    /// 0 exists, 1 size, 2 modification time, 3 checksum: what is already there is not copied
+    /// again; absent: everything is copied.
+    #[serde(default)]
+    pub sync_level: Option<u8>,
+    /// Whether each file is checksummed at both ends (the default).
+    #[serde(default)]
+    pub verify_checksum: Option<bool>,
+    /// `MD5` (the default), `SHA256` or `BLAKE3`.
+    #[serde(default)]
+    pub checksum_algorithm: Option<String>,
+}
+
+/// The answer to a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferSubmitted {
+    pub task_id: String,
+}
+
+/// Where a transfer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferStatus {
+    Active,
+    /// Paused by a problem it may recover from.
+    Inactive,
+    Succeeded,
+    Failed,
+    Canceled,
+}
+
+/// What a task does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    Transfer,
+    Delete,
+}
+
+/// A collection a task reads or writes, by id and, when the transfer service says, name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionName {
+    pub id: String,
+    pub name: Option<String>,
+}
+
+/// One of the researcher's transfers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferTask {
+    pub task_id: String,
+    pub kind: TaskKind,
+    pub label: Option<String>,
+    pub status: TransferStatus,
+    pub source: Option<CollectionName>,
+    pub destination: Option<CollectionName>,
+    /// Files found to transfer so far (all of them once the folders are walked).
+    pub files: u64,
+    pub files_transferred: u64,
+    /// Files already at the destination (`sync_level`).
+    pub files_skipped: u64,
+    pub bytes_transferred: u64,
+    pub bytes_per_second: u64,
+    pub faults: u64,
+    /// RFC 3339.
+    pub requested_at: String,
+    pub completed_at: Option<String>,
+    /// Why it failed or was canceled, in words.
+    pub problem: Option<String>,
+}
+
+/// `GET /api/transfers`: the researcher's tasks (transfers and deletes), newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferTasks {
+    pub transfers: Vec<TransferTask>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+/// One event of a transfer's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferEvent {
+    pub code: String,
+    pub description: String,
+    pub details: String,
+    pub is_error: bool,
+    pub time: String,
+}
+
+/// `GET /api/transfers/{id}/events`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferEvents {
+    pub events: Vec<TransferEvent>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
