@@ -23,6 +23,7 @@ pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,
 };
 pub use transfers::{
-    CollectionName, TaskKind, TransferEvent, TransferEvents, TransferItem, TransferStatus,
-    TransferSubmission, TransferSubmitted, TransferTask, TransferTasks,
+    CollectionList, CollectionName, CollectionSummary, FolderListing, NewFolder, Rename, TaskKind,
+    TransferEvent, TransferEvents, TransferItem, TransferStatus, TransferSubmission,
+    TransferSubmitted, TransferTask, TransferTasks,
 };

@@ -130,3 +130,54 @@ pub struct TransferEvents {
     pub per_page: u32,
     pub total: u64,
 }
+
+/// A collection the researcher may use, as the file manager and the destination picker list
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Its owner, as the identity provider names them.
+    pub owner: String,
+    /// A guest collection shares a folder of another one.
+    pub shared: bool,
+    /// Whether the researcher owns it (and so may do anything in it; in a collection shared with
+    /// them, its access rules decide).
+    pub yours: bool,
+}
+
+/// `GET /api/collections`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionList {
+    pub collections: Vec<CollectionSummary>,
+    pub page: u32,
+    pub per_page: u32,
+    pub has_more: bool,
+}
+
+/// `GET /api/collections/{id}/ls`: one page of a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderListing {
+    /// The folder, absolute, ending with `/`.
+    pub path: String,
+    pub entries: Vec<crate::FileEntry>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+/// `POST /api/collections/{id}/mkdir`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewFolder {
+    pub path: String,
+}
+
+/// `POST /api/collections/{id}/rename`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rename {
+    pub old_path: String,
+    pub new_path: String,
+}

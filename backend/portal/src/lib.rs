@@ -126,6 +126,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .configure(auth::configure)
                 .configure(catalog::routes::configure)
                 .configure(transfers::routes::configure)
+                .configure(transfers::collections::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header)),

@@ -7,7 +7,10 @@ use crate::auth::session::Session;
 use crate::{PortalError, PortalState};
 use mrdp_globus::tasks::{EventList, SubmissionId, SubmissionResult, TaskDocument, TaskList};
 use mrdp_globus::transfer::TRANSFER_RESOURCE_SERVER;
-use mrdp_globus::transfer::{AccessDocument, AccessList, AccessRequest, ErrorDocument, FileList};
+use mrdp_globus::transfer::{
+    AccessDocument, AccessList, AccessRequest, EndpointList, ErrorDocument, FileDocument, FileList,
+};
+use mrdp_shared::{FileEntry, FileKind};
 use serde::de::DeserializeOwned;
 
 /// The transfer service, called as the portal.
@@ -31,6 +34,26 @@ impl PortalState {
             tokens.access_token,
         ))
     }
+}
+
+/// A listing's folders and files as the portal's API shows them (links to nowhere and special
+/// files left out).
+pub fn file_entries(data: Vec<FileDocument>) -> Vec<FileEntry> {
+    data.into_iter()
+        .filter_map(|item| {
+            let kind = match item.kind.as_str() {
+                "dir" => FileKind::Folder,
+                "file" => FileKind::File,
+                _ => return None,
+            };
+            Some(FileEntry {
+                name: item.name,
+                kind,
+                size: if kind == FileKind::File { item.size } else { 0 },
+                modified: item.last_modified,
+            })
+        })
+        .collect()
 }
 
 /// A listing is asked for in pages of this many entries (Globus's largest).
@@ -111,6 +134,49 @@ impl PortalTransfer {
         Ok(())
     }
 
+    /// Collections the caller may use (`endpoint_search`): `scope` as Globus names it
+    /// (`my-endpoints`, `shared-with-me`, `all`), `text` searched in names and descriptions.
+    pub async fn endpoint_search(
+        &self,
+        scope: &str,
+        text: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<EndpointList, PortalError> {
+        let url = format!("{}/endpoint_search", self.base);
+        let mut query = vec![
+            ("filter_scope", scope.to_owned()),
+            ("offset", offset.to_string()),
+            ("limit", limit.to_string()),
+        ];
+        if !text.is_empty() {
+            query.push(("filter_fulltext", text.to_owned()));
+        }
+        self.answer(self.http.get(url).query(&query)).await
+    }
+
+    /// Makes a folder; one already there is a conflict.
+    pub async fn mkdir(&self, collection: &str, path: &str) -> Result<(), PortalError> {
+        let url = format!("{}/operation/endpoint/{collection}/mkdir", self.base);
+        let body = serde_json::json!({"DATA_TYPE": "mkdir", "path": path});
+        let _: serde_json::Value = self.answer(self.http.post(url).json(&body)).await?;
+        Ok(())
+    }
+
+    /// Renames (moves) a file or folder within a collection.
+    pub async fn rename(
+        &self,
+        collection: &str,
+        old_path: &str,
+        new_path: &str,
+    ) -> Result<(), PortalError> {
+        let url = format!("{}/operation/endpoint/{collection}/rename", self.base);
+        let body =
+            serde_json::json!({"DATA_TYPE": "rename", "old_path": old_path, "new_path": new_path});
+        let _: serde_json::Value = self.answer(self.http.post(url).json(&body)).await?;
+        Ok(())
+    }
+
     /// A new submission id: a submission made with it twice makes one task.
     pub async fn submission_id(&self) -> Result<String, PortalError> {
         let url = format!("{}/submission_id", self.base);
@@ -182,10 +248,14 @@ impl PortalTransfer {
         let status = response.status();
         if !status.is_success() {
             let body = response.text().await.unwrap_or_default();
-            let message = serde_json::from_str::<ErrorDocument>(&body)
-                .map(|error| error.message)
-                .unwrap_or_else(|_| body.chars().take(300).collect());
+            let (code, message) = serde_json::from_str::<ErrorDocument>(&body)
+                .map(|error| (error.code, error.message))
+                .unwrap_or_else(|_| (String::new(), body.chars().take(300).collect()));
             return Err(match status.as_u16() {
+                // `Exists`, and `ExternalError.MkdirFailed.Exists` (a 502 at Globus).
+                _ if code == "Exists" || code.ends_with(".Exists") => {
+                    PortalError::Conflict(message)
+                }
                 400 => PortalError::BadRequest(message),
                 404 => PortalError::NotFound(message),
                 403 => PortalError::Forbidden(message),

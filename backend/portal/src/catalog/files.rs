@@ -6,9 +6,10 @@ use super::dataset_path::DatasetPath;
 use super::routes::readable;
 use super::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
 use crate::auth::me::with_complete_profile;
+use crate::transfer_client::file_entries;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, web};
-use mrdp_shared::{DatasetFiles, FileEntry, FileKind};
+use mrdp_shared::DatasetFiles;
 use serde::Deserialize;
 
 const DEFAULT_PER_PAGE: u32 = 100;
@@ -55,23 +56,7 @@ pub async fn list(
             }
             other => other,
         })?;
-    let entries = listing
-        .data
-        .into_iter()
-        .filter_map(|item| {
-            let kind = match item.kind.as_str() {
-                "dir" => FileKind::Folder,
-                "file" => FileKind::File,
-                _ => return None,
-            };
-            Some(FileEntry {
-                name: item.name,
-                kind,
-                size: if kind == FileKind::File { item.size } else { 0 },
-                modified: item.last_modified,
-            })
-        })
-        .collect();
+    let entries = file_entries(listing.data);
     Ok(web::Json(DatasetFiles {
         path: path.relative(),
         entries,

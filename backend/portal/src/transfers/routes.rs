@@ -3,10 +3,8 @@
 //! researcher with a complete profile, each a call to the transfer service with their own token:
 //! another researcher's task is a 404 there, and so here.
 
-use super::{idempotency, submission, task_view};
+use super::{idempotency, paging, researchers, submission, task_view, transfer_service_id};
 use crate::auth::me::with_complete_profile;
-use crate::catalog::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
-use crate::transfer_client::PortalTransfer;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_shared::{
@@ -89,23 +87,12 @@ struct ListQuery {
     status: Option<String>,
 }
 
-/// `page` and `per_page` checked as the catalog's routes check them, and the offset.
-fn paging(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32, usize), PortalError> {
-    let page = within("page", page.unwrap_or(1), MOST_PAGE)?;
-    let per_page = within(
-        "per_page",
-        per_page.unwrap_or(DEFAULT_PER_PAGE),
-        MOST_PER_PAGE,
-    )?;
-    Ok((page, per_page, (page as usize - 1) * per_page as usize))
-}
-
 async fn list(
     req: HttpRequest,
     state: web::Data<PortalState>,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<TransferTasks>, PortalError> {
-    let (page, per_page, offset) = paging(query.page, query.per_page)?;
+    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let filter = match query.status.as_deref() {
         None => String::new(),
         Some(status @ ("active" | "inactive" | "succeeded" | "failed")) => {
@@ -154,7 +141,7 @@ async fn events(
     id: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<TransferEvents>, PortalError> {
-    let (page, per_page, offset) = paging(query.page, query.per_page)?;
+    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let events = researchers(&req, &state)
         .await?
         .events(&task_id(&id)?, offset, per_page as usize)
@@ -178,18 +165,6 @@ async fn cancel(
     Ok(web::Json(task_view::of(transfer.task(&id).await?)))
 }
 
-/// The transfer service as the signed-in researcher (profile complete) calls it.
-async fn researchers(
-    req: &HttpRequest,
-    state: &PortalState,
-) -> Result<PortalTransfer, PortalError> {
-    let session = with_complete_profile(req, state).await?;
-    state.transfer_as(&session).await
-}
-
-/// A task id as the transfer service writes them (a UUID), so that nothing else is sent on.
 fn task_id(id: &str) -> Result<String, PortalError> {
-    let fine = id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
-    fine.then(|| id.to_ascii_lowercase())
-        .ok_or_else(|| PortalError::NotFound(format!("no transfer {id}")))
+    transfer_service_id(id, "transfer")
 }

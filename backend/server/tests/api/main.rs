@@ -17,6 +17,7 @@ mod data_tls;
 mod datasets;
 mod downloads;
 mod expiry_purge;
+mod file_manager;
 mod harness;
 mod health;
 mod hostile_provider;

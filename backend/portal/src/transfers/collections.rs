@@ -1,0 +1,156 @@
+//! The file manager's API: `GET /api/collections?filter=&q=&page=&per_page=` (the collections the
+//! researcher may use, found by the transfer service's `endpoint_search`),
+//! `GET /api/collections/{id}/ls?path=&page=&per_page=`, `POST /api/collections/{id}/mkdir` and
+//! `POST /api/collections/{id}/rename`, each with the researcher's own token: a collection they
+//! may not see is a 404, a folder they may not read or write a 403, as the transfer service says.
+
+use super::{paging, researchers, transfer_service_id};
+use crate::transfer_client::file_entries;
+use crate::{PortalError, PortalState};
+use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_shared::{CollectionList, CollectionSummary, FolderListing, NewFolder, Rename};
+use serde::Deserialize;
+
+const DEFAULT_PER_PAGE: u32 = 100;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/collections", web::get().to(search))
+        .route("/collections/{id}/ls", web::get().to(ls))
+        .route("/collections/{id}/mkdir", web::post().to(mkdir))
+        .route("/collections/{id}/rename", web::post().to(rename));
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchQuery {
+    filter: Option<String>,
+    #[serde(default)]
+    q: String,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn search(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<CollectionList>, PortalError> {
+    let scope = match query.filter.as_deref().unwrap_or("all") {
+        scope @ ("all" | "my-endpoints" | "shared-with-me") => scope,
+        _ => {
+            return Err(PortalError::BadRequest(
+                "filter: all, my-endpoints or shared-with-me".into(),
+            ));
+        }
+    };
+    if query.q.chars().count() > 200 {
+        return Err(PortalError::BadRequest("q: at most 200 characters".into()));
+    }
+    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let found = researchers(&req, &state)
+        .await?
+        .endpoint_search(scope, query.q.trim(), offset, per_page as usize)
+        .await?;
+    let collections = found
+        .data
+        .into_iter()
+        .map(|endpoint| CollectionSummary {
+            yours: !endpoint.my_effective_roles.is_empty(),
+            shared: endpoint.entity_type == "GCSv5_guest_collection",
+            id: endpoint.id,
+            name: endpoint.display_name,
+            description: endpoint.description,
+            owner: endpoint.owner_string,
+        })
+        .collect();
+    Ok(web::Json(CollectionList {
+        collections,
+        page,
+        per_page,
+        has_more: found.has_next_page,
+    }))
+}
+
+fn collection_id(id: &str) -> Result<String, PortalError> {
+    transfer_service_id(id, "collection")
+}
+
+/// An absolute path of a collection, as a folder (`/a/b/`), without `..` or NUL; the transfer
+/// service checks the rest.
+fn folder(path: &str) -> Result<String, PortalError> {
+    let path = absolute(path)?;
+    Ok(if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    })
+}
+
+fn absolute(path: &str) -> Result<String, PortalError> {
+    let fine = path.starts_with('/')
+        && path.len() <= 4096
+        && !path.contains('\0')
+        && !path.split('/').any(|name| name == "..");
+    fine.then(|| path.to_owned()).ok_or_else(|| {
+        PortalError::BadRequest(format!(
+            "{path:?} is not an absolute path of the collection"
+        ))
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LsQuery {
+    path: Option<String>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn ls(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+    query: web::Query<LsQuery>,
+) -> Result<web::Json<FolderListing>, PortalError> {
+    let path = folder(query.path.as_deref().unwrap_or("/"))?;
+    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let listing = researchers(&req, &state)
+        .await?
+        .ls_page(&collection_id(&id)?, &path, offset, per_page as usize)
+        .await?;
+    Ok(web::Json(FolderListing {
+        path: listing.path,
+        total: listing.total as u64,
+        entries: file_entries(listing.data),
+        page,
+        per_page,
+    }))
+}
+
+async fn mkdir(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+    body: web::Json<NewFolder>,
+) -> Result<HttpResponse, PortalError> {
+    let path = folder(&body.path)?;
+    researchers(&req, &state)
+        .await?
+        .mkdir(&collection_id(&id)?, &path)
+        .await?;
+    Ok(HttpResponse::Created().json(NewFolder { path }))
+}
+
+async fn rename(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+    body: web::Json<Rename>,
+) -> Result<HttpResponse, PortalError> {
+    let (old_path, new_path) = (absolute(&body.old_path)?, absolute(&body.new_path)?);
+    researchers(&req, &state)
+        .await?
+        .rename(&collection_id(&id)?, &old_path, &new_path)
+        .await?;
+    Ok(HttpResponse::Ok().json(Rename { old_path, new_path }))
+}

@@ -1,0 +1,170 @@
+//! The file manager's API on both backends: alice finds her own collection and the catalog shared
+//! with her, makes a folder in hers (again: a conflict), renames it, lists it page by page, and
+//! neither sees bob's collection nor writes the catalog; paths that leave a collection are refused.
+
+use crate::datasets::researcher;
+use crate::harness::TestApp;
+use mrdp_server::seed::{catalog_id, collection_id};
+use mrdp_shared::{ApiError, CollectionList, ErrorCode, FileKind, FolderListing, StoreBackend};
+use serde_json::{Value, json};
+
+async fn get(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
+    let response = browser.get(app.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn listing(app: &TestApp, browser: &reqwest::Client, path: &str) -> FolderListing {
+    let (status, body) = get(app, browser, path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+async fn post(app: &TestApp, browser: &reqwest::Client, path: &str, body: &Value) -> (u16, String) {
+    let response = browser
+        .post(app.url(path))
+        .header("x-mrdp-csrf", "1")
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+fn code(body: &str) -> ErrorCode {
+    serde_json::from_str::<ApiError>(body).unwrap().code
+}
+
+#[tokio::test]
+async fn a_researcher_finds_her_collections_and_keeps_folders_in_her_own_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let app = TestApp::spawn(backend).await;
+        let alice = researcher(&app, "alice").await;
+        let (home, catalog) = (collection_id("home:alice"), catalog_id());
+
+        let (status, body) = get(&app, &alice, "/api/collections?filter=my-endpoints").await;
+        assert_eq!(status, 200, "{backend:?}: {body}");
+        let mine: CollectionList = serde_json::from_str(&body).unwrap();
+        let ids: Vec<&str> = mine.collections.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, [home.as_str()], "{body}");
+        assert!(mine.collections[0].yours && !mine.collections[0].shared);
+        let (_, body) = get(&app, &alice, "/api/collections?filter=shared-with-me").await;
+        let shared: CollectionList = serde_json::from_str(&body).unwrap();
+        assert!(
+            shared
+                .collections
+                .iter()
+                .any(|c| c.id == catalog && c.shared && !c.yours),
+            "{body}"
+        );
+        assert!(
+            !shared
+                .collections
+                .iter()
+                .any(|c| c.id == collection_id("home:bob")),
+            "{body}"
+        );
+        let (_, body) = get(&app, &alice, "/api/collections?q=catalog").await;
+        let found: CollectionList = serde_json::from_str(&body).unwrap();
+        assert!(
+            found
+                .collections
+                .iter()
+                .all(|c| c.name.to_lowercase().contains("catalog")),
+            "{body}"
+        );
+
+        let base = format!("/api/collections/{home}");
+        let (status, body) = post(
+            &app,
+            &alice,
+            &format!("{base}/mkdir"),
+            &json!({"path": "/results"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let (status, body) = post(
+            &app,
+            &alice,
+            &format!("{base}/mkdir"),
+            &json!({"path": "/results/"}),
+        )
+        .await;
+        assert_eq!((status, code(&body)), (409, ErrorCode::Conflict), "{body}");
+        for n in 0..3 {
+            let (status, _) = post(
+                &app,
+                &alice,
+                &format!("{base}/mkdir"),
+                &json!({"path": format!("/results/run-{n}")}),
+            )
+            .await;
+            assert_eq!(status, 201);
+        }
+        let (status, body) = post(
+            &app,
+            &alice,
+            &format!("{base}/rename"),
+            &json!({"old_path": "/results/run-2", "new_path": "/results/final"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let first = listing(&app, &alice, &format!("{base}/ls?path=/results&per_page=2")).await;
+        assert_eq!(
+            (first.path.as_str(), first.total, first.entries.len()),
+            ("/results/", 3, 2)
+        );
+        let second = listing(
+            &app,
+            &alice,
+            &format!("{base}/ls?path=/results/&per_page=2&page=2"),
+        )
+        .await;
+        let mut names: Vec<String> = first
+            .entries
+            .iter()
+            .chain(&second.entries)
+            .map(|e| e.name.clone())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["final", "run-0", "run-1"]);
+        assert!(first.entries.iter().all(|e| e.kind == FileKind::Folder));
+        assert!(
+            app.config
+                .data_dir
+                .join("collections/home/alice/results/final")
+                .is_dir()
+        );
+
+        // What alice may not do.
+        let bobs = format!("/api/collections/{}/ls?path=/", collection_id("home:bob"));
+        let (status, body) = get(&app, &alice, &bobs).await;
+        assert_eq!((status, code(&body)), (404, ErrorCode::NotFound), "{body}");
+        let (status, body) = post(
+            &app,
+            &alice,
+            &format!("/api/collections/{catalog}/mkdir"),
+            &json!({"path": "/sea/mine"}),
+        )
+        .await;
+        assert_eq!((status, code(&body)), (403, ErrorCode::Forbidden), "{body}");
+        for attack in ["/results/../../bob", "results", "/a\u{0}b"] {
+            let (status, body) = post(
+                &app,
+                &alice,
+                &format!("{base}/mkdir"),
+                &json!({ "path": attack }),
+            )
+            .await;
+            assert_eq!(
+                (status, code(&body)),
+                (400, ErrorCode::BadRequest),
+                "{attack:?}: {body}"
+            );
+        }
+        let (status, _) = get(&app, &alice, "/api/collections/not-an-id/ls").await;
+        assert_eq!(status, 404);
+        let (status, _) = get(&app, &alice, "/api/collections?filter=everything").await;
+        assert_eq!(status, 400);
+        app.stop().await;
+    }
+}
