@@ -53,6 +53,8 @@ pub struct PortalState {
     catalog_collection: String,
     catalog: Arc<catalog::live::LiveCatalog>,
     sessions: Arc<auth::session_cache::SessionCache>,
+    /// The pollers of the tasks researchers watch.
+    task_watchers: Arc<transfers::watchers::TaskWatchers>,
 }
 
 /// What the portal is started with.
@@ -98,6 +100,7 @@ impl PortalState {
             catalog_collection: settings.catalog_collection,
             catalog: Arc::new(catalog::live::LiveCatalog::empty()?),
             sessions: Arc::default(),
+            task_watchers: Arc::default(),
         })
     }
 }

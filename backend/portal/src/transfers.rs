@@ -6,8 +6,10 @@
 pub mod collections;
 pub mod idempotency;
 pub mod routes;
+pub mod stream;
 pub mod submission;
 pub mod task_view;
+pub mod watchers;
 
 use crate::auth::me::with_complete_profile;
 use crate::catalog::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
@@ -42,4 +44,12 @@ fn transfer_service_id(id: &str, what: &str) -> Result<String, PortalError> {
     let fine = id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     fine.then(|| id.to_ascii_lowercase())
         .ok_or_else(|| PortalError::NotFound(format!("no {what} {id}")))
+}
+
+impl PortalState {
+    /// How many times this portal has asked the transfer service about a watched task (one
+    /// poller per task, however many watch it).
+    pub fn task_polls(&self) -> u64 {
+        self.task_watchers.polls()
+    }
 }

@@ -1,5 +1,5 @@
 //! `POST /api/transfers`, `GET /api/transfers`, `GET /api/transfers/{id}`,
-//! `GET /api/transfers/{id}/events` and `POST /api/transfers/{id}/cancel`, for a signed-in
+//! `GET /api/transfers/{id}/events`, `POST /api/transfers/{id}/cancel` (and the progress stream), for a signed-in
 //! researcher with a complete profile, each a call to the transfer service with their own token:
 //! another researcher's task is a 404 there, and so here.
 
@@ -19,7 +19,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/transfers", web::get().to(list))
         .route("/transfers/{id}", web::get().to(one))
         .route("/transfers/{id}/events", web::get().to(events))
-        .route("/transfers/{id}/cancel", web::post().to(cancel));
+        .route("/transfers/{id}/cancel", web::post().to(cancel))
+        .route(
+            "/transfers/{id}/stream",
+            web::get().to(super::stream::stream),
+        );
 }
 
 async fn submit(
@@ -165,6 +169,6 @@ async fn cancel(
     Ok(web::Json(task_view::of(transfer.task(&id).await?)))
 }
 
-fn task_id(id: &str) -> Result<String, PortalError> {
+pub(super) fn task_id(id: &str) -> Result<String, PortalError> {
     transfer_service_id(id, "transfer")
 }

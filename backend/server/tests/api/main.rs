@@ -30,4 +30,5 @@ mod sign_in_return;
 mod spa;
 mod standard_oidc;
 mod transfer_cli;
+mod transfer_progress;
 mod transfers;

@@ -53,7 +53,7 @@ fn submission(destination: &str, path: &str) -> Value {
 }
 
 /// The task once it has ended (a transfer of a few small files takes well under a minute).
-async fn ended(app: &TestApp, browser: &reqwest::Client, id: &str) -> TransferTask {
+pub async fn ended(app: &TestApp, browser: &reqwest::Client, id: &str) -> TransferTask {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let task: TransferTask = get(app, browser, &format!("/api/transfers/{id}")).await;

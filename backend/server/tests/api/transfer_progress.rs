@@ -1,0 +1,139 @@
+//! `GET /api/transfers/{id}/stream` on both backends: the progress of alice's transfer, never
+//! going back, to its end; a reconnect with `Last-Event-ID` sent only what is newer; bob gets a
+//! 404 for her task; and 200 watchers of a task cost the transfer service as many polls as one.
+
+use crate::datasets::researcher;
+use crate::harness::TestApp;
+use crate::transfers::ended;
+use mrdp_server::seed::collection_id;
+use mrdp_shared::{StoreBackend, TransferStatus, TransferSubmitted, TransferTask};
+use std::time::Duration;
+
+/// One event of a stream: its id, its name and its task.
+#[derive(Debug)]
+struct Event {
+    id: String,
+    name: String,
+    task: TransferTask,
+}
+
+/// Submits the Clemson record (91 yearly files), sea and jfk to alice's collection, into
+/// `folder`.
+async fn submit(app: &TestApp, alice: &reqwest::Client, folder: &str) -> String {
+    let body = serde_json::json!({
+        "datasets": ["ceu", "sea", "jfk"],
+        "destination_collection": collection_id("home:alice"),
+        "destination_path": format!("/{folder}/"),
+    });
+    let response = alice
+        .post(app.url("/api/transfers"))
+        .header("x-mrdp-csrf", "1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    response.json::<TransferSubmitted>().await.unwrap().task_id
+}
+
+/// Opens the task's stream (with `last` as `Last-Event-ID`) and reads it until it closes.
+async fn stream(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    id: &str,
+    last: Option<&str>,
+) -> (u16, Vec<Event>) {
+    let mut request = browser.get(app.url(&format!("/api/transfers/{id}/stream")));
+    if let Some(last) = last {
+        request = request.header("Last-Event-ID", last);
+    }
+    let mut response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let (mut text, mut events) = (String::new(), Vec::new());
+    let read = async {
+        while let Some(chunk) = response.chunk().await.unwrap() {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = text.find("\n\n") {
+                let block: String = text.drain(..end + 2).collect();
+                let field = |name: &str| {
+                    block
+                        .lines()
+                        .find_map(|line| line.strip_prefix(&format!("{name}: ")))
+                        .map(str::to_owned)
+                };
+                if let (Some(id), Some(name), Some(data)) =
+                    (field("id"), field("event"), field("data"))
+                {
+                    let task = serde_json::from_str(&data).unwrap();
+                    events.push(Event { id, name, task });
+                }
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), read)
+        .await
+        .expect("the stream ended within a minute");
+    (status, events)
+}
+
+#[tokio::test]
+async fn a_transfer_is_followed_to_its_end_by_one_poller_however_many_watch_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let app = TestApp::spawn(backend).await;
+        let portal = app.deployment.portal().unwrap().clone();
+        let (alice, bob) = (
+            researcher(&app, "alice").await,
+            researcher(&app, "bob").await,
+        );
+
+        let id = submit(&app, &alice, "streamed").await;
+        let (status, events) = stream(&app, &alice, &id, None).await;
+        assert_eq!(status, 200, "{backend:?}");
+        let (last, before) = events.split_last().expect("at least the end");
+        assert_eq!(last.name, "end", "{events:?}");
+        assert_eq!(
+            last.task.status,
+            TransferStatus::Succeeded,
+            "{:?}",
+            last.task
+        );
+        assert_eq!(last.task.files_transferred, last.task.files);
+        assert!(
+            before.iter().all(|event| event.name == "progress"),
+            "{events:?}"
+        );
+        for pair in events.windows(2) {
+            let (was, now) = (&pair[0].task, &pair[1].task);
+            assert!(
+                now.files_transferred >= was.files_transferred
+                    && now.bytes_transferred >= was.bytes_transferred,
+                "progress went back: {events:?}"
+            );
+        }
+        // Reconnected with the last event seen: only the end again, nothing older.
+        let (_, again) = stream(&app, &alice, &id, Some(&last.id)).await;
+        assert_eq!(
+            again.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+            ["end"]
+        );
+        let (status, _) = stream(&app, &bob, &id, None).await;
+        assert_eq!(status, 404, "bob may not watch alice's task");
+
+        // One watcher of an ended task, then 200 at once of another: the same polls.
+        let one = submit(&app, &alice, "one").await;
+        ended(&app, &alice, &one).await;
+        let before = portal.task_polls();
+        stream(&app, &alice, &one, None).await;
+        let by_one = portal.task_polls() - before;
+        let many = submit(&app, &alice, "many").await;
+        ended(&app, &alice, &many).await;
+        let before = portal.task_polls();
+        let watchers = (0..200).map(|_| stream(&app, &alice, &many, None));
+        for (status, events) in futures_util::future::join_all(watchers).await {
+            assert_eq!((status, events.len()), (200, 1));
+        }
+        let by_many = portal.task_polls() - before;
+        assert_eq!((by_one, by_many), (1, 1), "polls of one watcher, of 200");
+        app.stop().await;
+    }
+}
