@@ -23,7 +23,8 @@ pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,
 };
 pub use transfers::{
-    CollectionList, CollectionName, CollectionSummary, FolderListing, NewFolder, Rename, TaskKind,
-    TransferEvent, TransferEvents, TransferItem, TransferStatus, TransferSubmission,
-    TransferSubmitted, TransferTask, TransferTasks,
+    Colleague, CollectionList, CollectionName, CollectionSummary, FolderListing, NewFolder, Rename,
+    Share, SharePermission, ShareRequest, Shares, TaskKind, TransferEvent, TransferEvents,
+    TransferItem, TransferStatus, TransferSubmission, TransferSubmitted, TransferTask,
+    TransferTasks,
 };

@@ -181,3 +181,55 @@ pub struct Rename {
     pub old_path: String,
     pub new_path: String,
 }
+
+/// What a share lets its colleague do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharePermission {
+    Read,
+    ReadWrite,
+}
+
+/// `POST /api/collections/{id}/shares`: share a folder of a collection the researcher owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareRequest {
+    /// The folder, absolute (`/results/`).
+    pub path: String,
+    /// The colleague's username at the identity provider (often an email address).
+    pub colleague: String,
+    pub permission: SharePermission,
+    /// When it ends (UTC, `2027-01-31` or `2027-01-31T12:00:00Z`); never, when absent.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+/// Someone a folder is shared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Colleague {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+}
+
+/// A folder shared with a colleague: an access rule on the guest collection the portal made for
+/// the folder (once, however many colleagues it is shared with).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    /// The access rule's id.
+    pub id: String,
+    /// The guest collection of the folder: what the colleague finds under "Shared with me".
+    pub collection: String,
+    /// The folder, in the collection it was shared from.
+    pub path: String,
+    pub colleague: Colleague,
+    pub permission: SharePermission,
+    /// As the transfer service writes dates (`2027-01-31T12:00:00+00:00`).
+    pub expires_at: Option<String>,
+}
+
+/// `GET /api/collections/{id}/shares?path=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shares {
+    pub shares: Vec<Share>,
+}

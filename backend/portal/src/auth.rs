@@ -7,6 +7,7 @@ pub mod connections;
 pub mod csrf;
 pub mod grants;
 pub mod id_token;
+pub mod identities;
 pub mod login;
 pub mod logout;
 pub mod me;

@@ -130,6 +130,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .configure(catalog::routes::configure)
                 .configure(transfers::routes::configure)
                 .configure(transfers::collections::configure)
+                .configure(transfers::shares::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header)),

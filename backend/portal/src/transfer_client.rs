@@ -107,11 +107,12 @@ impl PortalTransfer {
         Ok(list.data)
     }
 
+    /// Adds an access rule; its id.
     pub async fn add_rule(
         &self,
         collection: &str,
         rule: &AccessRequest,
-    ) -> Result<(), PortalError> {
+    ) -> Result<String, PortalError> {
         #[derive(serde::Serialize)]
         struct Typed<'a> {
             #[serde(rename = "DATA_TYPE")]
@@ -124,8 +125,42 @@ impl PortalTransfer {
             data_type: "access",
             rule,
         };
-        let _: serde_json::Value = self.answer(self.http.post(url).json(&body)).await?;
-        Ok(())
+        let made: serde_json::Value = self.answer(self.http.post(url).json(&body)).await?;
+        Ok(made["access_id"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| made["access_id"].to_string()))
+    }
+
+    /// The guest collections the caller made on folders of `host`.
+    pub async fn guests_of(&self, host: &str) -> Result<EndpointList, PortalError> {
+        let url = format!("{}/endpoint_search", self.base);
+        let query = [
+            ("filter_scope", "shared-by-me"),
+            ("filter_host_endpoint", host),
+            ("limit", "1000"),
+        ];
+        self.answer(self.http.get(url).query(&query)).await
+    }
+
+    /// Makes a guest collection on `host_path` of `host` (which the caller owns); its id.
+    pub async fn share_folder(
+        &self,
+        host: &str,
+        host_path: &str,
+        display_name: &str,
+    ) -> Result<String, PortalError> {
+        let url = format!("{}/shared_endpoint", self.base);
+        let body = serde_json::json!({
+            "DATA_TYPE": "shared_endpoint",
+            "host_endpoint": host,
+            "host_path": host_path,
+            "display_name": display_name,
+        });
+        let made: serde_json::Value = self.answer(self.http.post(url).json(&body)).await?;
+        made["id"].as_str().map(str::to_owned).ok_or_else(|| {
+            PortalError::Upstream("the transfer service made no collection id".into())
+        })
     }
 
     pub async fn delete_rule(&self, collection: &str, rule_id: &str) -> Result<(), PortalError> {

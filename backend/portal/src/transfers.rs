@@ -6,6 +6,7 @@
 pub mod collections;
 pub mod idempotency;
 pub mod routes;
+pub mod shares;
 pub mod stream;
 pub mod submission;
 pub mod task_view;

@@ -136,6 +136,12 @@ impl Provider {
         Ok(&self.credentials().await?.0)
     }
 
+    /// The portal's client id and secret, for an API that takes them as HTTP Basic credentials.
+    pub async fn basic_credentials(&self) -> Result<(String, String), PortalError> {
+        let (id, secret) = self.credentials().await?;
+        Ok((id.as_str().to_owned(), secret.secret().clone()))
+    }
+
     async fn credentials(&self) -> Result<&(ClientId, ClientSecret), PortalError> {
         self.credentials
             .get_or_try_init(|| async {

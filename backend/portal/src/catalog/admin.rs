@@ -176,7 +176,7 @@ impl CatalogAdmin {
         let missing = wanted
             .iter()
             .filter(|want| !existing.contains_key(*want))
-            .map(|want| transfer.add_rule(collection, want));
+            .map(|want| async move { transfer.add_rule(collection, want).await.map(drop) });
         all_done(missing).await?;
         Ok(())
     }

@@ -71,13 +71,13 @@ async fn search(
     }))
 }
 
-fn collection_id(id: &str) -> Result<String, PortalError> {
+pub(super) fn collection_id(id: &str) -> Result<String, PortalError> {
     transfer_service_id(id, "collection")
 }
 
 /// An absolute path of a collection, as a folder (`/a/b/`), without `..` or NUL; the transfer
 /// service checks the rest.
-fn folder(path: &str) -> Result<String, PortalError> {
+pub(super) fn folder(path: &str) -> Result<String, PortalError> {
     let path = absolute(path)?;
     Ok(if path.ends_with('/') {
         path

@@ -24,6 +24,7 @@ mod hostile_provider;
 mod json_ld;
 mod profile;
 mod session_expiry;
+mod sharing;
 mod sign_in;
 mod sign_in_browser;
 mod sign_in_return;
