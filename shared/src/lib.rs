@@ -23,8 +23,8 @@ pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,
 };
 pub use transfers::{
-    Colleague, CollectionList, CollectionName, CollectionSummary, FolderListing, NewFolder, Rename,
-    Share, SharePermission, ShareRequest, Shares, TaskKind, TransferEvent, TransferEvents,
-    TransferItem, TransferStatus, TransferSubmission, TransferSubmitted, TransferTask,
-    TransferTasks,
+    Colleague, CollectionList, CollectionName, CollectionSummary, Deletion, FolderListing,
+    NewFolder, Rename, Share, SharePermission, ShareRequest, Shares, TaskKind, TransferEvent,
+    TransferEvents, TransferItem, TransferStatus, TransferSubmission, TransferSubmitted,
+    TransferTask, TransferTasks,
 };

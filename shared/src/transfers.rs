@@ -233,3 +233,14 @@ pub struct Share {
 pub struct Shares {
     pub shares: Vec<Share>,
 }
+
+/// `POST /api/collections/{id}/delete`: files and folders (with everything in them) to delete,
+/// by a delete task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deletion {
+    /// Absolute paths of the collection.
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+}

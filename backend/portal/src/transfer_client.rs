@@ -219,13 +219,15 @@ impl PortalTransfer {
         Ok(id.value)
     }
 
-    /// Submits a transfer (`POST /transfer`, a document of `DATA_TYPE` `transfer`); its task id,
-    /// the same task's for a submission id already used.
-    pub async fn submit_transfer(
+    /// Submits a task: `kind` is `transfer` or `delete` (`POST /transfer`, `POST /delete`, a
+    /// document of that `DATA_TYPE`); its task id, the same task's for a submission id already
+    /// used.
+    pub async fn submit(
         &self,
+        kind: &str,
         request: &serde_json::Value,
     ) -> Result<String, PortalError> {
-        let url = format!("{}/transfer", self.base);
+        let url = format!("{}/{kind}", self.base);
         let result: SubmissionResult = self.answer(self.http.post(url).json(request)).await?;
         Ok(result.task_id)
     }

@@ -1,14 +1,18 @@
 //! The file manager's API: `GET /api/collections?filter=&q=&page=&per_page=` (the collections the
 //! researcher may use, found by the transfer service's `endpoint_search`),
-//! `GET /api/collections/{id}/ls?path=&page=&per_page=`, `POST /api/collections/{id}/mkdir` and
-//! `POST /api/collections/{id}/rename`, each with the researcher's own token: a collection they
+//! `GET /api/collections/{id}/ls?path=&page=&per_page=`, `POST /api/collections/{id}/mkdir`,
+//! `POST /api/collections/{id}/rename` and `POST /api/collections/{id}/delete` (a delete task,
+//! answered with its id), each with the researcher's own token: a collection they
 //! may not see is a 404, a folder they may not read or write a 403, as the transfer service says.
 
 use super::{paging, researchers, transfer_service_id};
 use crate::transfer_client::file_entries;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
-use mrdp_shared::{CollectionList, CollectionSummary, FolderListing, NewFolder, Rename};
+use mrdp_shared::{
+    CollectionList, CollectionSummary, Deletion, FolderListing, NewFolder, Rename,
+    TransferSubmitted,
+};
 use serde::Deserialize;
 
 const DEFAULT_PER_PAGE: u32 = 100;
@@ -17,7 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/collections", web::get().to(search))
         .route("/collections/{id}/ls", web::get().to(ls))
         .route("/collections/{id}/mkdir", web::post().to(mkdir))
-        .route("/collections/{id}/rename", web::post().to(rename));
+        .route("/collections/{id}/rename", web::post().to(rename))
+        .route("/collections/{id}/delete", web::post().to(delete));
 }
 
 #[derive(Debug, Deserialize)]
@@ -153,4 +158,41 @@ async fn rename(
         .rename(&collection_id(&id)?, &old_path, &new_path)
         .await?;
     Ok(HttpResponse::Ok().json(Rename { old_path, new_path }))
+}
+
+/// The most paths one deletion takes.
+const MOST_DELETED: usize = 1000;
+
+async fn delete(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+    body: web::Json<Deletion>,
+) -> Result<HttpResponse, PortalError> {
+    if body.paths.is_empty() || body.paths.len() > MOST_DELETED {
+        return Err(PortalError::BadRequest(format!(
+            "paths: 1 to {MOST_DELETED} files or folders to delete"
+        )));
+    }
+    let items = body
+        .paths
+        .iter()
+        .map(|path| {
+            absolute(path).map(|path| serde_json::json!({"DATA_TYPE": "delete_item", "path": path}))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let collection = collection_id(&id)?;
+    let transfer = researchers(&req, &state).await?;
+    let mut request = serde_json::json!({
+        "DATA_TYPE": "delete",
+        "endpoint": collection,
+        "submission_id": transfer.submission_id().await?,
+        "recursive": true,
+        "DATA": items,
+    });
+    if let Some(label) = &body.label {
+        request["label"] = label.as_str().into();
+    }
+    let task_id = transfer.submit("delete", &request).await?;
+    Ok(HttpResponse::Accepted().json(TransferSubmitted { task_id }))
 }

@@ -51,7 +51,10 @@ async fn submit(
         None => transfer.submission_id().await?,
     };
     let task_id = transfer
-        .submit_transfer(&submission::request(&planned, &body, &submission_id))
+        .submit(
+            "transfer",
+            &submission::request(&planned, &body, &submission_id),
+        )
         .await
         .map_err(|e| refusal_in_words(e, &body))?;
     Ok(HttpResponse::Accepted().json(TransferSubmitted { task_id }))

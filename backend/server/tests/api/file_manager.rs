@@ -4,8 +4,12 @@
 
 use crate::datasets::researcher;
 use crate::harness::TestApp;
+use crate::transfers::ended;
 use mrdp_server::seed::{catalog_id, collection_id};
-use mrdp_shared::{ApiError, CollectionList, ErrorCode, FileKind, FolderListing, StoreBackend};
+use mrdp_shared::{
+    ApiError, CollectionList, ErrorCode, FileKind, FolderListing, StoreBackend, TaskKind,
+    TransferStatus, TransferSubmitted,
+};
 use serde_json::{Value, json};
 
 async fn get(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
@@ -134,6 +138,43 @@ async fn a_researcher_finds_her_collections_and_keeps_folders_in_her_own_on_both
                 .join("collections/home/alice/results/final")
                 .is_dir()
         );
+
+        // Deleted by a delete task, which ends like any other.
+        let doomed = json!({"paths": ["/results/run-0", "/results/final/"]});
+        let (status, body) = post(&app, &alice, &format!("{base}/delete"), &doomed).await;
+        assert_eq!(status, 202, "{body}");
+        let deletion: TransferSubmitted = serde_json::from_str(&body).unwrap();
+        let task = ended(&app, &alice, &deletion.task_id).await;
+        assert_eq!(
+            (task.kind, task.status),
+            (TaskKind::Delete, TransferStatus::Succeeded),
+            "{task:?}"
+        );
+        let left = listing(&app, &alice, &format!("{base}/ls?path=/results/")).await;
+        let names: Vec<&str> = left.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["run-1"]);
+        let (status, _) = post(
+            &app,
+            &alice,
+            &format!("{base}/delete"),
+            &json!({"paths": []}),
+        )
+        .await;
+        assert_eq!(status, 400);
+        let sea = json!({"paths": ["/sea/2012.csv"]});
+        let (status, body) = post(
+            &app,
+            &alice,
+            &format!("/api/collections/{catalog}/delete"),
+            &sea,
+        )
+        .await;
+        assert_eq!((status, code(&body)), (403, ErrorCode::Forbidden), "{body}");
+        let kept = app
+            .config
+            .data_dir
+            .join("collections/portal/catalog/sea/2012.csv");
+        assert!(kept.is_file(), "nothing deleted in the catalog");
 
         // What alice may not do.
         let bobs = format!("/api/collections/{}/ls?path=/", collection_id("home:bob"));
