@@ -4,7 +4,7 @@
 use crate::harness::TestApp;
 use crate::sign_in::{Seen, browser, me, sign_in, start};
 use mrdp_portal::auth::login::LOGIN_LIFETIME;
-use mrdp_portal::auth::purge::{Purged, purge_expired};
+use mrdp_portal::auth::purge::{Purged, SUBMISSION_KEYS_KEPT, purge_expired};
 use mrdp_portal::auth::session::SessionLifetimes;
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::testing::ManualClock;
@@ -21,7 +21,8 @@ async fn rows(app: &TestApp) -> [i64; 3] {
 }
 
 #[tokio::test]
-async fn expired_sign_ins_and_sessions_are_purged_and_live_ones_kept_on_both_backends() {
+async fn expired_sign_ins_sessions_and_submission_keys_are_purged_and_live_ones_kept_on_both_backends()
+ {
     for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
         let clock = ManualClock::starting_at(SystemClock.now());
         let app = TestApp::spawn_with_clock(backend, Arc::new(clock.clone())).await;
@@ -31,7 +32,11 @@ async fn expired_sign_ins_and_sessions_are_purged_and_live_ones_kept_on_both_bac
                 .await
                 .unwrap()
         };
-        let purged = |sign_ins, sessions| Purged { sign_ins, sessions };
+        let purged = |sign_ins, sessions| Purged {
+            sign_ins,
+            sessions,
+            submission_keys: 0,
+        };
 
         // A researcher signs in; someone starts a sign-in and leaves it.
         let first = browser();
@@ -66,6 +71,20 @@ async fn expired_sign_ins_and_sessions_are_purged_and_live_ones_kept_on_both_bac
         clock.advance(LOGIN_LIFETIME);
         assert_eq!(purge().await, purged(0, 1), "12 hours since the sign-in");
         assert_eq!(rows(&app).await, [0, 0, 0]);
+
+        // A submission's idempotency key is kept a day.
+        sqlx::query(
+            "INSERT INTO transfer_submissions (identity_id, idempotency_key, request, submission_id, created_at) \
+             VALUES ('someone', 'key', '{}', 'id', $1)",
+        )
+        .bind(clock.now())
+        .execute(store.pool())
+        .await
+        .unwrap();
+        clock.advance(SUBMISSION_KEYS_KEPT - 1);
+        assert_eq!(purge().await.submission_keys, 0, "a retry may still come");
+        clock.advance(1);
+        assert_eq!(purge().await.submission_keys, 1, "a day old");
         store.close().await;
         app.stop().await;
     }
