@@ -51,6 +51,11 @@ impl CodeFlow<'_> {
 
     /// One flow: authorize, sign in, (consent), code, token exchange.
     async fn once(&self) -> anyhow::Result<()> {
+        self.user_tokens().await.map(drop)
+    }
+
+    /// The token response of one flow as the user, for the Transfer scope (and sign-in).
+    pub async fn user_tokens(&self) -> anyhow::Result<serde_json::Value> {
         let browser = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -81,14 +86,15 @@ impl CodeFlow<'_> {
             ("code", code.as_str()),
             ("redirect_uri", self.callback),
         ];
-        reqwest::Client::new()
+        Ok(reqwest::Client::new()
             .post(format!("{}/v2/oauth2/token", self.idp))
             .basic_auth(&self.client.client_id, Some(&self.client.client_secret))
             .form(&form)
             .send()
             .await?
-            .error_for_status()?;
-        Ok(())
+            .error_for_status()?
+            .json()
+            .await?)
     }
 
     /// Walks the provider's pages from `response` as its user (signing in, consenting) until the

@@ -28,8 +28,12 @@
 //! Search (see `catalog_search`): `GET /api/datasets?q=…&variable=…` over a generated catalog of
 //! 100,000 datasets against the same query run in-process on the same index; the import timed.
 //!
+//! Transfers through the portal (see `portal_transfers`): a 1 GiB copy submitted and followed
+//! through the portal against the same straight to the transfer service; the polls of a task
+//! watched by 1,000 browsers against one.
+//!
 //! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`,
-//! `search`); none:
+//! `transfers`, `search`); none:
 //! all of them. `small` and `visit` need the release build of the web app in `dist/`.
 
 mod catalog_search;
@@ -41,6 +45,7 @@ mod generated_catalog;
 mod kept_alive;
 mod load;
 mod portal_api;
+mod portal_transfers;
 mod raw_client;
 mod service_process;
 
@@ -121,6 +126,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if runs("copy") {
         transfer_tasks(&deployment, &stores, &flow).await?;
+    }
+    if runs("transfers") {
+        portal_transfers::print(&deployment, &flow, data.path()).await?;
     }
     if runs("search") {
         catalog_search::print(&deployment, &flow, data.path(), config.workers).await?;
