@@ -5,6 +5,7 @@
 mod access;
 mod endpoints;
 mod errors;
+mod listing_order;
 mod operations;
 mod shares;
 mod submissions;

@@ -1,6 +1,7 @@
 //! Synchronous file operations: `ls`, `stat`, `mkdir`, `rename` on
 //! `/v0.10/operation/endpoint/{id}/...`.
 
+use super::listing_order::ListingOrder;
 use super::{Failure, Granted, TransferApi, TransferError, done};
 use crate::access::{Caller, Permission};
 use crate::storage::{Entry, EntryKind, LastLink, StorageError};
@@ -75,6 +76,7 @@ pub struct LsQuery {
     show_hidden: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
+    orderby: Option<String>,
 }
 
 pub async fn ls(
@@ -86,6 +88,7 @@ pub async fn ls(
     async {
         let caller = api.signed_in(&req).await?;
         let show_hidden = flag("show_hidden", query.show_hidden.as_deref(), true)?;
+        let order = ListingOrder::parse(query.orderby.as_deref())?;
         let raw = query.path.as_deref().unwrap_or("/~/");
         let granted = api.grant(&caller, &id, raw, Permission::Read).await?;
         let entries = match granted.storage().list(&granted.path, show_hidden).await {
@@ -97,7 +100,8 @@ pub async fn ls(
             }
             other => other?,
         };
-        let entries = api.unlinked(&caller, &granted, entries).await?;
+        let mut entries = api.unlinked(&caller, &granted, entries).await?;
+        order.sort(&mut entries);
         let total = entries.len();
         let data: Vec<FileDocument> = entries
             .into_iter()
