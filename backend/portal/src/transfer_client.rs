@@ -92,12 +92,25 @@ impl PortalTransfer {
         offset: usize,
         limit: usize,
     ) -> Result<FileList, PortalError> {
+        self.ls_page_with(collection, path, (offset, limit), &[])
+            .await
+    }
+
+    /// [`Self::ls_page`] with more of `ls`'s parameters (`orderby`, `show_hidden`).
+    pub async fn ls_page_with(
+        &self,
+        collection: &str,
+        path: &str,
+        (offset, limit): (usize, usize),
+        more: &[(&str, String)],
+    ) -> Result<FileList, PortalError> {
         let url = format!("{}/operation/endpoint/{collection}/ls", self.base);
-        let query = [
+        let mut query = vec![
             ("path", path.to_owned()),
             ("offset", offset.to_string()),
             ("limit", limit.to_string()),
         ];
+        query.extend(more.iter().cloned());
         self.answer(self.http.get(&url).query(&query)).await
     }
 

@@ -1,6 +1,6 @@
 //! The file manager's API: `GET /api/collections?filter=&q=&page=&per_page=` (the collections the
 //! researcher may use, found by the transfer service's `endpoint_search`),
-//! `GET /api/collections/{id}/ls?path=&page=&per_page=`, `POST /api/collections/{id}/mkdir`,
+//! `GET /api/collections/{id}/ls?path=&page=&per_page=&sort=&order=&hidden=`, `POST /api/collections/{id}/mkdir`,
 //! `POST /api/collections/{id}/rename` and `POST /api/collections/{id}/delete` (a delete task,
 //! answered with its id), each with the researcher's own token: a collection they
 //! may not see is a 404, a folder they may not read or write a 403, as the transfer service says.
@@ -109,6 +109,40 @@ struct LsQuery {
     path: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
+    /// `name` (the default), `size` or `modified`; folders come first either way.
+    sort: Option<String>,
+    /// `asc` (the default) or `desc`.
+    order: Option<String>,
+    /// Whether names starting with a dot are listed (not by default).
+    hidden: Option<bool>,
+}
+
+/// `ls`'s `orderby` and `show_hidden` for what the researcher asked.
+fn listing_options(query: &LsQuery) -> Result<[(&'static str, String); 2], PortalError> {
+    let field = match query.sort.as_deref().unwrap_or("name") {
+        "name" => "name",
+        "size" => "size",
+        "modified" => "last_modified",
+        _ => {
+            return Err(PortalError::BadRequest(
+                "sort: name, size or modified".into(),
+            ));
+        }
+    };
+    let direction = match query.order.as_deref().unwrap_or("asc") {
+        "asc" => "ASC",
+        "desc" => "DESC",
+        _ => return Err(PortalError::BadRequest("order: asc or desc".into())),
+    };
+    let hidden = if query.hidden.unwrap_or(false) {
+        "1"
+    } else {
+        "0"
+    };
+    Ok([
+        ("orderby", format!("type ASC,{field} {direction}")),
+        ("show_hidden", hidden.to_owned()),
+    ])
 }
 
 async fn ls(
@@ -119,9 +153,15 @@ async fn ls(
 ) -> Result<web::Json<FolderListing>, PortalError> {
     let path = folder(query.path.as_deref().unwrap_or("/"))?;
     let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let options = listing_options(&query)?;
     let listing = researchers(&req, &state)
         .await?
-        .ls_page(&collection_id(&id)?, &path, offset, per_page as usize)
+        .ls_page_with(
+            &collection_id(&id)?,
+            &path,
+            (offset, per_page as usize),
+            &options,
+        )
         .await?;
     Ok(web::Json(FolderListing {
         path: listing.path,

@@ -139,6 +139,43 @@ async fn a_researcher_finds_her_collections_and_keeps_folders_in_her_own_on_both
                 .is_dir()
         );
 
+        // Sorted, folders first, and hidden files only when asked for.
+        std::fs::write(
+            app.config
+                .data_dir
+                .join("collections/home/alice/results/.notes"),
+            "x",
+        )
+        .unwrap();
+        let names_of = |listing: FolderListing| -> Vec<String> {
+            listing.entries.into_iter().map(|e| e.name).collect()
+        };
+        let backwards = listing(
+            &app,
+            &alice,
+            &format!("{base}/ls?path=/results/&order=desc"),
+        )
+        .await;
+        assert_eq!(names_of(backwards), ["run-1", "run-0", "final"]);
+        let all = listing(
+            &app,
+            &alice,
+            &format!("{base}/ls?path=/results/&hidden=true&sort=size"),
+        )
+        .await;
+        assert_eq!(
+            names_of(all),
+            ["final", "run-0", "run-1", ".notes"],
+            "folders first"
+        );
+        let (status, _) = get(
+            &app,
+            &alice,
+            &format!("{base}/ls?path=/results/&sort=owner"),
+        )
+        .await;
+        assert_eq!(status, 400);
+
         // Deleted by a delete task, which ends like any other.
         let doomed = json!({"paths": ["/results/run-0", "/results/final/"]});
         let (status, body) = post(&app, &alice, &format!("{base}/delete"), &doomed).await;
