@@ -58,6 +58,26 @@ impl TaskWatchers {
         self.polls.load(Ordering::Relaxed)
     }
 
+    /// Takes the task `key` off the watched ones if nobody watches it; whether it did. Decided
+    /// under the lock [`Self::watch`] subscribes under, so that a watcher who comes meanwhile
+    /// keeps the poller going rather than joining one about to stop.
+    fn forget_if_unwatched(&self, key: &Key, sender: &watch::Sender<Watched>) -> bool {
+        let mut watched = self.watched();
+        let unwatched = sender.receiver_count() == 0;
+        if unwatched && ours(&watched, key, sender) {
+            watched.remove(key);
+        }
+        unwatched
+    }
+
+    /// Takes the task `key` off the watched ones (unless another poller has it now).
+    fn forget(&self, key: &Key, sender: &watch::Sender<Watched>) {
+        let mut watched = self.watched();
+        if ours(&watched, key, sender) {
+            watched.remove(key);
+        }
+    }
+
     /// Watches `task_id` of the researcher of `session`: joins the task's poller, or starts one.
     pub fn watch(
         self: &Arc<Self>,
@@ -82,6 +102,17 @@ impl TaskWatchers {
         tokio::spawn(poller.run());
         receiver
     }
+}
+
+/// Whether the watched task `key` is `sender`'s (not one started after its poller stopped).
+fn ours(
+    watched: &HashMap<Key, watch::Sender<Watched>>,
+    key: &Key,
+    sender: &watch::Sender<Watched>,
+) -> bool {
+    watched
+        .get(key)
+        .is_some_and(|kept| kept.same_channel(sender))
 }
 
 struct Poller {
@@ -121,8 +152,11 @@ impl Poller {
             if ended {
                 break;
             }
-            if !running || self.sender.receiver_count() == 0 {
+            if !running {
                 return self.forget();
+            }
+            if self.forget_if_unwatched() {
+                return;
             }
             pause = if changed {
                 FIRST_PAUSE
@@ -159,14 +193,40 @@ impl Poller {
         })
     }
 
-    /// Takes this poller's task off the watched ones (unless another poller has it now).
     fn forget(&self) {
-        let mut watched = self.watchers.watched();
-        if watched
-            .get(&self.key)
-            .is_some_and(|sender| sender.same_channel(&self.sender))
-        {
-            watched.remove(&self.key);
-        }
+        self.watchers.forget(&self.key, &self.sender);
+    }
+
+    fn forget_if_unwatched(&self) -> bool {
+        self.watchers.forget_if_unwatched(&self.key, &self.sender)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poller_with_a_watcher_who_just_came_is_not_forgotten() {
+        let watchers = TaskWatchers::default();
+        let key: Key = ("alice".into(), "task".into());
+        let (sender, first) = watch::channel(Watched::Unknown);
+        watchers.watched().insert(key.clone(), sender.clone());
+        drop(first);
+        let late = watchers.watched().get(&key).map(watch::Sender::subscribe);
+        assert!(
+            !watchers.forget_if_unwatched(&key, &sender),
+            "the late watcher keeps it"
+        );
+        assert!(watchers.watched().contains_key(&key));
+        drop(late);
+        assert!(watchers.forget_if_unwatched(&key, &sender));
+        assert!(!watchers.watched().contains_key(&key));
+
+        // A poller that stopped does not take away the one started after it.
+        let (newer, _watching) = watch::channel(Watched::Unknown);
+        watchers.watched().insert(key.clone(), newer);
+        watchers.forget(&key, &sender);
+        assert!(watchers.watched().contains_key(&key));
     }
 }
