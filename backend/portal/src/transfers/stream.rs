@@ -1,6 +1,8 @@
 //! `GET /api/transfers/{id}/stream`: Server-Sent Events of a task's progress while it runs
 //! (`event: progress`, the task as `GET /api/transfers/{id}` answers it) and one `event: end`
-//! when it has ended, after which the stream closes. Each event's id is the progress it carries,
+//! when it has ended, after which the stream closes; or, when the task can no longer be followed
+//! (the transfer service stopped answering the portal), one `event: problem` with the portal's
+//! error document before it closes. Each event's id is the progress it carries,
 //! so a browser that reconnects with `Last-Event-ID` is sent only what is newer than what it has.
 //! The stream reads the task's one poller ([`super::watchers`]); a comment every 15 s keeps the
 //! connection open through proxies while nothing changes.
@@ -11,7 +13,7 @@ use crate::auth::me::with_complete_profile;
 use crate::{PortalError, PortalState};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
-use mrdp_shared::TransferTask;
+use mrdp_shared::{ApiError, ErrorCode, TransferTask};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -32,6 +34,12 @@ fn event(name: &str, task: &TransferTask) -> Bytes {
         "id: {}\nevent: {name}\ndata: {data}\n\n",
         event_id(task)
     ))
+}
+
+/// `event: problem`, the last of a stream that cannot go on: the portal's error document.
+fn problem(code: ErrorCode, message: &str) -> Bytes {
+    let data = serde_json::to_string(&ApiError::new(code, message)).unwrap_or_default();
+    Bytes::from(format!("event: problem\ndata: {data}\n\n"))
 }
 
 pub async fn stream(
@@ -78,7 +86,10 @@ pub async fn stream(
                             None => return None,
                         }
                     }
-                    Watched::NotFound(_) | Watched::Unreachable(_) => return None,
+                    Watched::NotFound(message) => (problem(ErrorCode::NotFound, message), true),
+                    Watched::Unreachable(message) => {
+                        (problem(ErrorCode::UpstreamUnavailable, message), true)
+                    }
                 };
                 return Some((
                     Ok::<_, actix_web::Error>(bytes),

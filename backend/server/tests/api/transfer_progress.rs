@@ -6,7 +6,7 @@ use crate::datasets::researcher;
 use crate::harness::TestApp;
 use crate::transfers::ended;
 use mrdp_server::seed::collection_id;
-use mrdp_shared::{StoreBackend, TransferStatus, TransferSubmitted, TransferTask};
+use mrdp_shared::{ServiceName, StoreBackend, TransferStatus, TransferSubmitted, TransferTask};
 use std::time::Duration;
 
 /// One event of a stream: its id, its name and its task.
@@ -136,4 +136,36 @@ async fn a_transfer_is_followed_to_its_end_by_one_poller_however_many_watch_on_b
         assert_eq!((by_one, by_many), (1, 1), "polls of one watcher, of 200");
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn a_stream_says_so_when_the_transfer_service_stops_answering() {
+    let app = TestApp::spawn(StoreBackend::Sqlite).await;
+    let alice = researcher(&app, "alice").await;
+    let id = submit(&app, &alice, "unfollowed").await;
+    let mut response = alice
+        .get(app.url(&format!("/api/transfers/{id}/stream")))
+        .send()
+        .await
+        .unwrap();
+    let mut text = String::new();
+    let read = async {
+        let mut stopped = false;
+        while let Some(chunk) = response.chunk().await.unwrap() {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            if !stopped && text.contains("event: progress") {
+                app.deployment.stop_service(ServiceName::Transfer).await;
+                stopped = true;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), read)
+        .await
+        .expect("the stream ended within a minute");
+    let last = text.trim_end().rsplit("\n\n").next().unwrap_or_default();
+    assert!(
+        last.starts_with("event: problem\ndata: ") && last.contains("\"upstream_unavailable\""),
+        "{text}"
+    );
+    app.stop().await;
 }
