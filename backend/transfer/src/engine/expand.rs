@@ -49,6 +49,14 @@ impl Engine {
                 .await
                 .map_err(|e| storage_fatal(&from, &e))?;
             if entry.kind != EntryKind::Dir {
+                // The folders the file goes into are made, as Globus makes them.
+                if let Some(folder) = to.parent() {
+                    rights
+                        .destination()
+                        .mkdir_all(&folder)
+                        .await
+                        .map_err(|e| storage_fatal(&folder, &e))?;
+                }
                 found.files.push(file(&from, &to, entry.size, None));
                 continue;
             }

@@ -186,6 +186,21 @@ async fn a_directory_is_copied_verified_and_listed_and_then_skipped_when_in_sync
 }
 
 #[tokio::test]
+async fn a_file_is_copied_into_folders_that_do_not_exist_yet() {
+    let fixture = Fixture::start().await;
+    let into = item(
+        "/public/readme.txt",
+        "/uploads/new/deeper/readme.txt",
+        false,
+    );
+    let task = transfer(&fixture, json!([into]), None).await;
+    assert_eq!(task["status"], "SUCCEEDED", "{task}");
+    let copied = data(&fixture).join("uploads/new/deeper/readme.txt");
+    assert_eq!(std::fs::read(copied).unwrap(), b"hello");
+    fixture.stop().await;
+}
+
+#[tokio::test]
 async fn an_item_is_verified_with_the_checksum_it_asks_for() {
     let fixture = Fixture::start().await;
     // A large file (copied on its own, block by block) and a small one (copied in a batch).
