@@ -145,17 +145,6 @@ impl PortalTransfer {
             .unwrap_or_else(|| made["access_id"].to_string()))
     }
 
-    /// The guest collections the caller made on folders of `host`.
-    pub async fn guests_of(&self, host: &str) -> Result<EndpointList, PortalError> {
-        let url = format!("{}/endpoint_search", self.base);
-        let query = [
-            ("filter_scope", "shared-by-me"),
-            ("filter_host_endpoint", host),
-            ("limit", "1000"),
-        ];
-        self.answer(self.http.get(url).query(&query)).await
-    }
-
     /// Makes a guest collection on `host_path` of `host` (which the caller owns); its id.
     pub async fn share_folder(
         &self,
@@ -183,11 +172,11 @@ impl PortalTransfer {
     }
 
     /// Collections the caller may use (`endpoint_search`): `scope` as Globus names it
-    /// (`my-endpoints`, `shared-with-me`, `all`), `text` searched in names and descriptions.
+    /// (`my-endpoints`, `shared-with-me`, `shared-by-me`, `all`), `text` searched in names and
+    /// descriptions, `host` the collection guest collections share a folder of.
     pub async fn endpoint_search(
         &self,
-        scope: &str,
-        text: &str,
+        (scope, text, host): (&str, &str, Option<&str>),
         offset: usize,
         limit: usize,
     ) -> Result<EndpointList, PortalError> {
@@ -199,6 +188,9 @@ impl PortalTransfer {
         ];
         if !text.is_empty() {
             query.push(("filter_fulltext", text.to_owned()));
+        }
+        if let Some(host) = host {
+            query.push(("filter_host_endpoint", host.to_owned()));
         }
         self.answer(self.http.get(url).query(&query)).await
     }

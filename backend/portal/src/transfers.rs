@@ -13,7 +13,6 @@ pub mod task_view;
 pub mod watchers;
 
 use crate::auth::me::with_complete_profile;
-use crate::catalog::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
 use crate::transfer_client::PortalTransfer;
 use crate::{PortalError, PortalState};
 use actix_web::HttpRequest;
@@ -25,18 +24,6 @@ async fn researchers(
 ) -> Result<PortalTransfer, PortalError> {
     let session = with_complete_profile(req, state).await?;
     state.transfer_as(&session).await
-}
-
-/// `page` and `per_page` (1 to 100, `default` when absent), checked as the catalog's routes
-/// check them, and the offset.
-fn paging(
-    page: Option<u32>,
-    per_page: Option<u32>,
-    default: u32,
-) -> Result<(u32, u32, usize), PortalError> {
-    let page = within("page", page.unwrap_or(1), MOST_PAGE)?;
-    let per_page = within("per_page", per_page.unwrap_or(default), MOST_PER_PAGE)?;
-    Ok((page, per_page, (page as usize - 1) * per_page as usize))
 }
 
 /// An id as the transfer service writes them (a UUID), in lower case; anything else is a 404

@@ -4,7 +4,7 @@
 
 use super::dataset_path::DatasetPath;
 use super::routes::readable;
-use super::search_query::{MOST_PAGE, MOST_PER_PAGE, within};
+use super::search_query::paging;
 use crate::auth::me::with_complete_profile;
 use crate::transfer_client::file_entries;
 use crate::{PortalError, PortalState};
@@ -33,14 +33,8 @@ pub async fn list(
     let snapshot = state.catalog.current();
     let dataset = readable(&snapshot, &id, &session)?;
     let path = DatasetPath::parse(&query.path)?;
-    let page = within("page", query.page.unwrap_or(1), MOST_PAGE)?;
-    let per_page = within(
-        "per_page",
-        query.per_page.unwrap_or(DEFAULT_PER_PAGE),
-        MOST_PER_PAGE,
-    )?;
+    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let transfer = state.transfer_as(&session).await?;
-    let offset = (page as usize - 1) * per_page as usize;
     let folder = path.folder_in(&dataset.entry.folder);
     let listing = transfer
         .ls_page(

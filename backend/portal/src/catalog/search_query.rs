@@ -80,6 +80,18 @@ pub fn within(parameter: &str, n: u32, most: u32) -> Result<u32, PortalError> {
         .ok_or_else(|| bad(parameter, &format!("a number from 1 to {most}")))
 }
 
+/// `page` and `per_page` of a paged route (`page` 1 by default; `per_page` 1 to
+/// [`MOST_PER_PAGE`], `default` when absent), checked with [`within`], and the offset they make.
+pub fn paging(
+    page: Option<u32>,
+    per_page: Option<u32>,
+    default: u32,
+) -> Result<(u32, u32, usize), PortalError> {
+    let page = within("page", page.unwrap_or(1), MOST_PAGE)?;
+    let per_page = within("per_page", per_page.unwrap_or(default), MOST_PER_PAGE)?;
+    Ok((page, per_page, (page as usize - 1) * per_page as usize))
+}
+
 fn word(parameter: &str, value: &str) -> Result<String, PortalError> {
     let fine = !value.is_empty()
         && value.len() <= 64

@@ -5,7 +5,8 @@
 //! answered with its id), each with the researcher's own token: a collection they
 //! may not see is a 404, a folder they may not read or write a 403, as the transfer service says.
 
-use super::{paging, researchers, transfer_service_id};
+use super::{researchers, transfer_service_id};
+use crate::catalog::search_query::paging;
 use crate::transfer_client::file_entries;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -54,7 +55,7 @@ async fn search(
     let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let found = researchers(&req, &state)
         .await?
-        .endpoint_search(scope, query.q.trim(), offset, per_page as usize)
+        .endpoint_search((scope, query.q.trim(), None), offset, per_page as usize)
         .await?;
     let collections = found
         .data

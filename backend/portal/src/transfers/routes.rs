@@ -3,8 +3,9 @@
 //! researcher with a complete profile, each a call to the transfer service with their own token:
 //! another researcher's task is a 404 there, and so here.
 
-use super::{idempotency, paging, researchers, submission, task_view, transfer_service_id};
+use super::{idempotency, researchers, submission, task_view, transfer_service_id};
 use crate::auth::me::with_complete_profile;
+use crate::catalog::search_query::paging;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_shared::{

@@ -23,6 +23,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/shares/{collection}/{id}", web::delete().to(revoke));
 }
 
+/// The most guest collections of one host looked through (Globus's largest page).
+const GUESTS_LISTED: usize = 1000;
+
 fn bad(message: impl Into<String>) -> PortalError {
     PortalError::BadRequest(message.into())
 }
@@ -34,7 +37,7 @@ async fn guests_on(
     path: &str,
 ) -> Result<Vec<String>, PortalError> {
     Ok(transfer
-        .guests_of(host)
+        .endpoint_search(("shared-by-me", "", Some(host)), 0, GUESTS_LISTED)
         .await?
         .data
         .into_iter()
