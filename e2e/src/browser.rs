@@ -84,6 +84,16 @@ impl Browser {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
+    /// The attribute `name` of every element matching the CSS selector, in document order, once
+    /// at least one is there (`""` where an element has none).
+    pub async fn attributes(&self, css: &str, name: &str) -> anyhow::Result<Vec<String>> {
+        let mut values = Vec::new();
+        for element in self.find_all(css).await? {
+            values.push(element.attr(name).await?.unwrap_or_default());
+        }
+        Ok(values)
+    }
+
     /// Waits until the browser is at a URL containing `fragment` (after a navigation the page
     /// starts by itself, such as a redirect from script).
     pub async fn wait_for_url(&self, fragment: &str) -> anyhow::Result<()> {

@@ -1,7 +1,9 @@
 //! Page objects: what a journey can see and do on each page, by role, label or `data-testid`.
 
+mod activity;
 mod dataset;
 mod datasets;
+mod file_manager;
 mod home;
 mod nav;
 mod profile;
@@ -9,8 +11,10 @@ mod selection;
 mod sign_in;
 mod status;
 
+pub use activity::{ActivityPages, TaskShown};
 pub use dataset::{DatasetPage, PreviewFacts};
 pub use datasets::DatasetsPage;
+pub use file_manager::FileManagerPage;
 pub use home::HomePage;
 pub use nav::NavBar;
 pub use profile::ProfilePage;

@@ -18,7 +18,7 @@ pub struct Portal {
     /// The demo sign-ins the first start printed: (username, password).
     demo_users: Vec<(String, String)>,
     _child: Child,
-    _data_dir: tempfile::TempDir,
+    data_dir: tempfile::TempDir,
 }
 
 impl Portal {
@@ -58,13 +58,18 @@ impl Portal {
             url,
             demo_users,
             _child: child,
-            _data_dir: data_dir,
+            data_dir,
         })
     }
 
     /// The portal's base URL, e.g. `http://127.0.0.1:41234`.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The deployment's data directory (its collections are under `collections/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data_dir.path()
     }
 
     /// The first demo user's username and password.

@@ -9,9 +9,19 @@ use mrdp_shared::{
 };
 use serde::de::DeserializeOwned;
 
+mod collections;
 mod datasets;
+mod transfers;
 
+pub use collections::{
+    CollectionFilter, ListingOrder, delete_paths, fetch_collections, fetch_shares, list_folder,
+    make_folder, rename, revoke_share, share_folder,
+};
 pub use datasets::{fetch_dataset, fetch_files, read_file, request_download, search_datasets};
+pub use transfers::{
+    cancel_transfer, fetch_transfer, fetch_transfer_events, fetch_transfers, stream_url,
+    submit_transfer,
+};
 
 /// The API endpoints the app calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +37,12 @@ pub enum ApiPath {
     Connections,
     /// The catalog; a dataset's routes are below it.
     Datasets,
+    /// The researcher's tasks; a task's routes are below it.
+    Transfers,
+    /// The collections the researcher may use; a collection's routes are below it.
+    Collections,
+    /// Shares, by guest collection and rule.
+    Shares,
 }
 
 impl ApiPath {
@@ -40,6 +56,9 @@ impl ApiPath {
             Self::Profile => "/api/me/profile",
             Self::Connections => "/api/me/connections",
             Self::Datasets => "/api/datasets",
+            Self::Transfers => "/api/transfers",
+            Self::Collections => "/api/collections",
+            Self::Shares => "/api/shares",
         }
     }
 }
@@ -78,9 +97,12 @@ impl ApiFailure {
     }
 }
 
-/// Interprets a response: the document on 2xx, the error envelope otherwise.
+/// Interprets a response: the document on 2xx (`null` for a 204, which has none), the error
+/// envelope otherwise.
 pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiFailure> {
-    if (200..300).contains(&status) {
+    if status == 204 {
+        serde_json::from_str("null").map_err(|_| ApiFailure::Unreadable { status })
+    } else if (200..300).contains(&status) {
         serde_json::from_str(body).map_err(|_| ApiFailure::Unreadable { status })
     } else {
         match serde_json::from_str::<ApiError>(body) {
@@ -99,6 +121,22 @@ async fn send<T: DeserializeOwned>(
     let status = response.status();
     let body = response.text().await.map_err(network)?;
     decode(status, &body)
+}
+
+/// A `POST` of JSON, with the CSRF header.
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    let request = Request::post(url)
+        .header("Accept", "application/json")
+        .header(CSRF_HEADER, "1");
+    send(request.json(body)).await
+}
+
+/// Escapes one path segment or query value.
+fn escaped(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
@@ -194,6 +232,12 @@ mod tests {
         };
         assert_eq!((*status, error.code), (404, ErrorCode::NotFound));
         assert_eq!(failure.message(), "no API route");
+    }
+
+    #[test]
+    fn no_content_is_nothing_and_not_a_failure() {
+        assert_eq!(decode::<()>(204, ""), Ok(()));
+        assert!(decode::<HealthReport>(204, "").is_err());
     }
 
     #[test]

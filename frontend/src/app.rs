@@ -3,9 +3,10 @@
 use crate::api;
 use crate::components::NavBar;
 use crate::pages::{
-    DatasetPage, DatasetsPage, HomePage, NotFoundPage, ProfilePage, SignInErrorPage, StatusPage,
+    ActivityPage, DatasetPage, DatasetsPage, FileManagerPage, HomePage, NotFoundPage, ProfilePage,
+    SignInErrorPage, StatusPage, TaskPage,
 };
-use crate::route::{AppRoute, dataset_segments};
+use crate::route::{AppRoute, dataset_segments, task_segments};
 use crate::selection::Selection;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -50,6 +51,9 @@ pub fn App() -> impl IntoView {
                     <Route path=AppRoute::SignInError.segments() view=SignInErrorPage />
                     <Route path=AppRoute::Datasets.segments() view=DatasetsPage />
                     <Route path=dataset_segments() view=DatasetPage />
+                    <Route path=AppRoute::FileManager.segments() view=FileManagerPage />
+                    <Route path=AppRoute::Activity.segments() view=ActivityPage />
+                    <Route path=task_segments() view=TaskPage />
                 </Routes>
             </main>
         </Router>

@@ -7,10 +7,15 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod daily_weather;
+pub mod file_manager_link;
+pub mod live_task;
 pub mod pages;
+pub mod progress_stream;
+pub mod recent_destinations;
 pub mod route;
 pub mod search_query;
 pub mod selection;
 pub mod size;
+pub mod task_progress;
 
 pub use app::App;

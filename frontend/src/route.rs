@@ -16,6 +16,10 @@ pub enum AppRoute {
     SignInError,
     /// The catalog's search (`?q=&station=…`).
     Datasets,
+    /// Two collections side by side (`?origin=&origin_path=&destination=&destination_path=`).
+    FileManager,
+    /// The researcher's transfers and deletes.
+    Activity,
 }
 
 impl AppRoute {
@@ -27,6 +31,8 @@ impl AppRoute {
             Self::Profile => "/profile",
             Self::SignInError => "/signin-error",
             Self::Datasets => "/datasets",
+            Self::FileManager => "/file-manager",
+            Self::Activity => "/activity",
         }
     }
 
@@ -52,6 +58,19 @@ pub fn dataset_segments() -> (StaticSegment<&'static str>, ParamSegment) {
 /// The name of the landing page's id parameter.
 pub const DATASET_ID_PARAM: &str = "id";
 
+/// One task's page, `/activity/{id}`.
+pub fn task_path(id: &str) -> String {
+    format!("{}/{id}", AppRoute::Activity.path())
+}
+
+/// The task page's route.
+pub fn task_segments() -> (StaticSegment<&'static str>, ParamSegment) {
+    (AppRoute::Activity.segments().0, ParamSegment(TASK_ID_PARAM))
+}
+
+/// The name of the task page's id parameter.
+pub const TASK_ID_PARAM: &str = "task";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +82,7 @@ mod tests {
         assert_eq!(AppRoute::Status.segments().0.0, "status");
         assert_eq!(dataset_path("sea"), "/datasets/sea");
         assert_eq!(dataset_segments().1.0, DATASET_ID_PARAM);
+        assert_eq!(task_path("t-1"), "/activity/t-1");
+        assert_eq!(task_segments().0.0, "activity");
     }
 }

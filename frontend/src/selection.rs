@@ -1,5 +1,5 @@
 //! The selection basket: the datasets a researcher picked, kept in the tab's session storage so
-//! that a reload keeps them (later work sends them to transfers and graphs).
+//! that a reload keeps them; "Transfer selected datasets" opens the file manager with them.
 
 use leptos::prelude::*;
 
@@ -32,6 +32,10 @@ impl Selection {
 
     pub fn count(self) -> usize {
         self.ids.with(Vec::len)
+    }
+
+    pub fn ids(self) -> Vec<String> {
+        self.ids.get()
     }
 
     pub fn contains(self, id: &str) -> bool {

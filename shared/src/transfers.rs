@@ -145,6 +145,8 @@ pub struct CollectionSummary {
     /// Whether the researcher owns it (and so may do anything in it; in a collection shared with
     /// them, its access rules decide).
     pub yours: bool,
+    /// The portal's catalog: a folder for each dataset, named by its id.
+    pub catalog: bool,
 }
 
 /// `GET /api/collections`.

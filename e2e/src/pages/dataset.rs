@@ -102,12 +102,8 @@ impl<'a> DatasetPage<'a> {
 
     /// The names of the folders and files listed, folders first as the listing gives them.
     pub async fn entries(&self) -> anyhow::Result<Vec<String>> {
-        let mut names = Vec::new();
         let rows = "[data-testid=folder-row], [data-testid=file-row]";
-        for row in self.browser.find_all(rows).await? {
-            names.push(row.attr("data-name").await?.unwrap_or_default());
-        }
-        Ok(names)
+        self.browser.attributes(rows, "data-name").await
     }
 
     /// Opens a folder of the listing (`a/b`: the folder `b` listed in `a`) and waits for its

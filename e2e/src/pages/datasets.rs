@@ -101,11 +101,9 @@ impl<'a> DatasetsPage<'a> {
 
     /// The ids of the results shown, in order.
     pub async fn result_ids(&self) -> anyhow::Result<Vec<String>> {
-        let mut ids = Vec::new();
-        for card in self.browser.find_all("[data-testid=result]").await? {
-            ids.push(card.attr("data-id").await?.unwrap_or_default());
-        }
-        Ok(ids)
+        self.browser
+            .attributes("[data-testid=result]", "data-id")
+            .await
     }
 
     /// Whether the page says that nothing matches.

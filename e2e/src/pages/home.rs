@@ -13,10 +13,8 @@ impl<'a> HomePage<'a> {
 
     /// The resource servers listed, once the app has fetched them.
     pub async fn connected_services(&self) -> anyhow::Result<Vec<String>> {
-        let mut services = Vec::new();
-        for row in self.browser.find_all("[data-testid=connection]").await? {
-            services.push(row.attr("data-resource-server").await?.unwrap_or_default());
-        }
-        Ok(services)
+        self.browser
+            .attributes("[data-testid=connection]", "data-resource-server")
+            .await
     }
 }

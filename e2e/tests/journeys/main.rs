@@ -1,6 +1,7 @@
 //! Browser journeys against a real `mrdp all` (one test binary).
 
 mod datasets;
+mod transfers;
 
 use mrdp_e2e::pages::{HomePage, NavBar, SignInPages, StatusPage};
 use mrdp_e2e::{Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile};

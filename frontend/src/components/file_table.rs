@@ -1,3 +1,4 @@
+use super::EntryIcon;
 use crate::size::size_text;
 use leptos::prelude::*;
 use mrdp_shared::{DatasetFiles, FileKind};
@@ -33,7 +34,7 @@ pub fn FileTable(
             match entry.kind {
                 FileKind::Folder => view! {
                     <tr data-testid="folder-row" data-name=row_name>
-                        <td><button type="button" class="link" on:click=move |_| on_open.run(target.clone())>"📁 " {name}</button></td>
+                        <td><button type="button" class="link" on:click=move |_| on_open.run(target.clone())><EntryIcon folder=true />{name}</button></td>
                         <td>"Folder"</td><td>{modified}</td><td></td>
                     </tr>
                 }

@@ -27,6 +27,10 @@ pub fn NavBar(
         <header class="nav">
             <A href=AppRoute::Home.path() attr:data-testid="home">"Research Data Portal"</A>
             <A href=AppRoute::Datasets.path() attr:class="nav-link" attr:data-testid="nav-datasets">"Datasets"</A>
+            {move || matches!(me.get(), Some(Some(_))).then(|| view! {
+                <A href=AppRoute::FileManager.path() attr:class="nav-link" attr:data-testid="nav-file-manager">"File manager"</A>
+                <A href=AppRoute::Activity.path() attr:class="nav-link" attr:data-testid="nav-activity">"Activity"</A>
+            })}
             <A href=AppRoute::Status.path() attr:class="nav-link">"Status"</A>
             <span class="spacer"></span>
             {move || match me.get() {

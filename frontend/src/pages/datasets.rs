@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::{DatasetCard, ErrorPanel, FacetList, Pager};
+use crate::components::{DatasetCard, ErrorPanel, FacetList, Pager, TransferSelection};
 use crate::route::AppRoute;
 use crate::search_query::{Facet, PER_PAGE, SearchQuery, page_count};
 use crate::selection::Selection;
@@ -55,7 +55,10 @@ pub fn DatasetsPage() -> impl IntoView {
         async move { api::search_datasets(&query).await }
     });
     view! {
-        <h1>"Datasets"</h1>
+        <div class="title-row">
+            <h1>"Datasets"</h1>
+            <TransferSelection selection />
+        </div>
         <SearchForm query go />
         <Suspense fallback=|| view! { <p class="loading" role="status" data-testid="datasets-loading">"Searching the catalog…"</p> }>
             {move || Suspend::new(async move {

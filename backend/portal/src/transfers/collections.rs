@@ -5,7 +5,8 @@
 //! answered with its id), each with the researcher's own token: a collection they
 //! may not see is a 404, a folder they may not read or write a 403, as the transfer service says.
 
-use super::{researchers, transfer_service_id};
+use super::{catalog_top, researchers, transfer_service_id};
+use crate::auth::me::with_complete_profile;
 use crate::catalog::search_query::paging;
 use crate::transfer_client::file_entries;
 use crate::{PortalError, PortalState};
@@ -61,6 +62,7 @@ async fn search(
         .data
         .into_iter()
         .map(|endpoint| CollectionSummary {
+            catalog: endpoint.id == state.catalog_collection,
             yours: !endpoint.my_effective_roles.is_empty(),
             shared: endpoint.entity_type == "GCSv5_guest_collection",
             id: endpoint.id,
@@ -153,16 +155,21 @@ async fn ls(
     query: web::Query<LsQuery>,
 ) -> Result<web::Json<FolderListing>, PortalError> {
     let path = folder(query.path.as_deref().unwrap_or("/"))?;
-    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let paged = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let (page, per_page, offset) = paged;
     let options = listing_options(&query)?;
+    let collection = collection_id(&id)?;
+    if collection == state.catalog_collection && path == "/" {
+        let session = with_complete_profile(&req, &state).await?;
+        let descending = options[0].1.ends_with("DESC");
+        let snapshot = state.catalog.current();
+        return Ok(web::Json(catalog_top::listing(
+            &snapshot, &session, paged, descending,
+        )));
+    }
     let listing = researchers(&req, &state)
         .await?
-        .ls_page_with(
-            &collection_id(&id)?,
-            &path,
-            (offset, per_page as usize),
-            &options,
-        )
+        .ls_page_with(&collection, &path, (offset, per_page as usize), &options)
         .await?;
     Ok(web::Json(FolderListing {
         path: listing.path,
@@ -234,6 +241,16 @@ async fn delete(
     if let Some(label) = &body.label {
         request["label"] = label.as_str().into();
     }
-    let task_id = transfer.submit("delete", &request).await?;
+    let task_id = transfer
+        .submit("delete", &request)
+        .await
+        .map_err(|e| match e {
+            PortalError::Forbidden(message) if message.contains("write") => {
+                PortalError::Forbidden(format!(
+                    "you may not delete in this folder: it is shared with you read-only, or not at all ({message})"
+                ))
+            }
+            other => other,
+        })?;
     Ok(HttpResponse::Accepted().json(TransferSubmitted { task_id }))
 }

@@ -46,6 +46,17 @@ async fn guests_on(
         .collect())
 }
 
+/// The guest collection's name, as the colleague sees it under "Shared with me":
+/// `results, shared by Alice Researcher` (the folder's own name; the top folder is `/`).
+fn guest_name(path: &str, owner: &str) -> String {
+    let folder = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty());
+    format!("{}, shared by {owner}", folder.unwrap_or("/"))
+}
+
 async fn share(
     req: HttpRequest,
     state: web::Data<PortalState>,
@@ -81,7 +92,7 @@ async fn share(
     let guest = match guests_on(&transfer, &host, &path).await?.into_iter().next() {
         Some(guest) => guest,
         None => transfer
-            .share_folder(&host, &path, &format!("{path} (shared)"))
+            .share_folder(&host, &path, &guest_name(&path, &session.name))
             .await
             .map_err(|e| match e {
                 PortalError::Forbidden(_) => PortalError::Forbidden(
@@ -199,4 +210,18 @@ async fn revoke(
         .delete_rule(&collection, &rule)
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guest_name;
+
+    #[test]
+    fn a_shared_folder_is_named_by_its_own_name_and_its_owner() {
+        assert_eq!(
+            guest_name("/a/results/", "Alice"),
+            "results, shared by Alice"
+        );
+        assert_eq!(guest_name("/", "Alice"), "/, shared by Alice");
+    }
 }

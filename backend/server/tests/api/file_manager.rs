@@ -51,13 +51,14 @@ async fn a_researcher_finds_her_collections_and_keeps_folders_in_her_own_on_both
         let ids: Vec<&str> = mine.collections.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, [home.as_str()], "{body}");
         assert!(mine.collections[0].yours && !mine.collections[0].shared);
+        assert!(!mine.collections[0].catalog);
         let (_, body) = get(&app, &alice, "/api/collections?filter=shared-with-me").await;
         let shared: CollectionList = serde_json::from_str(&body).unwrap();
         assert!(
             shared
                 .collections
                 .iter()
-                .any(|c| c.id == catalog && c.shared && !c.yours),
+                .any(|c| c.id == catalog && c.shared && !c.yours && c.catalog),
             "{body}"
         );
         assert!(
@@ -71,6 +72,34 @@ async fn a_researcher_finds_her_collections_and_keeps_folders_in_her_own_on_both
         let found: CollectionList = serde_json::from_str(&body).unwrap();
         let names: Vec<&str> = found.collections.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Research data catalog"], "{body}");
+
+        // The catalog's top: its rules are on the datasets' folders, not on `/`; the portal
+        // lists the folders of the datasets alice may read (the group's too), by name.
+        let top = listing(
+            &app,
+            &alice,
+            &format!("/api/collections/{catalog}/ls?path=/"),
+        )
+        .await;
+        let names: Vec<&str> = top.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["ceu", "ewr", "jfk", "lga", "lnk", "nyc", "sea"],
+            "{backend:?}"
+        );
+        let bob = researcher(&app, "bob").await;
+        let top = listing(
+            &app,
+            &bob,
+            &format!("/api/collections/{catalog}/ls?path=/&order=desc&per_page=2&page=2"),
+        )
+        .await;
+        let names: Vec<&str> = top.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            (names, top.total),
+            (vec!["lnk", "lga"], 6),
+            "no CEU for bob, who is in no group"
+        );
 
         let base = format!("/api/collections/{home}");
         let (status, body) = post(
@@ -202,6 +231,7 @@ async fn a_researcher_finds_her_collections_and_keeps_folders_in_her_own_on_both
         )
         .await;
         assert_eq!((status, code(&body)), (403, ErrorCode::Forbidden), "{body}");
+        assert!(body.contains("you may not delete in this folder"), "{body}");
         let kept = app
             .config
             .data_dir

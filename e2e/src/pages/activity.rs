@@ -1,0 +1,66 @@
+use crate::Browser;
+
+/// A task as the activity pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskShown {
+    /// "running", "succeeded", "failed"…
+    pub status: String,
+    pub percent: Option<u32>,
+    pub figures: String,
+}
+
+/// The activity page and a task's page.
+#[derive(Debug)]
+pub struct ActivityPages<'a> {
+    browser: &'a Browser,
+}
+
+impl<'a> ActivityPages<'a> {
+    pub fn new(browser: &'a Browser) -> Self {
+        Self { browser }
+    }
+
+    /// Waits until the task's page shows it ended (its progress stream's last event), and
+    /// answers what it shows.
+    pub async fn wait_ended(&self) -> anyhow::Result<TaskShown> {
+        self.browser
+            .find(
+                "[data-testid=task-progress]:not([data-status=running]):not([data-status=paused])",
+            )
+            .await?;
+        self.shown("").await
+    }
+
+    /// Opens the activity page and answers what it shows of task `id`.
+    pub async fn open_list(&self, portal_url: &str, id: &str) -> anyhow::Result<TaskShown> {
+        self.browser.goto(&format!("{portal_url}/activity")).await?;
+        self.shown(&format!("[data-testid=task][data-task='{id}'] "))
+            .await
+    }
+
+    /// The event codes of the task's log, newest first.
+    pub async fn event_codes(&self) -> anyhow::Result<Vec<String>> {
+        self.browser
+            .attributes("[data-testid=event]", "data-code")
+            .await
+    }
+
+    async fn shown(&self, within: &str) -> anyhow::Result<TaskShown> {
+        let progress = self
+            .browser
+            .find(&format!("{within}[data-testid=task-progress]"))
+            .await?;
+        let figures = self
+            .browser
+            .find(&format!("{within}[data-testid=task-figures]"))
+            .await?;
+        Ok(TaskShown {
+            status: progress.attr("data-status").await?.unwrap_or_default(),
+            percent: progress
+                .attr("data-percent")
+                .await?
+                .and_then(|p| p.parse().ok()),
+            figures: figures.text().await?,
+        })
+    }
+}

@@ -1,0 +1,148 @@
+//! The transfers journey: alice sends two selected datasets into a folder she makes in her own
+//! collection, watches the task to the end, shares the folder with bob read-only; bob finds it
+//! under "Shared with me" and may not delete from it. Every page is checked with axe-core.
+
+use mrdp_e2e::pages::{ActivityPages, DatasetsPage, FileManagerPage, NavBar};
+use mrdp_e2e::{
+    Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile, workspace_root,
+};
+use std::path::Path;
+
+/// The names and bytes of the files of a folder, sorted by name.
+fn files_of(folder: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        files.push((
+            entry.file_name().to_string_lossy().into_owned(),
+            std::fs::read(entry.path())?,
+        ));
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[tokio::test]
+async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() -> anyhow::Result<()>
+{
+    let portal = Portal::start().await?;
+    let browser = Browser::launch().await?;
+    sign_in_with_profile(&browser, &portal, "alice@mrdp.local").await?;
+
+    // Two datasets selected, then "Transfer selected datasets": the catalog on the left with
+    // their folders ticked.
+    let search = DatasetsPage::open(&browser, portal.url(), "").await?;
+    for id in ["sea", "jfk"] {
+        search.select(id).await?;
+    }
+    NavBar::new(&browser).wait_selection_count(2).await?;
+    browser
+        .find("[data-testid=transfer-selection]")
+        .await?
+        .click()
+        .await?;
+    let manager = FileManagerPage::new(&browser);
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    browser
+        .screenshot(&screenshot_dir().join("debug.png"))
+        .await?;
+    manager.wait_listing("origin", "/").await?;
+    assert_eq!(manager.ticked("origin").await?, ["jfk", "sea"]);
+
+    // Her own collection on the right, and a folder made there.
+    manager
+        .choose_collection("destination", "Alice Researcher's storage")
+        .await?;
+    manager.make_folder("destination", "incoming").await?;
+    manager
+        .open_folder("destination", "incoming", "/incoming/")
+        .await?;
+    check_accessibility(&browser, "the file manager").await?;
+    browser
+        .screenshot(&screenshot_dir().join("file-manager.png"))
+        .await?;
+    // The address holds both panes: a reload shows them again.
+    browser.reload().await?;
+    manager.wait_listing("destination", "/incoming/").await?;
+    manager.wait_listing("origin", "/").await?;
+    for id in ["sea", "jfk"] {
+        manager.tick("origin", id).await?;
+    }
+
+    // The transfer, followed on its page to the end.
+    let task = manager.transfer_right().await?;
+    manager.follow_transfer().await?;
+    let activity = ActivityPages::new(&browser);
+    browser
+        .screenshot(&screenshot_dir().join("transfer-task.png"))
+        .await?;
+    let ended = activity.wait_ended().await?;
+    assert_eq!(
+        (ended.status.as_str(), ended.percent),
+        ("succeeded", Some(100)),
+        "{ended:?}"
+    );
+    check_accessibility(&browser, "a transfer's page").await?;
+    assert!(
+        activity
+            .event_codes()
+            .await?
+            .contains(&"SUCCEEDED".to_owned())
+    );
+    let listed = activity.open_list(portal.url(), &task).await?;
+    assert_eq!(listed.percent, Some(100), "{listed:?}");
+    check_accessibility(&browser, "the activity page").await?;
+    let home = portal.data_dir().join("collections/home/alice/incoming");
+    for id in ["sea", "jfk"] {
+        let source = files_of(&workspace_root().join("data/climate").join(id))?;
+        assert!(!source.is_empty());
+        assert!(
+            files_of(&home.join(id))? == source,
+            "{id}: the copies differ from the sources"
+        );
+    }
+
+    // The folder shared with bob, read-only.
+    browser.back().await?;
+    browser.back().await?;
+    manager.wait_listing("destination", "/incoming/").await?;
+    manager.open_top("destination").await?;
+    manager.tick("destination", "incoming").await?;
+    manager.open_share("destination").await?;
+    manager.share_read_only("bob@mrdp.local").await?;
+    check_accessibility(&browser, "the share dialog").await?;
+    browser
+        .screenshot(&screenshot_dir().join("share-dialog.png"))
+        .await?;
+    browser.close().await?;
+
+    // Bob finds it shared with him, and may not delete from it.
+    let browser = Browser::launch().await?;
+    sign_in_with_profile(&browser, &portal, "bob@mrdp.local").await?;
+    browser
+        .goto(&format!("{}/file-manager", portal.url()))
+        .await?;
+    let manager = FileManagerPage::new(&browser);
+    manager
+        .choose_collection("origin", "incoming, shared by Alice Researcher")
+        .await?;
+    assert_eq!(manager.entries("origin").await?, ["jfk", "sea"]);
+    assert!(
+        !manager.offers_share("origin").await?,
+        "bob does not own it"
+    );
+    manager.open_folder("origin", "sea", "/sea/").await?;
+    let first = manager
+        .entries("origin")
+        .await?
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    manager.tick("origin", &first).await?;
+    let refused = manager.delete_ticked("origin").await?;
+    assert!(refused.contains("you may not delete"), "{refused}");
+    check_accessibility(&browser, "a folder shared with bob").await?;
+    assert!(home.join("sea").join(&first).is_file(), "nothing deleted");
+
+    browser.close().await
+}

@@ -1,0 +1,55 @@
+//! Transfers: submitting one (with an idempotency key, so a retry makes no second task), the
+//! researcher's tasks, one task, its event log, cancelling it, and the address of its progress
+//! stream (Server-Sent Events, read with the browser's `EventSource`).
+
+use super::{ApiFailure, ApiPath, CSRF_HEADER, escaped, get, post, send};
+use gloo_net::http::Request;
+use mrdp_shared::{
+    TransferEvents, TransferSubmission, TransferSubmitted, TransferTask, TransferTasks,
+};
+
+fn task_url(id: &str, rest: &str) -> String {
+    format!("{}/{}{rest}", ApiPath::Transfers.path(), escaped(id))
+}
+
+/// `POST /api/transfers` with `Idempotency-Key: key`: the same key for a retry of the same
+/// submission.
+pub async fn submit_transfer(
+    submission: &TransferSubmission,
+    key: &str,
+) -> Result<TransferSubmitted, ApiFailure> {
+    let request = Request::post(ApiPath::Transfers.path())
+        .header("Accept", "application/json")
+        .header(CSRF_HEADER, "1")
+        .header("Idempotency-Key", key);
+    send(request.json(submission)).await
+}
+
+/// `GET /api/transfers?page=`.
+pub async fn fetch_transfers(page: u32) -> Result<TransferTasks, ApiFailure> {
+    get(&format!(
+        "{}?page={page}&per_page=10",
+        ApiPath::Transfers.path()
+    ))
+    .await
+}
+
+/// `GET /api/transfers/{id}`.
+pub async fn fetch_transfer(id: &str) -> Result<TransferTask, ApiFailure> {
+    get(&task_url(id, "")).await
+}
+
+/// `GET /api/transfers/{id}/events?page=`.
+pub async fn fetch_transfer_events(id: &str, page: u32) -> Result<TransferEvents, ApiFailure> {
+    get(&task_url(id, &format!("/events?page={page}&per_page=20"))).await
+}
+
+/// `POST /api/transfers/{id}/cancel`.
+pub async fn cancel_transfer(id: &str) -> Result<TransferTask, ApiFailure> {
+    post(&task_url(id, "/cancel"), &serde_json::json!({})).await
+}
+
+/// `GET /api/transfers/{id}/stream`, for an `EventSource`.
+pub fn stream_url(id: &str) -> String {
+    task_url(id, "/stream")
+}

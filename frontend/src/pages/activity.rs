@@ -1,0 +1,70 @@
+use crate::api;
+use crate::components::{ErrorPanel, Pager, TaskProgress, task_title};
+use crate::live_task::LiveTask;
+use crate::route::{AppRoute, task_path};
+use crate::search_query::page_count;
+use leptos::prelude::*;
+use mrdp_shared::{TransferStatus, TransferTask};
+
+/// How many running tasks of a page are followed live (each holds a connection, and a browser
+/// opens only six to one server).
+const FOLLOWED: usize = 3;
+
+/// Every task of the researcher, newest first, the running ones with live progress.
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let page = RwSignal::new(1_u32);
+    let tasks = LocalResource::new(move || {
+        let page = page.get();
+        async move { api::fetch_transfers(page).await }
+    });
+    view! {
+        <h1>"Activity"</h1>
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading your transfers…"</p> }>
+            {move || Suspend::new(async move {
+                match tasks.await {
+                    Ok(found) if found.transfers.is_empty() => view! {
+                        <div class="empty" data-testid="no-tasks">
+                            <p>"You have no transfers yet."</p>
+                            <p><a href=AppRoute::FileManager.path()>"Open the file manager"</a> " or " <a href=AppRoute::Datasets.path()>"choose datasets"</a></p>
+                        </div>
+                    }.into_any(),
+                    Ok(found) => {
+                        let pages = page_count(found.total, found.per_page);
+                        let current = found.page;
+                        let mut followed = 0;
+                        let rows = found.transfers.into_iter().map(|task| {
+                            let live = matches!(task.status, TransferStatus::Active | TransferStatus::Inactive) && followed < FOLLOWED;
+                            followed += usize::from(live);
+                            view! { <TaskRow task live /> }
+                        }).collect_view();
+                        view! {
+                            <ul class="tasks" data-testid="tasks">{rows}</ul>
+                            <Pager page=current pages label="Transfer pages" on_page=Callback::new(move |p| page.set(p)) />
+                        }.into_any()
+                    }
+                    Err(failure) => view! { <ErrorPanel failure /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TaskRow(task: TransferTask, live: bool) -> impl IntoView {
+    let shown = if live {
+        LiveTask::follow(task).task
+    } else {
+        RwSignal::new(task)
+    };
+    let (id, requested) = shown.with_untracked(|t| (t.task_id.clone(), t.requested_at.clone()));
+    view! {
+        <li class="card task" data-testid="task" data-task=id.clone()>
+            <header>
+                <h2><a href=task_path(&id)>{move || shown.with(task_title)}</a></h2>
+                <span class="detail">{requested.get(..16).unwrap_or(&requested).replace('T', " ")}</span>
+            </header>
+            {move || view! { <TaskProgress task=shown.get() /> }}
+        </li>
+    }
+}
