@@ -15,7 +15,7 @@ mod transfers;
 
 pub use collections::{
     CollectionFilter, ListingOrder, delete_paths, fetch_collections, fetch_shares, list_folder,
-    make_folder, rename, revoke_share, share_folder,
+    make_folder, rename, request_collection_download, revoke_share, share_folder,
 };
 pub use datasets::{fetch_dataset, fetch_files, read_file, request_download, search_datasets};
 pub use transfers::{
@@ -89,6 +89,11 @@ impl ApiFailure {
                 format!("The portal gave an unexpected answer (HTTP {status}).")
             }
         }
+    }
+
+    /// Whether the researcher must first allow the portal to use a collection for them.
+    pub fn needs_consent(&self) -> bool {
+        matches!(self, Self::Api { error, .. } if error.code == ErrorCode::ConsentRequired)
     }
 
     /// Whether the portal asks for a complete profile before this feature.
@@ -193,6 +198,12 @@ pub fn login_href(next: &str) -> String {
     auth_href(ApiPath::Login, next)
 }
 
+/// Where a researcher goes to allow the portal to use `collection` for them (a sign-in asking
+/// for its HTTPS scope too), coming back to `next`.
+pub fn consent_href(collection: &str, next: &str) -> String {
+    format!("{}&collection={}", login_href(next), escaped(collection))
+}
+
 /// Where the sign-up link goes.
 pub fn signup_href(next: &str) -> String {
     auth_href(ApiPath::Signup, next)
@@ -263,6 +274,14 @@ mod tests {
             decode::<ConnectionsResponse>(403, r#"{"code":"forbidden","message":"no"}"#)
                 .unwrap_err();
         assert!(!forbidden.needs_profile());
+    }
+
+    #[test]
+    fn consent_names_the_collection_and_comes_back() {
+        assert_eq!(
+            consent_href("c-1", "/file-manager?origin=c-1"),
+            "/api/auth/login?next=/file-manager%3Forigin%3Dc-1&collection=c%2D1"
+        );
     }
 
     #[test]

@@ -156,7 +156,8 @@ pub struct DatasetFiles {
     pub total: u64,
 }
 
-/// `POST /api/datasets/{id}/downloads`: a file of the dataset, relative to its folder.
+/// `POST /api/datasets/{id}/downloads`: a file of the dataset, relative to its folder;
+/// `POST /api/collections/{id}/downloads`: a file of the collection, absolute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DownloadRequest {
     /// `2012.csv`, `nested/deeper/file.csv`.

@@ -10,6 +10,9 @@ pub enum ErrorCode {
     /// The researcher must complete their profile first; the app shows the profile page.
     ProfileIncomplete,
     Forbidden,
+    /// The researcher has not yet allowed the portal to use a collection for them: the app
+    /// sends them to sign in with that permission (`/api/auth/login?collection=`).
+    ConsentRequired,
     NotFound,
     BadRequest,
     Conflict,

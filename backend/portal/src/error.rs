@@ -20,6 +20,9 @@ pub enum PortalError {
     GrantEnded(String),
     #[error("{0}")]
     Forbidden(String),
+    /// The session holds no token for this collection's HTTPS scope (named by its id).
+    #[error("allow the portal to read this collection's files for you first (collection {0})")]
+    ConsentRequired(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -54,6 +57,7 @@ impl PortalError {
             Self::Unauthenticated | Self::GrantEnded(_) => ErrorCode::Unauthenticated,
             Self::ProfileIncomplete => ErrorCode::ProfileIncomplete,
             Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::ConsentRequired(_) => ErrorCode::ConsentRequired,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::BadRequest(_) | Self::SignInFailed(_) => ErrorCode::BadRequest,
@@ -73,7 +77,9 @@ impl ResponseError for PortalError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Unauthenticated | Self::GrantEnded(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) | Self::ProfileIncomplete => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::ProfileIncomplete | Self::ConsentRequired(_) => {
+                StatusCode::FORBIDDEN
+            }
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::BadRequest(_) | Self::SignInFailed(_) => StatusCode::BAD_REQUEST,

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod catalog;
+mod data_links;
 mod error;
 mod health;
 mod spa;
@@ -130,6 +131,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .configure(catalog::routes::configure)
                 .configure(transfers::routes::configure)
                 .configure(transfers::collections::configure)
+                .configure(transfers::downloads::configure)
                 .configure(transfers::shares::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))

@@ -5,6 +5,7 @@
 
 pub mod catalog_top;
 pub mod collections;
+pub mod downloads;
 pub mod idempotency;
 pub mod routes;
 pub mod shares;
@@ -29,7 +30,7 @@ async fn researchers(
 
 /// An id as the transfer service writes them (a UUID), in lower case; anything else is a 404
 /// (`no transfer …`, `no collection …`), so that nothing else is sent on.
-fn transfer_service_id(id: &str, what: &str) -> Result<String, PortalError> {
+pub(crate) fn transfer_service_id(id: &str, what: &str) -> Result<String, PortalError> {
     let fine = id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     fine.then(|| id.to_ascii_lowercase())
         .ok_or_else(|| PortalError::NotFound(format!("no {what} {id}")))

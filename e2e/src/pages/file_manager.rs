@@ -114,6 +114,17 @@ impl<'a> FileManagerPage<'a> {
         self.outcome(side).await
     }
 
+    /// Asks to download the one file a pane has ticked (the browser saves it, or the pane asks
+    /// for the collection to be allowed first).
+    pub async fn download_ticked(&self, side: &str) -> anyhow::Result<()> {
+        self.click(&format!("{side}-download")).await
+    }
+
+    /// Follows the pane's "Allow and come back" to the identity provider's consent.
+    pub async fn allow_collection(&self, side: &str) -> anyhow::Result<()> {
+        self.click(&format!("{side}-allow")).await
+    }
+
     /// Transfers what the origin has ticked into the destination's folder; answers the task id.
     pub async fn transfer_right(&self) -> anyhow::Result<String> {
         self.click("transfer-right").await?;

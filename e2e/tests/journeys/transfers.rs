@@ -1,8 +1,9 @@
 //! The transfers journey: alice sends two selected datasets into a folder she makes in her own
 //! collection, watches the task to the end, shares the folder with bob read-only; bob finds it
-//! under "Shared with me" and may not delete from it. Every page is checked with axe-core.
+//! under "Shared with me", downloads a file of it (allowing the portal to read that collection
+//! first) and may not delete from it. Every page is checked with axe-core.
 
-use mrdp_e2e::pages::{ActivityPages, DatasetsPage, FileManagerPage, NavBar};
+use mrdp_e2e::pages::{ActivityPages, DatasetsPage, FileManagerPage, NavBar, SignInPages};
 use mrdp_e2e::{
     Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile, workspace_root,
 };
@@ -139,6 +140,19 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
         .cloned()
         .unwrap_or_default();
     manager.tick("origin", &first).await?;
+    // A download needs bob's permission for the shared collection first: a sign-in asking for
+    // it, and back to the same folder.
+    manager.download_ticked("origin").await?;
+    manager.allow_collection("origin").await?;
+    SignInPages::new(&browser).allow().await?;
+    manager.wait_listing("origin", "/sea/").await?;
+    manager.tick("origin", &first).await?;
+    manager.download_ticked("origin").await?;
+    let copy = std::fs::read(home.join("sea").join(&first))?;
+    assert!(
+        browser.downloaded(&first).await? == copy,
+        "the download differs from the file"
+    );
     let refused = manager.delete_ticked("origin").await?;
     assert!(refused.contains("you may not delete"), "{refused}");
     check_accessibility(&browser, "a folder shared with bob").await?;

@@ -4,8 +4,8 @@
 use super::{ApiFailure, ApiPath, CSRF_HEADER, escaped, get, post, send};
 use gloo_net::http::Request;
 use mrdp_shared::{
-    CollectionList, Deletion, FolderListing, NewFolder, Rename, Share, ShareRequest, Shares,
-    TransferSubmitted,
+    CollectionList, Deletion, DownloadLink, DownloadRequest, FolderListing, NewFolder, Rename,
+    Share, ShareRequest, Shares, TransferSubmitted,
 };
 
 /// Which collections `GET /api/collections` lists.
@@ -89,6 +89,14 @@ pub async fn rename(id: &str, old_path: &str, new_path: &str) -> Result<Rename, 
 pub async fn delete_paths(id: &str, paths: Vec<String>) -> Result<TransferSubmitted, ApiFailure> {
     let body = Deletion { paths, label: None };
     post(&collection_url(id, "/delete"), &body).await
+}
+
+/// `POST /api/collections/{id}/downloads {path}`: a signed URL on the data server.
+pub async fn request_collection_download(id: &str, path: &str) -> Result<DownloadLink, ApiFailure> {
+    let body = DownloadRequest {
+        path: path.to_owned(),
+    };
+    post(&collection_url(id, "/downloads"), &body).await
 }
 
 /// `GET /api/collections/{id}/shares?path=`.

@@ -1,11 +1,15 @@
-//! `GET /api/auth/login?next=`: starts the authorization code flow with `state`, `nonce` and
-//! PKCE (S256); what the callback must check is kept server-side, keyed by the state, and bound
-//! to the browser by its sign-in cookie.
+//! `GET /api/auth/login?next=&collection=`: starts the authorization code flow with `state`,
+//! `nonce` and PKCE (S256); what the callback must check is kept server-side, keyed by the state,
+//! and bound to the browser by its sign-in cookie. With `collection` (a collection's id), the
+//! sign-in also asks for that collection's HTTPS scope, as a Globus app asks for consent to a
+//! collection it was not allowed at first sign-in (a folder shared with the researcher since).
 
 use super::sign_in_cookie;
+use crate::transfers::transfer_service_id;
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_globus::auth::collection_https_scope;
 use mrdp_service::local_path::{MAX_LOCAL_PATH_BYTES, local_path};
 use mrdp_service::secrets::{digest, random_token};
 use serde::Deserialize;
@@ -16,6 +20,20 @@ pub const LOGIN_LIFETIME: i64 = 10 * 60;
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    collection: Option<String>,
+}
+
+/// The scopes a sign-in asks for beyond the configured ones: the HTTPS scope of `collection`,
+/// a collection's id (a UUID, so that nothing else enters the scope string).
+fn more_scopes(collection: Option<&str>) -> Result<Vec<String>, PortalError> {
+    collection
+        .map(|id| {
+            transfer_service_id(id, "collection")
+                .map(|id| collection_https_scope(&id))
+                .map_err(|_| PortalError::BadRequest("collection: a collection's id".into()))
+        })
+        .into_iter()
+        .collect()
 }
 
 /// A path on this portal to return to; anything else (another origin, a path a browser could
@@ -29,7 +47,8 @@ pub async fn get_login(
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PortalError> {
-    start(&req, &state, query.next.as_deref(), false).await
+    let more = more_scopes(query.collection.as_deref())?;
+    start(&req, &state, query.next.as_deref(), (false, &more)).await
 }
 
 /// `GET /api/auth/signup?next=`: the same flow, asking the provider to offer account creation
@@ -39,14 +58,15 @@ pub async fn get_signup(
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PortalError> {
-    start(&req, &state, query.next.as_deref(), true).await
+    let more = more_scopes(query.collection.as_deref())?;
+    start(&req, &state, query.next.as_deref(), (true, &more)).await
 }
 
 async fn start(
     req: &HttpRequest,
     state: &PortalState,
     next: Option<&str>,
-    signup: bool,
+    asked: (bool, &[String]),
 ) -> Result<HttpResponse, PortalError> {
     // Refused rather than cut or replaced: every sign-in request stays small (anyone can start one).
     if next.is_some_and(|next| next.len() > MAX_LOCAL_PATH_BYTES) {
@@ -57,7 +77,7 @@ async fn start(
     let (oauth_state, nonce, verifier) = (random_token(), random_token(), random_token());
     let location = state
         .provider
-        .authorization_url(oauth_state.clone(), &nonce, verifier.clone(), signup)
+        .authorization_url(oauth_state.clone(), &nonce, verifier.clone(), asked)
         .await?;
     let browser = sign_in_cookie::value(req, state.secure_cookies);
     sqlx::query("INSERT INTO login_requests (state_hash, nonce, code_verifier, next, expires_at, browser_hash) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -77,7 +97,18 @@ async fn start(
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{more_scopes, safe_next};
+
+    #[test]
+    fn a_collection_adds_its_https_scope_and_nothing_else_enters() {
+        let id = "6ad5b8a4-6a5e-4b43-9a55-0e2f3b1e5c11";
+        assert_eq!(
+            more_scopes(Some(id)).unwrap(),
+            [format!("https://auth.globus.org/scopes/{id}/https")]
+        );
+        assert!(more_scopes(None).unwrap().is_empty());
+        assert!(more_scopes(Some("x openid")).is_err());
+    }
 
     #[test]
     fn next_stays_on_the_portal() {

@@ -200,7 +200,7 @@ impl Provider {
         state: String,
         nonce: &str,
         verifier: String,
-        signup: bool,
+        (signup, more_scopes): (bool, &[String]),
     ) -> Result<String, PortalError> {
         let client = self.client().await?;
         let challenge =
@@ -211,7 +211,8 @@ impl Provider {
                 self.settings
                     .scopes
                     .split_whitespace()
-                    .map(|s| Scope::new(s.to_owned())),
+                    .map(|s| Scope::new(s.to_owned()))
+                    .chain(more_scopes.iter().cloned().map(Scope::new)),
             )
             .set_pkce_challenge(challenge)
             .add_extra_param("nonce", nonce);

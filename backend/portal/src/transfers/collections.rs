@@ -94,7 +94,7 @@ pub(super) fn folder(path: &str) -> Result<String, PortalError> {
     })
 }
 
-fn absolute(path: &str) -> Result<String, PortalError> {
+pub(super) fn absolute(path: &str) -> Result<String, PortalError> {
     let fine = path.starts_with('/')
         && path.len() <= 4096
         && !path.contains('\0')

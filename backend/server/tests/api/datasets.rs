@@ -6,24 +6,30 @@
 use crate::connections::complete_profile;
 use crate::harness::{TestApp, catalog_dir};
 use crate::sign_in::{Seen, as_user, browser, walk};
+use mrdp_idp::bootstrap::DemoUser;
 use mrdp_shared::{
     ApiError, Dataset, DatasetFiles, DatasetSearch, ErrorCode, FileKind, StoreBackend,
 };
 
 /// A browser signed in as the demo user `login` (`alice`, `bob`), profile complete.
+/// The demo user whose username starts with `login` (`alice`).
+pub fn demo_user(app: &TestApp, login: &str) -> DemoUser {
+    let users = &app.deployment.demo_credentials().users;
+    let user = users.iter().find(|user| user.username.starts_with(login));
+    user.unwrap().clone()
+}
+
 pub async fn researcher(app: &TestApp, login: &str) -> reqwest::Client {
-    let user = app
-        .deployment
-        .demo_credentials()
-        .users
-        .iter()
-        .find(|user| user.username.starts_with(login))
-        .unwrap()
-        .clone();
+    let user = demo_user(app, login);
     let browser = browser();
     walk(app, &browser, "/", &mut Seen::default(), as_user(&user)).await;
     complete_profile(app, &browser).await;
     browser
+}
+
+/// Alice and bob, signed in with complete profiles.
+pub async fn alice_and_bob(app: &TestApp) -> (reqwest::Client, reqwest::Client) {
+    (researcher(app, "alice").await, researcher(app, "bob").await)
 }
 
 async fn get(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
@@ -115,10 +121,7 @@ async fn search_ranks_filters_counts_and_pages_on_both_backends() {
 async fn a_non_member_never_sees_the_group_dataset_and_a_member_does_on_both_backends() {
     for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
         let app = TestApp::spawn(backend).await;
-        let (alice, bob) = (
-            researcher(&app, "alice").await,
-            researcher(&app, "bob").await,
-        );
+        let (alice, bob) = alice_and_bob(&app).await;
 
         let everything = search(&app, &bob, "per_page=100").await;
         assert_eq!(everything.total, 6, "{backend:?}");
@@ -221,10 +224,7 @@ fn names(listing: &DatasetFiles) -> Vec<(&str, FileKind, u64)> {
 async fn files_are_listed_as_the_researcher_with_folders_and_pages_and_never_outside_the_dataset() {
     let app = TestApp::spawn(StoreBackend::Sqlite).await;
     with_nested_dataset(&app).await;
-    let (alice, bob) = (
-        researcher(&app, "alice").await,
-        researcher(&app, "bob").await,
-    );
+    let (alice, bob) = alice_and_bob(&app).await;
 
     let sea = files(&app, &alice, "sea/files").await;
     let size = |year: u32| {

@@ -2,7 +2,7 @@
 //! a token, byte-identical to the file; refused for a path outside the dataset, a dataset the
 //! researcher may not read, and once it has expired.
 
-use crate::datasets::researcher;
+use crate::datasets::alice_and_bob;
 use crate::harness::{TestApp, catalog_dir};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::testing::ManualClock;
@@ -30,10 +30,7 @@ async fn link(app: &TestApp, browser: &reqwest::Client, id: &str, path: &str) ->
 async fn a_download_link_reads_the_file_straight_from_the_data_server_until_it_expires() {
     let clock = ManualClock::starting_at(SystemClock.now());
     let app = TestApp::spawn_with_clock(StoreBackend::Sqlite, Arc::new(clock.clone())).await;
-    let (alice, bob) = (
-        researcher(&app, "alice").await,
-        researcher(&app, "bob").await,
-    );
+    let (alice, bob) = alice_and_bob(&app).await;
 
     let sea = link(&app, &alice, "sea", "2012.csv").await;
     let data = app.deployment.url(ServiceName::Data);

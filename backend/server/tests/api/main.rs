@@ -10,6 +10,7 @@ mod catalog;
 mod catalog_import;
 mod child_output;
 mod cli;
+mod collection_downloads;
 mod compat;
 mod connections;
 mod crash_resume;

@@ -2,7 +2,7 @@
 //! with bob, read-only, until a moment; bob finds it under "Shared with me" and reads it but may
 //! not write it; the share is listed; it ends when it expires, and a revoked share at once.
 
-use crate::datasets::researcher;
+use crate::datasets::{alice_and_bob, demo_user};
 use crate::harness::TestApp;
 use mrdp_server::seed::collection_id;
 use mrdp_service::clock::{Clock, SystemClock};
@@ -50,9 +50,14 @@ fn code(body: &str) -> ErrorCode {
 }
 
 fn username(app: &TestApp, login: &str) -> String {
-    let users = &app.deployment.demo_credentials().users;
-    let user = users.iter().find(|user| user.username.starts_with(login));
-    user.unwrap().username.clone()
+    demo_user(app, login).username
+}
+
+/// Alice's `/results/notes.csv` (`a,b\n1,2\n`), written into her collection's storage.
+pub fn alices_results(app: &TestApp) {
+    let results = app.config.data_dir.join("collections/home/alice/results");
+    std::fs::create_dir_all(&results).unwrap();
+    std::fs::write(results.join("notes.csv"), "a,b\n1,2\n").unwrap();
 }
 
 /// What `browser` lists at `/` of `collection`: the status, and the names.
@@ -76,14 +81,9 @@ async fn a_folder_is_shared_with_one_colleague_until_it_expires_or_is_revoked_on
     for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
         let clock = ManualClock::starting_at(SystemClock.now());
         let app = TestApp::spawn_with_clock(backend, Arc::new(clock.clone())).await;
-        let (alice, bob) = (
-            researcher(&app, "alice").await,
-            researcher(&app, "bob").await,
-        );
+        let (alice, bob) = alice_and_bob(&app).await;
         let home = collection_id("home:alice");
-        let results = app.config.data_dir.join("collections/home/alice/results");
-        std::fs::create_dir_all(&results).unwrap();
-        std::fs::write(results.join("notes.csv"), "a,b\n1,2\n").unwrap();
+        alices_results(&app);
 
         let hour = clock.now() + 3600;
         let until = mrdp_globus::dates::iso_time(hour);

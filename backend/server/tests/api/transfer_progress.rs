@@ -2,7 +2,7 @@
 //! going back, to its end; a reconnect with `Last-Event-ID` sent only what is newer; bob gets a
 //! 404 for her task; and 200 watchers of a task cost the transfer service as many polls as one.
 
-use crate::datasets::researcher;
+use crate::datasets::{alice_and_bob, researcher};
 use crate::harness::TestApp;
 use crate::transfers::ended;
 use mrdp_server::seed::collection_id;
@@ -81,10 +81,7 @@ async fn a_transfer_is_followed_to_its_end_by_one_poller_however_many_watch_on_b
     for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
         let app = TestApp::spawn(backend).await;
         let portal = app.deployment.portal().unwrap().clone();
-        let (alice, bob) = (
-            researcher(&app, "alice").await,
-            researcher(&app, "bob").await,
-        );
+        let (alice, bob) = alice_and_bob(&app).await;
 
         let id = submit(&app, &alice, "streamed").await;
         let (status, events) = stream(&app, &alice, &id, None).await;

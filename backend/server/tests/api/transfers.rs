@@ -3,7 +3,7 @@
 //! `Idempotency-Key` makes one task and the key with another request is refused, a destination
 //! she may not write is a typed 403 and no task, and bob finds none of her tasks on any route.
 
-use crate::datasets::researcher;
+use crate::datasets::{alice_and_bob, researcher};
 use crate::harness::{TestApp, catalog_dir};
 use mrdp_server::seed::collection_id;
 use mrdp_shared::{
@@ -89,10 +89,7 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
  {
     for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
         let app = TestApp::spawn(backend).await;
-        let (alice, bob) = (
-            researcher(&app, "alice").await,
-            researcher(&app, "bob").await,
-        );
+        let (alice, bob) = alice_and_bob(&app).await;
         let home = collection_id("home:alice");
         let wanted = submission(&home, "/incoming/");
 

@@ -1,5 +1,5 @@
 use super::pane::picked_path;
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiFailure, consent_href};
 use crate::components::{ErrorPanel, Picked};
 use crate::file_manager_link::PaneAt;
 use crate::route::task_path;
@@ -20,6 +20,8 @@ enum Asking {
 enum Outcome {
     Done(String),
     Deleting(String),
+    /// The researcher has not allowed the portal to read this collection's files yet.
+    NeedsConsent,
     Failed(ApiFailure),
 }
 
@@ -107,6 +109,23 @@ pub fn PaneActions(
         });
         asking.set(what);
     };
+    let download = move |_| {
+        let here = here.get_value();
+        let Some(item) = one() else { return };
+        leptos::task::spawn_local(async move {
+            match api::request_collection_download(&here.collection, &picked_path(&here, &item))
+                .await
+            {
+                Ok(link) => {
+                    outcome.set(None);
+                    // An attachment: the browser saves it and the page stays.
+                    let _ = window().location().set_href(&link.url);
+                }
+                Err(failure) if failure.needs_consent() => outcome.set(Some(Outcome::NeedsConsent)),
+                Err(failure) => outcome.set(Some(Outcome::Failed(failure))),
+            }
+        });
+    };
     let share = move |_| {
         let here = here.get_value();
         let target = one().filter(|item| item.folder).map_or_else(
@@ -120,6 +139,7 @@ pub fn PaneActions(
         <div class="toolbar" role="toolbar" aria-label=format!("{side} folder actions")>
             <button type="button" data-testid=testid("new-folder") on:click=move |_| ask(Asking::NewFolder)>"New folder"</button>
             <button type="button" data-testid=testid("rename") disabled=move || one().is_none() on:click=move |_| ask(Asking::Rename)>"Rename"</button>
+            <button type="button" data-testid=testid("download") disabled=move || one().is_none_or(|item| item.folder) on:click=download>"Download"</button>
             <button type="button" data-testid=testid("delete") disabled=move || picked.with(Vec::is_empty) on:click=move |_| ask(Asking::ConfirmDelete)>"Delete"</button>
             {shareable.then(|| view! { <button type="button" data-testid=testid("share") on:click=share>"Share"</button> })}
             <button type="button" data-testid=testid("refresh") on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
@@ -151,6 +171,16 @@ pub fn PaneActions(
             Outcome::Deleting(task) => view! {
                 <p class="saved" role="status" data-testid=testid("outcome")>"Deleting. " <a href=task_path(&task)>"Follow the deletion"</a></p>
             }.into_any(),
+            Outcome::NeedsConsent => {
+                let back = window().location();
+                let next = format!("{}{}", back.pathname().unwrap_or_default(), back.search().unwrap_or_default());
+                view! {
+                    <p class="error-panel" role="alert" data-testid=testid("consent")>
+                        "To download from this collection, allow the portal to read its files for you. "
+                        <a rel="external" data-testid=testid("allow") href=consent_href(&here.get_value().collection, &next)>"Allow and come back"</a>
+                    </p>
+                }.into_any()
+            }
             Outcome::Failed(failure) => view! { <ErrorPanel failure /> }.into_any(),
         })}
     }
