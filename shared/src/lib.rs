@@ -26,5 +26,5 @@ pub use transfers::{
     Colleague, CollectionList, CollectionName, CollectionSummary, Deletion, FolderListing,
     NewFolder, Rename, Share, SharePermission, ShareRequest, Shares, TaskKind, TransferEvent,
     TransferEvents, TransferItem, TransferStatus, TransferSubmission, TransferSubmitted,
-    TransferTask, TransferTasks,
+    TransferTask, TransferTasks, TransferredFile, TransferredFiles,
 };

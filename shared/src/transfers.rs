@@ -131,6 +131,22 @@ pub struct TransferEvents {
     pub total: u64,
 }
 
+/// A file a transfer copied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferredFile {
+    pub source_path: String,
+    pub destination_path: String,
+}
+
+/// `GET /api/transfers/{id}/files?marker=`: the files the task has copied, a page at a time, in
+/// the order it copied them (as the transfer service's `successful_transfers` pages them); ask
+/// again with `next_marker` until it is absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferredFiles {
+    pub files: Vec<TransferredFile>,
+    pub next_marker: Option<i64>,
+}
+
 /// A collection the researcher may use, as the file manager and the destination picker list
 /// them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

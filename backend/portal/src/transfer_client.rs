@@ -5,7 +5,9 @@
 use crate::auth::grants;
 use crate::auth::session::Session;
 use crate::{PortalError, PortalState};
-use mrdp_globus::tasks::{EventList, SubmissionId, SubmissionResult, TaskDocument, TaskList};
+use mrdp_globus::tasks::{
+    EventList, SubmissionId, SubmissionResult, SuccessfulTransfers, TaskDocument, TaskList,
+};
 use mrdp_globus::transfer::TRANSFER_RESOURCE_SERVER;
 use mrdp_globus::transfer::{
     AccessDocument, AccessList, AccessRequest, EndpointList, ErrorDocument, FileDocument, FileList,
@@ -270,6 +272,17 @@ impl PortalTransfer {
         let url = format!("{}/task/{id}/event_list", self.base);
         let query = [("offset", offset.to_string()), ("limit", limit.to_string())];
         self.answer(self.http.get(url).query(&query)).await
+    }
+
+    /// One page of the files a task copied, from `marker` (0 for the first).
+    pub async fn successful_transfers(
+        &self,
+        id: &str,
+        marker: i64,
+    ) -> Result<SuccessfulTransfers, PortalError> {
+        let url = format!("{}/task/{id}/successful_transfers", self.base);
+        self.answer(self.http.get(url).query(&[("marker", marker)]))
+            .await
     }
 
     /// Asks a task to stop.

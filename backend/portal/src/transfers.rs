@@ -3,6 +3,7 @@
 //! with the researcher's OWN Transfer token, so the collections' rules decide; file bytes go from
 //! storage to storage, never through the portal.
 
+pub mod again;
 pub mod catalog_top;
 pub mod collections;
 pub mod downloads;

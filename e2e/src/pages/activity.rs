@@ -31,6 +31,20 @@ impl<'a> ActivityPages<'a> {
         self.shown("").await
     }
 
+    /// "Transfer again" on task `id`'s page; answers the new task's id once its page shows.
+    pub async fn transfer_again(&self, id: &str) -> anyhow::Result<String> {
+        self.browser
+            .find("[data-testid=transfer-again]")
+            .await?
+            .click()
+            .await?;
+        let title = self
+            .browser
+            .find(&format!("[data-testid=task-title]:not([data-task='{id}'])"))
+            .await?;
+        Ok(title.attr("data-task").await?.unwrap_or_default())
+    }
+
     /// Opens the activity page and answers what it shows of task `id`.
     pub async fn open_list(&self, portal_url: &str, id: &str) -> anyhow::Result<TaskShown> {
         self.browser.goto(&format!("{portal_url}/activity")).await?;

@@ -90,6 +90,11 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
             .await?
             .contains(&"SUCCEEDED".to_owned())
     );
+    // The same request again: a new task, which ends the same way.
+    let again = activity.transfer_again(&task).await?;
+    assert_ne!(again, task);
+    let ended = activity.wait_ended().await?;
+    assert_eq!(ended.status, "succeeded", "{ended:?}");
     let listed = activity.open_list(portal.url(), &task).await?;
     assert_eq!(listed.percent, Some(100), "{listed:?}");
     check_accessibility(&browser, "the activity page").await?;
@@ -104,8 +109,9 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
     }
 
     // The folder shared with bob, read-only.
-    browser.back().await?;
-    browser.back().await?;
+    for _ in 0..3 {
+        browser.back().await?;
+    }
     manager.wait_listing("destination", "/incoming/").await?;
     manager.open_top("destination").await?;
     manager.tick("destination", "incoming").await?;

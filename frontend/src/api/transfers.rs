@@ -12,6 +12,14 @@ fn task_url(id: &str, rest: &str) -> String {
     format!("{}/{}{rest}", ApiPath::Transfers.path(), escaped(id))
 }
 
+/// A new idempotency key for each click: the same request sent twice makes one task.
+pub fn new_idempotency_key() -> String {
+    leptos::prelude::window()
+        .crypto()
+        .map(|c| c.random_uuid())
+        .unwrap_or_default()
+}
+
 /// `POST /api/transfers` with `Idempotency-Key: key`: the same key for a retry of the same
 /// submission.
 pub async fn submit_transfer(
@@ -23,6 +31,15 @@ pub async fn submit_transfer(
         .header(CSRF_HEADER, "1")
         .header("Idempotency-Key", key);
     send(request.json(submission)).await
+}
+
+/// `POST /api/transfers/{id}/again` with `Idempotency-Key: key`: the same request, a new task.
+pub async fn transfer_again(id: &str, key: &str) -> Result<TransferSubmitted, ApiFailure> {
+    let request = Request::post(&task_url(id, "/again"))
+        .header("Accept", "application/json")
+        .header(CSRF_HEADER, "1")
+        .header("Idempotency-Key", key);
+    send(request.build()).await
 }
 
 /// `GET /api/transfers?page=`.

@@ -2,10 +2,10 @@ use crate::api::{self, ApiFailure};
 use crate::components::{ErrorPanel, Pager, TaskProgress, task_title};
 use crate::file_manager_link::{FileManagerLink, PaneAt};
 use crate::live_task::LiveTask;
-use crate::route::{AppRoute, TASK_ID_PARAM};
+use crate::route::{AppRoute, TASK_ID_PARAM, task_path};
 use crate::search_query::page_count;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use mrdp_shared::{TaskKind, TransferStatus, TransferTask};
 
 /// One task: live progress while it runs, its event log, cancel, and the way to its collections.
@@ -47,17 +47,37 @@ fn Task(task: TransferTask) -> impl IntoView {
             });
         }
     };
+    let navigate = use_navigate();
+    let again = {
+        let id = id.clone();
+        move |_| {
+            let (id, navigate) = (id.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                match api::transfer_again(&id, &api::new_idempotency_key()).await {
+                    Ok(made) => navigate(&task_path(&made.task_id), Default::default()),
+                    Err(refused) => failure.set(Some(refused)),
+                }
+            });
+        }
+    };
+    let repeatable = move || {
+        live.task.with(|t| {
+            t.kind == TaskKind::Transfer
+                && !matches!(t.status, TransferStatus::Active | TransferStatus::Inactive)
+        })
+    };
     let stoppable = move || {
         live.task
             .with(|t| matches!(t.status, TransferStatus::Active | TransferStatus::Inactive))
     };
     view! {
-        <h1 data-testid="task-title">{move || live.task.with(task_title)}</h1>
+        <h1 data-testid="task-title" data-task=id.clone()>{move || live.task.with(task_title)}</h1>
         {move || view! { <TaskProgress task=live.task.get() /> }}
         {move || live.lost.get().map(|why| view! { <p class="error-panel" role="alert">{format!("Live progress stopped: {why}. Reload the page to try again.")}</p> })}
         {move || failure.get().map(|failure| view! { <ErrorPanel failure /> })}
         <div class="toolbar">
             {move || stoppable().then(|| view! { <button type="button" class="danger" data-testid="cancel-task" on:click=cancel.clone()>"Cancel"</button> })}
+            {move || repeatable().then(|| view! { <button type="button" data-testid="transfer-again" on:click=again.clone()>"Transfer again"</button> })}
             {move || live.task.with(open_links)}
         </div>
         <TaskFacts live />

@@ -1,15 +1,18 @@
 //! `POST /api/transfers`, `GET /api/transfers`, `GET /api/transfers/{id}`,
-//! `GET /api/transfers/{id}/events`, `POST /api/transfers/{id}/cancel` (and the progress stream), for a signed-in
+//! `GET /api/transfers/{id}/events`, `GET /api/transfers/{id}/files`, `POST /api/transfers/{id}/cancel`
+//! (and the progress stream, and "transfer again"), for a signed-in
 //! researcher with a complete profile, each a call to the transfer service with their own token:
 //! another researcher's task is a 404 there, and so here.
 
-use super::{idempotency, researchers, submission, task_view, transfer_service_id};
+use super::{again, idempotency, researchers, submission, task_view, transfer_service_id};
 use crate::auth::me::with_complete_profile;
+use crate::auth::session::Session;
 use crate::catalog::search_query::paging;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_shared::{
     TransferEvents, TransferSubmission, TransferSubmitted, TransferTask, TransferTasks,
+    TransferredFile, TransferredFiles,
 };
 use serde::Deserialize;
 
@@ -20,7 +23,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/transfers", web::get().to(list))
         .route("/transfers/{id}", web::get().to(one))
         .route("/transfers/{id}/events", web::get().to(events))
+        .route("/transfers/{id}/files", web::get().to(files))
         .route("/transfers/{id}/cancel", web::post().to(cancel))
+        .route("/transfers/{id}/again", web::post().to(super::again::again))
         .route(
             "/transfers/{id}/stream",
             web::get().to(super::stream::stream),
@@ -33,13 +38,25 @@ async fn submit(
     body: web::Json<TransferSubmission>,
 ) -> Result<HttpResponse, PortalError> {
     let session = with_complete_profile(&req, &state).await?;
-    let key = idempotency::key_of(&req)?;
+    let task_id = submit_as(&req, &state, &session, &body).await?;
+    Ok(HttpResponse::Accepted().json(TransferSubmitted { task_id }))
+}
+
+/// Submits `body` for `session` (with the request's `Idempotency-Key`, if any) and keeps it by
+/// the task it made, for "transfer again".
+pub(super) async fn submit_as(
+    req: &HttpRequest,
+    state: &PortalState,
+    session: &Session,
+    body: &TransferSubmission,
+) -> Result<String, PortalError> {
+    let key = idempotency::key_of(req)?;
     let snapshot = state.catalog.current();
-    let planned = submission::plan(&body, &snapshot, &session, &state.catalog_collection)?;
-    let transfer = state.transfer_as(&session).await?;
+    let planned = submission::plan(body, &snapshot, session, &state.catalog_collection)?;
+    let transfer = state.transfer_as(session).await?;
     let submission_id = match key {
         Some(key) => {
-            let request = serde_json::to_string(&*body).unwrap_or_default();
+            let request = serde_json::to_string(body).unwrap_or_default();
             idempotency::submission_id_for(
                 &state.store,
                 (&session.identity_id, &key),
@@ -54,11 +71,18 @@ async fn submit(
     let task_id = transfer
         .submit(
             "transfer",
-            &submission::request(&planned, &body, &submission_id),
+            &submission::request(&planned, body, &submission_id),
         )
         .await
-        .map_err(|e| refusal_in_words(e, &body))?;
-    Ok(HttpResponse::Accepted().json(TransferSubmitted { task_id }))
+        .map_err(|e| refusal_in_words(e, body))?;
+    again::remember(
+        &state.store,
+        (&task_id, &session.identity_id),
+        body,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(task_id)
 }
 
 /// The transfer service checks at submission, before it records a task, that the researcher may
@@ -159,6 +183,41 @@ async fn events(
         page,
         per_page,
         total: events.total as u64,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkerQuery {
+    marker: Option<i64>,
+}
+
+async fn files(
+    req: HttpRequest,
+    state: web::Data<PortalState>,
+    id: web::Path<String>,
+    query: web::Query<MarkerQuery>,
+) -> Result<web::Json<TransferredFiles>, PortalError> {
+    let marker = query.marker.unwrap_or(0);
+    if marker < 0 {
+        return Err(PortalError::BadRequest(
+            "marker: a next_marker given before".into(),
+        ));
+    }
+    let page = researchers(&req, &state)
+        .await?
+        .successful_transfers(&task_id(&id)?, marker)
+        .await?;
+    Ok(web::Json(TransferredFiles {
+        files: page
+            .data
+            .into_iter()
+            .map(|file| TransferredFile {
+                source_path: file.source_path,
+                destination_path: file.destination_path,
+            })
+            .collect(),
+        next_marker: page.next_marker,
     }))
 }
 

@@ -1,14 +1,15 @@
 //! Transfers through the portal on both backends: alice has two datasets delivered to her own
 //! collection (every file there, equal to its source), a retried submission with the same
 //! `Idempotency-Key` makes one task and the key with another request is refused, a destination
-//! she may not write is a typed 403 and no task, and bob finds none of her tasks on any route.
+//! she may not write is a typed 403 and no task, the files copied are listed, "transfer again"
+//! makes a new task of the same request, and bob finds none of her tasks on any route.
 
 use crate::datasets::{alice_and_bob, researcher};
 use crate::harness::{TestApp, catalog_dir};
 use mrdp_server::seed::collection_id;
 use mrdp_shared::{
     ApiError, ErrorCode, StoreBackend, TaskKind, TransferEvents, TransferStatus, TransferSubmitted,
-    TransferTask, TransferTasks,
+    TransferTask, TransferTasks, TransferredFiles,
 };
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -134,6 +135,29 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
             .sum::<u64>();
         assert_eq!((task.files, task.files_transferred), (count, count));
 
+        let copied: TransferredFiles = get(
+            &app,
+            &alice,
+            &format!("/api/transfers/{}/files", first.task_id),
+        )
+        .await;
+        let mut listed: Vec<String> = copied
+            .files
+            .iter()
+            .map(|f| f.destination_path.clone())
+            .collect();
+        listed.sort();
+        let mut expected: Vec<String> = sources
+            .iter()
+            .flat_map(|(id, files)| files.iter().map(move |f| format!("/incoming/{id}/{f}")))
+            .collect();
+        expected.sort();
+        assert_eq!(
+            (listed, copied.next_marker),
+            (expected, None),
+            "every file copied, on one page"
+        );
+
         let mine: TransferTasks = get(&app, &alice, "/api/transfers").await;
         assert_eq!(mine.total, 1, "one task for three submissions");
         assert_eq!(mine.transfers[0].task_id, first.task_id);
@@ -152,6 +176,20 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
             "{events:?}"
         );
 
+        // Transfer again: the same request, a new task (the files already there are copied
+        // again, as the request asks for no sync level).
+        let again = format!("/api/transfers/{}/again", first.task_id);
+        let (status, body) = post(&app, &alice, &again, None, &json!({})).await;
+        assert_eq!(status, 202, "{body}");
+        let second: TransferSubmitted = serde_json::from_str(&body).unwrap();
+        assert_ne!(second.task_id, first.task_id);
+        let task = ended(&app, &alice, &second.task_id).await;
+        assert_eq!(
+            (task.status, task.files, task.label.as_deref()),
+            (TransferStatus::Succeeded, count, Some("Two stations")),
+            "{task:?}"
+        );
+
         // bob's own collection is not alice's to write: a typed 403, and no task.
         let bobs = submission(&collection_id("home:bob"), "/from-alice/");
         let (status, body) = post(&app, &alice, "/api/transfers", None, &bobs).await;
@@ -168,7 +206,7 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
             "{body}"
         );
         let mine: TransferTasks = get(&app, &alice, "/api/transfers").await;
-        assert_eq!(mine.total, 1, "no task for a refused submission");
+        assert_eq!(mine.total, 2, "no task for a refused submission");
 
         // bob: none of alice's task on any route.
         let theirs: TransferTasks = get(&app, &bob, "/api/transfers").await;
@@ -177,19 +215,16 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
         for route in [
             format!("/api/transfers/{id}"),
             format!("/api/transfers/{id}/events"),
+            format!("/api/transfers/{id}/files"),
         ] {
             let response = bob.get(app.url(&route)).send().await.unwrap();
             assert_eq!(response.status(), 404, "{route}");
         }
-        let (status, _) = post(
-            &app,
-            &bob,
-            &format!("/api/transfers/{id}/cancel"),
-            None,
-            &json!({}),
-        )
-        .await;
-        assert_eq!(status, 404);
+        for route in ["cancel", "again"] {
+            let path = format!("/api/transfers/{id}/{route}");
+            let (status, _) = post(&app, &bob, &path, None, &json!({})).await;
+            assert_eq!(status, 404, "{route}");
+        }
         app.stop().await;
     }
 }

@@ -49,14 +49,6 @@ pub struct Options {
     pub verify_checksum: bool,
 }
 
-/// A new idempotency key for each click: the same request sent twice makes one task.
-fn new_key() -> String {
-    window()
-        .crypto()
-        .map(|c| c.random_uuid())
-        .unwrap_or_default()
-}
-
 /// "Transfer →" and "← Transfer", with the options they share and what came of the last one.
 #[component]
 pub fn TransferBar(
@@ -89,7 +81,7 @@ pub fn TransferBar(
             verify_checksum: verify_checksum.get_untracked(),
         };
         let request = picked.with_untracked(|p| submission(&from, p, &to, &options));
-        let key = new_key();
+        let key = api::new_idempotency_key();
         leptos::task::spawn_local(async move {
             let result = api::submit_transfer(&request, &key)
                 .await
