@@ -88,6 +88,7 @@ mod tests {
             faults: 0,
             requested_at: String::new(),
             completed_at: None,
+            deadline: None,
             problem: None,
         }
     }

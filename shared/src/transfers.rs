@@ -44,6 +44,12 @@ pub struct TransferSubmission {
     /// `MD5` (the default), `SHA256` or `BLAKE3`.
     #[serde(default)]
     pub checksum_algorithm: Option<String>,
+    /// Whether each copy keeps its source's modification time (not by default).
+    #[serde(default)]
+    pub preserve_timestamp: Option<bool>,
+    /// When the transfer must be done by (UTC, `2027-01-31T12:00:00Z`); past it, it fails.
+    #[serde(default)]
+    pub deadline: Option<String>,
 }
 
 /// The answer to a submission.
@@ -99,6 +105,8 @@ pub struct TransferTask {
     /// RFC 3339.
     pub requested_at: String,
     pub completed_at: Option<String>,
+    /// When it must be done by (RFC 3339), if it has a deadline.
+    pub deadline: Option<String>,
     /// Why it failed or was canceled, in words.
     pub problem: Option<String>,
 }

@@ -44,6 +44,9 @@ pub struct DeleteRequest {
     pub recursive: bool,
     #[serde(default)]
     pub ignore_missing: bool,
+    /// When the task must be done by (ISO 8601); past it, it fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
     #[serde(rename = "DATA", default)]
     pub data: Vec<DeleteItem>,
 }
@@ -81,6 +84,12 @@ pub struct TransferRequest {
     /// not UTF-8); it reports each of them either way.
     #[serde(default)]
     pub skip_source_errors: bool,
+    /// Whether each copy keeps its source's modification time.
+    #[serde(default)]
+    pub preserve_timestamp: bool,
+    /// When the task must be done by (ISO 8601); past it, it fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
     #[serde(rename = "DATA", default)]
     pub data: Vec<TransferItem>,
 }

@@ -59,6 +59,14 @@ fn canceled() -> Fatal {
     fatal("CANCELED", "The task was canceled by its owner")
 }
 
+/// How a task that passed its deadline ends.
+fn expired() -> Fatal {
+    fatal(
+        "EXPIRED",
+        "The task passed its deadline before it completed",
+    )
+}
+
 /// The request a task was submitted with, as the store keeps it.
 fn stored_request<T: serde::de::DeserializeOwned>(task: &Task) -> Result<T, Fatal> {
     serde_json::from_str(&task.request).map_err(|e| {
@@ -151,12 +159,24 @@ impl Engine {
         let outcome = match tasks::take_up(&self.store, &task.id).await {
             Err(error) => Err(error.into()),
             Ok(()) if task.cancel_requested => Err(canceled()),
+            Ok(()) if self.past_deadline(&task) => Err(expired()),
             Ok(()) => match task.kind {
                 TaskType::Delete => self.delete(&task).await,
                 TaskType::Transfer => self.transfer(&task).await,
             },
         };
         let mut fatal = outcome.err();
+        if let Some(Fatal {
+            code: "CANCELED", ..
+        }) = fatal
+            && self.past_deadline(&task)
+            && !tasks::cancel_requested(&self.store, &task.id)
+                .await
+                .unwrap_or(false)
+        {
+            // Stopped by the engine at its deadline, not by its owner.
+            fatal = Some(expired());
+        }
         if let Some(Fatal {
             code: "CANCELED", ..
         }) = fatal
@@ -197,8 +217,8 @@ impl Engine {
             // Resumed, the first path not recorded as done may have been deleted before the stop.
             let maybe_done = task.runs > 0 && n == 0;
             self.gate.pass().await;
-            if tasks::cancel_requested(&self.store, &task.id).await? {
-                return Err(canceled());
+            if let Some(stop) = self.stop_reason(task).await? {
+                return Err(stop);
             }
             let path = CollectionPath::parse(&item.path)
                 .map_err(|e| fatal("INVALID_PATH", e.to_string()))?;
@@ -227,6 +247,20 @@ impl Engine {
             Some(denied) if denied > 0 => Err(Self::some_failed(Failure::PermissionDenied, denied)),
             _ => Ok(()),
         }
+    }
+
+    /// Whether the task's deadline has passed.
+    pub(super) fn past_deadline(&self, task: &Task) -> bool {
+        task.deadline
+            .is_some_and(|deadline| self.clock.now() >= deadline)
+    }
+
+    /// Why the task must stop now, if it must: its owner canceled it, or its deadline passed.
+    async fn stop_reason(&self, task: &Task) -> Result<Option<Fatal>, Fatal> {
+        if tasks::cancel_requested(&self.store, &task.id).await? {
+            return Ok(Some(canceled()));
+        }
+        Ok(self.past_deadline(task).then(expired))
     }
 
     /// Deletes one path of a delete task, retrying what may pass.

@@ -30,6 +30,8 @@ pub struct Task {
     pub submitter: Caller,
     /// How many times an engine took it up before (more than none: it resumes).
     pub runs: i64,
+    /// When it must be done by (Unix seconds).
+    pub deadline: Option<i64>,
 }
 
 /// What submitting takes.
@@ -44,6 +46,7 @@ pub struct NewTask {
     pub request: String,
     pub items: i64,
     pub submitter: Caller,
+    pub deadline: Option<i64>,
 }
 
 /// The outcome of a submission.
@@ -79,6 +82,7 @@ pub(crate) struct TaskRow {
     fatal_error_description: Option<String>,
     submitter: Option<String>,
     runs: i64,
+    deadline: Option<i64>,
 }
 
 impl TryFrom<TaskRow> for Task {
@@ -99,6 +103,7 @@ impl TryFrom<TaskRow> for Task {
             status: known_word("status", &row.status, TaskStatus::parse)?,
             submitter,
             runs: row.runs,
+            deadline: row.deadline,
             id: row.id,
             submission_id: row.submission_id,
             owner_id: row.owner_id,
@@ -120,7 +125,7 @@ impl TryFrom<TaskRow> for Task {
 
 const COLUMNS: &str = "id, submission_id, kind, owner_id, status, label, source_endpoint, \
     destination_endpoint, request, request_time, completion_time, items, done_items, failed_items, \
-    faults, cancel_requested, fatal_error_code, fatal_error_description, submitter, runs";
+    faults, cancel_requested, fatal_error_code, fatal_error_description, submitter, runs, deadline";
 
 async fn fetch(store: &Store, condition: &str, bind: &str) -> Result<Vec<Task>, sqlx::Error> {
     let sql =
@@ -137,8 +142,8 @@ pub async fn submit(store: &Store, new: NewTask, now: i64) -> Result<Submitted, 
     let id = uuid::Uuid::new_v4().to_string();
     let inserted = sqlx::query(
         "INSERT INTO tasks (id, submission_id, kind, owner_id, status, label, source_endpoint, \
-         destination_endpoint, request, request_time, items, submitter) \
-         VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9, $10, $11) \
+         destination_endpoint, request, request_time, items, submitter, deadline) \
+         VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (submission_id) DO NOTHING",
     )
     .bind(&id)
@@ -152,6 +157,7 @@ pub async fn submit(store: &Store, new: NewTask, now: i64) -> Result<Submitted, 
     .bind(now)
     .bind(new.items)
     .bind(serde_json::to_string(&new.submitter).ok())
+    .bind(new.deadline)
     .execute(store.pool())
     .await?;
     if inserted.rows_affected() == 1 {

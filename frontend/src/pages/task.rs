@@ -116,6 +116,7 @@ fn TaskFacts(live: LiveTask) -> impl IntoView {
                 <dt>"From"</dt><dd>{name(&task.source)}</dd>
                 {(task.kind == TaskKind::Transfer).then(|| view! { <dt>"To"</dt><dd>{name(&task.destination)}</dd> })}
                 <dt>"Requested"</dt><dd>{task.requested_at.replace('T', " ")}</dd>
+                {task.deadline.map(|at| view! { <dt>"Must be done by"</dt><dd>{at.replace('T', " ")}</dd> })}
                 <dt>"Completed"</dt><dd>{task.completed_at.map_or_else(|| "not yet".to_owned(), |t| t.replace('T', " "))}</dd>
                 <dt>"Files"</dt><dd>{format!("{} copied, {} already there, of {}", task.files_transferred, task.files_skipped, task.files)}</dd>
                 <dt>"Faults"</dt><dd>{task.faults}</dd>

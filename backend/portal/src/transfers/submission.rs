@@ -6,6 +6,7 @@ use crate::PortalError;
 use crate::auth::session::Session;
 use crate::catalog::live::Snapshot;
 use crate::catalog::routes::readable;
+use mrdp_globus::dates::{iso_time, parse_time};
 use mrdp_shared::{TransferItem, TransferSubmission};
 use serde_json::{Value, json};
 
@@ -100,6 +101,13 @@ fn check_options(submission: &TransferSubmission) -> Result<(), PortalError> {
     {
         return Err(bad("checksum_algorithm: MD5, SHA256 or BLAKE3"));
     }
+    if let Some(deadline) = &submission.deadline
+        && parse_time(deadline).is_none()
+    {
+        return Err(bad(
+            "deadline: a UTC date and time, such as 2027-01-31T12:00:00Z",
+        ));
+    }
     Ok(())
 }
 
@@ -134,6 +142,12 @@ pub fn request(planned: &Planned, submission: &TransferSubmission, submission_id
     }
     if let Some(level) = submission.sync_level {
         document["sync_level"] = level.into();
+    }
+    if let Some(preserve) = submission.preserve_timestamp {
+        document["preserve_timestamp"] = preserve.into();
+    }
+    if let Some(at) = submission.deadline.as_deref().and_then(parse_time) {
+        document["deadline"] = iso_time(at).into();
     }
     document
 }

@@ -43,6 +43,7 @@ pub fn of(task: TaskDocument) -> TransferTask {
         faults: task.faults,
         requested_at: task.request_time,
         completed_at: task.completion_time,
+        deadline: task.deadline,
         problem,
     }
 }

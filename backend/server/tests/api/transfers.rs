@@ -12,7 +12,12 @@ use mrdp_shared::{
     TransferTask, TransferTasks, TransferredFiles,
 };
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// 2001-01-01T00:00:00Z: when the catalog's files say they were last changed.
+fn long_ago() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(978_307_200)
+}
 
 async fn post(
     app: &TestApp,
@@ -50,6 +55,8 @@ fn submission(destination: &str, path: &str) -> Value {
         "destination_collection": destination,
         "destination_path": path,
         "label": "Two stations",
+        "preserve_timestamp": true,
+        "deadline": "2999-01-01T00:00:00Z",
     })
 }
 
@@ -93,6 +100,16 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
         let (alice, bob) = alice_and_bob(&app).await;
         let home = collection_id("home:alice");
         let wanted = submission(&home, "/incoming/");
+        // The catalog's copies dated long ago, so that a copy keeping their time shows it.
+        let catalog = app.config.data_dir.join("collections/portal/catalog");
+        for id in ["sea", "jfk"] {
+            for file in files_under(&catalog.join(id)) {
+                let opened = std::fs::File::options()
+                    .write(true)
+                    .open(catalog.join(id).join(file));
+                opened.unwrap().set_modified(long_ago()).unwrap();
+            }
+        }
 
         let (status, body) = post(&app, &alice, "/api/transfers", Some("k-1"), &wanted).await;
         assert_eq!(status, 202, "{backend:?}: {body}");
@@ -119,9 +136,17 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
             ("sea", files_under(&catalog_dir().join("sea"))),
             ("jfk", files_under(&catalog_dir().join("jfk"))),
         ];
+        assert_eq!(task.deadline.as_deref(), Some("2999-01-01T00:00:00+00:00"));
+        let modified =
+            |path: std::path::PathBuf| std::fs::metadata(path).unwrap().modified().unwrap();
         for (id, files) in &sources {
             assert_eq!(&files_under(&delivered.join(id)), files, "{id}");
             for file in files {
+                assert_eq!(
+                    modified(delivered.join(id).join(file)),
+                    long_ago(),
+                    "{id}/{file} keeps its source's time"
+                );
                 let copied = std::fs::read(delivered.join(id).join(file)).unwrap();
                 assert!(
                     copied == std::fs::read(catalog_dir().join(id).join(file)).unwrap(),
@@ -274,6 +299,16 @@ async fn a_submission_says_what_is_wrong_before_anything_is_submitted() {
             json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "/x/", "surprise": 1}),
             400,
             "surprise",
+        ),
+        (
+            json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "/x/", "deadline": "soon"}),
+            400,
+            "deadline",
+        ),
+        (
+            json!({"datasets": ["sea"], "destination_collection": home, "destination_path": "/x/", "deadline": "2001-01-01"}),
+            400,
+            "has passed",
         ),
     ];
     for (body, expected, words) in cases {

@@ -10,6 +10,7 @@ use crate::storage::LastLink;
 use crate::tasks::{self, NewTask, Submitted, TaskType};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use mrdp_globus::dates::parse_time;
 use mrdp_globus::tasks::{
     DeleteRequest, SubmissionId, SubmissionResult, TaskLink, TransferRequest,
 };
@@ -103,6 +104,22 @@ async fn submit(
     .map_err(|e: TransferError| e.at(req))
 }
 
+/// A submission's `deadline`, as the task records it: a time to come.
+fn deadline(text: Option<&str>, now: i64) -> Result<Option<i64>, TransferError> {
+    let Some(text) = text else { return Ok(None) };
+    let at = parse_time(text).ok_or_else(|| {
+        TransferError::BadRequest(format!(
+            "deadline {text:?} is not a date and time (2027-01-31T12:00:00+00:00)"
+        ))
+    })?;
+    if at <= now {
+        return Err(TransferError::BadRequest(format!(
+            "deadline {text} has passed"
+        )));
+    }
+    Ok(Some(at))
+}
+
 /// The items of a submission, as the task records them.
 fn count(items: usize) -> i64 {
     i64::try_from(items).unwrap_or(i64::MAX)
@@ -118,6 +135,7 @@ pub async fn transfer(
     submit(&req, &api, "transfer", submission_id, async {
         let caller = api.signed_in(&req).await?;
         check_size(request.data.len(), &request.submission_id)?;
+        let deadline = deadline(request.deadline.as_deref(), api.clock.now())?;
         if request.sync_level.is_some_and(|level| level > 3) {
             return Err(TransferError::BadRequest(
                 "sync_level is 0, 1, 2 or 3".to_owned(),
@@ -150,6 +168,7 @@ pub async fn transfer(
             request: serde_json::to_string(&request).unwrap_or_default(),
             items: count(request.data.len()),
             submitter: caller,
+            deadline,
         })
     })
     .await
@@ -165,6 +184,7 @@ pub async fn delete(
     submit(&req, &api, "delete", submission_id, async {
         let caller = api.signed_in(&req).await?;
         check_size(request.data.len(), &request.submission_id)?;
+        let deadline = deadline(request.deadline.as_deref(), api.clock.now())?;
         for item in &request.data {
             // What is deleted is the name itself, a link or not.
             let path = (item.path.as_str(), LastLink::Keep);
@@ -187,6 +207,7 @@ pub async fn delete(
             request: serde_json::to_string(&request).unwrap_or_default(),
             items: count(request.data.len()),
             submitter: caller,
+            deadline,
         })
     })
     .await

@@ -66,7 +66,7 @@ impl TransferApi {
             owner_id: task.owner_id,
             request_time: iso_time(task.request_time),
             completion_time: task.completion_time.map(iso_time),
-            deadline: None,
+            deadline: task.deadline.map(iso_time),
             source_endpoint_id: Some(task.source_endpoint),
             source_endpoint_display_name: source_name,
             destination_endpoint_id: task.destination_endpoint,

@@ -33,6 +33,8 @@ struct Item {
     to: CollectionPath,
     tag: String,
     verify: Option<Algorithm>,
+    /// Whether the copy keeps the source's modification time.
+    keep_modified: bool,
 }
 
 /// What a batch did: the files it copied (`seq`, bytes), and the file it stopped at and why.
@@ -62,6 +64,7 @@ impl Engine {
                 to,
                 tag: plan.tag(file),
                 verify,
+                keep_modified: plan.request.preserve_timestamp,
             });
         }
         let (Storage::Local(source), Storage::Local(destination)) =
@@ -171,7 +174,7 @@ fn write_one(
     destination: &LocalStorage,
     item: &Item,
 ) -> Result<(u64, PartialFile), CopyError> {
-    let (mut reader, _) = source.open_read_now(&item.from)?;
+    let (mut reader, entry) = source.open_read_now(&item.from)?;
     let mut partial = destination.create_partial_now(&item.to, &item.tag)?;
     let written = (|| -> std::io::Result<(u64, bool)> {
         let Some(algorithm) = item.verify else {
@@ -191,6 +194,13 @@ fn write_one(
         ))
     })();
     match written {
+        Ok((bytes, true)) if item.keep_modified => match partial.set_modified_now(entry.modified) {
+            Ok(()) => Ok((bytes, partial)),
+            Err(error) => {
+                partial.abort_now();
+                Err(CopyError::Storage(error))
+            }
+        },
         Ok((bytes, true)) => Ok((bytes, partial)),
         Ok((_, false)) => {
             partial.abort_now();

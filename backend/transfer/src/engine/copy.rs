@@ -44,6 +44,8 @@ pub struct Job<'a> {
     pub tag: &'a str,
     /// The checksum to verify the copy with; `None`: not verified.
     pub verify: Option<Algorithm>,
+    /// Whether the copy keeps the source's modification time (`preserve_timestamp`).
+    pub keep_modified: bool,
 }
 
 /// Copies a file; the destination file appears whole and verified, or not at all.
@@ -63,7 +65,7 @@ async fn copy_local(
     attempt: &Arc<Attempt>,
 ) -> Result<Copied, CopyError> {
     let (to, verify) = (job.to, job.verify);
-    let (mut reader, _) = source.open_read(job.from).await?;
+    let (mut reader, entry) = source.open_read(job.from).await?;
     let partial = destination.create_partial_tagged(to, job.tag).await?;
     let io = |e: std::io::Error| CopyError::Storage(StorageError::from_io(to, e));
     let writer = match partial.file.try_clone() {
@@ -88,6 +90,12 @@ async fn copy_local(
             bytes,
             verified: true,
         }) => {
+            if job.keep_modified
+                && let Err(error) = partial.set_modified_now(entry.modified)
+            {
+                partial.abort().await;
+                return Err(error.into());
+            }
             partial.commit().await?;
             return Ok(Copied {
                 bytes,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// bucket it appears when its upload completes, and is deleted if it does not verify.
 pub async fn copy(job: &Job<'_>, attempt: &Arc<Attempt>) -> Result<Copied, CopyError> {
     let opened = job.source.open(job.from).await?;
-    let size = opened.entry.size;
+    let (size, modified) = (opened.entry.size, opened.entry.modified);
     let hasher = job.verify.map(BackgroundHasher::start);
     let source = opened
         .chunks(0, size)
@@ -41,6 +41,12 @@ pub async fn copy(job: &Job<'_>, attempt: &Arc<Attempt>) -> Result<Copied, CopyE
         return Err(CopyError::Canceled);
     }
     let (staged, bytes) = written?;
+    if job.keep_modified
+        && let Err(error) = staged.set_modified(modified)
+    {
+        staged.abort().await;
+        return Err(error.into());
+    }
     let (Some(algorithm), Some(hasher)) = (job.verify, hasher) else {
         staged.commit().await?;
         return Ok(Copied {

@@ -6,7 +6,7 @@ use super::batch::{BYTES_PER_BATCH, FILES_PER_BATCH, SMALL};
 use super::checksum::{Algorithm, digest_chunks};
 use super::copy::{self, CopyError};
 use super::watch::{Attempt, TaskWatch};
-use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, canceled, fatal, stored_request};
+use super::{ATTEMPTS, BACK_OFF, Engine, Fatal, TICK, canceled, expired, fatal, stored_request};
 use crate::paths::CollectionPath;
 use crate::storage::{Storage, StorageError};
 use crate::task_files::{self, Failure, Settled, TaskFile};
@@ -131,7 +131,7 @@ impl Engine {
         let workers = futures_util::future::join_all((0..PARALLEL).map(|_| worker()));
         tokio::select! {
             _ = workers => {}
-            () = self.keep_books(&task.id, &plan.watch) => {}
+            () = self.keep_books(task, &plan.watch) => {}
         }
         if let Some(fatal) = lock(&failure).take() {
             return Err(fatal);
@@ -152,6 +152,9 @@ impl Engine {
     /// submitter may still read and write: the rest fails, each with its event.
     async fn carry_out_work(&self, plan: &Plan<'_>, work: Work) -> Result<(), Fatal> {
         self.gate.pass().await;
+        if self.past_deadline(plan.task) {
+            return Err(expired());
+        }
         if plan.watch.canceled() {
             return Err(canceled());
         }
@@ -181,13 +184,15 @@ impl Engine {
         }
     }
 
-    /// Every tick while the task runs: records the bytes of the files being copied and passes
-    /// on a cancel request to the copies.
-    async fn keep_books(&self, task_id: &str, watch: &TaskWatch) {
+    /// Every tick while the task runs: records the bytes of the files being copied and stops the
+    /// copies when the owner cancels the task or its deadline passes.
+    async fn keep_books(&self, task: &Task, watch: &TaskWatch) {
+        let task_id = task.id.as_str();
         loop {
             tokio::time::sleep(TICK).await;
             let kept = async {
-                if tasks::cancel_requested(&self.store, task_id).await? {
+                if tasks::cancel_requested(&self.store, task_id).await? || self.past_deadline(task)
+                {
                     watch.cancel();
                 }
                 let _books = watch.books.lock().await;
@@ -252,6 +257,7 @@ impl Engine {
             to: destination_path,
             tag: &tag,
             verify: request.verify_checksum.then_some(algorithm),
+            keep_modified: request.preserve_timestamp,
         };
         // Journalled before the copy makes its temporary file, forgotten once it is in place or
         // removed: a crash in between leaves nothing the sweep does not find.

@@ -79,6 +79,15 @@ impl Staged {
         }
     }
 
+    /// Gives the written file the modification time `unix_seconds` before it is put in place. An
+    /// object's time is the store's own (when its upload completed): it is left as it is.
+    pub fn set_modified(&self, unix_seconds: i64) -> Result<(), StorageError> {
+        match self {
+            Self::Local(partial) => partial.set_modified_now(unix_seconds),
+            Self::Object(..) => Ok(()),
+        }
+    }
+
     /// Drops what was written.
     pub async fn abort(self) {
         match self {

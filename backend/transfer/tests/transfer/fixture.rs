@@ -7,7 +7,7 @@ use mrdp_globus::auth::collection_https_scope as https_scope;
 use mrdp_globus::introspection::Introspector;
 use mrdp_globus::testing::{StandInIdp, stand_in_idp};
 use mrdp_globus::transfer::TRANSFER_SCOPE;
-use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_service::clock::{Clock, SharedClock, SystemClock};
 use mrdp_service::store::Store;
 use mrdp_service::testing::TestDatabase;
 use mrdp_service::testing::s3_server::{ACCESS_KEY, S3Server, SECRET_KEY};
@@ -104,27 +104,37 @@ impl Fixture {
     /// The deployment with its task engine held before each piece of work: it goes on by one
     /// piece for each permit the test adds to the answered semaphore.
     pub async fn start_held() -> (Self, Arc<Semaphore>) {
+        Self::start_held_at(Arc::new(SystemClock)).await
+    }
+
+    /// [`Self::start_held`], its services reading the time from `clock`.
+    pub async fn start_held_at(clock: SharedClock) -> (Self, Arc<Semaphore>) {
         let permits = Arc::new(Semaphore::new(0));
         let gate = Some(Gate::held(Arc::clone(&permits)));
-        let fixture = Self::start_full(Backing::Local, true, StoreBackend::Sqlite, gate).await;
+        let held = (StoreBackend::Sqlite, gate, clock);
+        let fixture = Self::start_full(Backing::Local, true, held).await;
         (fixture, permits)
     }
 
     /// The same deployment with the mapped collection's files where `backing` says.
     pub async fn start_on(backing: Backing, engine: bool) -> Self {
-        Self::start_full(backing, engine, StoreBackend::Sqlite, None).await
+        Self::start_full(
+            backing,
+            engine,
+            (StoreBackend::Sqlite, None, Arc::new(SystemClock)),
+        )
+        .await
     }
 
     /// The deployment with its store on `store` (the default is SQLite).
     pub async fn start_with_store(store: StoreBackend, engine: bool) -> Self {
-        Self::start_full(Backing::Local, engine, store, None).await
+        Self::start_full(Backing::Local, engine, (store, None, Arc::new(SystemClock))).await
     }
 
     async fn start_full(
         backing: Backing,
         engine: bool,
-        store: StoreBackend,
-        gate: Option<Gate>,
+        (store, gate, clock): (StoreBackend, Option<Gate>, SharedClock),
     ) -> Self {
         let database = TestDatabase::create(store).await;
         let store = Store::connect(database.location(), "transfer")
@@ -243,7 +253,6 @@ impl Fixture {
                 "s".into(),
             )
         };
-        let clock = Arc::new(SystemClock);
         let storages = Arc::new(Storages::new(s3.as_ref().map(|s3| access(s3, SECRET_KEY))));
         let held = (storages, Arc::<Judges>::default());
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

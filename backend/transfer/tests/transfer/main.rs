@@ -18,6 +18,7 @@ mod signed_urls;
 mod small_responses;
 mod storage;
 mod stored_vocabulary;
+mod task_options;
 mod task_pages;
 mod tasks;
 mod temporary_files;

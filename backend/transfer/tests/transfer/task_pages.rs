@@ -51,6 +51,7 @@ async fn submit(fixture: &Fixture, owner: &str, kind: TaskType, at: i64) -> Stri
             identities: vec![owner.into()],
             groups: Vec::new(),
         },
+        deadline: None,
     };
     let submitted = tasks::submit(&fixture.store, new, at).await.unwrap();
     let tasks::Submitted::Accepted(id) = submitted else {

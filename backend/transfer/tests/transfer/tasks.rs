@@ -245,6 +245,7 @@ async fn an_interrupted_task_resumes_after_its_last_item_done() {
             identities: vec!["bob".into()],
             groups: Vec::new(),
         },
+        deadline: None,
     };
     let Submitted::Accepted(id) = tasks::submit(&fixture.store, new.clone(), SystemClock.now())
         .await
@@ -324,6 +325,7 @@ async fn tasks_events_and_cancellation_keep_in_the_store_on_both_backends() {
                 identities: vec!["bob".into()],
                 groups: Vec::new(),
             },
+            deadline: None,
         };
         let Submitted::Accepted(id) = tasks::submit(&store, new(), 10).await.unwrap() else {
             panic!("a new submission")

@@ -38,6 +38,8 @@ pub fn submission(
         sync_level: options.sync_level,
         verify_checksum: Some(options.verify_checksum),
         checksum_algorithm: None,
+        preserve_timestamp: Some(options.preserve_timestamp),
+        deadline: Some(options.deadline.trim().to_owned()).filter(|d| !d.is_empty()),
     }
 }
 
@@ -47,6 +49,9 @@ pub struct Options {
     pub label: String,
     pub sync_level: Option<u8>,
     pub verify_checksum: bool,
+    pub preserve_timestamp: bool,
+    /// `2027-01-31T12:00` (UTC), or empty for none.
+    pub deadline: String,
 }
 
 /// "Transfer →" and "← Transfer", with the options they share and what came of the last one.
@@ -61,6 +66,8 @@ pub fn TransferBar(
     let label = RwSignal::new(String::new());
     let sync_level = RwSignal::new(String::new());
     let verify_checksum = RwSignal::new(true);
+    let preserve_timestamp = RwSignal::new(false);
+    let deadline = RwSignal::new(String::new());
     let submitted = RwSignal::new(None::<Result<String, ApiFailure>>);
     let sides = move |direction: Direction| match direction {
         Direction::Right => (origin, origin_picked, destination),
@@ -79,6 +86,8 @@ pub fn TransferBar(
             label: label.get_untracked(),
             sync_level: sync_level.get_untracked().parse().ok(),
             verify_checksum: verify_checksum.get_untracked(),
+            preserve_timestamp: preserve_timestamp.get_untracked(),
+            deadline: deadline.get_untracked(),
         };
         let request = picked.with_untracked(|p| submission(&from, p, &to, &options));
         let key = api::new_idempotency_key();
@@ -113,6 +122,12 @@ pub fn TransferBar(
                     <input type="checkbox" data-testid="transfer-verify" prop:checked=move || verify_checksum.get() on:change=move |_| verify_checksum.update(|v| *v = !*v) />
                     " Verify each file's checksum"
                 </label>
+                <label>
+                    <input type="checkbox" data-testid="transfer-preserve" prop:checked=move || preserve_timestamp.get() on:change=move |_| preserve_timestamp.update(|v| *v = !*v) />
+                    " Keep each file's modification time"
+                </label>
+                <label for="transfer-deadline">"Must be done by (UTC, optional)"</label>
+                <input id="transfer-deadline" data-testid="transfer-deadline" type="datetime-local" prop:value=move || deadline.get() on:input=move |ev| deadline.set(event_target_value(&ev)) />
             </details>
         </div>
         {move || submitted.get().map(|result| match result {
@@ -146,6 +161,8 @@ mod tests {
             label: "  ".into(),
             sync_level: Some(1),
             verify_checksum: true,
+            preserve_timestamp: true,
+            deadline: " ".into(),
         };
         let sent = submission(
             &PaneAt::new("cat", "/"),
@@ -173,5 +190,6 @@ mod tests {
             (sent.destination_path.as_str(), sent.label, sent.sync_level),
             ("/in/", None, Some(1))
         );
+        assert_eq!((sent.preserve_timestamp, sent.deadline), (Some(true), None));
     }
 }

@@ -170,6 +170,15 @@ impl PartialFile {
         &self.path
     }
 
+    /// Gives the written file the modification time `unix_seconds` (a copy keeping its
+    /// source's), before it is made durable.
+    pub fn set_modified_now(&self, unix_seconds: i64) -> Result<(), StorageError> {
+        let since_epoch = std::time::Duration::from_secs(u64::try_from(unix_seconds).unwrap_or(0));
+        self.file
+            .set_modified(std::time::UNIX_EPOCH + since_epoch)
+            .map_err(|e| StorageError::from_io(&self.path, e))
+    }
+
     /// The directory the file is written in, and its temporary name there.
     pub fn temporary(&self) -> (CollectionPath, &str) {
         let directory = self.path.parent().unwrap_or_else(CollectionPath::root);
