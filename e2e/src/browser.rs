@@ -84,6 +84,19 @@ impl Browser {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
+    /// Types `text` where the keyboard's focus is, as a person would after the page moved it.
+    pub async fn type_where_focused(&self, text: &str) -> anyhow::Result<()> {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .context("the focused element")?;
+        focused
+            .send_keys(text)
+            .await
+            .context("type into the focused element")
+    }
+
     /// The attribute `name` of every element matching the CSS selector, in document order, once
     /// at least one is there (`""` where an element has none).
     pub async fn attributes(&self, css: &str, name: &str) -> anyhow::Result<Vec<String>> {

@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod daily_weather;
 pub mod file_manager_link;
+pub mod focus;
 pub mod live_task;
 pub mod pages;
 pub mod progress_stream;

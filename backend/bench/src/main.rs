@@ -30,7 +30,8 @@
 //!
 //! Transfers through the portal (see `portal_transfers`): a 1 GiB copy submitted and followed
 //! through the portal against the same straight to the transfer service; the polls of a task
-//! watched by 1,000 browsers against one.
+//! watched by 1,000 browsers (in another process) against one, and the deployment's CPU time and
+//! resident memory meanwhile.
 //!
 //! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`,
 //! `transfers`, `search`); none:
@@ -48,6 +49,7 @@ mod portal_api;
 mod portal_transfers;
 mod raw_client;
 mod service_process;
+mod stream_watchers;
 
 use anyhow::Context;
 use mrdp_globus::auth::collection_https_scope;
@@ -66,6 +68,12 @@ const THIS_PROCESS: &str = "/proc/self";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [mode, url, cookie, count] = args.as_slice()
+        && mode == stream_watchers::WATCH_MODE
+    {
+        return stream_watchers::watch(url, cookie, count.parse()?).await;
+    }
     let data = tempfile::tempdir().context("a data directory")?;
     let web_app = workspace().join("dist");
     let mut config = Config::for_tests(data.path(), &web_app, None);

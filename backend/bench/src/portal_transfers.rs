@@ -3,11 +3,13 @@
 //! to another, submitted and followed to its end (the task asked about every 5 ms, through the
 //! portal's `GET /api/transfers/{id}` or the Transfer API's `GET /task/{id}`), the two ways
 //! alternating; then 1,000 browsers watching one running task's stream against one watching
-//! another: the polls the portal made of the transfer service for each.
+//! another (from another process): the polls the portal made of the transfer service for each,
+//! and the CPU time and resident memory of the deployment's process while they watch.
 
 use crate::code_flow::{CodeFlow, median};
 use crate::data_plane;
 use crate::portal_api::signed_in;
+use crate::stream_watchers::{Spent, watch_from_another_process};
 use anyhow::{Context, bail};
 use mrdp_server::deployment::Deployment;
 use mrdp_shared::ServiceName;
@@ -135,39 +137,23 @@ impl Bench<'_> {
     }
 
     /// `watchers` streams of one new running task (an MD5-verified copy, which runs longer),
-    /// read to their end: the polls the portal made meanwhile, and in how long.
+    /// read to their end by another process: the polls the portal made meanwhile, in how long,
+    /// and what this process spent.
     async fn polls_while_watched(
         &self,
         deployment: &Deployment,
         watchers: usize,
-    ) -> anyhow::Result<(u64, f64)> {
+    ) -> anyhow::Result<(u64, f64, Spent)> {
         self.empty_out()?;
         let portal = deployment.portal().context("a portal")?;
         let (id, _) = self.through_portal(true).await?;
         let (before, started) = (portal.task_polls(), Instant::now());
         let url = format!("{}/api/transfers/{id}/stream", self.portal);
-        let mut streams = tokio::task::JoinSet::new();
-        for _ in 0..watchers {
-            let request = self.http.get(&url).header("Cookie", &self.cookie);
-            streams.spawn(async move {
-                let mut response = request.send().await?.error_for_status()?;
-                let mut text = Vec::new();
-                while let Some(chunk) = response.chunk().await? {
-                    text.extend_from_slice(&chunk);
-                }
-                anyhow::ensure!(
-                    String::from_utf8_lossy(&text).contains("event: end"),
-                    "a stream closed before the task's end"
-                );
-                Ok::<_, anyhow::Error>(())
-            });
-        }
-        while let Some(done) = streams.join_next().await {
-            done??;
-        }
+        let spent = watch_from_another_process(&url, &self.cookie, watchers).await?;
         Ok((
             portal.task_polls() - before,
             started.elapsed().as_secs_f64(),
+            spent,
         ))
     }
 }
@@ -206,13 +192,27 @@ pub async fn print(
         "transfers 1 GiB through the portal (submitted, followed) {ours:6.2} s   straight to the transfer service {theirs:6.2} s   ratio {:.3} (goal at most 1.05)",
         ours / theirs
     );
-    let (one, one_took) = bench.polls_while_watched(deployment, 1).await?;
-    let (many, many_took) = bench.polls_while_watched(deployment, WATCHERS).await?;
+    let (one, one_took, one_spent) = bench.polls_while_watched(deployment, 1).await?;
+    let (many, many_took, many_spent) = bench.polls_while_watched(deployment, WATCHERS).await?;
     println!(
         "transfers polls of the transfer service while a 1 GiB MD5-verified task is watched: 1 watcher {one} in {one_took:.1} s ({:.1}/s)   {WATCHERS} watchers {many} in {many_took:.1} s ({:.1}/s)   ratio of rates {:.2} (goal 1: one poller)",
         one as f64 / one_took,
         many as f64 / many_took,
         (many as f64 / many_took) / (one as f64 / one_took)
+    );
+    // The watchers run in a process of their own: what the deployment's process spent beyond
+    // the one-watcher run is the portal's share of the other 999 (the copy is the same).
+    let extra = (WATCHERS - 1) as f64;
+    let cpu_per_second = |spent: Spent, took: f64| spent.cpu_seconds / took;
+    println!(
+        "transfers portal while {WATCHERS} watch: CPU {:.3} s/s against {:.3} s/s for 1 (deployment process, task's copy included; {:.2} ms per watcher per second)   resident memory {} KiB against {} KiB ({:.1} KiB per watcher) (reported, no goal)",
+        cpu_per_second(many_spent, many_took),
+        cpu_per_second(one_spent, one_took),
+        (cpu_per_second(many_spent, many_took) - cpu_per_second(one_spent, one_took)) * 1000.0
+            / extra,
+        many_spent.resident_kib,
+        one_spent.resident_kib,
+        (many_spent.resident_kib as f64 - one_spent.resident_kib as f64) / extra,
     );
     bench.empty_out()?;
     Ok(())

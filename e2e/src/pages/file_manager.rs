@@ -87,11 +87,11 @@ impl<'a> FileManagerPage<'a> {
     /// Makes a folder in a pane's folder through its toolbar; waits for the word it was made.
     pub async fn make_folder(&self, side: &str, name: &str) -> anyhow::Result<()> {
         self.click(&format!("{side}-new-folder")).await?;
-        let field = self
-            .browser
+        // The name's field takes the focus when it appears.
+        self.browser
             .find(&format!("[data-testid={side}-name]"))
             .await?;
-        field.send_keys(name).await?;
+        self.browser.type_where_focused(name).await?;
         self.click(&format!("{side}-name-submit")).await?;
         self.outcome(side).await.map(drop)
     }
@@ -153,8 +153,9 @@ impl<'a> FileManagerPage<'a> {
 
     /// Shares the dialog's folder with `colleague`, read-only; waits for the share listed.
     pub async fn share_read_only(&self, colleague: &str) -> anyhow::Result<()> {
-        let field = self.browser.find("[data-testid=share-colleague]").await?;
-        field.send_keys(colleague).await?;
+        // The dialog's first field takes the focus when it opens.
+        self.browser.find("[data-testid=share-colleague]").await?;
+        self.browser.type_where_focused(colleague).await?;
         self.click("share-submit").await?;
         self.browser
             .find(&format!("[data-testid=share][data-username='{colleague}']"))

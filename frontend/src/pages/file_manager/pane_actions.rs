@@ -2,6 +2,7 @@ use super::pane::picked_path;
 use crate::api::{self, ApiFailure, consent_href};
 use crate::components::{ErrorPanel, Picked};
 use crate::file_manager_link::PaneAt;
+use crate::focus::focused_input;
 use crate::route::task_path;
 use leptos::prelude::*;
 use mrdp_shared::CollectionSummary;
@@ -151,7 +152,7 @@ pub fn PaneActions(
                 view! {
                     <form class="inline-form" on:submit=submit>
                         <label for=field.clone()>{label}</label>
-                        <input id=field data-testid=testid("name") required autofocus prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                        <input id=field data-testid=testid("name") required node_ref=focused_input() prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                         <button type="submit" data-testid=testid("name-submit")>{button}</button>
                         <button type="button" on:click=move |_| asking.set(Asking::Nothing)>"Cancel"</button>
                     </form>

@@ -1,6 +1,7 @@
 use crate::api::{self, ApiFailure};
 use crate::components::ErrorPanel;
 use crate::file_manager_link::PaneAt;
+use crate::focus::focused_input;
 use leptos::prelude::*;
 use mrdp_shared::{Share, SharePermission, ShareRequest};
 
@@ -54,15 +55,21 @@ pub fn ShareDialog(at: PaneAt, on_close: Callback<()>) -> impl IntoView {
         });
     });
     let path = at.get_value().path;
+    let first_field = focused_input();
+    let escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            on_close.run(());
+        }
+    };
     view! {
-        <section class="dialog" role="dialog" aria-labelledby="share-heading" data-testid="share-dialog">
+        <section class="dialog" role="dialog" aria-labelledby="share-heading" data-testid="share-dialog" on:keydown=escape>
             <div class="dialog-head">
                 <h2 id="share-heading">"Share " <code>{path}</code></h2>
                 <button type="button" data-testid="share-close" on:click=move |_| on_close.run(())>"Close"</button>
             </div>
             <form class="share-form" on:submit=submit>
                 <label for="share-colleague">"Colleague's username or email"</label>
-                <input id="share-colleague" data-testid="share-colleague" type="text" required autofocus autocomplete="off"
+                <input id="share-colleague" data-testid="share-colleague" type="text" required autocomplete="off" node_ref=first_field
                     prop:value=move || colleague.get() on:input=move |ev| colleague.set(event_target_value(&ev)) />
                 <label for="share-permission">"They may"</label>
                 <select id="share-permission" data-testid="share-permission" on:change=move |ev| permission.set(event_target_value(&ev))>
