@@ -1,7 +1,7 @@
 //! A task's progress in words and numbers for the activity pages: how far along it is, how fast,
-//! and about how long is left. The transfer service counts files and bytes done, and the files
-//! to do once its folders are walked, but not the bytes to do: time left is estimated from the
-//! bytes of an average file done so far.
+//! and about how long is left. By bytes when the transfer service says how many are to be copied
+//! (the embedded one does); otherwise by files, time left estimated from the bytes of an average
+//! file done so far (Globus says only how many files are to be copied).
 
 use crate::size::size_text;
 use mrdp_shared::{TransferStatus, TransferTask};
@@ -11,23 +11,44 @@ pub fn files_done(task: &TransferTask) -> u64 {
     task.files_transferred + task.files_skipped
 }
 
+/// The bytes to copy, when known and some are.
+fn bytes_expected(task: &TransferTask) -> Option<u64> {
+    task.bytes_expected.filter(|bytes| *bytes > 0)
+}
+
 /// How far along the task is, 0 to 100; `None` while the files to do are not yet known.
 pub fn percent(task: &TransferTask) -> Option<u64> {
     if task.status == TransferStatus::Succeeded {
         return Some(100);
     }
-    (task.files > 0).then(|| (files_done(task) * 100 / task.files).min(100))
+    let share = |done: u64, of: u64| {
+        u64::try_from(u128::from(done) * 100 / u128::from(of))
+            .unwrap_or(100)
+            .min(100)
+    };
+    match bytes_expected(task) {
+        Some(bytes) => Some(share(task.bytes_transferred, bytes)),
+        None => (task.files > 0).then(|| share(files_done(task), task.files)),
+    }
 }
 
 /// About how many seconds are left, while it runs and something is done.
 pub fn seconds_left(task: &TransferTask) -> Option<u64> {
     let done = files_done(task);
-    if task.status != TransferStatus::Active || done == 0 || task.bytes_per_second == 0 {
+    let started = done > 0 || bytes_expected(task).is_some();
+    if task.status != TransferStatus::Active || !started || task.bytes_per_second == 0 {
         return None;
     }
-    let remaining_files = task.files.checked_sub(done).filter(|n| *n > 0)?;
-    let bytes_per_file = task.bytes_transferred / done;
-    Some((remaining_files * bytes_per_file).div_ceil(task.bytes_per_second))
+    let remaining = match bytes_expected(task) {
+        Some(bytes) => bytes
+            .checked_sub(task.bytes_transferred)
+            .filter(|n| *n > 0)?,
+        None => {
+            let remaining_files = task.files.checked_sub(done).filter(|n| *n > 0)?;
+            remaining_files * (task.bytes_transferred / done)
+        }
+    };
+    Some(remaining.div_ceil(task.bytes_per_second))
 }
 
 /// `75` → "1 min 15 s".
@@ -39,14 +60,23 @@ pub fn duration_text(seconds: u64) -> String {
     }
 }
 
-/// "3 of 10 files · 1.2 MB · 400.0 KB/s · about 5 s left".
+/// "3 of 10 files · 1.2 MB of 4.0 MB · 400.0 KB/s · about 5 s left" (the bytes to copy when
+/// known).
 pub fn summary(task: &TransferTask) -> String {
     let files = if task.files == 0 {
         "finding files".to_owned()
     } else {
         format!("{} of {} files", files_done(task), task.files)
     };
-    let mut parts = vec![files, size_text(task.bytes_transferred)];
+    let bytes = match bytes_expected(task) {
+        Some(expected) => format!(
+            "{} of {}",
+            size_text(task.bytes_transferred),
+            size_text(expected)
+        ),
+        None => size_text(task.bytes_transferred),
+    };
+    let mut parts = vec![files, bytes];
     if task.bytes_per_second > 0 {
         parts.push(format!("{}/s", size_text(task.bytes_per_second)));
     }
@@ -84,6 +114,7 @@ mod tests {
             files_transferred: done,
             files_skipped: 0,
             bytes_transferred: bytes,
+            bytes_expected: None,
             bytes_per_second: rate,
             faults: 0,
             requested_at: String::new(),
@@ -123,6 +154,26 @@ mod tests {
             seconds_left(&task(TransferStatus::Failed, 6, 2, 2000, 100)),
             None
         );
+    }
+
+    #[test]
+    fn with_the_bytes_to_copy_known_progress_and_time_left_go_by_bytes() {
+        // One large file, a quarter copied at 100 bytes a second: 30 s left.
+        let running = TransferTask {
+            bytes_expected: Some(4000),
+            ..task(TransferStatus::Active, 1, 0, 1000, 100)
+        };
+        assert_eq!(percent(&running), Some(25));
+        assert_eq!(seconds_left(&running), Some(30));
+        assert_eq!(
+            summary(&running),
+            "0 of 1 files · 1.0 KB of 4.0 KB · 100 B/s · about 30 s left"
+        );
+        let nothing_to_copy = TransferTask {
+            bytes_expected: Some(0),
+            ..task(TransferStatus::Active, 2, 1, 0, 0)
+        };
+        assert_eq!(percent(&nothing_to_copy), Some(50), "by files then");
     }
 
     #[test]

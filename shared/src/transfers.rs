@@ -100,6 +100,9 @@ pub struct TransferTask {
     /// Files already at the destination (`sync_level`).
     pub files_skipped: u64,
     pub bytes_transferred: u64,
+    /// The bytes of the files found that are to be copied (those already there left out), when
+    /// the transfer service says (the embedded one does; Globus does not).
+    pub bytes_expected: Option<u64>,
     pub bytes_per_second: u64,
     pub faults: u64,
     /// RFC 3339.

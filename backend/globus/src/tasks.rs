@@ -171,6 +171,10 @@ pub struct TaskDocument {
     pub files_skipped: u64,
     pub bytes_transferred: u64,
     pub bytes_checksummed: u64,
+    /// Not in Globus' document (its clients ignore it; the portal reads it when it is there):
+    /// the bytes of the files found that are to be copied, for progress by bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes_expected: Option<u64>,
     pub effective_bytes_per_second: u64,
     pub faults: u64,
     pub subtasks_total: u64,

@@ -6,7 +6,7 @@
 
 pub mod auth;
 pub mod catalog;
-mod data_links;
+pub mod data_links;
 mod error;
 mod health;
 mod spa;

@@ -38,6 +38,8 @@ pub struct Progress {
     pub directories: i64,
     pub bytes_transferred: i64,
     pub bytes_checksummed: i64,
+    /// The bytes of the files found that are to be copied (not skipped).
+    pub bytes_expected: i64,
 }
 
 /// One file an expansion found.

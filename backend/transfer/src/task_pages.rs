@@ -37,6 +37,7 @@ struct ViewRow {
     directories: i64,
     bytes_moved: i64,
     bytes_checksummed: i64,
+    bytes_expected: i64,
 }
 
 impl TryFrom<ViewRow> for TaskView {
@@ -55,6 +56,7 @@ impl TryFrom<ViewRow> for TaskView {
                 directories: row.directories,
                 bytes_transferred: row.bytes_moved,
                 bytes_checksummed: row.bytes_checksummed,
+                bytes_expected: row.bytes_expected,
             },
         })
     }
@@ -109,7 +111,9 @@ async fn views(
          counted AS (SELECT task_id, COUNT(*) AS files, \
              COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0) AS transferred, \
              COALESCE(SUM(CASE WHEN state = 'skipped' THEN 1 ELSE 0 END), 0) AS skipped, \
-             COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed \
+             COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed, \
+             CAST(COALESCE(SUM(CASE WHEN state = 'skipped' THEN 0 ELSE size END), 0) AS BIGINT) \
+                 AS bytes_expected \
              FROM task_files WHERE task_id IN (SELECT id FROM page) GROUP BY task_id) \
          SELECT page.*, source.display_name AS source_name, \
              destination.display_name AS destination_name, \
@@ -117,6 +121,7 @@ async fn views(
              COALESCE(counted.transferred, 0) AS transferred, \
              COALESCE(counted.skipped, 0) AS skipped, \
              COALESCE(counted.failed, 0) AS failed, \
+             COALESCE(counted.bytes_expected, 0) AS bytes_expected, \
              page.bytes_transferred + page.bytes_in_flight AS bytes_moved \
          FROM page \
          LEFT JOIN collections source ON source.id = page.source_endpoint \

@@ -45,6 +45,24 @@ impl<'a> ActivityPages<'a> {
         Ok(title.attr("data-task").await?.unwrap_or_default())
     }
 
+    /// Waits until the task's page shows it running with some of its bytes copied.
+    pub async fn wait_running_with_bytes(&self) -> anyhow::Result<TaskShown> {
+        self.browser
+            .find("[data-testid=task-progress][data-status=running][data-percent]:not([data-percent='0'])")
+            .await?;
+        self.shown("").await
+    }
+
+    /// Cancels the task from its page.
+    pub async fn cancel(&self) -> anyhow::Result<()> {
+        self.browser
+            .find("[data-testid=cancel-task]")
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
     /// Opens the activity page and answers what it shows of task `id`.
     pub async fn open_list(&self, portal_url: &str, id: &str) -> anyhow::Result<TaskShown> {
         self.browser.goto(&format!("{portal_url}/activity")).await?;

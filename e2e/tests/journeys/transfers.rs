@@ -1,5 +1,6 @@
 //! The transfers journey: alice sends two selected datasets into a folder she makes in her own
-//! collection, watches the task to the end, shares the folder with bob read-only; bob finds it
+//! collection, watches the task to the end, transfers it again, cancels a large transfer on its
+//! way, shares the folder with bob read-only; bob finds it
 //! under "Shared with me", downloads a file of it (allowing the portal to read that collection
 //! first) and may not delete from it. Every page is checked with axe-core.
 
@@ -8,6 +9,10 @@ use mrdp_e2e::{
     Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile, workspace_root,
 };
 use std::path::Path;
+
+/// The size of the file transferred and canceled on its way: large enough (and sparse, so made
+/// at once) that its copy is still running when the page shows it.
+const LARGE: u64 = 8 << 30;
 
 /// The names and bytes of the files of a folder, sorted by name.
 fn files_of(folder: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
@@ -108,10 +113,37 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
         );
     }
 
-    // The folder shared with bob, read-only.
+    // A large file of her own on its way, then canceled from its page: nothing of it is left.
+    let large = portal.data_dir().join("collections/home/alice/large");
+    std::fs::create_dir_all(&large)?;
+    std::fs::File::create(large.join("large.bin"))?.set_len(LARGE)?;
     for _ in 0..3 {
         browser.back().await?;
     }
+    manager.wait_listing("destination", "/incoming/").await?;
+    manager
+        .choose_collection("origin", "Alice Researcher's storage")
+        .await?;
+    manager.open_folder("origin", "large", "/large/").await?;
+    manager.tick("origin", "large.bin").await?;
+    manager.transfer_right().await?;
+    manager.follow_transfer().await?;
+    let running = activity.wait_running_with_bytes().await?;
+    assert!(running.figures.contains("of 1 files"), "{running:?}");
+    browser
+        .screenshot(&screenshot_dir().join("transfer-running.png"))
+        .await?;
+    activity.cancel().await?;
+    let stopped = activity.wait_ended().await?;
+    assert_eq!(stopped.status, "canceled", "{stopped:?}");
+    let mut left: Vec<String> = std::fs::read_dir(&home)?
+        .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    left.sort();
+    assert_eq!(left, ["jfk", "sea"], "no part of the canceled copy is left");
+
+    // The folder shared with bob, read-only.
+    browser.back().await?;
     manager.wait_listing("destination", "/incoming/").await?;
     manager.open_top("destination").await?;
     manager.tick("destination", "incoming").await?;

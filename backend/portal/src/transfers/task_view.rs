@@ -39,6 +39,7 @@ pub fn of(task: TaskDocument) -> TransferTask {
         files_transferred: task.files_transferred,
         files_skipped: task.files_skipped,
         bytes_transferred: task.bytes_transferred,
+        bytes_expected: task.bytes_expected,
         bytes_per_second: task.effective_bytes_per_second,
         faults: task.faults,
         requested_at: task.request_time,

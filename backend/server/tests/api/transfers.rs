@@ -159,6 +159,16 @@ async fn datasets_are_delivered_once_to_the_researchers_collection_and_nobody_el
             .map(|(_, files)| files.len() as u64)
             .sum::<u64>();
         assert_eq!((task.files, task.files_transferred), (count, count));
+        let bytes: u64 = sources
+            .iter()
+            .flat_map(|(id, files)| files.iter().map(move |f| catalog_dir().join(id).join(f)))
+            .map(|path| std::fs::metadata(path).unwrap().len())
+            .sum();
+        assert_eq!(
+            (task.bytes_transferred, task.bytes_expected),
+            (bytes, Some(bytes)),
+            "{backend:?}"
+        );
 
         let copied: TransferredFiles = get(
             &app,

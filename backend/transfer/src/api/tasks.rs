@@ -78,6 +78,7 @@ impl TransferApi {
             files_skipped: count(files.skipped),
             bytes_transferred: count(files.bytes_transferred),
             bytes_checksummed: count(files.bytes_checksummed),
+            bytes_expected: (task.kind == TaskType::Transfer).then(|| count(files.bytes_expected)),
             effective_bytes_per_second: count(files.bytes_transferred / seconds.max(1)),
             faults: count(task.faults),
             subtasks_total: count(total),

@@ -1,5 +1,6 @@
 //! Transfer tasks: directories copied recursively and verified, files already there skipped by
-//! sync level, successful transfers listed, and submissions without permission refused.
+//! sync level (and left out of the bytes expected), successful transfers listed, and submissions
+//! without permission refused.
 
 use crate::fixture::{CSV, Fixture, csv};
 use crate::operations::{call, get};
@@ -100,9 +101,10 @@ async fn a_directory_is_copied_verified_and_listed_and_then_skipped_when_in_sync
     assert_eq!(
         (
             task["bytes_transferred"].as_u64(),
-            task["bytes_checksummed"].as_u64()
+            task["bytes_checksummed"].as_u64(),
+            task["bytes_expected"].as_u64()
         ),
-        (Some(bytes), Some(bytes))
+        (Some(bytes), Some(bytes), Some(bytes))
     );
     let copy = data(&fixture).join("uploads/copy");
     assert_eq!(
@@ -164,6 +166,10 @@ async fn a_directory_is_copied_verified_and_listed_and_then_skipped_when_in_sync
             again["files_transferred"].as_u64()
         ),
         (Some("SUCCEEDED"), Some(3), Some(0))
+    );
+    assert_eq!(
+        again["bytes_expected"], 0,
+        "what is skipped is not expected"
     );
     // Level 3 (checksum) finds a changed file whose size did not change.
     std::fs::write(copy.join("readme.txt"), "HELLO").unwrap();
