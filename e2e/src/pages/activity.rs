@@ -70,6 +70,24 @@ impl<'a> ActivityPages<'a> {
             .await
     }
 
+    /// Narrows the activity page to tasks in `status` (`succeeded`, `failed`…); answers the ids
+    /// it then lists.
+    pub async fn only(&self, status: &str) -> anyhow::Result<Vec<String>> {
+        self.browser
+            .find(&format!(
+                "[data-testid=task-filter] option[value='{status}']"
+            ))
+            .await?
+            .click()
+            .await?;
+        self.browser
+            .find(&format!("[data-testid=tasks][data-status='{status}']"))
+            .await?;
+        self.browser
+            .attributes("[data-testid=task]", "data-task")
+            .await
+    }
+
     /// The event codes of the task's log, newest first.
     pub async fn event_codes(&self) -> anyhow::Result<Vec<String>> {
         self.browser

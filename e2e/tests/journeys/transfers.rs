@@ -103,6 +103,14 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
     let listed = activity.open_list(portal.url(), &task).await?;
     assert_eq!(listed.percent, Some(100), "{listed:?}");
     check_accessibility(&browser, "the activity page").await?;
+    let mut succeeded = activity.only("succeeded").await?;
+    succeeded.sort();
+    let mut both = vec![task.clone(), again.clone()];
+    both.sort();
+    assert_eq!(succeeded, both);
+    browser
+        .screenshot(&screenshot_dir().join("activity.png"))
+        .await?;
     let home = portal.data_dir().join("collections/home/alice/incoming");
     for id in ["sea", "jfk"] {
         let source = files_of(&workspace_root().join("data/climate").join(id))?;

@@ -42,10 +42,16 @@ pub async fn transfer_again(id: &str, key: &str) -> Result<TransferSubmitted, Ap
     send(request.build()).await
 }
 
-/// `GET /api/transfers?page=`.
-pub async fn fetch_transfers(page: u32) -> Result<TransferTasks, ApiFailure> {
+/// `GET /api/transfers?page=&status=` (`status`: `active`, `inactive`, `succeeded`, `failed`;
+/// empty for every task).
+pub async fn fetch_transfers(page: u32, status: &str) -> Result<TransferTasks, ApiFailure> {
+    let only = if status.is_empty() {
+        String::new()
+    } else {
+        format!("&status={}", escaped(status))
+    };
     get(&format!(
-        "{}?page={page}&per_page=10",
+        "{}?page={page}&per_page=10{only}",
         ApiPath::Transfers.path()
     ))
     .await

@@ -10,19 +10,44 @@ use mrdp_shared::{TransferStatus, TransferTask};
 /// opens only six to one server).
 const FOLLOWED: usize = 3;
 
+/// The statuses the list can be narrowed to: (the API's value, words).
+const FILTERS: [(&str, &str); 5] = [
+    ("", "every task"),
+    ("active", "running"),
+    ("inactive", "paused"),
+    ("succeeded", "succeeded"),
+    ("failed", "failed or canceled"),
+];
+
 /// Every task of the researcher, newest first, the running ones with live progress.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let page = RwSignal::new(1_u32);
+    let status = RwSignal::new(String::new());
     let tasks = LocalResource::new(move || {
-        let page = page.get();
-        async move { api::fetch_transfers(page).await }
+        let (page, status) = (page.get(), status.get());
+        async move { api::fetch_transfers(page, &status).await }
     });
+    let choose = move |event: leptos::ev::Event| {
+        page.set(1);
+        status.set(event_target_value(&event));
+    };
     view! {
-        <h1>"Activity"</h1>
+        <div class="title-row">
+            <h1>"Activity"</h1>
+            <label class="filter">
+                "Show "
+                <select data-testid="task-filter" on:change=choose>
+                    {FILTERS.iter().map(|&(value, words)| view! { <option value=value selected=move || status.with(|s| s == value)>{words}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading your transfers…"</p> }>
             {move || Suspend::new(async move {
                 match tasks.await {
+                    Ok(found) if found.transfers.is_empty() && !status.get_untracked().is_empty() => view! {
+                        <p class="empty" data-testid="no-tasks">"No task is in that state."</p>
+                    }.into_any(),
                     Ok(found) if found.transfers.is_empty() => view! {
                         <div class="empty" data-testid="no-tasks">
                             <p>"You have no transfers yet."</p>
@@ -39,7 +64,7 @@ pub fn ActivityPage() -> impl IntoView {
                             view! { <TaskRow task live /> }
                         }).collect_view();
                         view! {
-                            <ul class="tasks" data-testid="tasks">{rows}</ul>
+                            <ul class="tasks" data-testid="tasks" data-status=status.get_untracked()>{rows}</ul>
                             <Pager page=current pages label="Transfer pages" on_page=Callback::new(move |p| page.set(p)) />
                         }.into_any()
                     }
