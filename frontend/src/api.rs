@@ -19,8 +19,8 @@ pub use collections::{
 };
 pub use datasets::{fetch_dataset, fetch_files, read_file, request_download, search_datasets};
 pub use transfers::{
-    cancel_transfer, fetch_transfer, fetch_transfer_events, fetch_transfers, new_idempotency_key,
-    stream_url, submit_transfer, transfer_again,
+    cancel_transfer, fetch_transfer, fetch_transfer_events, fetch_transferred_files,
+    fetch_transfers, new_idempotency_key, stream_url, submit_transfer, transfer_again,
 };
 
 /// The API endpoints the app calls.

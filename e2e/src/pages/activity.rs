@@ -88,6 +88,20 @@ impl<'a> ActivityPages<'a> {
             .await
     }
 
+    /// Opens the task page's "Files copied" and answers how many it lists, once it lists some.
+    pub async fn copied_files(&self) -> anyhow::Result<usize> {
+        self.browser
+            .find("[data-testid=copied-files] summary")
+            .await?
+            .click()
+            .await?;
+        Ok(self
+            .browser
+            .find_all("[data-testid=copied-files] li")
+            .await?
+            .len())
+    }
+
     /// The event codes of the task's log, newest first.
     pub async fn event_codes(&self) -> anyhow::Result<Vec<String>> {
         self.browser

@@ -88,13 +88,23 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
         ("succeeded", Some(100)),
         "{ended:?}"
     );
-    check_accessibility(&browser, "a transfer's page").await?;
     assert!(
         activity
             .event_codes()
             .await?
             .contains(&"SUCCEEDED".to_owned())
     );
+    let sources: usize = ["sea", "jfk"]
+        .iter()
+        .map(|id| {
+            std::fs::read_dir(workspace_root().join("data/climate").join(id)).map(Iterator::count)
+        })
+        .sum::<Result<_, _>>()?;
+    assert_eq!(activity.copied_files().await?, sources);
+    check_accessibility(&browser, "a transfer's page").await?;
+    browser
+        .screenshot(&screenshot_dir().join("transfer-done.png"))
+        .await?;
     // The same request again: a new task, which ends the same way.
     let again = activity.transfer_again(&task).await?;
     assert_ne!(again, task);

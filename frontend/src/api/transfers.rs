@@ -6,6 +6,7 @@ use super::{ApiFailure, ApiPath, CSRF_HEADER, escaped, get, post, send};
 use gloo_net::http::Request;
 use mrdp_shared::{
     TransferEvents, TransferSubmission, TransferSubmitted, TransferTask, TransferTasks,
+    TransferredFiles,
 };
 
 fn task_url(id: &str, rest: &str) -> String {
@@ -65,6 +66,14 @@ pub async fn fetch_transfer(id: &str) -> Result<TransferTask, ApiFailure> {
 /// `GET /api/transfers/{id}/events?page=`.
 pub async fn fetch_transfer_events(id: &str, page: u32) -> Result<TransferEvents, ApiFailure> {
     get(&task_url(id, &format!("/events?page={page}&per_page=20"))).await
+}
+
+/// `GET /api/transfers/{id}/files?marker=`: a page of the files the task copied.
+pub async fn fetch_transferred_files(
+    id: &str,
+    marker: i64,
+) -> Result<TransferredFiles, ApiFailure> {
+    get(&task_url(id, &format!("/files?marker={marker}"))).await
 }
 
 /// `POST /api/transfers/{id}/cancel`.

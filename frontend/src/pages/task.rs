@@ -1,9 +1,12 @@
+mod copied_files;
+
 use crate::api::{self, ApiFailure};
 use crate::components::{ErrorPanel, Pager, TaskProgress, task_title};
 use crate::file_manager_link::{FileManagerLink, PaneAt};
 use crate::live_task::LiveTask;
 use crate::route::{AppRoute, TASK_ID_PARAM, task_path};
 use crate::search_query::page_count;
+use copied_files::CopiedFiles;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use mrdp_shared::{TaskKind, TransferStatus, TransferTask};
@@ -32,7 +35,7 @@ pub fn TaskPage() -> impl IntoView {
 
 #[component]
 fn Task(task: TransferTask) -> impl IntoView {
-    let id = task.task_id.clone();
+    let (id, kind) = (task.task_id.clone(), task.kind);
     let live = LiveTask::follow(task);
     let failure = RwSignal::new(None::<ApiFailure>);
     let cancel = {
@@ -81,6 +84,7 @@ fn Task(task: TransferTask) -> impl IntoView {
             {move || live.task.with(open_links)}
         </div>
         <TaskFacts live />
+        {(kind == TaskKind::Transfer).then(|| view! { <CopiedFiles id=id.clone() /> })}
         <EventLog id ended=live.ended />
     }
 }
