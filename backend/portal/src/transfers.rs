@@ -43,4 +43,9 @@ impl PortalState {
     pub fn task_polls(&self) -> u64 {
         self.task_watchers.polls()
     }
+
+    /// How many task pollers this portal has started (one per watched task).
+    pub fn task_pollers(&self) -> u64 {
+        self.task_watchers.pollers()
+    }
 }

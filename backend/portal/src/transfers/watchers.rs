@@ -44,6 +44,7 @@ type Key = (String, String);
 pub struct TaskWatchers {
     watched: Mutex<HashMap<Key, watch::Sender<Watched>>>,
     polls: AtomicU64,
+    pollers: AtomicU64,
 }
 
 impl TaskWatchers {
@@ -56,6 +57,11 @@ impl TaskWatchers {
     /// How many times the portal has asked the transfer service about a watched task.
     pub fn polls(&self) -> u64 {
         self.polls.load(Ordering::Relaxed)
+    }
+
+    /// How many pollers the portal has started.
+    pub fn pollers(&self) -> u64 {
+        self.pollers.load(Ordering::Relaxed)
     }
 
     /// Takes the task `key` off the watched ones if nobody watches it; whether it did. Decided
@@ -92,6 +98,7 @@ impl TaskWatchers {
         }
         let (sender, receiver) = watch::channel(Watched::Unknown);
         watched.insert(key.clone(), sender.clone());
+        self.pollers.fetch_add(1, Ordering::Relaxed);
         let poller = Poller {
             watchers: Arc::clone(self),
             state: state.clone(),

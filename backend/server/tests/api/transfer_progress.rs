@@ -1,10 +1,11 @@
 //! `GET /api/transfers/{id}/stream` on both backends: the progress of alice's transfer, never
 //! going back, to its end; a reconnect with `Last-Event-ID` sent only what is newer; bob gets a
-//! 404 for her task; and 200 watchers of a task cost the transfer service as many polls as one.
+//! 404 for her task; and 200 watchers of a task cost the transfer service as many polls as one:
+//! one poller for a running task however many watch it.
 
 use crate::datasets::{alice_and_bob, researcher};
 use crate::harness::TestApp;
-use crate::transfers::ended;
+use crate::transfers::{ended, submit_big_copy};
 use mrdp_server::seed::collection_id;
 use mrdp_shared::{ServiceName, StoreBackend, TransferStatus, TransferSubmitted, TransferTask};
 use std::time::Duration;
@@ -131,6 +132,87 @@ async fn a_transfer_is_followed_to_its_end_by_one_poller_however_many_watch_on_b
         }
         let by_many = portal.task_polls() - before;
         assert_eq!((by_one, by_many), (1, 1), "polls of one watcher, of 200");
+        app.stop().await;
+    }
+}
+
+/// The name of the first event of the task's stream, once it comes; then the rest of the stream
+/// is read to its end, and its last event answered.
+async fn watch_in_two_steps(
+    app: &TestApp,
+    browser: reqwest::Client,
+    id: String,
+    first: tokio::sync::mpsc::Sender<String>,
+) -> String {
+    let url = app.url(&format!("/api/transfers/{id}/stream"));
+    let mut response = browser.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let (mut text, mut names) = (String::new(), Vec::new());
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        let found = text.lines().filter_map(|line| line.strip_prefix("event: "));
+        let before = names.len();
+        names = found.map(str::to_owned).collect();
+        if before == 0 && !names.is_empty() {
+            first.send(names[0].clone()).await.unwrap();
+        }
+    }
+    names.pop().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn two_hundred_browsers_watching_a_running_task_share_one_poller_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        two_hundred_watch(backend).await;
+    }
+}
+
+async fn two_hundred_watch(backend: StoreBackend) {
+    let app = TestApp::spawn(backend).await;
+    let portal = app.deployment.portal().unwrap().clone();
+    let alice = researcher(&app, "alice").await;
+    // 1 GiB: it runs until it is canceled below.
+    let id = submit_big_copy(&app, &alice, 1 << 30).await;
+
+    let pollers = portal.task_pollers();
+    let (first, mut firsts) = tokio::sync::mpsc::channel(200);
+    let app = std::sync::Arc::new(app);
+    let watchers: Vec<_> = (0..200)
+        .map(|_| {
+            let (app, alice, id, first) = (app.clone(), alice.clone(), id.clone(), first.clone());
+            tokio::spawn(async move { watch_in_two_steps(&app, alice, id, first).await })
+        })
+        .collect();
+    for _ in 0..200 {
+        assert_eq!(
+            firsts.recv().await.unwrap(),
+            "progress",
+            "the task runs while they watch"
+        );
+    }
+    assert_eq!(
+        portal.task_pollers() - pollers,
+        1,
+        "one poller for 200 watchers"
+    );
+
+    let cancel = format!("/api/transfers/{id}/cancel");
+    let response = alice
+        .post(app.url(&cancel))
+        .header("x-mrdp-csrf", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    for watcher in watchers {
+        assert_eq!(
+            watcher.await.unwrap(),
+            "end",
+            "every stream ends with the task"
+        );
+    }
+    assert_eq!(portal.task_pollers() - pollers, 1, "{backend:?}");
+    if let Ok(app) = std::sync::Arc::try_unwrap(app) {
         app.stop().await;
     }
 }

@@ -340,32 +340,39 @@ async fn a_submission_says_what_is_wrong_before_anything_is_submitted() {
     app.stop().await;
 }
 
+/// Submits, as `alice`, an MD5-verified copy of a sparse file of `size` bytes (made at once)
+/// from her `/big/` to her `/copy/`: seconds of work for a test build, enough to watch it run or
+/// cancel it. Answers the task's id.
+pub async fn submit_big_copy(app: &TestApp, alice: &reqwest::Client, size: u64) -> String {
+    let home_dir = app.config.data_dir.join("collections/home/alice");
+    std::fs::create_dir_all(home_dir.join("big")).unwrap();
+    std::fs::File::create(home_dir.join("big/big.bin"))
+        .unwrap()
+        .set_len(size)
+        .unwrap();
+    let home = collection_id("home:alice");
+    let copy = json!({
+        "source_collection": home,
+        "items": [{"source_path": "/big/big.bin", "destination_path": "/copy/big.bin"}],
+        "destination_collection": home,
+        "destination_path": "/copy/",
+        "checksum_algorithm": "MD5",
+    });
+    let (status, body) = post(app, alice, "/api/transfers", None, &copy).await;
+    assert_eq!(status, 202, "{body}");
+    serde_json::from_str::<TransferSubmitted>(&body)
+        .unwrap()
+        .task_id
+}
+
 #[tokio::test]
 async fn a_running_transfer_is_canceled_through_the_portal_and_leaves_no_partial_file_on_both_backends()
  {
     for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
         let app = TestApp::spawn(backend).await;
         let alice = researcher(&app, "alice").await;
+        let id = submit_big_copy(&app, &alice, 256 << 20).await;
         let home_dir = app.config.data_dir.join("collections/home/alice");
-        std::fs::create_dir_all(home_dir.join("big")).unwrap();
-        // 256 MiB, MD5-verified: seconds of work for a test build, cancelled at once.
-        std::fs::File::create(home_dir.join("big/big.bin"))
-            .unwrap()
-            .set_len(256 << 20)
-            .unwrap();
-        let home = collection_id("home:alice");
-        let copy = json!({
-            "source_collection": home,
-            "items": [{"source_path": "/big/big.bin", "destination_path": "/copy/big.bin"}],
-            "destination_collection": home,
-            "destination_path": "/copy/",
-            "checksum_algorithm": "MD5",
-        });
-        let (status, body) = post(&app, &alice, "/api/transfers", None, &copy).await;
-        assert_eq!(status, 202, "{backend:?}: {body}");
-        let id = serde_json::from_str::<TransferSubmitted>(&body)
-            .unwrap()
-            .task_id;
         let (status, body) = post(
             &app,
             &alice,
