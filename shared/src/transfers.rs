@@ -174,6 +174,11 @@ pub struct CollectionSummary {
     pub yours: bool,
     /// The portal's catalog: a folder for each dataset, named by its id.
     pub catalog: bool,
+    /// Whether the researcher may write in it: `true` in their own, `false` in the catalog
+    /// (read-only for everyone), absent in one shared with them, whose access rules (which only
+    /// its owner may read) decide folder by folder; the transfer service says when asked to
+    /// write.
+    pub may_write: Option<bool>,
 }
 
 /// `GET /api/collections`.

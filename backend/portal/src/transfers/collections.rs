@@ -61,14 +61,25 @@ async fn search(
     let collections = found
         .data
         .into_iter()
-        .map(|endpoint| CollectionSummary {
-            catalog: endpoint.id == state.catalog_collection,
-            yours: !endpoint.my_effective_roles.is_empty(),
-            shared: endpoint.entity_type == "GCSv5_guest_collection",
-            id: endpoint.id,
-            name: endpoint.display_name,
-            description: endpoint.description,
-            owner: endpoint.owner_string,
+        .map(|endpoint| {
+            let catalog = endpoint.id == state.catalog_collection;
+            let yours = !endpoint.my_effective_roles.is_empty();
+            CollectionSummary {
+                may_write: if yours {
+                    Some(true)
+                } else if catalog {
+                    Some(false)
+                } else {
+                    None
+                },
+                catalog,
+                yours,
+                shared: endpoint.entity_type == "GCSv5_guest_collection",
+                id: endpoint.id,
+                name: endpoint.display_name,
+                description: endpoint.description,
+                owner: endpoint.owner_string,
+            }
         })
         .collect();
     Ok(web::Json(CollectionList {

@@ -52,13 +52,15 @@ async fn a_researcher_finds_her_collections_and_keeps_folders_in_her_own_on_both
         assert_eq!(ids, [home.as_str()], "{body}");
         assert!(mine.collections[0].yours && !mine.collections[0].shared);
         assert!(!mine.collections[0].catalog);
+        assert_eq!(mine.collections[0].may_write, Some(true));
         let (_, body) = get(&app, &alice, "/api/collections?filter=shared-with-me").await;
         let shared: CollectionList = serde_json::from_str(&body).unwrap();
         assert!(
-            shared
-                .collections
-                .iter()
-                .any(|c| c.id == catalog && c.shared && !c.yours && c.catalog),
+            shared.collections.iter().any(|c| c.id == catalog
+                && c.shared
+                && !c.yours
+                && c.catalog
+                && c.may_write == Some(false)),
             "{body}"
         );
         assert!(

@@ -42,6 +42,10 @@ pub fn PaneActions(
     let name = RwSignal::new(String::new());
     let here = StoredValue::new(here);
     let shareable = collection.as_ref().is_some_and(|c| c.yours && !c.shared);
+    // Where the researcher may not write (the catalog), nothing that writes is offered.
+    let writable = collection
+        .as_ref()
+        .is_none_or(|c| c.may_write != Some(false));
     let one = move || picked.with(|p| (p.len() == 1).then(|| p[0].clone()));
     let finish = move |result: Result<String, ApiFailure>| match result {
         Ok(words) => {
@@ -138,10 +142,14 @@ pub fn PaneActions(
     let testid = move |what: &str| format!("{side}-{what}");
     view! {
         <div class="toolbar" role="toolbar" aria-label=format!("{side} folder actions")>
-            <button type="button" data-testid=testid("new-folder") on:click=move |_| ask(Asking::NewFolder)>"New folder"</button>
-            <button type="button" data-testid=testid("rename") disabled=move || one().is_none() on:click=move |_| ask(Asking::Rename)>"Rename"</button>
+            {writable.then(|| view! {
+                <button type="button" data-testid=testid("new-folder") on:click=move |_| ask(Asking::NewFolder)>"New folder"</button>
+                <button type="button" data-testid=testid("rename") disabled=move || one().is_none() on:click=move |_| ask(Asking::Rename)>"Rename"</button>
+            })}
             <button type="button" data-testid=testid("download") disabled=move || one().is_none_or(|item| item.folder) on:click=download>"Download"</button>
-            <button type="button" data-testid=testid("delete") disabled=move || picked.with(Vec::is_empty) on:click=move |_| ask(Asking::ConfirmDelete)>"Delete"</button>
+            {writable.then(|| view! {
+                <button type="button" data-testid=testid("delete") disabled=move || picked.with(Vec::is_empty) on:click=move |_| ask(Asking::ConfirmDelete)>"Delete"</button>
+            })}
             {shareable.then(|| view! { <button type="button" data-testid=testid("share") on:click=share>"Share"</button> })}
             <button type="button" data-testid=testid("refresh") on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
         </div>
