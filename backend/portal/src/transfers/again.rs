@@ -11,25 +11,30 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_service::store::Store;
 use mrdp_shared::{TransferSubmission, TransferSubmitted};
 
-/// Keeps what made `task_id` (a retry that made no new task keeps the first).
-pub async fn remember(
-    store: &Store,
-    (task_id, identity_id): (&str, &str),
-    request: &TransferSubmission,
+/// Keeps what made `task_id` (a retry that made no new task keeps the first), written in the
+/// background: a failure is logged, and only "transfer again" of that task is lost.
+pub fn remember_soon(
+    store: Store,
+    (task_id, identity_id): (String, String),
+    request: TransferSubmission,
     now: i64,
-) -> Result<(), PortalError> {
-    let text = serde_json::to_string(request).unwrap_or_default();
-    sqlx::query(
-        "INSERT INTO transfer_requests (task_id, identity_id, request, created_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (task_id) DO NOTHING",
-    )
-    .bind(task_id)
-    .bind(identity_id)
-    .bind(text)
-    .bind(now)
-    .execute(store.pool())
-    .await?;
-    Ok(())
+) {
+    tokio::spawn(async move {
+        let text = serde_json::to_string(&request).unwrap_or_default();
+        let kept = sqlx::query(
+            "INSERT INTO transfer_requests (task_id, identity_id, request, created_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (task_id) DO NOTHING",
+        )
+        .bind(&task_id)
+        .bind(identity_id)
+        .bind(text)
+        .bind(now)
+        .execute(store.pool())
+        .await;
+        if let Err(error) = kept {
+            tracing::warn!(%error, task = %task_id, "a transfer's request is not kept for 'transfer again'");
+        }
+    });
 }
 
 /// What made `task_id`, if its researcher submitted it through the portal.

@@ -75,13 +75,13 @@ pub(super) async fn submit_as(
         )
         .await
         .map_err(|e| refusal_in_words(e, body))?;
-    again::remember(
-        &state.store,
-        (&task_id, &session.identity_id),
-        body,
+    // Kept off the answer's path: the task exists whether or not this record is written yet.
+    again::remember_soon(
+        state.store.clone(),
+        (task_id.clone(), session.identity_id.clone()),
+        body.clone(),
         state.clock.now(),
-    )
-    .await?;
+    );
     Ok(task_id)
 }
 
