@@ -32,13 +32,20 @@ fn with_first(kept: Vec<Kept>, used: Kept) -> Vec<Kept> {
         .collect()
 }
 
+/// The destinations used in this browser, the last first.
+pub fn recent() -> Vec<PaneAt> {
+    storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .map(|text| read(&text))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|kept| PaneAt::new(&kept.collection, &kept.path))
+        .collect()
+}
+
 /// The last destination used in this browser.
 pub fn last() -> Option<PaneAt> {
-    let text = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    read(&text)
-        .into_iter()
-        .next()
-        .map(|kept| PaneAt::new(&kept.collection, &kept.path))
+    recent().into_iter().next()
 }
 
 /// Remembers a destination just used; a full or disabled storage only forgets it.

@@ -50,6 +50,19 @@ impl<'a> FileManagerPage<'a> {
             .await
     }
 
+    /// The recent destinations the destination pane offers, as it words them.
+    pub async fn recent_destinations(&self) -> anyhow::Result<Vec<String>> {
+        let mut words = Vec::new();
+        for link in self
+            .browser
+            .find_all("[data-testid=recent-destination]")
+            .await?
+        {
+            words.push(link.text().await?);
+        }
+        Ok(words)
+    }
+
     /// Ticks (or unticks) an entry of a pane by its name.
     pub async fn tick(&self, side: &str, name: &str) -> anyhow::Result<()> {
         self.browser

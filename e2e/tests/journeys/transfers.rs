@@ -160,9 +160,20 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
     left.sort();
     assert_eq!(left, ["jfk", "sea"], "no part of the canceled copy is left");
 
-    // The folder shared with bob, read-only.
-    browser.back().await?;
+    // "Transfer selected datasets" again: the file manager remembers where they went last.
+    DatasetsPage::open(&browser, portal.url(), "").await?;
+    browser
+        .find("[data-testid=transfer-selection]")
+        .await?
+        .click()
+        .await?;
     manager.wait_listing("destination", "/incoming/").await?;
+    assert_eq!(
+        manager.recent_destinations().await?,
+        ["Alice Researcher's storage /incoming/"]
+    );
+
+    // The folder shared with bob, read-only.
     manager.open_top("destination").await?;
     manager.tick("destination", "incoming").await?;
     manager.open_share("destination").await?;

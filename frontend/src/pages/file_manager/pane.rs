@@ -2,6 +2,7 @@ use super::pane_actions::PaneActions;
 use crate::api::{self, ListingOrder};
 use crate::components::{Breadcrumbs, ErrorPanel, FolderTable, Pager, Picked};
 use crate::file_manager_link::{PaneAt, folder_path};
+use crate::recent_destinations;
 use crate::search_query::page_count;
 use leptos::prelude::*;
 use mrdp_shared::CollectionSummary;
@@ -109,6 +110,24 @@ pub fn Pane(
             .collect_view()
     };
     let (yours, shared) = (options(true), options(false));
+    // The destination offers the folders transferred to lately (of collections still listed).
+    let recent: Vec<(String, PaneAt)> = if side == "destination" {
+        recent_destinations::recent()
+            .into_iter()
+            .filter_map(|at| collection_of(&at.collection).map(|c| (c.name, at)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let recent = (!recent.is_empty()).then(|| {
+        recent
+            .into_iter()
+            .map(|(name, at)| {
+                let words = format!("{name} {}", at.path);
+                view! { <li><button type="button" class="link" data-testid="recent-destination" on:click=move |_| on_move.run(at.clone())>{words}</button></li> }
+            })
+            .collect_view()
+    });
     view! {
         <section class="pane" aria-labelledby=format!("{side}-heading") data-testid=format!("{side}-pane")>
             <h2 id=format!("{side}-heading")>{heading}</h2>
@@ -118,6 +137,9 @@ pub fn Pane(
                 <optgroup label="Your collections">{yours}</optgroup>
                 <optgroup label="Shared with you">{shared}</optgroup>
             </select>
+            {recent.map(|items| view! {
+                <nav class="recent" aria-label="Recent destinations" data-testid="recent-destinations"><span>"Recent: "</span><ul>{items}</ul></nav>
+            })}
             {move || at.get().map(|here| {
                 let collection = collection_of(&here.collection);
                 let relative = here.path.trim_matches('/').to_owned();
