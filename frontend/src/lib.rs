@@ -6,7 +6,6 @@
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod daily_weather;
 pub mod file_manager_link;
 pub mod focus;
 pub mod live_task;

@@ -2,10 +2,13 @@
 //!
 //! Everything here is plain data with serde derives, so that the crate builds for
 //! `wasm32-unknown-unknown` and the Leptos frontend, the portal and third-party Rust clients agree
-//! on one definition of the wire format.
+//! on one definition of the wire format. [`daily_weather`] reads the catalog's station-year files
+//! (NOAA's daily summaries) the one way the web app's preview and the graph service both read
+//! them.
 
 mod auth;
 mod connections;
+pub mod daily_weather;
 mod datasets;
 mod error;
 mod health;

@@ -3,6 +3,8 @@
 //!
 //! Served by `mrdp graph` (and `mrdp all`); its state lives in its own store.
 
+pub mod monthly;
+
 use actix_web::web;
 use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::store::{Migrations, Store};

@@ -1,6 +1,6 @@
-use crate::daily_weather::{DailyWeather, Day, date_text, month_starts, tenths_text};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use mrdp_shared::daily_weather::{DailyWeather, Day, date_text, month_starts, tenths_text};
 
 /// Drawing units, whole numbers (no floating-point formatting in the web app): one day is
 /// `DAY_WIDTH` wide; the SVG scales to the page's width.

@@ -1,7 +1,7 @@
 use crate::api;
 use crate::components::{ErrorPanel, WeatherChart};
-use crate::daily_weather::{DailyWeather, missing_text};
 use leptos::prelude::*;
+use mrdp_shared::daily_weather::{DailyWeather, missing_text};
 
 /// A year of the dataset drawn from its file, read straight from the data server.
 #[component]

@@ -1,5 +1,7 @@
 //! A year of a station's daily weather, read from one of its CSV files
-//! (`DATE,PRCP,TMAX,TMIN`, the values in tenths), for the landing page's preview.
+//! (`DATE,PRCP,TMAX,TMIN`, the values in tenths): for the landing page's preview and the graph
+//! service's charts. Nothing in a file stops the reading: a row that cannot be read is counted and
+//! left out, and a column the file lacks is named.
 //!
 //! Values stay whole tenths, as in the files: the web app then needs no floating-point parsing
 //! or formatting code, which would weigh on its download.
@@ -26,18 +28,25 @@ impl Day {
     }
 }
 
+/// The columns a station-year file may have besides `DATE`.
+pub const VARIABLES: [&str; 3] = ["PRCP", "TMAX", "TMIN"];
+
 /// Every day of one year, those the file lacks included (with no values).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DailyWeather {
     pub year: i32,
     pub days: Vec<Day>,
+    /// Rows left out: no date of this year, or a value that is not a whole number.
+    pub malformed_rows: usize,
+    /// The [`VARIABLES`] the file has no column for.
+    pub absent_columns: Vec<&'static str>,
 }
 
 impl DailyWeather {
     /// Reads a year's file; rows of other years and unreadable rows count as missing days.
     pub fn parse(year: i32, csv: &str) -> Self {
         let mut days = calendar(year);
-        let mut lines = csv.lines();
+        let mut lines = csv.lines().filter(|line| !line.trim().is_empty());
         let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
         let column = |name: &str| header.iter().position(|h| h.trim() == name);
         let (date, prcp, tmax, tmin) = (
@@ -46,25 +55,42 @@ impl DailyWeather {
             column("TMAX"),
             column("TMIN"),
         );
+        let absent_columns = VARIABLES
+            .into_iter()
+            .zip([prcp, tmax, tmin])
+            .filter_map(|(name, at)| at.is_none().then_some(name))
+            .collect();
+        let mut malformed_rows = 0;
         for line in lines {
             let fields: Vec<&str> = line.split(',').collect();
-            let value = |at: Option<usize>| {
-                at.and_then(|i| fields.get(i))
-                    .and_then(|text| text.trim().parse::<i32>().ok())
+            // An empty field is a value the station did not record; anything else must be a number.
+            let value = |at: Option<usize>| -> Result<Option<i32>, ()> {
+                match at.and_then(|i| fields.get(i)).map(|text| text.trim()) {
+                    None | Some("") => Ok(None),
+                    Some(text) => text.parse().map(Some).map_err(|_| ()),
+                }
             };
-            let Some(index) = date
+            let index = date
                 .and_then(|i| fields.get(i))
-                .and_then(|text| day_index(year, text.trim()))
+                .and_then(|text| day_index(year, text.trim()));
+            let (Some(index), Ok(tmax), Ok(tmin), Ok(prcp)) =
+                (index, value(tmax), value(tmin), value(prcp))
             else {
+                malformed_rows += 1;
                 continue;
             };
             if let Some(day) = days.get_mut(index) {
-                day.tmax = value(tmax);
-                day.tmin = value(tmin);
-                day.prcp = value(prcp);
+                day.tmax = tmax;
+                day.tmin = tmin;
+                day.prcp = prcp;
             }
         }
-        Self { year, days }
+        Self {
+            year,
+            days,
+            malformed_rows,
+            absent_columns,
+        }
     }
 
     /// Days with a temperature: the points drawn.
@@ -188,16 +214,31 @@ mod tests {
             (leap_day.tmax, leap_day.tmin, leap_day.prcp),
             (Some(-5), None, None)
         );
-        // 1 March has a row with no temperature; 2013's row is not of this year.
+        // 1 March's row has a precipitation that is not a number; 2013's row is not of this year.
         assert_eq!(weather.observed_days(), 3);
         assert_eq!(weather.missing_days(), 363);
+        assert_eq!(weather.malformed_rows, 2);
+        assert!(weather.absent_columns.is_empty());
         assert!(weather.has_precipitation());
+    }
+
+    #[test]
+    fn a_file_without_a_column_names_it_and_broken_rows_are_counted() {
+        let weather =
+            DailyWeather::parse(2016, "DATE,TMAX\n20160101,22\nnot a row\n20161301,5\n\n");
+        assert_eq!(weather.absent_columns, ["PRCP", "TMIN"]);
+        assert_eq!(
+            weather.malformed_rows, 2,
+            "a row without a date, and one of a 13th month"
+        );
+        assert_eq!(weather.days[0].tmax, Some(22));
     }
 
     #[test]
     fn a_station_without_precipitation_says_so() {
         let weather = DailyWeather::parse(2016, "DATE,PRCP,TMAX,TMIN\n20160101,,22,-94\n");
         assert!(!weather.has_precipitation());
+        assert_eq!(weather.malformed_rows, 0);
         assert_eq!(weather.days[0].tmin, Some(-94));
     }
 
