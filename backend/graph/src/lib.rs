@@ -3,6 +3,7 @@
 //!
 //! Served by `mrdp graph` (and `mrdp all`); its state lives in its own store.
 
+pub mod charts;
 pub mod monthly;
 
 use actix_web::web;

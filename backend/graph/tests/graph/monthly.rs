@@ -2,23 +2,9 @@
 //! computes on its own from the CSV (its own reading of the rows, sums and a median by sorting),
 //! not through `DailyWeather` or `monthly`.
 
-#![expect(clippy::unwrap_used, reason = "a failed step fails the test")]
-
+use crate::station_year;
 use mrdp_graph::monthly::monthly;
 use mrdp_shared::daily_weather::DailyWeather;
-use std::path::PathBuf;
-
-fn station_year(station: &str, year: i32) -> String {
-    // The crate's directory in the checkout the test runs from (cargo says it when it runs a
-    // test; a shared target directory may hold a build made in another checkout).
-    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-    let path = crate_dir
-        .join("../../data/climate")
-        .join(station)
-        .join(format!("{year}.csv"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// Per month (0 for January): the precipitation values, the highs and the lows the file has.
 fn by_month(csv: &str) -> [(Vec<i64>, Vec<i64>, Vec<i64>); 12] {

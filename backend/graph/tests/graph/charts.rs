@@ -1,0 +1,83 @@
+//! The three charts of a station-year: SVG documents with their titles, axis labels and units,
+//! a bar per month with precipitation, twelve boxes, and a note of what is missing.
+
+use crate::station_year;
+use mrdp_graph::charts::station_year as charts_of;
+use mrdp_shared::daily_weather::DailyWeather;
+
+/// The texts of the SVG's `<text>` elements, in order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("</text>")
+        .filter_map(|piece| {
+            piece
+                .rsplit_once('>')
+                .map(|(_, text)| text.trim().to_owned())
+        })
+        .filter(|text| !text.is_empty())
+        .collect()
+}
+
+/// How many times `needle` occurs in `svg`.
+fn count(svg: &str, needle: &str) -> usize {
+    svg.matches(needle).count()
+}
+
+#[test]
+fn seattle_2012_has_three_labelled_charts_with_a_bar_and_a_box_per_month() {
+    let weather = DailyWeather::parse(2012, &station_year("sea", 2012));
+    let charts = charts_of("SEA", &weather).unwrap();
+    let names: Vec<&str> = charts.iter().map(|c| c.file_name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "SEA-2012-precipitation.svg",
+            "SEA-2012-temperature.svg",
+            "SEA-2012-high-distribution.svg"
+        ]
+    );
+    for chart in &charts {
+        assert!(chart.svg.starts_with("<svg"), "{}", chart.file_name);
+        assert!(
+            chart.svg.trim_end().ends_with("</svg>"),
+            "{}",
+            chart.file_name
+        );
+        let words = texts(&chart.svg);
+        for label in ["Jan", "Jun", "Dec", "Month"] {
+            assert!(
+                words.iter().any(|w| w == label),
+                "{}: {label} in {words:?}",
+                chart.file_name
+            );
+        }
+    }
+    let [rain, temperature, highs] = [&charts[0].svg, &charts[1].svg, &charts[2].svg];
+    assert!(rain.contains("SEA 2012: monthly precipitation"));
+    assert!(rain.contains("Precipitation (mm)"));
+    assert_eq!(count(rain, "fill=\"#5DADE2\""), 12, "a bar for each month");
+    assert!(rain.contains("Every day has a precipitation value."));
+    assert!(temperature.contains("Temperature (°C)"));
+    assert_eq!(
+        count(temperature, "<circle"),
+        24,
+        "a high and a low for each month"
+    );
+    assert!(highs.contains("Daily high (°C)"));
+    assert_eq!(count(highs, "opacity=\"0.25\""), 12, "a box for each month");
+}
+
+#[test]
+fn clemson_1962_says_it_has_no_precipitation_and_counts_its_gaps() {
+    let weather = DailyWeather::parse(1962, &station_year("ceu", 1962));
+    let charts = charts_of("CEU", &weather).unwrap();
+    let rain = &charts[0].svg;
+    assert!(rain.contains("No precipitation is recorded at this station for this year."));
+    assert_eq!(count(rain, "fill=\"#5DADE2\""), 0);
+    let missing: usize = weather.days.iter().filter(|d| d.tmax.is_none()).count();
+    assert!(
+        charts[2]
+            .svg
+            .contains(&format!("{missing} days have no high value.")),
+        "{missing} days without a high"
+    );
+}
