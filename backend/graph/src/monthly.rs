@@ -92,6 +92,35 @@ pub fn monthly(weather: &DailyWeather) -> Vec<Month> {
         .collect()
 }
 
+/// A station-year as a whole: what the multi-year charts show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annual {
+    pub year: i32,
+    /// Tenths of mm over the days with a value; `None` when no day has one.
+    pub precipitation: Option<i64>,
+    /// Tenths of °C, over the days with a value.
+    pub mean_high: Option<f64>,
+    pub mean_low: Option<f64>,
+    /// Days without a high or without a low.
+    pub days_missing: usize,
+}
+
+/// The year of `weather` as a whole.
+pub fn annual(weather: &DailyWeather) -> Annual {
+    let days: Vec<&Day> = weather.days.iter().collect();
+    let rain = present(&days, |d| d.prcp);
+    Annual {
+        year: weather.year,
+        precipitation: (!rain.is_empty()).then(|| rain.iter().map(|v| i64::from(*v)).sum()),
+        mean_high: mean(&present(&days, |d| d.tmax)),
+        mean_low: mean(&present(&days, |d| d.tmin)),
+        days_missing: days
+            .iter()
+            .filter(|d| d.tmax.is_none() || d.tmin.is_none())
+            .count(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +138,24 @@ mod tests {
         assert_eq!(distribution(&[]), None);
         let one = distribution(&[-12]).unwrap();
         assert_eq!((one.min, one.median, one.max), (-12.0, -12.0, -12.0));
+    }
+
+    #[test]
+    fn a_year_adds_its_days_up() {
+        let weather = DailyWeather::parse(
+            2016,
+            "DATE,PRCP,TMAX,TMIN\n20160101,5,22,-94\n20160702,7,30,\n",
+        );
+        let year = annual(&weather);
+        assert_eq!(
+            (
+                year.precipitation,
+                year.mean_high,
+                year.mean_low,
+                year.days_missing
+            ),
+            (Some(12), Some(26.0), Some(-94.0), 365)
+        );
     }
 
     #[test]

@@ -81,3 +81,46 @@ fn clemson_1962_says_it_has_no_precipitation_and_counts_its_gaps() {
         "{missing} days without a high"
     );
 }
+
+#[test]
+fn a_station_trends_over_its_years_and_stations_compare_variable_by_variable() {
+    let years = |station: &str| -> Vec<DailyWeather> {
+        [2012, 2013]
+            .map(|year| DailyWeather::parse(year, &station_year(station, year)))
+            .into()
+    };
+    let trend = mrdp_graph::charts::trend("SEA", &years("sea")).unwrap();
+    assert_eq!(trend.file_name, "SEA-2012-2013-trend.svg");
+    let words = texts(&trend.svg);
+    assert!(words.iter().any(|w| w == "2012") && words.iter().any(|w| w == "2013"));
+    assert!(words.iter().any(|w| w == "Year"), "{words:?}");
+    assert_eq!(
+        count(&trend.svg, "<circle"),
+        4,
+        "a high and a low for each year"
+    );
+
+    let stations = [("SEA", years("sea")), ("CEU", years("ceu"))];
+    let charts = mrdp_graph::charts::comparison(&stations).unwrap();
+    let names: Vec<&str> = charts.iter().map(|c| c.file_name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "SEA-CEU-2012-2013-precipitation.svg",
+            "SEA-CEU-2012-2013-high.svg",
+            "SEA-CEU-2012-2013-low.svg"
+        ]
+    );
+    let rain = &charts[0].svg;
+    assert!(
+        texts(rain)
+            .iter()
+            .any(|w| w == "No annual precipitation is recorded for CEU.")
+    );
+    assert_eq!(count(rain, "<circle"), 2, "SEA's two years only");
+    for chart in &charts[1..] {
+        assert_eq!(count(&chart.svg, "<circle"), 4, "{}", chart.file_name);
+        let legend = texts(&chart.svg);
+        assert!(legend.iter().any(|w| w == "SEA") && legend.iter().any(|w| w == "CEU"));
+    }
+}
