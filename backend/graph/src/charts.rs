@@ -1,9 +1,10 @@
-//! The charts of the graph service, drawn as SVG with `plotters`: a station-year's three
+//! The charts of the graph service, drawn with `plotters` as SVG and PNG: a station-year's three
 //! ([`station_year`]), a station's years side by side ([`trend`]) and stations compared year by
 //! year ([`comparison`]). Each has a title, axis labels with units, and a note of what was
 //! missing, so a chart never hides a gap.
 
 mod frame;
+mod plot;
 mod station_year;
 mod years;
 
@@ -16,11 +17,13 @@ const HIGH: RGBColor = RGBColor(192, 57, 43);
 const LOW: RGBColor = RGBColor(36, 113, 163);
 const RAIN: RGBColor = RGBColor(93, 173, 226);
 
-/// One chart: its file's name and its SVG.
+/// One chart, as SVG (`<name>.svg`) and as PNG (`<name>.png`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {
-    pub file_name: String,
+    /// Its files' name, without their extension (`SEA-2012-precipitation`).
+    pub name: String,
     pub svg: String,
+    pub png: Vec<u8>,
 }
 
 /// Why a chart could not be drawn.

@@ -1,23 +1,39 @@
 //! What every chart has: a title, an x axis (months, or years), a y axis with its description
-//! and unit, the plot, and a note under it.
+//! and unit, the plot, and a note under it; drawn as SVG and as PNG from the same description.
+//! The PNG's text is set in DejaVu Sans, shipped with the code (the `dejavu` crate; its licence
+//! is `backend/graph/FONT-LICENSE`), so a chart looks the same on every machine.
 
-use super::ChartError;
-use plotters::coord::types::RangedCoordf64;
+use super::plot::Plot;
+use super::{Chart, ChartError};
+use plotters::backend::RGBPixel;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Pixels of each chart.
 const SIZE: (u32, u32) = (800, 480);
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
+/// The family every chart's text is set in.
+const FONT: &str = "sans-serif";
 
 pub fn failed(error: impl std::fmt::Display) -> ChartError {
     ChartError(error.to_string())
 }
 
-pub type Area<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-pub type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+/// Makes DejaVu Sans the charts' font, once per process.
+fn font() -> Result<(), ChartError> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+                .map_err(|_| "the charts' font (DejaVu Sans) does not load".to_owned())
+        })
+        .clone()
+        .map_err(ChartError)
+}
 
 /// The x axis: what it shows, its range, and the whole numbers on it it labels.
 #[derive(Debug, Clone)]
@@ -73,54 +89,81 @@ impl XAxis {
     }
 }
 
-/// A line of points, each point drawn too.
-pub fn line(area: &mut Area<'_>, points: Vec<(f64, f64)>, color: RGBColor) -> Drawn {
-    area.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
-    area.draw_series(
-        points
-            .into_iter()
-            .map(|p| Circle::new(p, 3, color.filled())),
-    )?;
-    Ok(())
+/// Everything of a chart but its plot.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub title: String,
+    pub x: XAxis,
+    /// The y axis's description, with its unit.
+    pub y_desc: &'static str,
+    pub y: Range<f64>,
+    pub note: String,
 }
 
-/// Draws one chart: `x` across, `y` (with its description) up, `note` under the plot.
-pub fn chart(
-    title: &str,
-    (x, (y_desc, y)): (XAxis, (&str, Range<f64>)),
-    note: &str,
-    body: impl FnOnce(&mut Area<'_>) -> Drawn,
-) -> Result<String, ChartError> {
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    plot: &Plot,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let (upper, foot) = root.split_vertically(SIZE.1 - 30);
+    let mut area = ChartBuilder::on(&upper)
+        .caption(&frame.title, (FONT, 22))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(frame.x.range.clone(), frame.y.clone())?;
+    let label = |at: &f64| frame.x.label(*at);
+    area.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(frame.x.labels())
+        .x_label_formatter(&label)
+        .x_desc(frame.x.desc)
+        .y_desc(frame.y_desc)
+        .label_style((FONT, 13))
+        .draw()?;
+    plot.draw(&mut area)?;
+    foot.draw_text(&frame.note, &(FONT, 15).into_font().color(&BLACK), (72, 6))?;
+    root.present()
+}
+
+/// The PNG of an RGB image of [`SIZE`].
+fn png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, SIZE.0, SIZE.1);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(failed)?;
+    writer.write_image_data(rgb).map_err(failed)?;
+    writer.finish().map_err(failed)?;
+    Ok(bytes)
+}
+
+/// Draws `plot` in `frame`, as SVG and as PNG, named `name` (without extension).
+pub fn chart(name: String, frame: &Frame, plot: &Plot) -> Result<Chart, ChartError> {
+    font()?;
     let mut svg = String::new();
+    draw(
+        &SVGBackend::with_string(&mut svg, SIZE).into_drawing_area(),
+        frame,
+        plot,
+    )
+    .map_err(failed)?;
+    let mut rgb = vec![0_u8; SIZE.0 as usize * SIZE.1 as usize * 3];
     {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(failed)?;
-        let (plot, foot) = root.split_vertically(SIZE.1 - 30);
-        let mut area = ChartBuilder::on(&plot)
-            .caption(title, ("sans-serif", 22))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x.range.clone(), y)
-            .map_err(failed)?;
-        let label = |at: &f64| x.label(*at);
-        area.configure_mesh()
-            .disable_x_mesh()
-            .x_labels(x.labels())
-            .x_label_formatter(&label)
-            .x_desc(x.desc)
-            .y_desc(y_desc)
-            .draw()
-            .map_err(failed)?;
-        body(&mut area).map_err(failed)?;
-        foot.draw_text(note, &("sans-serif", 15).into_font().color(&BLACK), (72, 6))
-            .map_err(failed)?;
-        root.present().map_err(failed)?;
+        let backend =
+            BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut rgb, SIZE).map_err(failed)?;
+        draw(&backend.into_drawing_area(), frame, plot).map_err(failed)?;
     }
-    Ok(svg)
+    Ok(Chart {
+        name,
+        svg,
+        png: png(&rgb)?,
+    })
 }
 
-/// A range from `low` to `high` with a margin, never empty; `fallback` when there are no values.
+/// A range from the lowest of `values` to the highest with a margin, never empty; `fallback`
+/// when there are none.
 pub fn padded(values: impl Iterator<Item = f64>, fallback: Range<f64>) -> Range<f64> {
     let (low, high) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if low > high {

@@ -17,6 +17,24 @@ fn texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// The PNG's size, and how many of its pixels in rows `rows` are dark (text, axes, lines).
+fn dark_pixels(png: &[u8], rows: std::ops::Range<usize>) -> ((u32, u32), usize) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut rgb = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut rgb).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    let width = info.width as usize;
+    let dark = rgb
+        .chunks(3)
+        .enumerate()
+        .filter(|(at, _)| rows.contains(&(at / width)))
+        .filter(|(_, pixel)| pixel.iter().all(|&c| c < 100))
+        .count();
+    ((info.width, info.height), dark)
+}
+
 /// How many times `needle` occurs in `svg`.
 fn count(svg: &str, needle: &str) -> usize {
     svg.matches(needle).count()
@@ -26,30 +44,36 @@ fn count(svg: &str, needle: &str) -> usize {
 fn seattle_2012_has_three_labelled_charts_with_a_bar_and_a_box_per_month() {
     let weather = DailyWeather::parse(2012, &station_year("sea", 2012));
     let charts = charts_of("SEA", &weather).unwrap();
-    let names: Vec<&str> = charts.iter().map(|c| c.file_name.as_str()).collect();
+    let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
         [
-            "SEA-2012-precipitation.svg",
-            "SEA-2012-temperature.svg",
-            "SEA-2012-high-distribution.svg"
+            "SEA-2012-precipitation",
+            "SEA-2012-temperature",
+            "SEA-2012-high-distribution"
         ]
     );
     for chart in &charts {
-        assert!(chart.svg.starts_with("<svg"), "{}", chart.file_name);
-        assert!(
-            chart.svg.trim_end().ends_with("</svg>"),
-            "{}",
-            chart.file_name
-        );
+        assert!(chart.svg.starts_with("<svg"), "{}", chart.name);
+        assert!(chart.svg.trim_end().ends_with("</svg>"), "{}", chart.name);
         let words = texts(&chart.svg);
         for label in ["Jan", "Jun", "Dec", "Month"] {
             assert!(
                 words.iter().any(|w| w == label),
                 "{}: {label} in {words:?}",
-                chart.file_name
+                chart.name
             );
         }
+    }
+    for chart in &charts {
+        // The same chart as PNG, its title set in the shipped font (dark pixels at the top).
+        let (size, title) = dark_pixels(&chart.png, 0..40);
+        assert_eq!(size, (800, 480), "{}", chart.name);
+        assert!(
+            title > 200,
+            "{}: the title is drawn ({title} dark pixels)",
+            chart.name
+        );
     }
     let [rain, temperature, highs] = [&charts[0].svg, &charts[1].svg, &charts[2].svg];
     assert!(rain.contains("SEA 2012: monthly precipitation"));
@@ -90,7 +114,7 @@ fn a_station_trends_over_its_years_and_stations_compare_variable_by_variable() {
             .into()
     };
     let trend = mrdp_graph::charts::trend("SEA", &years("sea")).unwrap();
-    assert_eq!(trend.file_name, "SEA-2012-2013-trend.svg");
+    assert_eq!(trend.name, "SEA-2012-2013-trend");
     let words = texts(&trend.svg);
     assert!(words.iter().any(|w| w == "2012") && words.iter().any(|w| w == "2013"));
     assert!(words.iter().any(|w| w == "Year"), "{words:?}");
@@ -102,13 +126,13 @@ fn a_station_trends_over_its_years_and_stations_compare_variable_by_variable() {
 
     let stations = [("SEA", years("sea")), ("CEU", years("ceu"))];
     let charts = mrdp_graph::charts::comparison(&stations).unwrap();
-    let names: Vec<&str> = charts.iter().map(|c| c.file_name.as_str()).collect();
+    let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
         [
-            "SEA-CEU-2012-2013-precipitation.svg",
-            "SEA-CEU-2012-2013-high.svg",
-            "SEA-CEU-2012-2013-low.svg"
+            "SEA-CEU-2012-2013-precipitation",
+            "SEA-CEU-2012-2013-high",
+            "SEA-CEU-2012-2013-low"
         ]
     );
     let rain = &charts[0].svg;
@@ -119,7 +143,7 @@ fn a_station_trends_over_its_years_and_stations_compare_variable_by_variable() {
     );
     assert_eq!(count(rain, "<circle"), 2, "SEA's two years only");
     for chart in &charts[1..] {
-        assert_eq!(count(&chart.svg, "<circle"), 4, "{}", chart.file_name);
+        assert_eq!(count(&chart.svg, "<circle"), 4, "{}", chart.name);
         let legend = texts(&chart.svg);
         assert!(legend.iter().any(|w| w == "SEA") && legend.iter().any(|w| w == "CEU"));
     }
