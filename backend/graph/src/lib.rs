@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod monthly;
+pub mod provenance;
 
 use actix_web::web;
 use mrdp_service::health::{self, HealthProbe};

@@ -5,6 +5,7 @@
 
 mod charts;
 mod monthly;
+mod provenance;
 
 use std::path::PathBuf;
 
