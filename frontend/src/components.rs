@@ -36,6 +36,6 @@ pub use nav_bar::{NavBar, display_name};
 pub use pager::Pager;
 pub use select_button::SelectButton;
 pub use status_badge::StatusBadge;
-pub use task_progress::{TaskProgress, task_title};
+pub use task_progress::{TaskProgress, collection_name, task_title};
 pub use transfer_selection::TransferSelection;
 pub use weather_chart::WeatherChart;

@@ -1,18 +1,22 @@
 use crate::task_progress::{percent, status_text, summary};
 use leptos::prelude::*;
-use mrdp_shared::{TaskKind, TransferStatus, TransferTask};
+use mrdp_shared::{CollectionName, TaskKind, TransferStatus, TransferTask};
+
+/// A task's collection by its name, or its id when the transfer service gives no name.
+pub fn collection_name(collection: &CollectionName) -> String {
+    collection
+        .name
+        .clone()
+        .unwrap_or_else(|| collection.id.clone())
+}
 
 /// A task's title: its label, or what it does between which collections.
 pub fn task_title(task: &TransferTask) -> String {
     if let Some(label) = task.label.as_ref().filter(|l| !l.is_empty()) {
         return label.clone();
     }
-    let name = |c: &Option<mrdp_shared::CollectionName>| {
-        c.as_ref().map_or_else(
-            || "?".to_owned(),
-            |c| c.name.clone().unwrap_or_else(|| c.id.clone()),
-        )
-    };
+    let name =
+        |c: &Option<CollectionName>| c.as_ref().map_or_else(|| "?".to_owned(), collection_name);
     match task.kind {
         TaskKind::Transfer => format!("{} → {}", name(&task.source), name(&task.destination)),
         TaskKind::Delete => format!("Delete in {}", name(&task.source)),

@@ -1,7 +1,7 @@
 mod copied_files;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorPanel, Pager, TaskProgress, task_title};
+use crate::components::{ErrorPanel, Pager, TaskProgress, collection_name, task_title};
 use crate::file_manager_link::{FileManagerLink, PaneAt};
 use crate::live_task::LiveTask;
 use crate::route::{AppRoute, TASK_ID_PARAM, task_path};
@@ -109,9 +109,7 @@ fn open_links(task: &TransferTask) -> impl IntoView + use<> {
 #[component]
 fn TaskFacts(live: LiveTask) -> impl IntoView {
     let name = |c: &Option<mrdp_shared::CollectionName>| {
-        c.as_ref().map_or_else(String::new, |c| {
-            c.name.clone().unwrap_or_else(|| c.id.clone())
-        })
+        c.as_ref().map(collection_name).unwrap_or_default()
     };
     move || {
         let task = live.task.get();

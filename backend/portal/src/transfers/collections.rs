@@ -172,7 +172,7 @@ async fn ls(
     let collection = collection_id(&id)?;
     if collection == state.catalog_collection && path == "/" {
         let session = with_complete_profile(&req, &state).await?;
-        let descending = options[0].1.ends_with("DESC");
+        let descending = query.order.as_deref() == Some("desc");
         let snapshot = state.catalog.current();
         return Ok(web::Json(catalog_top::listing(
             &snapshot, &session, paged, descending,
