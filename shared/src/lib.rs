@@ -11,6 +11,7 @@ mod connections;
 pub mod daily_weather;
 mod datasets;
 mod error;
+mod graphs;
 mod health;
 mod transfers;
 
@@ -22,6 +23,10 @@ pub use datasets::{
     Variable,
 };
 pub use error::{ApiError, ErrorCode};
+pub use graphs::{
+    ChartKind, GraphChart, GraphFile, GraphJob, GraphJobs, GraphProgress, GraphRequest,
+    GraphResult, GraphStage, GraphStatus, GraphSubmitted, MAX_STATION_YEARS,
+};
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,
 };

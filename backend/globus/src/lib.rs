@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod dates;
+pub mod delegation;
 pub mod health;
 pub mod introspection;
 pub mod scopes;

@@ -11,6 +11,9 @@ mod years;
 pub use station_year::station_year;
 pub use years::{comparison, trend};
 
+/// How many charts a comparison draws: one per variable compared.
+pub const COMPARED: usize = years::VARIABLES.len();
+
 use plotters::style::RGBColor;
 
 const HIGH: RGBColor = RGBColor(192, 57, 43);
@@ -22,6 +25,9 @@ const RAIN: RGBColor = RGBColor(93, 173, 226);
 pub struct Chart {
     /// Its files' name, without their extension (`SEA-2012-precipitation`).
     pub name: String,
+    pub title: String,
+    /// What was missing, as the chart's foot says it.
+    pub note: String,
     pub svg: String,
     pub png: Vec<u8>,
 }

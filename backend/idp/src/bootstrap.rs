@@ -100,16 +100,7 @@ pub async fn ensure_embedded(
         .await?;
     let graph = ensure_client(store, now, &clients_dir, GRAPH_CLIENT, vec![]).await?;
     scopes::register_resource_server(store, &graph.client_id, Some(&graph.client_id)).await?;
-    scopes::register(
-        store,
-        &ScopeDefinition {
-            scope: graph_scope(&graph.client_id),
-            resource_server: graph.client_id.clone(),
-            description: "Make graphs of datasets, and save them to your storage".to_owned(),
-            dependencies: vec![(TRANSFER_SCOPE.to_owned(), false)],
-        },
-    )
-    .await?;
+    register_graph_scope(store, &graph.client_id, &[]).await?;
     ensure_demo_users(store, now, data_dir).await
 }
 
@@ -153,6 +144,35 @@ pub async fn register_collection(
             resource_server: collection_id.to_owned(),
             description: format!("Read and write the files of \"{display_name}\" over HTTPS"),
             dependencies: vec![],
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Registers the graph service's scope: it depends on the Transfer scope and on the HTTPS scopes
+/// of the collections it reads for researchers (`reads`, collection ids), so that the service
+/// may obtain dependent tokens for them. Idempotent; the dependencies are replaced.
+pub async fn register_graph_scope(
+    store: &Store,
+    graph_client_id: &str,
+    reads: &[&str],
+) -> Result<(), BootstrapError> {
+    let dependencies = std::iter::once(TRANSFER_SCOPE.to_owned())
+        .chain(
+            reads
+                .iter()
+                .map(|collection| collection_https_scope(collection)),
+        )
+        .map(|scope| (scope, false))
+        .collect();
+    scopes::register(
+        store,
+        &ScopeDefinition {
+            scope: graph_scope(graph_client_id),
+            resource_server: graph_client_id.to_owned(),
+            description: "Make graphs of datasets, and save them to your storage".to_owned(),
+            dependencies,
         },
     )
     .await?;

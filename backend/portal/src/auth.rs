@@ -18,7 +18,6 @@ pub mod session;
 pub mod session_cache;
 pub mod settings;
 pub mod sign_in_cookie;
-pub mod vault;
 
 use actix_web::web;
 

@@ -38,7 +38,7 @@ pub enum PortalError {
     #[error("database error: {0}")]
     Store(#[from] sqlx::Error),
     #[error(transparent)]
-    Vault(#[from] crate::auth::vault::VaultError),
+    Vault(#[from] mrdp_service::vault::VaultError),
     #[error("the web app is not built: run `trunk build --release` (or `make run`)")]
     WebAppMissing,
     #[error("cannot build the HTTP client: {0}")]

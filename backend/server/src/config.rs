@@ -4,6 +4,7 @@
 
 use crate::auth_config::AuthConfig;
 use crate::data_config::DataConfig;
+use crate::graph_config::GraphConfig;
 use crate::portal_config::PortalConfig;
 use crate::s3_config::S3Config;
 use anyhow::Context;
@@ -45,6 +46,8 @@ pub struct Config {
     pub data: DataConfig,
     /// The S3-compatible store of `s3://` collections.
     pub s3: S3Config,
+    /// The graph service's jobs and results.
+    pub graph: GraphConfig,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
 }
@@ -65,6 +68,7 @@ impl Default for Config {
             transfer: TransferConfig::default(),
             data: DataConfig::default(),
             s3: S3Config::default(),
+            graph: GraphConfig::default(),
             upstreams: UpstreamsConfig::default(),
         }
     }
@@ -221,6 +225,7 @@ impl Config {
         self.portal.validate()?;
         self.data.validate()?;
         self.s3.validate()?;
+        self.graph.validate()?;
         mrdp_service::store::StoreLocation::from_config(self.database_url.as_ref(), &self.data_dir)
             .context("database_url")?;
         for service in ServiceName::ALL {

@@ -4,10 +4,14 @@
 //! the portal already knows where the others listen, and nothing polls for readiness.
 
 use crate::config::{Config, service_key};
-use crate::service_settings::{data_server, portal_settings, transfer_api, transfer_shared};
+use crate::service_settings::{
+    data_server, graph_settings, portal_settings, transfer_api, transfer_shared,
+};
 use crate::service_urls::{issuer_of, resolve_urls, upstreams_of, url_of};
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
+use mrdp_graph::GraphService;
+use mrdp_graph::worker::PURGE_EVERY as GRAPH_PURGE_EVERY;
 use mrdp_idp::bootstrap::{self, DemoCredentials};
 use mrdp_idp::{IdpSettings, IdpState};
 use mrdp_portal::PortalState;
@@ -82,6 +86,7 @@ pub struct Deployment {
     stores: Vec<Store>,
     demo: DemoCredentials,
     portal: Option<PortalState>,
+    graph: Option<GraphService>,
 }
 
 impl Deployment {
@@ -120,6 +125,7 @@ impl Deployment {
             stores: Vec::new(),
             demo: DemoCredentials::default(),
             portal: None,
+            graph: None,
         };
         let mut stores: HashMap<&str, Store> = HashMap::new();
         let workers = config.workers;
@@ -200,9 +206,19 @@ impl Deployment {
                     deployment.background.push(tokio::spawn(sweep));
                     mrdp_transfer::data_server::serve(listener, workers, data_tls.clone(), server)
                 }
-                ServiceName::Graph => serve(listener, workers, move |cfg| {
-                    mrdp_graph::configure(cfg, &store)
-                }),
+                ServiceName::Graph => {
+                    let settings = graph_settings(config, &upstreams)?;
+                    let graph = GraphService::new(store, settings, clock.clone())?;
+                    deployment.graph = Some(graph.clone());
+                    deployment
+                        .background
+                        .push(tokio::spawn(graph.clone().work()));
+                    let purge = graph.clone().purge_every(GRAPH_PURGE_EVERY);
+                    deployment.background.push(tokio::spawn(purge));
+                    serve(listener, workers, move |cfg| {
+                        mrdp_graph::configure(cfg, &graph)
+                    })
+                }
             }
             .with_context(|| format!("start the {} service", service_key(service)))?;
             deployment.servers.push((service, server.handle()));
@@ -228,6 +244,11 @@ impl Deployment {
     /// The portal, when this deployment runs it.
     pub fn portal(&self) -> Option<&PortalState> {
         self.portal.as_ref()
+    }
+
+    /// The graph service, when this deployment runs it.
+    pub fn graph(&self) -> Option<&GraphService> {
+        self.graph.as_ref()
     }
 
     /// The base URL of a service this deployment runs or calls.

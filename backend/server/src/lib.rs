@@ -9,6 +9,7 @@ pub mod config;
 pub mod data_config;
 pub mod data_dir;
 pub mod deployment;
+pub mod graph_config;
 pub mod portal_config;
 pub mod s3_config;
 pub mod seed;

@@ -3,7 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use mrdp_portal::auth::session::SessionLifetimes;
-use mrdp_portal::auth::vault::VaultKey;
+use mrdp_service::vault::VaultKey;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]

@@ -9,7 +9,8 @@
 //!   asked for it, through an access rule);
 //! - "`<name>`'s storage", mapped, one per demo user, owned by that user.
 //!
-//! Each is registered at the identity provider as a resource server with its HTTPS scope. Their
+//! Each is registered at the identity provider as a resource server with its HTTPS scope, and the
+//! graph service's scope depends on the catalog's (it reads datasets as the researcher). Their
 //! ids are derived from their role, so they are the same on every start of a deployment.
 
 use crate::auth_config::embedded_credentials_file;
@@ -131,6 +132,8 @@ pub async fn embedded_collections(
         }
         bootstrap::register_collection(idp, &seed.id, &display_name, &transfer_client).await?;
     }
+    // The graph service reads the catalog's datasets as the researcher who asks for graphs.
+    bootstrap::register_graph_scope(idp, &graph, &[&catalog_id()]).await?;
     Ok(())
 }
 

@@ -1,5 +1,5 @@
 //! What each service is started with, from the configuration: the portal's sign-in settings and
-//! vault key, the data server's introspection client.
+//! vault key, the data server's introspection client, the graph service's client and catalog.
 
 use crate::auth_config::{Embedded, embedded_credentials_file};
 use crate::config::Config;
@@ -7,12 +7,14 @@ use crate::service_urls::url_of;
 use anyhow::Context;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
+use mrdp_graph::GraphSettings;
+use mrdp_graph::catalog::Catalog;
 use mrdp_idp::bootstrap;
 use mrdp_portal::auth::settings::ProviderKind;
-use mrdp_portal::auth::vault::VaultKey;
 use mrdp_portal::{PortalSettings, Upstreams};
 use mrdp_service::clock::SharedClock;
 use mrdp_service::store::Store;
+use mrdp_service::vault::VaultKey;
 use mrdp_shared::ServiceName;
 use mrdp_transfer::api::TransferApi;
 use mrdp_transfer::data_server::signed::UrlSigner;
@@ -138,4 +140,61 @@ pub fn transfer_api(
         upstreams.data.clone(),
         shared,
     ))
+}
+
+/// The graph service's settings: its client at the identity provider (whose credentials the
+/// embedded provider's first start wrote), the datasets it graphs, where its results go, and the
+/// key that seals the researchers' dependent tokens its queued jobs hold, generated into
+/// `<data_dir>/secrets/graph-vault.key` (0600).
+pub fn graph_settings(config: &Config, upstreams: &Upstreams) -> anyhow::Result<GraphSettings> {
+    let file = embedded_credentials_file(&config.data_dir, bootstrap::GRAPH_CLIENT);
+    let client = bootstrap::read_credentials(&file).with_context(|| {
+        format!(
+            "the graph service acts as its client at the identity provider, whose credentials \
+             are missing ({}): run `mrdp all` once to register it",
+            file.display()
+        )
+    })?;
+    let catalog_file = config
+        .graph
+        .catalog_file
+        .clone()
+        .unwrap_or_else(|| config.transfer.catalog_dir.join("catalog.json"));
+    let catalog = match std::fs::read_to_string(&catalog_file) {
+        Ok(text) => Catalog::parse(&text)
+            .with_context(|| format!("graph.catalog_file {}", catalog_file.display()))?,
+        Err(e) => {
+            tracing::warn!(file = %catalog_file.display(), error = %e, "no datasets to graph");
+            Catalog::default()
+        }
+    };
+    let key = config.data_dir.join("secrets").join("graph-vault.key");
+    let key =
+        mrdp_service::secrets::load_or_create(&key, || Ok::<_, String>(VaultKey::generate()))?;
+    Ok(GraphSettings {
+        idp: upstreams.idp.clone(),
+        transfer: upstreams.transfer.clone(),
+        scope: config
+            .auth
+            .graph_scope
+            .clone()
+            .unwrap_or_else(|| bootstrap::graph_scope(&client.client_id)),
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+        catalog,
+        catalog_collection: config
+            .portal
+            .catalog_collection
+            .clone()
+            .unwrap_or_else(crate::seed::catalog_id),
+        results_collection: config
+            .graph
+            .results_collection
+            .clone()
+            .unwrap_or_else(|| crate::seed::collection_id("graph-results")),
+        results_lifetime: config.graph.results_lifetime,
+        vault_key: VaultKey::from_bytes(&key)
+            .context("graph-vault.key must hold exactly 32 bytes")?,
+        workers: config.graph.workers,
+    })
 }

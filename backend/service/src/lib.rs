@@ -7,7 +7,8 @@
 //! - [`clock`]: the one wall-clock read, injectable in tests;
 //! - [`secrets`]: secrets generated on first run into the data directory (0600);
 //! - [`local_path`]: the check that keeps a sign-in's return address on the same server;
-//! - [`periodic`]: work repeated while a service runs (purges, sweeps).
+//! - [`periodic`]: work repeated while a service runs (purges, sweeps);
+//! - [`vault`]: tokens sealed before they are stored.
 //!
 //! Services never call each other's code: only this plumbing and the wire crates are shared.
 
@@ -22,3 +23,4 @@ pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tls;
+pub mod vault;

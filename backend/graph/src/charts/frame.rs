@@ -157,6 +157,8 @@ pub fn chart(name: String, frame: &Frame, plot: &Plot) -> Result<Chart, ChartErr
     }
     Ok(Chart {
         name,
+        title: frame.title.clone(),
+        note: frame.note.clone(),
         svg,
         png: png(&rgb)?,
     })

@@ -67,7 +67,7 @@ type Variable = (
     fn(&Annual) -> Option<f64>,
 );
 
-const VARIABLES: [Variable; 3] = [
+pub(crate) const VARIABLES: [Variable; 3] = [
     (
         "precipitation",
         "annual precipitation",

@@ -1,9 +1,10 @@
-//! The graph service's tests (one test binary): its monthly aggregates and its charts, on the
-//! demo catalog's real station-years.
+//! The graph service's tests (one test binary): its monthly aggregates, its charts and their
+//! provenance, on the demo catalog's real station-years, and its jobs in the store.
 
 #![expect(clippy::unwrap_used, reason = "a failed step fails the test")]
 
 mod charts;
+mod jobs;
 mod monthly;
 mod provenance;
 

@@ -6,10 +6,10 @@
 //! as theft and revoke the whole family.
 
 use super::provider::TokenHint;
-use super::vault::{self, StoredTokens};
 use crate::{PortalError, PortalState};
 use mrdp_globus::auth::Token;
 use mrdp_service::clock::UnixTime;
+use mrdp_service::vault::{self, StoredTokens};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
 

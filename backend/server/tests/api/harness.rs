@@ -2,12 +2,12 @@
 //! with a throwaway data directory, database and web-app build.
 
 use mrdp_idp::bootstrap::{ClientCredentials, GRAPH_CLIENT, PORTAL_CLIENT, read_credentials};
-use mrdp_portal::auth::vault::{self, StoredTokens, VaultKey};
 use mrdp_server::config::Config;
 use mrdp_server::deployment::{Deployment, Role};
 use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::store::{Store, StoreLocation};
 use mrdp_service::testing::TestDatabase;
+use mrdp_service::vault::{self, StoredTokens, VaultKey};
 use mrdp_shared::{ServiceName, StoreBackend};
 use std::path::Path;
 use std::sync::Arc;
@@ -91,6 +91,17 @@ impl TestApp {
             _data_dir: data_dir,
             _dist_dir: dist_dir,
         }
+    }
+
+    /// Stops every service and starts them again on the same data directory and database, with
+    /// the configuration changed by `tweak` (a restart).
+    pub async fn restart(mut self, clock: SharedClock, tweak: impl FnOnce(&mut Config)) -> Self {
+        self.deployment.stop().await;
+        tweak(&mut self.config);
+        self.deployment = Deployment::start_with_clock(&self.config, Role::All, clock)
+            .await
+            .expect("start every service again");
+        self
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,6 +1,6 @@
-//! The token vault: tokens are sealed with ChaCha20-Poly1305 before they reach the database,
-//! bound (as associated data) to their session and resource server, so that a sealed token
-//! copied to another row does not open.
+//! The token vault: tokens are sealed with ChaCha20-Poly1305 before they reach a database, bound
+//! (as associated data) to their holder (the portal's session, the graph service's job) and
+//! resource server, so that a sealed token copied to another row does not open.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -53,13 +53,13 @@ impl std::fmt::Debug for StoredTokens {
 #[error("the vault could not seal or open tokens")]
 pub struct VaultError;
 
-fn associated(session_hash: &str, resource_server: &str) -> String {
-    format!("{session_hash}\n{resource_server}")
+fn associated(holder: &str, resource_server: &str) -> String {
+    format!("{holder}\n{resource_server}")
 }
 
 pub fn seal(
     key: &VaultKey,
-    session_hash: &str,
+    holder: &str,
     resource_server: &str,
     tokens: &StoredTokens,
 ) -> Result<String, VaultError> {
@@ -67,7 +67,7 @@ pub fn seal(
     let mut nonce = [0_u8; 12];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let plaintext = serde_json::to_vec(tokens).map_err(|_| VaultError)?;
-    let aad = associated(session_hash, resource_server);
+    let aad = associated(holder, resource_server);
     let sealed = cipher
         .encrypt(
             Nonce::from_slice(&nonce),
@@ -82,7 +82,7 @@ pub fn seal(
 
 pub fn open(
     key: &VaultKey,
-    session_hash: &str,
+    holder: &str,
     resource_server: &str,
     sealed: &str,
 ) -> Result<StoredTokens, VaultError> {
@@ -92,7 +92,7 @@ pub fn open(
     }
     let (nonce, ciphertext) = bytes.split_at(12);
     let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
-    let aad = associated(session_hash, resource_server);
+    let aad = associated(holder, resource_server);
     let plaintext = cipher
         .decrypt(
             Nonce::from_slice(nonce),

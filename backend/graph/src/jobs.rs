@@ -1,0 +1,322 @@
+//! Graph jobs in the service's store: made queued, claimed under a lease by a worker, moved on as
+//! they progress, finished with a result or a reason, and removed when deleted or expired.
+
+use mrdp_service::store::Store;
+use mrdp_shared::{GraphProgress, GraphRequest, GraphResult, GraphStatus};
+
+/// How long a claim on a job lasts without being renewed, in seconds: a worker that stops (a
+/// crash, a restart) leaves its jobs to another after this.
+pub const LEASE_SECONDS: i64 = 30;
+
+/// A job as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct JobRow {
+    pub id: String,
+    pub owner: String,
+    pub status: String,
+    pub request: String,
+    pub progress: String,
+    pub delegation: Option<String>,
+    pub cache_key: Option<String>,
+    pub folder: Option<String>,
+    pub rule_id: Option<String>,
+    pub result: Option<String>,
+    pub error: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub expires_at: i64,
+}
+
+impl JobRow {
+    pub fn status(&self) -> GraphStatus {
+        match self.status.as_str() {
+            "running" => GraphStatus::Running,
+            "succeeded" => GraphStatus::Succeeded,
+            "failed" => GraphStatus::Failed,
+            _ => GraphStatus::Queued,
+        }
+    }
+
+    /// The request as submitted (validated then; a row that does not read is the store's fault).
+    pub fn request(&self) -> Result<GraphRequest, serde_json::Error> {
+        serde_json::from_str(&self.request)
+    }
+
+    pub fn progress(&self) -> GraphProgress {
+        serde_json::from_str(&self.progress).unwrap_or(GraphProgress {
+            done: 0,
+            total: 0,
+            stage: mrdp_shared::GraphStage::Waiting,
+        })
+    }
+
+    pub fn result(&self) -> Option<GraphResult> {
+        self.result
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok())
+    }
+}
+
+const COLUMNS: &str = "id, owner, status, request, progress, delegation, cache_key, folder, \
+                       rule_id, result, error, created_at, updated_at, expires_at";
+
+fn status_word(status: GraphStatus) -> &'static str {
+    match status {
+        GraphStatus::Queued => "queued",
+        GraphStatus::Running => "running",
+        GraphStatus::Succeeded => "succeeded",
+        GraphStatus::Failed => "failed",
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A new job, queued.
+#[derive(Debug)]
+pub struct NewJob<'a> {
+    pub id: &'a str,
+    pub owner: &'a str,
+    pub request: &'a GraphRequest,
+    pub progress: GraphProgress,
+    /// The researcher's dependent tokens, sealed.
+    pub delegation: &'a str,
+    pub expires_at: i64,
+}
+
+pub async fn create(store: &Store, job: &NewJob<'_>, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO graph_jobs (id, owner, status, request, progress, delegation, created_at, \
+         updated_at, expires_at) VALUES ($1, $2, 'queued', $3, $4, $5, $6, $6, $7)",
+    )
+    .bind(job.id)
+    .bind(job.owner)
+    .bind(json(job.request))
+    .bind(json(&job.progress))
+    .bind(job.delegation)
+    .bind(now)
+    .bind(job.expires_at)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn find(store: &Store, id: &str) -> Result<Option<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM graph_jobs WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await
+}
+
+/// The job `id` if `owner` made it.
+pub async fn find_owned(
+    store: &Store,
+    id: &str,
+    owner: &str,
+) -> Result<Option<JobRow>, sqlx::Error> {
+    Ok(find(store, id).await?.filter(|job| job.owner == owner))
+}
+
+/// `owner`'s jobs, newest first.
+pub async fn of_owner(store: &Store, owner: &str) -> Result<Vec<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM graph_jobs WHERE owner = $1 ORDER BY created_at DESC, id"
+    ))
+    .bind(owner)
+    .fetch_all(store.pool())
+    .await
+}
+
+/// The jobs a worker may take: queued, or running under a lease that ran out.
+pub async fn claimable(store: &Store, now: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM graph_jobs WHERE status IN ('queued', 'running') AND lease_until <= $1 \
+         ORDER BY created_at, id",
+    )
+    .bind(now)
+    .fetch_all(store.pool())
+    .await
+}
+
+/// Takes the job for `LEASE_SECONDS` if nobody holds it; whether it was taken.
+pub async fn claim(store: &Store, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query(
+        "UPDATE graph_jobs SET status = 'running', lease_until = $1, updated_at = $2 \
+         WHERE id = $3 AND status IN ('queued', 'running') AND lease_until <= $2",
+    )
+    .bind(now + LEASE_SECONDS)
+    .bind(now)
+    .bind(id)
+    .execute(store.pool())
+    .await?;
+    Ok(taken.rows_affected() == 1)
+}
+
+/// Records how far the job is and renews its lease.
+pub async fn advance(
+    store: &Store,
+    id: &str,
+    progress: GraphProgress,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE graph_jobs SET progress = $1, lease_until = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(json(&progress))
+    .bind(now + LEASE_SECONDS)
+    .bind(now)
+    .bind(id)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// Gives the job up without finishing it (the worker stops): another may take it at once.
+pub async fn release(store: &Store, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE graph_jobs SET lease_until = 0 WHERE id = $1 AND status = 'running'")
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// The inputs are read: the job is known by what it reads (its tokens are kept until it ends,
+/// as a job taken up again after a restart reads them again).
+pub async fn inputs_read(store: &Store, id: &str, cache_key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE graph_jobs SET cache_key = $1 WHERE id = $2")
+        .bind(cache_key)
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// A finished job of an identical request whose folder still stands: `(folder, result)`.
+pub async fn cached(
+    store: &Store,
+    cache_key: &str,
+    now: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT folder, result FROM graph_jobs WHERE cache_key = $1 AND status = 'succeeded' \
+         AND folder IS NOT NULL AND result IS NOT NULL AND expires_at > $2 \
+         ORDER BY created_at LIMIT 1",
+    )
+    .bind(cache_key)
+    .bind(now)
+    .fetch_optional(store.pool())
+    .await
+}
+
+/// The rule another job of `owner` already has on `folder`, to share rather than duplicate.
+pub async fn rule_of(
+    store: &Store,
+    owner: &str,
+    folder: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT rule_id FROM graph_jobs WHERE owner = $1 AND folder = $2 AND rule_id IS NOT NULL \
+         LIMIT 1",
+    )
+    .bind(owner)
+    .bind(folder)
+    .fetch_optional(store.pool())
+    .await
+}
+
+/// Records the folder the job's files are in and the rule that opens it to its owner.
+pub async fn shared(
+    store: &Store,
+    id: &str,
+    (folder, rule_id): (&str, &str),
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE graph_jobs SET folder = $1, rule_id = $2 WHERE id = $3")
+        .bind(folder)
+        .bind(rule_id)
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// The job ends: succeeded with `result`, or failed with `error`.
+pub async fn finish(
+    store: &Store,
+    id: &str,
+    outcome: Result<(&GraphResult, GraphProgress), &str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (status, result, error, progress) = match outcome {
+        Ok((result, progress)) => (GraphStatus::Succeeded, Some(json(result)), None, progress),
+        Err(error) => {
+            let progress =
+                find(store, id)
+                    .await?
+                    .map(|job| job.progress())
+                    .unwrap_or(GraphProgress {
+                        done: 0,
+                        total: 0,
+                        stage: mrdp_shared::GraphStage::Waiting,
+                    });
+            (GraphStatus::Failed, None, Some(error.to_owned()), progress)
+        }
+    };
+    sqlx::query(
+        "UPDATE graph_jobs SET status = $1, result = $2, error = $3, progress = $4, \
+         delegation = NULL, lease_until = 0, updated_at = $5 WHERE id = $6",
+    )
+    .bind(status_word(status))
+    .bind(result)
+    .bind(error)
+    .bind(json(&progress))
+    .bind(now)
+    .bind(id)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// Jobs whose results expired by `now`.
+pub async fn expired(store: &Store, now: i64) -> Result<Vec<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM graph_jobs WHERE expires_at <= $1 ORDER BY expires_at, id"
+    ))
+    .bind(now)
+    .fetch_all(store.pool())
+    .await
+}
+
+/// What other jobs than `job` still hold of what it holds: whether one uses its access rule, and
+/// whether one's results are its folder.
+pub async fn held_by_others(store: &Store, job: &JobRow) -> Result<(bool, bool), sqlx::Error> {
+    let count = |column: &'static str, value: Option<&str>| {
+        let id = job.id.clone();
+        let value = value.map(str::to_owned);
+        async move {
+            let Some(value) = value else {
+                return Ok::<_, sqlx::Error>(false);
+            };
+            let held: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM graph_jobs WHERE {column} = $1 AND id <> $2"
+            ))
+            .bind(value)
+            .bind(id)
+            .fetch_one(store.pool())
+            .await?;
+            Ok(held > 0)
+        }
+    };
+    Ok((
+        count("rule_id", job.rule_id.as_deref()).await?,
+        count("folder", job.folder.as_deref()).await?,
+    ))
+}
+
+pub async fn delete(store: &Store, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM graph_jobs WHERE id = $1")
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! `[graph]`: the graph service's jobs and results.
+
+use mrdp_graph::DEFAULT_RESULTS_LIFETIME;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GraphConfig {
+    /// Seconds a job's results are kept before they are removed (default seven days).
+    pub results_lifetime: i64,
+    /// Jobs this process runs at once; 0: it takes requests and leaves the jobs to other
+    /// processes sharing its database.
+    pub workers: usize,
+    /// The datasets' descriptions (`catalog.json`). Unset: `<transfer.catalog_dir>/catalog.json`.
+    pub catalog_file: Option<PathBuf>,
+    /// The collection results are written to. Unset: the embedded deployment's "Graph results".
+    pub results_collection: Option<String>,
+}
+
+impl Default for GraphConfig {
+    fn default() -> Self {
+        Self {
+            results_lifetime: DEFAULT_RESULTS_LIFETIME,
+            workers: 1,
+            catalog_file: None,
+            results_collection: None,
+        }
+    }
+}
+
+impl GraphConfig {
+    pub fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.results_lifetime >= 60,
+            "graph.results_lifetime: at least 60 seconds"
+        );
+        Ok(())
+    }
+}
