@@ -184,6 +184,21 @@ pub struct GraphJobs {
     pub jobs: Vec<GraphJob>,
 }
 
+/// A signed data-server URL for one file of a job's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphFileLink {
+    pub name: String,
+    pub url: String,
+    /// Unix seconds; at most five minutes away.
+    pub expires_at: i64,
+}
+
+/// `POST /api/graphs/{id}/links`: every file of the job's result, signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphLinks {
+    pub links: Vec<GraphFileLink>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,8 +24,9 @@ pub use datasets::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use graphs::{
-    ChartKind, GraphChart, GraphFile, GraphJob, GraphJobs, GraphProgress, GraphRequest,
-    GraphResult, GraphStage, GraphStatus, GraphSubmitted, MAX_STATION_YEARS,
+    ChartKind, GraphChart, GraphFile, GraphFileLink, GraphJob, GraphJobs, GraphLinks,
+    GraphProgress, GraphRequest, GraphResult, GraphStage, GraphStatus, GraphSubmitted,
+    MAX_STATION_YEARS,
 };
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,

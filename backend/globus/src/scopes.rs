@@ -61,6 +61,15 @@ pub fn scope_string(client: &str, suffix: &str) -> String {
     format!("https://auth.globus.org/scopes/{client}/{suffix}")
 }
 
+/// The resource server (client id) a scope string of [`scope_string`]'s form belongs to.
+pub fn client_of_scope(scope: &str) -> Option<&str> {
+    scope
+        .strip_prefix("https://auth.globus.org/scopes/")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(client, _)| client)
+        .filter(|client| !client.is_empty())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ScopeError {
     #[error("the identity provider refused the scope ({status}): {detail}")]

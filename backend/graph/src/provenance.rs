@@ -78,7 +78,9 @@ impl Provenance<'_> {
                 "name": format!("Graphs of job {}", self.job),
                 "description": self.description,
                 "datePublished": self.ended,
-                "hasPart": ids(outputs.clone()),
+                // Every data entity, the remote inputs too (RO-Crate 1.1: reachable from the
+                // root through `hasPart`).
+                "hasPart": ids(outputs.iter().chain(&inputs).cloned().collect()),
                 "mentions": { "@id": format!("#job-{}", self.job) },
             }),
             json!({

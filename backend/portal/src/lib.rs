@@ -8,8 +8,10 @@ pub mod auth;
 pub mod catalog;
 pub mod data_links;
 mod error;
+pub mod graphs;
 mod health;
 mod spa;
+mod sse;
 pub mod transfer_client;
 pub mod transfers;
 mod upstreams;
@@ -52,6 +54,8 @@ pub struct PortalState {
     secure_cookies: bool,
     /// The collection whose folders are the catalog's datasets.
     catalog_collection: String,
+    /// The graph service's resource server (its researchers' tokens are filed under it).
+    graph_resource_server: Option<String>,
     catalog: Arc<catalog::live::LiveCatalog>,
     sessions: Arc<auth::session_cache::SessionCache>,
     /// The pollers of the tasks researchers watch.
@@ -70,6 +74,8 @@ pub struct PortalSettings {
     pub public_url: String,
     /// The collection whose folders are the catalog's datasets.
     pub catalog_collection: String,
+    /// The graph service's resource server; `None`: no graph service.
+    pub graph_resource_server: Option<String>,
 }
 
 impl PortalState {
@@ -99,6 +105,7 @@ impl PortalState {
             secure_cookies: settings.public_url.starts_with("https://"),
             public_url: settings.public_url,
             catalog_collection: settings.catalog_collection,
+            graph_resource_server: settings.graph_resource_server,
             catalog: Arc::new(catalog::live::LiveCatalog::empty()?),
             sessions: Arc::default(),
             task_watchers: Arc::default(),
@@ -133,6 +140,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .configure(transfers::collections::configure)
                 .configure(transfers::downloads::configure)
                 .configure(transfers::shares::configure)
+                .configure(graphs::routes::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header)),

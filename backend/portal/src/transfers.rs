@@ -29,9 +29,9 @@ async fn researchers(
     state.transfer_as(&session).await
 }
 
-/// An id as the transfer service writes them (a UUID), in lower case; anything else is a 404
-/// (`no transfer …`, `no collection …`), so that nothing else is sent on.
-pub(crate) fn transfer_service_id(id: &str, what: &str) -> Result<String, PortalError> {
+/// An id as the transfer and graph services write them (a UUID), in lower case; anything else is
+/// a 404 (`no transfer …`, `no collection …`, `no graph job …`), so that nothing else is sent on.
+pub(crate) fn service_made_id(id: &str, what: &str) -> Result<String, PortalError> {
     let fine = id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     fine.then(|| id.to_ascii_lowercase())
         .ok_or_else(|| PortalError::NotFound(format!("no {what} {id}")))

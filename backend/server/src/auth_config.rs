@@ -86,6 +86,9 @@ pub struct Embedded<'a> {
     /// The HTTPS scope of the catalog's collection: the portal lists and signs the datasets'
     /// files as the researcher.
     pub catalog_scope: String,
+    /// The HTTPS scope of the graph service's results collection: the portal signs the URLs of
+    /// a researcher's charts as them. Asked for with the graph scope.
+    pub graph_results_scope: String,
 }
 
 impl AuthConfig {
@@ -157,7 +160,7 @@ impl AuthConfig {
                     embedded.catalog_scope,
                 ]
                 .into_iter()
-                .chain(graph)
+                .chain(graph.map(|graph| format!("{graph} {}", embedded.graph_results_scope)))
                 .collect::<Vec<_>>()
                 .join(" "),
             }
@@ -201,6 +204,7 @@ mod tests {
             credentials_file: PathBuf::from("var/secrets/clients/portal.toml"),
             graph_scope: Some("https://auth.globus.org/scopes/g/all".into()),
             catalog_scope: "https://auth.globus.org/scopes/c/https".into(),
+            graph_results_scope: "https://auth.globus.org/scopes/r/https".into(),
         }
     }
 
@@ -212,14 +216,15 @@ mod tests {
     }
 
     #[test]
-    fn the_default_is_the_embedded_provider_with_transfer_groups_catalog_and_graph() {
+    fn the_default_is_the_embedded_provider_with_transfer_groups_catalog_graph_and_its_results() {
         let settings = AuthConfig::default().settings(embedded(), "http://127.0.0.1:8080");
         assert_eq!(settings.issuer, "http://127.0.0.1:8081");
         assert_eq!(
             settings.scopes,
             format!(
                 "openid profile email {TRANSFER_SCOPE} {VIEW_MY_GROUPS_SCOPE} \
-                 https://auth.globus.org/scopes/c/https https://auth.globus.org/scopes/g/all"
+                 https://auth.globus.org/scopes/c/https https://auth.globus.org/scopes/g/all \
+                 https://auth.globus.org/scopes/r/https"
             )
         );
         assert_eq!(
@@ -244,7 +249,8 @@ mod tests {
             settings.scopes,
             "openid profile email urn:globus:auth:scope:transfer.api.globus.org:all \
              urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships \
-             https://auth.globus.org/scopes/c/https https://auth.globus.org/scopes/abc/all"
+             https://auth.globus.org/scopes/c/https https://auth.globus.org/scopes/abc/all \
+             https://auth.globus.org/scopes/r/https"
         );
         assert!(matches!(
             settings.credentials,

@@ -7,6 +7,7 @@ use crate::service_urls::url_of;
 use anyhow::Context;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_globus::introspection::Introspector;
+use mrdp_globus::scopes::client_of_scope;
 use mrdp_graph::GraphSettings;
 use mrdp_graph::catalog::Catalog;
 use mrdp_idp::bootstrap;
@@ -47,18 +48,26 @@ pub fn portal_settings(
         .clone()
         .unwrap_or_else(crate::seed::catalog_id);
     let graph_client = embedded_credentials_file(&config.data_dir, bootstrap::GRAPH_CLIENT);
+    let embedded_graph_scope = match bootstrap::read_credentials(&graph_client) {
+        Ok(graph) => Some(bootstrap::graph_scope(&graph.client_id)),
+        Err(e) if config.auth.provider == ProviderKind::Embedded => {
+            tracing::warn!(error = %e, "the graph service's scope is unknown; sign-ins will not ask for it");
+            None
+        }
+        Err(_) => None,
+    };
+    let graph_resource_server = match config.auth.provider {
+        ProviderKind::Embedded => embedded_graph_scope.as_deref(),
+        _ => config.auth.graph_scope.as_deref(),
+    }
+    .and_then(client_of_scope)
+    .map(str::to_owned);
     let embedded = Embedded {
         issuer,
         credentials_file: embedded_credentials_file(&config.data_dir, bootstrap::PORTAL_CLIENT),
-        graph_scope: match bootstrap::read_credentials(&graph_client) {
-            Ok(graph) => Some(bootstrap::graph_scope(&graph.client_id)),
-            Err(e) if config.auth.provider == ProviderKind::Embedded => {
-                tracing::warn!(error = %e, "the graph service's scope is unknown; sign-ins will not ask for it");
-                None
-            }
-            Err(_) => None,
-        },
+        graph_scope: embedded_graph_scope,
         catalog_scope: collection_https_scope(&catalog_collection),
+        graph_results_scope: collection_https_scope(&results_collection(config)),
     };
     Ok(PortalSettings {
         upstreams: upstreams.clone(),
@@ -68,7 +77,17 @@ pub fn portal_settings(
         session_lifetimes: config.portal.session_lifetimes(),
         public_url,
         catalog_collection,
+        graph_resource_server,
     })
+}
+
+/// The collection the graph service writes its results to.
+fn results_collection(config: &Config) -> String {
+    config
+        .graph
+        .results_collection
+        .clone()
+        .unwrap_or_else(|| crate::seed::collection_id("graph-results"))
 }
 
 /// How the transfer service and the data server introspect tokens: at the identity provider, as
@@ -187,11 +206,7 @@ pub fn graph_settings(config: &Config, upstreams: &Upstreams) -> anyhow::Result<
             .catalog_collection
             .clone()
             .unwrap_or_else(crate::seed::catalog_id),
-        results_collection: config
-            .graph
-            .results_collection
-            .clone()
-            .unwrap_or_else(|| crate::seed::collection_id("graph-results")),
+        results_collection: results_collection(config),
         results_lifetime: config.graph.results_lifetime,
         vault_key: VaultKey::from_bytes(&key)
             .context("graph-vault.key must hold exactly 32 bytes")?,

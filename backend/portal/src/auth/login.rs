@@ -5,7 +5,7 @@
 //! collection it was not allowed at first sign-in (a folder shared with the researcher since).
 
 use super::sign_in_cookie;
-use crate::transfers::transfer_service_id;
+use crate::transfers::service_made_id;
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -28,7 +28,7 @@ pub struct LoginQuery {
 fn more_scopes(collection: Option<&str>) -> Result<Vec<String>, PortalError> {
     collection
         .map(|id| {
-            transfer_service_id(id, "collection")
+            service_made_id(id, "collection")
                 .map(|id| collection_https_scope(&id))
                 .map_err(|_| PortalError::BadRequest("collection: a collection's id".into()))
         })

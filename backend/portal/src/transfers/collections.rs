@@ -5,7 +5,7 @@
 //! answered with its id), each with the researcher's own token: a collection they
 //! may not see is a 404, a folder they may not read or write a 403, as the transfer service says.
 
-use super::{catalog_top, researchers, transfer_service_id};
+use super::{catalog_top, researchers, service_made_id};
 use crate::auth::me::with_complete_profile;
 use crate::catalog::search_query::paging;
 use crate::transfer_client::file_entries;
@@ -91,7 +91,7 @@ async fn search(
 }
 
 pub(super) fn collection_id(id: &str) -> Result<String, PortalError> {
-    transfer_service_id(id, "collection")
+    service_made_id(id, "collection")
 }
 
 /// An absolute path of a collection, as a folder (`/a/b/`), without `..` or NUL; the transfer

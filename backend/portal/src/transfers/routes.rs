@@ -4,7 +4,7 @@
 //! researcher with a complete profile, each a call to the transfer service with their own token:
 //! another researcher's task is a 404 there, and so here.
 
-use super::{again, idempotency, researchers, submission, task_view, transfer_service_id};
+use super::{again, idempotency, researchers, service_made_id, submission, task_view};
 use crate::auth::me::with_complete_profile;
 use crate::auth::session::Session;
 use crate::catalog::search_query::paging;
@@ -233,5 +233,5 @@ async fn cancel(
 }
 
 pub(super) fn task_id(id: &str) -> Result<String, PortalError> {
-    transfer_service_id(id, "transfer")
+    service_made_id(id, "transfer")
 }

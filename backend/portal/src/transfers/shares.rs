@@ -6,7 +6,7 @@
 //! of a collection shares its folders, and the transfer service says so.
 
 use super::collections::{collection_id, folder};
-use super::{researchers, transfer_service_id};
+use super::{researchers, service_made_id};
 use crate::auth::identities::{By, Identity};
 use crate::auth::me::with_complete_profile;
 use crate::transfer_client::PortalTransfer;
@@ -203,7 +203,7 @@ async fn revoke(
     // Both are UUIDs, checked before they go into the transfer service's URL.
     let (collection, rule) = (
         collection_id(&collection)?,
-        transfer_service_id(&rule, "share")?,
+        service_made_id(&rule, "share")?,
     );
     researchers(&req, &state)
         .await?

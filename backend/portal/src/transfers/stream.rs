@@ -10,10 +10,11 @@
 use super::routes::task_id;
 use super::watchers::Watched;
 use crate::auth::me::with_complete_profile;
+use crate::sse;
 use crate::{PortalError, PortalState};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
-use mrdp_shared::{ApiError, ErrorCode, TransferTask};
+use mrdp_shared::{ErrorCode, TransferTask};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -29,17 +30,7 @@ fn event_id(task: &TransferTask) -> String {
 }
 
 fn event(name: &str, task: &TransferTask) -> Bytes {
-    let data = serde_json::to_string(task).unwrap_or_default();
-    Bytes::from(format!(
-        "id: {}\nevent: {name}\ndata: {data}\n\n",
-        event_id(task)
-    ))
-}
-
-/// `event: problem`, the last of a stream that cannot go on: the portal's error document.
-fn problem(code: ErrorCode, message: &str) -> Bytes {
-    let data = serde_json::to_string(&ApiError::new(code, message)).unwrap_or_default();
-    Bytes::from(format!("event: problem\ndata: {data}\n\n"))
+    sse::event(name, &event_id(task), task)
 }
 
 pub async fn stream(
@@ -82,13 +73,15 @@ pub async fn stream(
                     Watched::Running(_) | Watched::Unknown => {
                         match next_change(&mut watching).await {
                             Some(true) => continue,
-                            Some(false) => (Bytes::from_static(b": still running\n\n"), false),
+                            Some(false) => (Bytes::from_static(sse::KEEP_ALIVE_COMMENT), false),
                             None => return None,
                         }
                     }
-                    Watched::NotFound(message) => (problem(ErrorCode::NotFound, message), true),
+                    Watched::NotFound(message) => {
+                        (sse::problem(ErrorCode::NotFound, message), true)
+                    }
                     Watched::Unreachable(message) => {
-                        (problem(ErrorCode::UpstreamUnavailable, message), true)
+                        (sse::problem(ErrorCode::UpstreamUnavailable, message), true)
                     }
                 };
                 return Some((
@@ -98,11 +91,7 @@ pub async fn stream(
             }
         },
     );
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("Cache-Control", "no-cache"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(events))
+    Ok(sse::respond(events))
 }
 
 /// Waits for the next change: `Some(true)` when there is one, `Some(false)` when

@@ -31,7 +31,7 @@ async fn run(mut command: std::process::Command, script: &str) -> String {
 /// The project's Python, where `make setup` put the pinned clients, as the scripts run: with
 /// their checks kept whatever the environment asks (`PYTHONOPTIMIZE` strips asserts, and would
 /// strip the checks of a script that used them).
-fn python() -> std::process::Command {
+pub fn python() -> std::process::Command {
     let python = workspace().join(".tools/venv/bin/python");
     assert!(
         python.is_file(),

@@ -83,7 +83,7 @@ async fn features_are_closed_until_the_profile_is_complete() {
         );
     }
     let open: ConnectionsResponse = serde_json::from_str(&body).unwrap();
-    assert_eq!(open.connections.len(), 5, "{open:?}");
+    assert_eq!(open.connections.len(), 6, "{open:?}");
     assert!(open.connections.iter().all(|c| c.renewable));
     assert!(open.ended.is_empty());
     let anonymous = connections(&app, &reqwest::Client::new()).await;
@@ -148,7 +148,7 @@ async fn concurrent_uses_of_an_expired_grant_refresh_it_once() {
     clock.advance(LIFETIME + 1);
     let answers = four_at_once(&app, &browser).await;
     for answer in answers {
-        assert_eq!(answer.connections.len(), 5, "{answer:?}");
+        assert_eq!(answer.connections.len(), 6, "{answer:?}");
         assert!(
             answer.ended.is_empty(),
             "a second refresh looked like theft"
@@ -198,7 +198,7 @@ async fn grants_revoked_at_the_provider_end_and_are_dropped() {
     // Revoking a refresh token ends every token of the same authorization (RFC 7009 §2.1), so
     // the whole sign-in's grants end, and the researcher is asked to sign in again.
     assert!(answer.connections.is_empty(), "{answer:?}");
-    assert_eq!(answer.ended.len(), 5);
+    assert_eq!(answer.ended.len(), 6);
     assert!(answer.ended.contains(&transfer));
     assert!(app.vault().await.is_empty(), "dead grants are dropped");
     app.stop().await;

@@ -43,11 +43,11 @@ async fn expired_sign_ins_sessions_and_submission_keys_are_purged_and_live_ones_
         sign_in(&app, &first, "/", &mut Seen::default()).await;
         start(&app, &browser(), "/", &mut Seen::default()).await;
         assert_eq!(purge().await, purged(0, 0), "nothing has expired yet");
-        assert_eq!(rows(&app).await, [1, 1, 5]);
+        assert_eq!(rows(&app).await, [1, 1, 6]);
 
         clock.advance(LOGIN_LIFETIME);
         assert_eq!(purge().await, purged(1, 0), "the abandoned sign-in expired");
-        assert_eq!(rows(&app).await, [0, 1, 5]);
+        assert_eq!(rows(&app).await, [0, 1, 6]);
 
         // A second researcher signs in; two hours after the first one's last use, hers goes,
         // with her tokens, and his stays.
@@ -59,7 +59,7 @@ async fn expired_sign_ins_sessions_and_submission_keys_are_purged_and_live_ones_
             purged(0, 1),
             "the first session was idle too long"
         );
-        assert_eq!(rows(&app).await, [0, 1, 5]);
+        assert_eq!(rows(&app).await, [0, 1, 6]);
         me(&app, &second).await;
 
         // Used every hour, his session still ends 12 hours after it began.

@@ -5,14 +5,17 @@
 //! for the researcher alone, answers an identical request from the cache (drawing nothing), and
 //! takes its rule and, once no other job holds them, its files back on delete.
 
+use crate::compat::python;
 use crate::graph_calls::{
     call, finished, gone, graph_token, identity_of, portal_token_for_graphs, refusal, result_rules,
     results_dir, submit,
 };
-use crate::harness::TestApp;
+use crate::harness::{TestApp, catalog_dir, workspace};
 use mrdp_globus::transfer::TRANSFER_RESOURCE_SERVER;
-use mrdp_server::seed::collection_id;
-use mrdp_shared::{ChartKind, ErrorCode, GraphJobs, GraphStatus, StoreBackend};
+use mrdp_server::seed::{catalog_id, collection_id};
+use mrdp_shared::{
+    ChartKind, ErrorCode, GraphJobs, GraphResult, GraphStatus, ServiceName, StoreBackend,
+};
 use serde_json::{Value, json};
 
 /// Seattle and New York, two years, with a trend per station and a comparison.
@@ -171,6 +174,7 @@ async fn graphs_are_made_for_the_researcher_alone_from_what_they_may_read_on_bot
                 .as_str()
                 .is_some_and(|id| id.ends_with("/sea/2013.csv"))
         }));
+        read_by_ro_crate_py(&app, &folder, &result);
         assert_eq!(
             result_rules(&app).await,
             [(alice_id.clone(), result.folder.clone(), "r".to_owned())]
@@ -306,4 +310,34 @@ async fn graphs_are_made_for_the_researcher_alone_from_what_they_may_read_on_bot
         );
         app.stop().await;
     }
+}
+
+/// ro-crate-py (a reader nobody here wrote) reads the job's crate: every file it lists is in the
+/// folder with its size and SHA-256, and its inputs are the four station-years, each with the
+/// SHA-256 of the catalog's file.
+fn read_by_ro_crate_py(app: &TestApp, folder: &std::path::Path, result: &GraphResult) {
+    let server = format!("{}/{}", app.deployment.url(ServiceName::Data), catalog_id());
+    let inputs: Vec<String> = [("sea", 2013), ("sea", 2014), ("nyc", 2013), ("nyc", 2014)]
+        .into_iter()
+        .map(|(dataset, year)| {
+            let bytes = std::fs::read(catalog_dir().join(dataset).join(format!("{year}.csv")));
+            let sha256 = mrdp_graph::provenance::sha256_hex(&bytes.unwrap());
+            format!("{server}/{dataset}/{year}.csv={sha256}")
+        })
+        .collect();
+    let output = python()
+        .current_dir(workspace().join("compat"))
+        .arg("ro_crate_check.py")
+        .arg(folder)
+        .args(&inputs)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (read["files"].as_u64(), read["inputs"].as_u64()),
+        (Some(result.files.len() as u64 - 1), Some(4)),
+        "every chart file and every input: {read}"
+    );
 }

@@ -22,6 +22,7 @@ mod file_manager;
 mod graph_calls;
 mod graph_restart;
 mod graphs;
+mod graphs_in_portal;
 mod harness;
 mod health;
 mod hostile_provider;

@@ -237,8 +237,8 @@ async fn a_researcher_signs_in_and_no_token_reaches_the_browser_on_both_backends
         let tokens = vault_tokens(&app).await;
         assert_eq!(
             tokens.len(),
-            10,
-            "access and refresh tokens for auth.globus.org, transfer.api.globus.org, groups.api.globus.org, the catalog and the graph service"
+            12,
+            "access and refresh tokens for auth.globus.org, transfer.api.globus.org, groups.api.globus.org, the catalog, the graph service and its results"
         );
         for token in &tokens {
             assert!(!seen.contains(token), "a token reached the browser");
@@ -291,7 +291,7 @@ async fn logout_needs_the_csrf_header_then_revokes_every_token() {
     let browser = browser();
     sign_in(&app, &browser, "/", &mut Seen::default()).await;
     let revoked = app.vault().await;
-    assert_eq!(revoked.len(), 5);
+    assert_eq!(revoked.len(), 6);
 
     let forged = browser
         .post(app.url("/api/auth/logout"))
