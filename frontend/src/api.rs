@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 mod collections;
 mod datasets;
+mod graphs;
 mod transfers;
 
 pub use collections::{
@@ -18,6 +19,10 @@ pub use collections::{
     make_folder, rename, request_collection_download, revoke_share, share_folder,
 };
 pub use datasets::{fetch_dataset, fetch_files, read_file, request_download, search_datasets};
+pub use graphs::{
+    delete_graph_job, fetch_graph_job, fetch_graph_jobs, fetch_graph_links, graph_stream_url,
+    submit_graphs,
+};
 pub use transfers::{
     cancel_transfer, fetch_transfer, fetch_transfer_events, fetch_transferred_files,
     fetch_transfers, new_idempotency_key, stream_url, submit_transfer, transfer_again,
@@ -43,6 +48,8 @@ pub enum ApiPath {
     Collections,
     /// Shares, by guest collection and rule.
     Shares,
+    /// The researcher's graph jobs; a job's routes are below it.
+    Graphs,
 }
 
 impl ApiPath {
@@ -59,6 +66,7 @@ impl ApiPath {
             Self::Transfers => "/api/transfers",
             Self::Collections => "/api/collections",
             Self::Shares => "/api/shares",
+            Self::Graphs => "/api/graphs",
         }
     }
 }
@@ -100,6 +108,19 @@ impl ApiFailure {
     pub fn needs_profile(&self) -> bool {
         matches!(self, Self::Api { error, .. } if error.code == ErrorCode::ProfileIncomplete)
     }
+}
+
+/// Reads a file as text through a signed data-server URL (straight from the data server, never
+/// through the portal).
+pub async fn read_signed(url: &str) -> Result<String, ApiFailure> {
+    let network = |e: gloo_net::Error| ApiFailure::Network(e.to_string());
+    let response = Request::get(url).send().await.map_err(network)?;
+    if !response.ok() {
+        return Err(ApiFailure::Unreadable {
+            status: response.status(),
+        });
+    }
+    response.text().await.map_err(network)
 }
 
 /// Interprets a response: the document on 2xx (`null` for a 204, which has none), the error

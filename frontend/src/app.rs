@@ -3,10 +3,10 @@
 use crate::api;
 use crate::components::NavBar;
 use crate::pages::{
-    ActivityPage, DatasetPage, DatasetsPage, FileManagerPage, HomePage, NotFoundPage, ProfilePage,
-    SignInErrorPage, StatusPage, TaskPage,
+    ActivityPage, DatasetPage, DatasetsPage, FileManagerPage, GraphPage, GraphsPage, HomePage,
+    NotFoundPage, ProfilePage, SignInErrorPage, StatusPage, TaskPage,
 };
-use crate::route::{AppRoute, dataset_segments, task_segments};
+use crate::route::{AppRoute, dataset_segments, graph_segments, task_segments};
 use crate::selection::Selection;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
                     <Route path=AppRoute::FileManager.segments() view=FileManagerPage />
                     <Route path=AppRoute::Activity.segments() view=ActivityPage />
                     <Route path=task_segments() view=TaskPage />
+                    <Route path=AppRoute::Graphs.segments() view=GraphsPage />
+                    <Route path=graph_segments() view=GraphPage />
                 </Routes>
             </main>
         </Router>

@@ -25,7 +25,8 @@ impl LiveTask {
             task.status,
             TransferStatus::Active | TransferStatus::Inactive
         ) {
-            let stream = progress_stream::follow(&task.task_id, move |progress| match progress {
+            let url = crate::api::stream_url(&task.task_id);
+            let stream = progress_stream::follow(&url, move |progress| match progress {
                 Progress::Running(task) => live.task.set(task),
                 Progress::Ended(task) => {
                     live.task.set(task);

@@ -1,22 +1,23 @@
-//! Follows a task's progress stream (`GET /api/transfers/{id}/stream`, Server-Sent Events) with
-//! the browser's `EventSource`, which reconnects by itself with `Last-Event-ID` after a dropped
-//! connection. The stream is closed when its task has ended, when it cannot go on, and when the
-//! [`ProgressStream`] is dropped (the page is left).
+//! Follows a progress stream (a transfer's `GET /api/transfers/{id}/stream`, a graph job's
+//! `GET /api/graphs/{id}/stream`: Server-Sent Events) with the browser's `EventSource`, which
+//! reconnects by itself with `Last-Event-ID` after a dropped connection. The stream is closed
+//! when its work has ended, when it cannot go on, and when the [`ProgressStream`] is dropped
+//! (the page is left).
 
-use crate::api::stream_url;
-use mrdp_shared::{ApiError, TransferTask};
+use mrdp_shared::ApiError;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
 
 /// What the stream says.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Progress {
-    /// The task while it runs.
-    Running(TransferTask),
-    /// The task as it ended; nothing follows.
-    Ended(TransferTask),
-    /// The portal can no longer follow the task; nothing follows.
+pub enum Progress<T> {
+    /// The work (a task, a job) while it runs.
+    Running(T),
+    /// The work as it ended; nothing follows.
+    Ended(T),
+    /// The portal can no longer follow it; nothing follows.
     Lost(String),
 }
 
@@ -40,8 +41,8 @@ impl Drop for ProgressStream {
     }
 }
 
-/// Reads one event's data: a task for `progress` and `end`, an error document for `problem`.
-pub fn read(name: &str, data: &str) -> Option<Progress> {
+/// Reads one event's data: the work for `progress` and `end`, an error document for `problem`.
+pub fn read<T: DeserializeOwned>(name: &str, data: &str) -> Option<Progress<T>> {
     match name {
         "progress" => serde_json::from_str(data).ok().map(Progress::Running),
         "end" => serde_json::from_str(data).ok().map(Progress::Ended),
@@ -52,9 +53,12 @@ pub fn read(name: &str, data: &str) -> Option<Progress> {
     }
 }
 
-/// Opens the stream of task `id`; `on_progress` gets each event.
-pub fn follow(id: &str, on_progress: impl Fn(Progress) + 'static) -> Option<ProgressStream> {
-    let source = EventSource::new(&stream_url(id)).ok()?;
+/// Opens the stream at `url`; `on_progress` gets each event.
+pub fn follow<T: DeserializeOwned + 'static>(
+    url: &str,
+    on_progress: impl Fn(Progress<T>) + 'static,
+) -> Option<ProgressStream> {
+    let source = EventSource::new(url).ok()?;
     let on_progress = std::rc::Rc::new(on_progress);
     let listeners = ["progress", "end", "problem"]
         .into_iter()
@@ -91,12 +95,12 @@ mod tests {
         let problem =
             r#"{"code":"upstream_unavailable","message":"the transfer service does not answer"}"#;
         assert_eq!(
-            read("problem", problem),
+            read::<mrdp_shared::TransferTask>("problem", problem),
             Some(Progress::Lost(
                 "the transfer service does not answer".into()
             ))
         );
-        assert_eq!(read("progress", "not json"), None);
-        assert_eq!(read("keepalive", "{}"), None);
+        assert_eq!(read::<mrdp_shared::GraphJob>("progress", "not json"), None);
+        assert_eq!(read::<mrdp_shared::GraphJob>("keepalive", "{}"), None);
     }
 }

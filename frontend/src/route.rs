@@ -20,6 +20,8 @@ pub enum AppRoute {
     FileManager,
     /// The researcher's transfers and deletes.
     Activity,
+    /// Graphs of datasets: asking for them, and the researcher's jobs.
+    Graphs,
 }
 
 impl AppRoute {
@@ -33,6 +35,7 @@ impl AppRoute {
             Self::Datasets => "/datasets",
             Self::FileManager => "/file-manager",
             Self::Activity => "/activity",
+            Self::Graphs => "/graphs",
         }
     }
 
@@ -70,6 +73,19 @@ pub fn task_segments() -> (StaticSegment<&'static str>, ParamSegment) {
 
 /// The name of the task page's id parameter.
 pub const TASK_ID_PARAM: &str = "task";
+
+/// One graph job's page, `/graphs/{id}`.
+pub fn graph_path(id: &str) -> String {
+    format!("{}/{id}", AppRoute::Graphs.path())
+}
+
+/// The graph job page's route.
+pub fn graph_segments() -> (StaticSegment<&'static str>, ParamSegment) {
+    (AppRoute::Graphs.segments().0, ParamSegment(GRAPH_ID_PARAM))
+}
+
+/// The name of the graph job page's id parameter.
+pub const GRAPH_ID_PARAM: &str = "job";
 
 #[cfg(test)]
 mod tests {

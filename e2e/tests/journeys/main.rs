@@ -1,6 +1,7 @@
 //! Browser journeys against a real `mrdp all` (one test binary).
 
 mod datasets;
+mod graphs;
 mod transfers;
 
 use mrdp_e2e::pages::{HomePage, NavBar, SignInPages, StatusPage};
@@ -59,8 +60,8 @@ async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_si
     let services = HomePage::new(&browser).connected_services().await?;
     assert_eq!(
         services.len(),
-        5,
-        "identity, transfer, groups, the catalog and graph: {services:?}"
+        6,
+        "identity, transfer, groups, the catalog, graphs and their results: {services:?}"
     );
     assert!(services.contains(&"transfer.api.globus.org".to_owned()));
     check_accessibility(&browser, "the signed-in home page").await?;

@@ -48,10 +48,6 @@ async fn alice_transfers_two_datasets_home_and_shares_them_with_bob_read_only() 
         .click()
         .await?;
     let manager = FileManagerPage::new(&browser);
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    browser
-        .screenshot(&screenshot_dir().join("debug.png"))
-        .await?;
     manager.wait_listing("origin", "/").await?;
     assert_eq!(manager.ticked("origin").await?, ["jfk", "sea"]);
 

@@ -51,12 +51,5 @@ pub async fn request_download(id: &str, path: &str) -> Result<DownloadLink, ApiF
 /// Reads a file of a dataset as text, straight from the data server (never through the portal).
 pub async fn read_file(id: &str, path: &str) -> Result<String, ApiFailure> {
     let link = request_download(id, path).await?;
-    let network = |e: gloo_net::Error| ApiFailure::Network(e.to_string());
-    let response = Request::get(&link.url).send().await.map_err(network)?;
-    if !response.ok() {
-        return Err(ApiFailure::Unreadable {
-            status: response.status(),
-        });
-    }
-    response.text().await.map_err(network)
+    super::read_signed(&link.url).await
 }

@@ -30,6 +30,7 @@ pub fn NavBar(
             {move || matches!(me.get(), Some(Some(_))).then(|| view! {
                 <A href=AppRoute::FileManager.path() attr:class="nav-link" attr:data-testid="nav-file-manager">"File manager"</A>
                 <A href=AppRoute::Activity.path() attr:class="nav-link" attr:data-testid="nav-activity">"Activity"</A>
+                <A href=AppRoute::Graphs.path() attr:class="nav-link" attr:data-testid="nav-graphs">"Graphs"</A>
             })}
             <A href=AppRoute::Status.path() attr:class="nav-link">"Status"</A>
             <span class="spacer"></span>
