@@ -56,6 +56,14 @@ impl CodeFlow<'_> {
 
     /// The token response of one flow as the user, for the Transfer scope (and sign-in).
     pub async fn user_tokens(&self) -> anyhow::Result<serde_json::Value> {
+        self.user_tokens_for(
+            "openid profile email urn:globus:auth:scope:transfer.api.globus.org:all",
+        )
+        .await
+    }
+
+    /// The token response of one flow as the user, for `scopes` (space-separated).
+    pub async fn user_tokens_for(&self, scopes: &str) -> anyhow::Result<serde_json::Value> {
         let browser = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -64,10 +72,7 @@ impl CodeFlow<'_> {
             ("client_id", self.client.client_id.as_str()),
             ("redirect_uri", self.callback),
             ("response_type", "code"),
-            (
-                "scope",
-                "openid profile email urn:globus:auth:scope:transfer.api.globus.org:all",
-            ),
+            ("scope", scopes),
             ("state", "bench"),
         ];
         let response = browser

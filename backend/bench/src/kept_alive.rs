@@ -43,7 +43,7 @@ pub async fn print(
     let nginx = Nginx::serve(&root)?;
     let bearer = format!("Bearer {token}");
     let data = Target::get(
-        &format!("{}/{collection}/small.csv", service.data_url),
+        &format!("{}/{collection}/small.csv", service.url),
         &[("Authorization", &bearer)],
         200,
     )?;

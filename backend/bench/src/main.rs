@@ -33,8 +33,11 @@
 //! watched by 1,000 browsers (in another process) against one, and the deployment's CPU time and
 //! resident memory meanwhile.
 //!
+//! Graphs (see `graph_jobs`): the three SVG charts of a station-year against the sample's pygal;
+//! jobs of 20 station-years end to end, their parts, and the graph service's peak memory.
+//!
 //! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`,
-//! `transfers`, `search`); none:
+//! `transfers`, `search`, `graphs`); none:
 //! all of them. `small` and `visit` need the release build of the web app in `dist/`.
 
 mod catalog_search;
@@ -43,6 +46,7 @@ mod copies;
 mod data_plane;
 mod first_visit;
 mod generated_catalog;
+mod graph_jobs;
 mod kept_alive;
 mod load;
 mod portal_api;
@@ -78,6 +82,8 @@ async fn main() -> anyhow::Result<()> {
     let web_app = workspace().join("dist");
     let mut config = Config::for_tests(data.path(), &web_app, None);
     config.workers = 2;
+    // The graph section runs the graph service's jobs in a process of its own.
+    config.graph.workers = 0;
     let deployment = Deployment::start(&config, Role::All).await?;
     let idp = deployment.url(ServiceName::Idp).to_owned();
     let portal = deployment.url(ServiceName::Portal).to_owned();
@@ -140,6 +146,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if runs("search") {
         catalog_search::print(&deployment, &flow, data.path(), config.workers).await?;
+    }
+    if runs("graphs") {
+        graph_jobs::print(&deployment, &flow, (&workspace(), data.path())).await?;
     }
     stores.transfer.close().await;
     stores.idp.close().await;
@@ -242,7 +251,7 @@ async fn data_server(
     let nginx = data_plane::Nginx::serve(&root)?;
     let service = ServiceProcess::start(stores.data_dir, deployment.url(ServiceName::Idp))?;
     data_plane::reset_peak_memory(&service.proc_dir())?;
-    let base = format!("{}/{collection}", service.data_url);
+    let base = format!("{}/{collection}", service.url);
     let rates = data_plane::measure(
         &format!("{base}/big.bin"),
         &format!("{}/big.bin", nginx.url),

@@ -22,12 +22,18 @@ pub struct Spent {
 
 /// CPU seconds this process has used (`/proc/self/stat`, user and system).
 fn cpu_seconds() -> anyhow::Result<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    cpu_seconds_of("/proc/self/stat")
+}
+
+/// CPU seconds (user and system) a process or thread has used, from its `stat` file
+/// (`/proc/self/stat`, `/proc/thread-self/stat`).
+pub fn cpu_seconds_of(stat: &str) -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string(stat)?;
     // The fields after the command's name (in parentheses, which may hold spaces).
-    let after = stat.rsplit_once(')').context("/proc/self/stat")?.1;
+    let after = stat.rsplit_once(')').context("a stat file")?.1;
     let fields: Vec<&str> = after.split_whitespace().collect();
     let ticks = |at: usize| -> anyhow::Result<f64> {
-        Ok(fields.get(at).context("/proc/self/stat")?.parse::<f64>()?)
+        Ok(fields.get(at).context("a stat file")?.parse::<f64>()?)
     };
     // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after the name.
     Ok((ticks(11)? + ticks(12)?) / clock_ticks_per_second()?)

@@ -8,7 +8,7 @@ mod plot;
 mod station_year;
 mod years;
 
-pub use station_year::station_year;
+pub use station_year::{station_year, station_year_svg};
 pub use years::{comparison, trend};
 
 /// How many charts a comparison draws: one per variable compared.

@@ -175,6 +175,7 @@ impl GraphService {
         let files = self
             .write(&folder, &drawn, &crate_json, &mut tracker)
             .await?;
+        tracker.step(GraphStage::Sharing, 0).await?;
         self.share(job, &folder).await?;
         tracker.step(GraphStage::Done, 1).await?;
         let result = GraphResult {

@@ -139,8 +139,8 @@ fn png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
     Ok(bytes)
 }
 
-/// Draws `plot` in `frame`, as SVG and as PNG, named `name` (without extension).
-pub fn chart(name: String, frame: &Frame, plot: &Plot) -> Result<Chart, ChartError> {
+/// Draws `plot` in `frame` as SVG.
+pub fn svg(frame: &Frame, plot: &Plot) -> Result<String, ChartError> {
     font()?;
     let mut svg = String::new();
     draw(
@@ -149,6 +149,12 @@ pub fn chart(name: String, frame: &Frame, plot: &Plot) -> Result<Chart, ChartErr
         plot,
     )
     .map_err(failed)?;
+    Ok(svg)
+}
+
+/// Draws `plot` in `frame`, as SVG and as PNG, named `name` (without extension).
+pub fn chart(name: String, frame: &Frame, plot: &Plot) -> Result<Chart, ChartError> {
+    let svg = svg(frame, plot)?;
     let mut rgb = vec![0_u8; SIZE.0 as usize * SIZE.1 as usize * 3];
     {
         let backend =

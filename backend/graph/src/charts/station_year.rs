@@ -2,7 +2,7 @@
 //! low (lines), and the distribution of the daily highs of each month (box plots: the box from
 //! the first to the third quartile, the median across it, whiskers to the lowest and highest).
 
-use super::frame::{Frame, XAxis, chart, missing_note, padded};
+use super::frame::{Frame, XAxis, chart, missing_note, padded, svg};
 use super::plot::{Line, Plot};
 use super::{Chart, ChartError, HIGH, LOW, RAIN};
 use crate::monthly::{Month, monthly};
@@ -81,8 +81,8 @@ fn high_distribution(place: &str, months: &[Month]) -> (Frame, Plot) {
     (frame, Plot::Boxes(boxes, HIGH))
 }
 
-/// The three charts of `station`'s year, named as the sample portal names them.
-pub fn station_year(station: &str, weather: &DailyWeather) -> Result<Vec<Chart>, ChartError> {
+/// The three charts' descriptions of `station`'s year: (kind, frame, plot).
+fn three(station: &str, weather: &DailyWeather) -> [(&'static str, (Frame, Plot)); 3] {
     let months = monthly(weather);
     let place = format!("{station} {}", weather.year);
     [
@@ -90,7 +90,22 @@ pub fn station_year(station: &str, weather: &DailyWeather) -> Result<Vec<Chart>,
         ("temperature", temperature(&place, &months)),
         ("high-distribution", high_distribution(&place, &months)),
     ]
-    .into_iter()
-    .map(|(kind, (frame, plot))| chart(format!("{station}-{}-{kind}", weather.year), &frame, &plot))
-    .collect()
+}
+
+/// The three charts of `station`'s year, named as the sample portal names them.
+pub fn station_year(station: &str, weather: &DailyWeather) -> Result<Vec<Chart>, ChartError> {
+    three(station, weather)
+        .into_iter()
+        .map(|(kind, (frame, plot))| {
+            chart(format!("{station}-{}-{kind}", weather.year), &frame, &plot)
+        })
+        .collect()
+}
+
+/// The same three charts as SVG only (what the sample's own library makes, for the bench).
+pub fn station_year_svg(station: &str, weather: &DailyWeather) -> Result<Vec<String>, ChartError> {
+    three(station, weather)
+        .iter()
+        .map(|(_, (frame, plot))| svg(frame, plot))
+        .collect()
 }
