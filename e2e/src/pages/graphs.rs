@@ -18,21 +18,52 @@ impl<'a> GraphPages<'a> {
         Ok(())
     }
 
-    /// The datasets ticked in the form.
-    pub async fn chosen(&self) -> anyhow::Result<Vec<String>> {
-        let mut chosen = Vec::new();
-        for input in self.browser.find_all("[data-testid=graph-dataset]").await? {
-            if input.prop("checked").await?.as_deref() == Some("true") {
-                chosen.push(input.attr("value").await?.unwrap_or_default());
-            }
-        }
-        Ok(chosen)
+    /// The datasets chosen, once there are `count` of them.
+    pub async fn chosen(&self, count: usize) -> anyhow::Result<Vec<String>> {
+        self.browser
+            .find(&format!("[data-testid=graph-chosen] li:nth-child({count})"))
+            .await?;
+        // Read at once: the list is drawn again as each of the basket's datasets arrives.
+        let ids = self
+            .browser
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=graph-chosen] li')].map(li => li.dataset.id);",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(ids)?)
     }
 
-    /// Ticks or unticks dataset `id`.
-    pub async fn toggle_dataset(&self, id: &str) -> anyhow::Result<()> {
-        self.click(&format!("[data-testid=graph-dataset][value='{id}']"))
+    /// Searches the catalog for `text`; waits until dataset `id` is among the results, and
+    /// ticks it.
+    pub async fn find_and_choose(&self, text: &str, id: &str) -> anyhow::Result<()> {
+        let field = self.browser.find("[data-testid=graph-search]").await?;
+        field.send_keys(text).await?;
+        self.click(&format!(
+            "[data-testid=graph-found][data-query='{text}'] [data-testid=graph-dataset][value='{id}']"
+        ))
+        .await
+    }
+
+    /// Removes dataset `id` from the chosen ones.
+    pub async fn remove(&self, id: &str) -> anyhow::Result<()> {
+        self.click(&format!(
+            "[data-testid=graph-chosen] li[data-id='{id}'] button"
+        ))
+        .await?;
+        self.browser
+            .wait_until_absent(&format!("[data-testid=graph-chosen] li[data-id='{id}']"))
             .await
+    }
+
+    /// What the form says of the years the chosen datasets cover.
+    pub async fn coverage(&self) -> anyhow::Result<String> {
+        Ok(self
+            .browser
+            .find("[data-testid=graph-coverage]")
+            .await?
+            .text()
+            .await?)
     }
 
     /// Ticks or unticks chart kind `kind` (`trend`, `comparison`…).

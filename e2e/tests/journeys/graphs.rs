@@ -1,7 +1,8 @@
-//! The graphs journey: alice picks two stations in the catalog, asks for their graphs over two
-//! years with a trend and a comparison, watches the job to its end, sees the gallery's images
-//! (through signed data-server URLs) and the provenance, opens a chart large and closes it with
-//! the keyboard, and deletes the job. Every page is checked with axe-core.
+//! The graphs journey: alice picks two stations in the catalog (and finds, then removes, a third
+//! that shares no year with them), asks for their graphs over two years with a trend and a
+//! comparison, watches the job to its end, sees the gallery's images (through signed data-server
+//! URLs) and the provenance, opens a chart large and closes it with the keyboard, and deletes the
+//! job. Every page is checked with axe-core.
 
 use mrdp_e2e::pages::{DatasetsPage, GraphPages, NavBar};
 use mrdp_e2e::{Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile};
@@ -23,9 +24,21 @@ async fn alice_graphs_two_stations_over_two_years_and_deletes_the_job() -> anyho
         .click()
         .await?;
     let graphs = GraphPages::new(&browser);
-    let mut chosen = graphs.chosen().await?;
+    let mut chosen = graphs.chosen(2).await?;
     chosen.sort();
     assert_eq!(chosen, ["nyc", "sea"], "the selection basket's datasets");
+    // Lincoln, found by a search, covers no year with them; removed again.
+    graphs.find_and_choose("Lincoln", "lnk").await?;
+    assert_eq!(graphs.chosen(3).await?.len(), 3);
+    assert_eq!(
+        graphs.coverage().await?,
+        "The chosen datasets cover no year in common."
+    );
+    graphs.remove("lnk").await?;
+    assert_eq!(
+        graphs.coverage().await?,
+        "The chosen datasets all cover 2012–2015."
+    );
     graphs.set_from(2014).await?;
     for kind in ["trend", "comparison"] {
         graphs.toggle_chart(kind).await?;

@@ -11,26 +11,11 @@ use mrdp_shared::{ChartKind, DatasetSummary, GraphJob, GraphRequest, MAX_STATION
 /// the chosen datasets all cover, the charts; then the researcher's jobs, newest first.
 #[component]
 pub fn GraphsPage() -> impl IntoView {
-    let datasets = LocalResource::new(|| async {
-        let query = SearchQuery {
-            sort: Some("title".to_owned()),
-            page: 1,
-            ..SearchQuery::default()
-        };
-        api::search_datasets(&query).await
-    });
     let jobs = LocalResource::new(|| async { api::fetch_graph_jobs().await });
     view! {
         <h1>"Graphs"</h1>
         <p class="lead">"Charts of the daily weather of one or more stations, drawn by the graph service as you, and kept for you alone for seven days."</p>
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the datasets…"</p> }>
-            {move || Suspend::new(async move {
-                match datasets.await {
-                    Ok(found) => view! { <GraphForm datasets=found.results /> }.into_any(),
-                    Err(failure) => view! { <ErrorPanel failure /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <GraphForm />
         <h2>"Your graphs"</h2>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your graphs…"</p> }>
             {move || Suspend::new(async move {
@@ -48,32 +33,90 @@ pub fn GraphsPage() -> impl IntoView {
     }
 }
 
-/// The years every chosen dataset covers, if they overlap.
-fn common_years(datasets: &[DatasetSummary], chosen: &[String]) -> Option<(i32, i32)> {
-    let picked = datasets.iter().filter(|d| chosen.contains(&d.id));
-    let (first, last) = picked.fold((i32::MIN, i32::MAX), |(first, last), d| {
-        (first.max(d.first_year), last.min(d.last_year))
+/// A dataset chosen for graphs: what the form shows of it and the years it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Choice {
+    id: String,
+    title: String,
+    first_year: i32,
+    last_year: i32,
+}
+
+impl From<&DatasetSummary> for Choice {
+    fn from(d: &DatasetSummary) -> Self {
+        Self {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            first_year: d.first_year,
+            last_year: d.last_year,
+        }
+    }
+}
+
+/// Chooses `choice`, or leaves it out if it was chosen.
+fn flip(chosen: RwSignal<Vec<Choice>>, choice: &Choice) {
+    chosen.update(|c| {
+        if c.contains(choice) {
+            c.retain(|d| d != choice);
+        } else {
+            c.push(choice.clone());
+        }
     });
+}
+
+/// The years every chosen dataset covers, if they overlap.
+fn common_years(chosen: &[Choice]) -> Option<(i32, i32)> {
+    let (first, last) = chosen
+        .iter()
+        .fold((i32::MIN, i32::MAX), |(first, last), d| {
+            (first.max(d.first_year), last.min(d.last_year))
+        });
     (first <= last && !chosen.is_empty()).then_some((first, last))
 }
 
+/// Datasets: those in the selection basket start chosen; a search finds others.
 #[component]
-fn GraphForm(datasets: Vec<DatasetSummary>) -> impl IntoView {
+fn GraphForm() -> impl IntoView {
     let selection = expect_context::<Selection>();
-    let known: Vec<String> = datasets.iter().map(|d| d.id.clone()).collect();
-    let chosen = RwSignal::new(
-        selection
-            .ids()
-            .into_iter()
-            .filter(|id| known.contains(id))
-            .collect::<Vec<_>>(),
-    );
+    let chosen = RwSignal::new(Vec::<Choice>::new());
+    let basket = selection.ids();
+    leptos::task::spawn_local(async move {
+        for id in basket {
+            if let Ok(dataset) = api::fetch_dataset(&id).await {
+                let choice = Choice {
+                    id: dataset.id,
+                    title: dataset.title,
+                    first_year: dataset.first_year,
+                    last_year: dataset.last_year,
+                };
+                chosen.update(|c| {
+                    if !c.contains(&choice) {
+                        c.push(choice);
+                    }
+                });
+            }
+        }
+    });
+    let query = RwSignal::new(String::new());
+    // The results with the search they answer (results of an earlier keystroke are replaced).
+    let found = LocalResource::new(move || {
+        let q = query.get();
+        async move {
+            let sort = q.is_empty().then(|| "title".to_owned());
+            let search = SearchQuery {
+                q: q.clone(),
+                sort,
+                page: 1,
+                ..SearchQuery::default()
+            };
+            api::search_datasets(&search).await.map(|found| (q, found))
+        }
+    });
     let charts = RwSignal::new(ChartKind::STATION_YEAR.to_vec());
     let (from, to) = (RwSignal::new(None::<i32>), RwSignal::new(None::<i32>));
     let failure = RwSignal::new(None::<ApiFailure>);
     let sending = RwSignal::new(false);
-    let datasets = StoredValue::new(datasets);
-    let common = Memo::new(move |_| datasets.with_value(|d| chosen.with(|c| common_years(d, c))));
+    let common = Memo::new(move |_| chosen.with(|c| common_years(c)));
     // Unless typed, the years are the latest the chosen datasets all cover.
     let years = move || {
         common.get().map(|(_, last)| {
@@ -112,7 +155,7 @@ fn GraphForm(datasets: Vec<DatasetSummary>) -> impl IntoView {
             return;
         };
         let request = GraphRequest {
-            datasets: chosen.get_untracked(),
+            datasets: chosen.with_untracked(|c| c.iter().map(|d| d.id.clone()).collect()),
             from_year,
             to_year,
             charts: Some(charts.get_untracked()),
@@ -129,17 +172,6 @@ fn GraphForm(datasets: Vec<DatasetSummary>) -> impl IntoView {
             }
         });
     };
-    let toggle = |list: RwSignal<Vec<String>>, id: String| {
-        move |_| {
-            list.update(|ids| {
-                if ids.contains(&id) {
-                    ids.retain(|i| *i != id)
-                } else {
-                    ids.push(id.clone())
-                }
-            })
-        }
-    };
     let year_input = move |value: RwSignal<Option<i32>>| {
         move |event: leptos::ev::Event| value.set(event_target_value(&event).trim().parse().ok())
     };
@@ -147,18 +179,43 @@ fn GraphForm(datasets: Vec<DatasetSummary>) -> impl IntoView {
         <form class="card graph-form" data-testid="graph-form" on:submit=submit>
             <fieldset>
                 <legend>"Datasets"</legend>
-                <ul class="choices">
-                    {datasets.get_value().into_iter().map(|d| {
-                        let id = d.id.clone();
-                        let checked = { let id = id.clone(); move || chosen.with(|c| c.contains(&id)) };
+                <ul class="chosen" data-testid="graph-chosen" aria-label="Chosen datasets">
+                    {move || chosen.get().into_iter().map(|choice| {
+                        let label = format!("Remove {}", choice.title);
+                        let (id, title) = (choice.id.clone(), choice.title.clone());
                         view! {
-                            <li><label>
-                                <input type="checkbox" data-testid="graph-dataset" value=id.clone() prop:checked=checked on:change=toggle(chosen, id.clone()) />
-                                {d.title.clone()}
-                            </label></li>
+                            <li data-id=id>
+                                {title}
+                                <button type="button" class="link" aria-label=label on:click=move |_| flip(chosen, &choice)>"Remove"</button>
+                            </li>
                         }
                     }).collect_view()}
                 </ul>
+                {move || chosen.with(Vec::is_empty).then(|| view! { <p class="detail">"No dataset chosen yet: find some below, or select them in the catalog."</p> })}
+                <label class="search-field">"Find datasets "
+                    <input type="search" data-testid="graph-search" placeholder="station, place, variable…" on:input=move |ev| query.set(event_target_value(&ev)) />
+                </label>
+                <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>
+                    {move || Suspend::new(async move {
+                        match found.await {
+                            Ok((q, found)) => view! {
+                                <ul class="choices" data-testid="graph-found" data-query=q>
+                                    {found.results.iter().map(|d| {
+                                        let choice = Choice::from(d);
+                                        let checked = { let id = d.id.clone(); move || chosen.with(|c| c.iter().any(|x| x.id == id)) };
+                                        view! {
+                                            <li><label>
+                                                <input type="checkbox" data-testid="graph-dataset" value=d.id.clone() prop:checked=checked on:change=move |_| flip(chosen, &choice) />
+                                                {d.title.clone()}
+                                            </label></li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(failure) => view! { <ErrorPanel failure /> }.into_any(),
+                        }
+                    })}
+                </Transition>
             </fieldset>
             <fieldset>
                 <legend>"Years"</legend>
