@@ -4,7 +4,7 @@
 
 use mrdp_globus::tasks::{DeleteItem, DeleteRequest, SubmissionId, SubmissionResult};
 use mrdp_globus::transfer::{
-    AccessRequest, EndpointDocument, ErrorDocument, Permission, PrincipalType,
+    AccessList, AccessRequest, EndpointDocument, ErrorDocument, Permission, PrincipalType,
 };
 use serde::de::DeserializeOwned;
 
@@ -94,7 +94,13 @@ impl<'a> Transfer<'a> {
             },
         };
         let url = format!("{}/endpoint/{collection}/access", self.base);
-        let made: serde_json::Value = self.answer(self.http.post(url).json(&body)).await?;
+        let made: serde_json::Value = match self.answer(self.http.post(url).json(&body)).await {
+            // Made before (a worker stopped before it recorded the rule): that rule.
+            Err(error) if error.code == "Exists" => {
+                return self.rule_for(collection, path, identity).await;
+            }
+            other => other?,
+        };
         made["access_id"]
             .as_str()
             .map(str::to_owned)
@@ -102,6 +108,27 @@ impl<'a> Transfer<'a> {
                 status: 200,
                 code: "NoRuleId".to_owned(),
                 message: "the transfer service made a rule without an id".to_owned(),
+            })
+    }
+
+    /// The id of the rule of `collection` that opens `path` to `identity`.
+    async fn rule_for(
+        &self,
+        collection: &str,
+        path: &str,
+        identity: &str,
+    ) -> Result<String, TransferError> {
+        let url = format!("{}/endpoint/{collection}/access_list", self.base);
+        let rules: AccessList = self.answer(self.http.get(url)).await?;
+        rules
+            .data
+            .into_iter()
+            .find(|rule| rule.path == path && rule.principal == identity)
+            .map(|rule| rule.id)
+            .ok_or_else(|| TransferError {
+                status: 409,
+                code: "Exists".to_owned(),
+                message: format!("a rule for {path} exists but is not listed"),
             })
     }
 

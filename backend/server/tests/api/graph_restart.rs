@@ -1,12 +1,18 @@
 //! Graph jobs outlive the graph service's process and their results do not outlive their
 //! lifetime, on both backends: a job queued where no worker runs is carried out after a restart
-//! with one, and once its results expire the purge takes back its rule and its files.
+//! with one (taking as its own the rule a stopped worker made for it but did not record), and
+//! once its results expire the purge takes back its rule and its files.
 
-use crate::graph_calls::{call, finished, gone, graph_token, result_rules, results_dir, submit};
+use crate::graph_calls::{
+    call, finished, gone, graph_token, identity_of, result_rules, results_dir, submit,
+};
 use crate::harness::TestApp;
+use mrdp_globus::transfer::TRANSFER_SCOPE;
+use mrdp_idp::bootstrap::GRAPH_CLIENT;
+use mrdp_server::seed::collection_id;
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::testing::ManualClock;
-use mrdp_shared::{GraphJob, GraphStatus, StoreBackend};
+use mrdp_shared::{GraphJob, GraphStatus, ServiceName, StoreBackend};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -36,12 +42,21 @@ async fn a_queued_job_survives_a_restart_and_expired_results_are_removed_on_both
             "no worker here"
         );
 
+        // As if a worker had shared the folder and stopped before it recorded the rule.
+        let folder_path = format!("/{}/", queued.id);
+        let alice_id = identity_of(&app, &alice).await;
+        share_as_the_graph_service(&app, &folder_path, &alice_id).await;
+
         let app = app.restart(shared, |config| config.graph.workers = 1).await;
         let job = finished(&app, &alice, &queued.id).await;
         assert_eq!(job.status, GraphStatus::Succeeded, "{job:?}");
         let folder = results_dir(&app).join(&job.id);
         assert!(folder.join("JFK-2013-temperature.png").is_file());
-        assert_eq!(result_rules(&app).await.len(), 1);
+        assert_eq!(
+            result_rules(&app).await,
+            [(alice_id, folder_path, "r".to_owned())],
+            "the rule made before, taken as the job's"
+        );
 
         let graph = app.deployment.graph().unwrap();
         assert_eq!(graph.purge_expired().await.unwrap(), 0, "not yet expired");
@@ -59,4 +74,42 @@ async fn a_queued_job_survives_a_restart_and_expired_results_are_removed_on_both
         assert_eq!(status, 404, "the job is gone");
         app.stop().await;
     }
+}
+
+/// Opens `path` of the results collection to `identity` as the graph service does, with its
+/// own client-credentials token for the Transfer API.
+async fn share_as_the_graph_service(app: &TestApp, path: &str, identity: &str) {
+    let graph = app.client_credentials(GRAPH_CLIENT);
+    let tokens: serde_json::Value = app
+        .client
+        .post(format!(
+            "{}/v2/oauth2/token",
+            app.deployment.url(ServiceName::Idp)
+        ))
+        .basic_auth(&graph.client_id, Some(&graph.client_secret))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", TRANSFER_SCOPE),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rule = json!({"DATA_TYPE": "access", "principal_type": "identity", "principal": identity,
+                      "path": path, "permissions": "r"});
+    let results = collection_id("graph-results");
+    let response = app
+        .client
+        .post(format!(
+            "{}/v0.10/endpoint/{results}/access",
+            app.deployment.url(ServiceName::Transfer)
+        ))
+        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .json(&rule)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
 }
