@@ -118,19 +118,21 @@ pub async fn identity_of(app: &TestApp, token: &str) -> String {
 
 /// The portal's client-credentials token for the graph scope, when the provider gives it one.
 pub async fn portal_token_for_graphs(app: &TestApp) -> String {
-    let portal = app.client_credentials(PORTAL_CLIENT);
     let graph = app.client_credentials(GRAPH_CLIENT);
+    client_token(app, PORTAL_CLIENT, &graph_scope(&graph.client_id)).await
+}
+
+/// A client-credentials token of the embedded deployment's `client` for `scope`.
+pub async fn client_token(app: &TestApp, client: &str, scope: &str) -> String {
+    let client = app.client_credentials(client);
     let answer: Value = app
         .client
         .post(format!(
             "{}/v2/oauth2/token",
             app.deployment.url(ServiceName::Idp)
         ))
-        .basic_auth(&portal.client_id, Some(&portal.client_secret))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("scope", &graph_scope(&graph.client_id)),
-        ])
+        .basic_auth(&client.client_id, Some(&client.client_secret))
+        .form(&[("grant_type", "client_credentials"), ("scope", scope)])
         .send()
         .await
         .unwrap()

@@ -4,7 +4,7 @@
 //! once its results expire the purge takes back its rule and its files.
 
 use crate::graph_calls::{
-    call, finished, gone, graph_token, identity_of, result_rules, results_dir, submit,
+    call, client_token, finished, gone, graph_token, identity_of, result_rules, results_dir, submit,
 };
 use crate::harness::TestApp;
 use mrdp_globus::transfer::TRANSFER_SCOPE;
@@ -79,24 +79,7 @@ async fn a_queued_job_survives_a_restart_and_expired_results_are_removed_on_both
 /// Opens `path` of the results collection to `identity` as the graph service does, with its
 /// own client-credentials token for the Transfer API.
 async fn share_as_the_graph_service(app: &TestApp, path: &str, identity: &str) {
-    let graph = app.client_credentials(GRAPH_CLIENT);
-    let tokens: serde_json::Value = app
-        .client
-        .post(format!(
-            "{}/v2/oauth2/token",
-            app.deployment.url(ServiceName::Idp)
-        ))
-        .basic_auth(&graph.client_id, Some(&graph.client_secret))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("scope", TRANSFER_SCOPE),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = client_token(app, GRAPH_CLIENT, TRANSFER_SCOPE).await;
     let rule = json!({"DATA_TYPE": "access", "principal_type": "identity", "principal": identity,
                       "path": path, "permissions": "r"});
     let results = collection_id("graph-results");
@@ -106,7 +89,7 @@ async fn share_as_the_graph_service(app: &TestApp, path: &str, identity: &str) {
             "{}/v0.10/endpoint/{results}/access",
             app.deployment.url(ServiceName::Transfer)
         ))
-        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .bearer_auth(token)
         .json(&rule)
         .send()
         .await
