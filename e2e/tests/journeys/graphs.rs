@@ -1,10 +1,11 @@
 //! The graphs journey: alice picks two stations in the catalog (and finds, then removes, a third
 //! that shares no year with them), asks for their graphs over two years with a trend and a
 //! comparison, watches the job to its end, sees the gallery's images (through signed data-server
-//! URLs) and the provenance, opens a chart large and closes it with the keyboard, and deletes the
-//! job. Every page is checked with axe-core.
+//! URLs) and the provenance, opens a chart large and closes it with the keyboard, finds the
+//! results ticked in the file manager ("Transfer results"), and deletes the job. Every page is
+//! checked with axe-core.
 
-use mrdp_e2e::pages::{DatasetsPage, GraphPages, NavBar};
+use mrdp_e2e::pages::{DatasetsPage, FileManagerPage, GraphPages, NavBar};
 use mrdp_e2e::{Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile};
 
 #[tokio::test]
@@ -70,6 +71,19 @@ async fn alice_graphs_two_stations_over_two_years_and_deletes_the_job() -> anyho
         .screenshot(&screenshot_dir().join("graph-chart.png"))
         .await?;
     graphs.close_chart_with_escape().await?;
+
+    // "Transfer results": the file manager on the job's folder, every file ticked.
+    browser
+        .find("[data-testid=transfer-graphs]")
+        .await?
+        .click()
+        .await?;
+    let manager = FileManagerPage::new(&browser);
+    manager.wait_listing("origin", &format!("/{job}/")).await?;
+    let ticked = manager.ticked("origin").await?;
+    assert_eq!(ticked.len(), 2 * charts.len() + 1, "{ticked:?}");
+    assert!(ticked.contains(&"ro-crate-metadata.json".to_owned()));
+    browser.back().await?;
 
     graphs.delete().await?;
     assert!(!graphs.listed_jobs().await?.contains(&job));
