@@ -31,6 +31,9 @@ pub struct TokenGrant {
     pub scopes: String,
     /// The grant the token belongs to; revoking the grant revokes all of its tokens.
     pub family: String,
+    /// The client the person consented to, when not `client_id`: a dependent token's is its
+    /// subject token's, so that consent to an app's scope covers the chain of services below it.
+    pub consent_client: Option<String>,
 }
 
 /// A stored token.
@@ -48,6 +51,7 @@ pub struct TokenRow {
     pub revoked_at: Option<i64>,
     /// Set when rotation replaced this refresh token.
     pub replaced_at: Option<i64>,
+    consent_client: Option<String>,
 }
 
 impl TokenRow {
@@ -57,6 +61,11 @@ impl TokenRow {
 
     pub fn is_access(&self) -> bool {
         self.kind == TokenKind::Access.as_str()
+    }
+
+    /// The client whose consents the token's dependent tokens are limited to.
+    pub fn consented_to(&self) -> &str {
+        self.consent_client.as_deref().unwrap_or(&self.client_id)
     }
 }
 
@@ -70,8 +79,8 @@ pub async fn issue(
 ) -> Result<String, sqlx::Error> {
     let token = random_token();
     sqlx::query(
-        "INSERT INTO tokens (hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)",
+        "INSERT INTO tokens (hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at, consent_client) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10)",
     )
     .bind(digest(&token))
     .bind(kind.as_str())
@@ -82,6 +91,7 @@ pub async fn issue(
     .bind(&grant.family)
     .bind(now)
     .bind(now.saturating_add(lifetime))
+    .bind(&grant.consent_client)
     .execute(store.pool())
     .await?;
     Ok(token)
@@ -90,7 +100,7 @@ pub async fn issue(
 /// The stored token a presented token string stands for, active or not.
 pub async fn find(store: &Store, token: &str) -> Result<Option<TokenRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at, replaced_at \
+        "SELECT hash, kind, client_id, identity_id, resource_server, scopes, family, issued_at, expires_at, revoked_at, replaced_at, consent_client \
          FROM tokens WHERE hash = $1",
     )
     .bind(digest(token))

@@ -93,6 +93,7 @@ pub async fn grant(
             resource_server,
             scopes: scopes.join(" "),
             family: row.family.clone(),
+            consent_client: None,
         };
         let mut token = issue_token(state, &grant, row.offline != 0).await?;
         token.state = row.state.clone();

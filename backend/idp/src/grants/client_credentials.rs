@@ -27,6 +27,7 @@ pub async fn grant(
             resource_server,
             scopes: scopes.join(" "),
             family: family.clone(),
+            consent_client: None,
         };
         issued.push(issue_token(state, &grant, false).await?);
     }

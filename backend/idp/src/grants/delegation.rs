@@ -41,8 +41,10 @@ pub async fn allowed_scopes(
     subject: &TokenRow,
     requested: Option<&str>,
 ) -> Result<Vec<String>, OAuthError> {
-    // A client acting as itself needs nobody's consent.
-    let acting_for_itself = subject.identity_id == subject.client_id;
+    // A client acting as itself needs nobody's consent; a person's consent is the one they gave
+    // the client at the top of the chain (an app they signed in to, for a token it passed on).
+    let consenting_client = subject.consented_to();
+    let acting_for_itself = subject.identity_id == consenting_client;
     let mut allowed = Vec::new();
     for scope in subject.scopes.split(' ') {
         for (dependency, optional) in dependencies(&state.store, scope).await? {
@@ -50,7 +52,7 @@ pub async fn allowed_scopes(
                 || consents::missing(
                     &state.store,
                     &subject.identity_id,
-                    &subject.client_id,
+                    consenting_client,
                     std::slice::from_ref(&dependency),
                 )
                 .await?
@@ -102,6 +104,7 @@ pub async fn issue(
             resource_server,
             scopes: scopes.join(" "),
             family: family.clone(),
+            consent_client: Some(subject.consented_to().to_owned()),
         };
         issued.push(issue_token(state, &grant, offline).await?);
     }

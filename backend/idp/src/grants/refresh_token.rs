@@ -55,6 +55,7 @@ pub async fn grant(
         resource_server: row.resource_server.clone(),
         scopes: row.scopes.clone(),
         family: row.family.clone(),
+        consent_client: Some(row.consented_to().to_owned()),
     };
     respond(vec![issue_token(state, &grant, true).await?], None)
 }

@@ -136,12 +136,16 @@ pub async fn signed_in_tokens(
     )
     .await;
     let code = param(&landed, "code").expect("a code");
-    let form = [
+    let mut form = vec![
         ("grant_type", "authorization_code"),
         ("code", code.as_str()),
         ("redirect_uri", CALLBACK),
         ("code_verifier", VERIFIER),
     ];
+    // A public client names itself in the form.
+    if secret.is_none() {
+        form.push(("client_id", &client.id));
+    }
     let response = exchange(idp, client, secret, &form).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()

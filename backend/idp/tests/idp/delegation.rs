@@ -85,6 +85,15 @@ impl Setup {
         form.extend_from_slice(extra);
         self.idp.post_form(TOKEN, caller, &form).await
     }
+
+    /// The first dependent token `caller` gets for `token`, which must be given.
+    pub async fn first_dependent(&self, caller: &Confidential, token: &str) -> String {
+        let response = self.dependent(Some(caller), token, &[]).await;
+        let status = response.status();
+        let tokens: Value = response.json().await.unwrap();
+        assert_eq!(status, 200, "{tokens}");
+        tokens[0]["access_token"].as_str().unwrap().to_owned()
+    }
 }
 
 #[tokio::test]
@@ -225,4 +234,46 @@ async fn rfc_8693_token_exchange_gives_the_same_delegation() {
     )
     .await;
     s.idp.stop().await;
+}
+
+#[tokio::test]
+async fn consent_to_an_app_covers_the_chain_of_services_below_it_on_both_backends() {
+    for backend in [StoreBackend::Sqlite, StoreBackend::Postgres] {
+        let s = setup(backend).await;
+        // The portal speaks for a scope of its own that depends on the graph service's.
+        let portal_scope = format!("https://auth.globus.org/scopes/{}/all", s.portal.client.id);
+        scopes::register_resource_server(
+            s.idp.store(),
+            &s.portal.client.id,
+            Some(&s.portal.client.id),
+        )
+        .await
+        .unwrap();
+        let definition = ScopeDefinition {
+            scope: portal_scope.clone(),
+            resource_server: s.portal.client.id.clone(),
+            description: "Use the portal".into(),
+            dependencies: vec![(s.graph_scope.clone(), false)],
+        };
+        scopes::register(s.idp.store(), &definition).await.unwrap();
+        // What alice allowed the portal itself is taken back: the chain rests on what she
+        // allows the app alone.
+        sqlx::query("DELETE FROM consents WHERE client_id = $1")
+            .bind(&s.portal.client.id)
+            .execute(s.idp.store().pool())
+            .await
+            .unwrap();
+        let (notebook, _) = client(&s.idp, "notebook", true).await;
+        let app_tokens = signed_in_tokens(&s.idp, &notebook, None, &portal_scope).await;
+        let app_token = app_tokens["access_token"].as_str().unwrap();
+        let graph_token = s.first_dependent(&s.portal, app_token).await;
+        let transfer_token = s.first_dependent(&s.graph, &graph_token).await;
+        let info = s.idp.introspect(&s.graph, &transfer_token, None).await;
+        assert_eq!(
+            (info["sub"].as_str(), info["scope"].as_str()),
+            (Some(s.alice_id.as_str()), Some(TRANSFER_SCOPE)),
+            "the transfer token acts for the person who signed in to the app"
+        );
+        s.idp.stop().await;
+    }
 }
