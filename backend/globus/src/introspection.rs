@@ -1,7 +1,7 @@
 //! A resource server's view of the bearer tokens it receives: it asks the identity provider
-//! (`POST /v2/oauth2/token/introspect`, RFC 7662, with Globus's `include=identity_set` and the
-//! embedded provider's `group_memberships`) as a confidential client, and keeps each answer
-//! briefly (30 s, never past the token's expiry), as Globus's own resource servers do.
+//! (`POST /v2/oauth2/token/introspect`, RFC 7662, with Globus's `include=identity_set` and
+//! `identity_set_detail`, and the embedded provider's `group_memberships`) as a confidential
+//! client, and keeps each answer briefly (30 s, never past the token's expiry), as Globus's own resource servers do.
 
 use crate::auth::{ActiveToken, Introspection};
 use std::collections::HashMap;
@@ -88,7 +88,10 @@ impl Introspector {
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .form(&[
                 ("token", token),
-                ("include", "identity_set,group_memberships"),
+                (
+                    "include",
+                    "identity_set,identity_set_detail,group_memberships",
+                ),
             ])
             .send()
             .await

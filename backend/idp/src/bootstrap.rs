@@ -98,6 +98,7 @@ pub async fn ensure_embedded(
     let transfer = ensure_client(store, now, &clients_dir, TRANSFER_CLIENT, vec![]).await?;
     scopes::register_resource_server(store, TRANSFER_RESOURCE_SERVER, Some(&transfer.client_id))
         .await?;
+    scopes::register_resource_server(store, &portal.client_id, Some(&portal.client_id)).await?;
     let graph = ensure_client(store, now, &clients_dir, GRAPH_CLIENT, vec![]).await?;
     scopes::register_resource_server(store, &graph.client_id, Some(&graph.client_id)).await?;
     register_graph_scope(store, &graph.client_id, &[]).await?;
@@ -164,24 +165,52 @@ pub async fn register_graph_scope(
                 .iter()
                 .map(|collection| collection_https_scope(collection)),
         )
-        .map(|scope| (scope, false))
         .collect();
+    let description = "Make graphs of datasets, and save them to your storage";
+    register_service_scope(store, graph_client_id, description, dependencies).await
+}
+
+/// Registers the portal's own scope, which apps (scripts, notebooks, services) ask for to call
+/// the portal's API for a person: it depends on every scope the portal uses for researchers
+/// (`uses`: Transfer, Groups, the graph service's, collections' HTTPS scopes), so that the portal
+/// may obtain dependent tokens for them. Idempotent; the dependencies are replaced.
+pub async fn register_portal_scope(
+    store: &Store,
+    portal_client_id: &str,
+    uses: Vec<String>,
+) -> Result<(), BootstrapError> {
+    let description = "Use the research data portal: find datasets, transfer them, make graphs";
+    register_service_scope(store, portal_client_id, description, uses).await
+}
+
+async fn register_service_scope(
+    store: &Store,
+    client_id: &str,
+    description: &str,
+    dependencies: Vec<String>,
+) -> Result<(), BootstrapError> {
     scopes::register(
         store,
         &ScopeDefinition {
-            scope: graph_scope(graph_client_id),
-            resource_server: graph_client_id.to_owned(),
-            description: "Make graphs of datasets, and save them to your storage".to_owned(),
-            dependencies,
+            scope: service_scope(client_id),
+            resource_server: client_id.to_owned(),
+            description: description.to_owned(),
+            dependencies: dependencies.into_iter().map(|s| (s, false)).collect(),
         },
     )
     .await?;
     Ok(())
 }
 
-/// The graph service's scope, named as Globus names the scopes of custom resource servers.
+/// The scope of a service of the deployment (the portal, the graph service), named as Globus
+/// names the scopes of custom resource servers.
+pub fn service_scope(client_id: &str) -> String {
+    format!("https://auth.globus.org/scopes/{client_id}/all")
+}
+
+/// The graph service's scope.
 pub fn graph_scope(graph_client_id: &str) -> String {
-    format!("https://auth.globus.org/scopes/{graph_client_id}/all")
+    service_scope(graph_client_id)
 }
 
 /// The client's credentials file, creating the client (or a new secret for it) when the file

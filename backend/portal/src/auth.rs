@@ -2,6 +2,7 @@
 //! provider, server-side sessions, and the token vault. The browser only ever holds an
 //! HttpOnly session cookie; tokens never leave the server.
 
+pub mod bearer;
 pub mod callback;
 pub mod connections;
 pub mod csrf;

@@ -7,6 +7,7 @@
 //! - `anyhow` is for the binary's start-up only, never here.
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::WWW_AUTHENTICATE;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use mrdp_shared::{ApiError, ErrorCode};
 
@@ -14,6 +15,12 @@ use mrdp_shared::{ApiError, ErrorCode};
 pub enum PortalError {
     #[error("sign in first")]
     Unauthenticated,
+    /// A bearer token the portal does not accept (RFC 6750 `invalid_token`).
+    #[error("{0}")]
+    InvalidToken(String),
+    /// A bearer token without the portal's scope (named; RFC 6750 `insufficient_scope`).
+    #[error("the token does not carry the portal's scope {0}")]
+    InsufficientScope(String),
     #[error("complete your profile (name, email, institution) first")]
     ProfileIncomplete,
     #[error("your permission for {0} has ended at the identity provider; sign in again")]
@@ -54,7 +61,10 @@ pub enum PortalError {
 impl PortalError {
     fn code(&self) -> ErrorCode {
         match self {
-            Self::Unauthenticated | Self::GrantEnded(_) => ErrorCode::Unauthenticated,
+            Self::Unauthenticated | Self::InvalidToken(_) | Self::GrantEnded(_) => {
+                ErrorCode::Unauthenticated
+            }
+            Self::InsufficientScope(_) => ErrorCode::Forbidden,
             Self::ProfileIncomplete => ErrorCode::ProfileIncomplete,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::ConsentRequired(_) => ErrorCode::ConsentRequired,
@@ -76,10 +86,13 @@ impl PortalError {
 impl ResponseError for PortalError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated | Self::GrantEnded(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) | Self::ProfileIncomplete | Self::ConsentRequired(_) => {
-                StatusCode::FORBIDDEN
+            Self::Unauthenticated | Self::InvalidToken(_) | Self::GrantEnded(_) => {
+                StatusCode::UNAUTHORIZED
             }
+            Self::Forbidden(_)
+            | Self::InsufficientScope(_)
+            | Self::ProfileIncomplete
+            | Self::ConsentRequired(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::BadRequest(_) | Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
@@ -103,9 +116,38 @@ impl ResponseError for PortalError {
         } else {
             self.to_string()
         };
-        HttpResponse::build(status).json(ApiError::new(self.code(), message))
+        let mut response = HttpResponse::build(status);
+        if let Some(challenge) = self.challenge() {
+            response.insert_header((WWW_AUTHENTICATE, challenge));
+        }
+        response.json(ApiError::new(self.code(), message))
     }
 }
+
+impl PortalError {
+    /// The `WWW-Authenticate` challenge of a refusal for want of credentials (RFC 6750 §3): the
+    /// API takes a bearer token as well as the web app's session.
+    fn challenge(&self) -> Option<String> {
+        let quoted = |text: &str| text.replace(['"', '\\'], "'");
+        match self {
+            Self::Unauthenticated | Self::GrantEnded(_) => {
+                Some(format!("Bearer realm=\"{REALM}\""))
+            }
+            Self::InvalidToken(why) => Some(format!(
+                "Bearer realm=\"{REALM}\", error=\"invalid_token\", error_description=\"{}\"",
+                quoted(why)
+            )),
+            Self::InsufficientScope(scope) => Some(format!(
+                "Bearer realm=\"{REALM}\", error=\"insufficient_scope\", scope=\"{}\"",
+                quoted(scope)
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The protection space named in challenges.
+const REALM: &str = "mrdp";
 
 /// Any `/api/...` path that no route matches.
 pub(crate) async fn unknown_api_route(req: HttpRequest) -> HttpResponse {
@@ -137,6 +179,33 @@ mod tests {
         let (status, body) = body_of(PortalError::Io(io)).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body, ApiError::new(ErrorCode::Internal, "internal error"));
+    }
+
+    #[actix_web::test]
+    async fn refused_tokens_are_challenged_as_rfc_6750_says() {
+        let challenge = |error: PortalError| {
+            let response = error.error_response();
+            response
+                .headers()
+                .get(WWW_AUTHENTICATE)
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        assert_eq!(
+            challenge(PortalError::Unauthenticated).as_deref(),
+            Some("Bearer realm=\"mrdp\"")
+        );
+        assert_eq!(
+            challenge(PortalError::InvalidToken("it \"expired\"".into())).as_deref(),
+            Some(
+                "Bearer realm=\"mrdp\", error=\"invalid_token\", error_description=\"it 'expired'\""
+            )
+        );
+        let (status, body) = body_of(PortalError::InsufficientScope("s".into())).await;
+        assert_eq!(
+            (status, body.code),
+            (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
+        );
+        assert_eq!(challenge(PortalError::NotFound("x".into())), None);
     }
 
     #[actix_web::test]

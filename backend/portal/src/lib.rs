@@ -60,6 +60,8 @@ pub struct PortalState {
     sessions: Arc<auth::session_cache::SessionCache>,
     /// The pollers of the tasks researchers watch.
     task_watchers: Arc<transfers::watchers::TaskWatchers>,
+    /// Checks apps' bearer tokens at the provider (made at first use).
+    introspector: Arc<tokio::sync::OnceCell<mrdp_globus::introspection::Introspector>>,
 }
 
 /// What the portal is started with.
@@ -109,6 +111,7 @@ impl PortalState {
             catalog: Arc::new(catalog::live::LiveCatalog::empty()?),
             sessions: Arc::default(),
             task_watchers: Arc::default(),
+            introspector: Arc::default(),
         })
     }
 }

@@ -10,13 +10,16 @@
 //! - "`<name>`'s storage", mapped, one per demo user, owned by that user.
 //!
 //! Each is registered at the identity provider as a resource server with its HTTPS scope, and the
-//! graph service's scope depends on the catalog's (it reads datasets as the researcher). Their
+//! graph service's scope depends on the catalog's (it reads datasets as the researcher); the
+//! portal's own scope, which apps ask for, depends on every scope its sign-in asks for. Their
 //! ids are derived from their role, so they are the same on every start of a deployment.
 
 use crate::auth_config::embedded_credentials_file;
 use crate::config::Config;
 use anyhow::Context;
+use mrdp_globus::auth::collection_https_scope;
 use mrdp_idp::bootstrap;
+use mrdp_idp::registry::scopes::{TRANSFER_SCOPE, VIEW_MY_GROUPS_SCOPE};
 use mrdp_portal::PortalState;
 use mrdp_service::store::Store;
 use mrdp_transfer::collections::{self, NewCollection, Placement};
@@ -134,6 +137,15 @@ pub async fn embedded_collections(
     }
     // The graph service reads the catalog's datasets as the researcher who asks for graphs.
     bootstrap::register_graph_scope(idp, &graph, &[&catalog_id()]).await?;
+    // An app calling the portal for a researcher lets it do what a sign-in lets it do.
+    let portal_uses = vec![
+        TRANSFER_SCOPE.to_owned(),
+        VIEW_MY_GROUPS_SCOPE.to_owned(),
+        collection_https_scope(&catalog_id()),
+        bootstrap::graph_scope(&graph),
+        collection_https_scope(&collection_id("graph-results")),
+    ];
+    bootstrap::register_portal_scope(idp, &portal, portal_uses).await?;
     Ok(())
 }
 

@@ -1,7 +1,10 @@
-//! The CSRF defence of state-changing API requests: a custom header that a cross-site form or
-//! simple request cannot send (browsers preflight it, and the portal answers no CORS), plus an
-//! `Origin` check when the browser sends one.
+//! The CSRF defence of state-changing API requests made with the session cookie: a custom
+//! header that a cross-site form or simple request cannot send (browsers preflight it, and the
+//! portal answers no CORS), plus an `Origin` check when the browser sends one. A request with a
+//! bearer token is authenticated by that token alone (the cookie is then ignored), which no
+//! cross-site page can add.
 
+use super::bearer;
 use crate::PortalError;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,7 +20,9 @@ pub async fn require_csrf_header(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
+    // A bearer token is never sent by a browser on its own: the request is the app's.
+    let by_app = bearer::presented(req.headers()).is_some();
+    if !safe && !by_app {
         let headers = req.headers();
         let has_header = headers.get(CSRF_HEADER).is_some_and(|v| v == "1");
         let same_origin = match (

@@ -1,7 +1,8 @@
-//! Portal sessions: an opaque random id in an HttpOnly cookie; the database keeps its digest,
-//! who signed in, and (in the vault) their tokens. Sessions end after an idle period and an
-//! absolute lifetime.
+//! Portal sessions: an opaque random id in an HttpOnly cookie (or an app's bearer token); the
+//! database keeps its digest, who signed in, and (in the vault) their tokens. Sessions end
+//! after an idle period and an absolute lifetime.
 
+use super::bearer;
 use crate::{PortalError, PortalState};
 use actix_web::HttpRequest;
 use actix_web::cookie::Cookie;
@@ -86,11 +87,22 @@ pub async fn create(
 ) -> Result<(String, String), sqlx::Error> {
     let id = random_token();
     let id_hash = digest(&id);
+    create_with_id(store, &id_hash, who, now).await?;
+    Ok((id, id_hash))
+}
+
+/// Starts a session under the digest of its id (a cookie's, or a bearer token's).
+pub async fn create_with_id(
+    store: &Store,
+    id_hash: &str,
+    who: &SignedIn,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (id_hash, identity_id, username, name, email, organization, group_ids, created_at, last_seen_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
-    .bind(&id_hash)
+    .bind(id_hash)
     .bind(&who.identity_id)
     .bind(&who.username)
     .bind(&who.name)
@@ -100,41 +112,49 @@ pub async fn create(
     .bind(now)
     .execute(store.pool())
     .await?;
-    Ok((id, id_hash))
+    Ok(())
 }
 
-/// The request's live session, touched; `None` without a cookie or past a lifetime. A session
-/// read a moment ago comes from the portal's [`SessionCache`](super::session_cache::SessionCache).
+/// The request's live session, touched: a bearer token's (see [`bearer`]) when
+/// the request sends one, else the session cookie's; `None` without either, or past a lifetime.
 pub async fn current(
     req: &HttpRequest,
     state: &PortalState,
-) -> Result<Option<Session>, sqlx::Error> {
-    let (store, now, lifetimes) = (&state.store, state.clock.now(), state.session_lifetimes);
+) -> Result<Option<Session>, PortalError> {
+    if let Some(token) = bearer::presented(req.headers()) {
+        return bearer::session(state, token).await.map(Some);
+    }
     let Some(cookie) = req.cookie(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let id_hash = digest(cookie.value());
-    if let Some(session) = state.sessions.fresh(&id_hash, now, lifetimes) {
+    Ok(live(state, &digest(cookie.value())).await?)
+}
+
+/// The session of `id_hash`, touched, unless past a lifetime. A session read a moment ago comes
+/// from the portal's [`SessionCache`](super::session_cache::SessionCache).
+pub async fn live(state: &PortalState, id_hash: &str) -> Result<Option<Session>, sqlx::Error> {
+    let (store, now, lifetimes) = (&state.store, state.clock.now(), state.session_lifetimes);
+    if let Some(session) = state.sessions.fresh(id_hash, now, lifetimes) {
         return Ok(Some(session));
     }
     let touched = sqlx::query(
         "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND last_seen_at > $3 AND created_at > $4",
     )
     .bind(now)
-    .bind(&id_hash)
+    .bind(id_hash)
     .bind(now - lifetimes.idle)
     .bind(now - lifetimes.absolute)
     .execute(store.pool())
     .await?;
     if touched.rows_affected() == 0 {
-        state.sessions.forget(&id_hash);
+        state.sessions.forget(id_hash);
         return Ok(None);
     }
     let session: Option<Session> = sqlx::query_as(
         "SELECT id_hash, identity_id, username, name, email, organization, group_ids, created_at \
          FROM sessions WHERE id_hash = $1",
     )
-    .bind(&id_hash)
+    .bind(id_hash)
     .fetch_optional(store.pool())
     .await?;
     if let Some(session) = &session {

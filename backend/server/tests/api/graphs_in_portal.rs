@@ -27,7 +27,7 @@ async fn send(
 }
 
 /// The events of a job's stream, read to its end: `(event, data)`.
-async fn follow(app: &TestApp, browser: &reqwest::Client, id: &str) -> Vec<(String, String)> {
+pub async fn follow(app: &TestApp, browser: &reqwest::Client, id: &str) -> Vec<(String, String)> {
     let response = browser
         .get(app.url(&format!("/api/graphs/{id}/stream")))
         .send()

@@ -6,6 +6,8 @@
     reason = "helpers fail the test by panicking"
 )]
 
+mod app_tokens;
+mod bearer_access;
 mod catalog;
 mod catalog_import;
 mod child_output;
