@@ -16,6 +16,10 @@ pub enum ErrorCode {
     NotFound,
     BadRequest,
     Conflict,
+    /// The request's body is larger than the route takes.
+    PayloadTooLarge,
+    /// Too many requests from this caller or address; `Retry-After` says when to try again.
+    RateLimited,
     UpstreamUnavailable,
     Internal,
 }

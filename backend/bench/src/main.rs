@@ -57,6 +57,7 @@ mod stream_watchers;
 
 use anyhow::Context;
 use mrdp_globus::auth::collection_https_scope;
+use mrdp_portal::rate_limits::RateLimitSettings;
 use mrdp_server::config::Config;
 use mrdp_server::deployment::{Deployment, Role};
 use mrdp_service::clock::{Clock, SystemClock};
@@ -84,6 +85,12 @@ async fn main() -> anyhow::Result<()> {
     config.workers = 2;
     // The graph section runs the graph service's jobs in a process of its own.
     config.graph.workers = 0;
+    // The load comes from one address and one session: the limiters run, far above it.
+    config.portal.rate_limit = RateLimitSettings {
+        per_caller: 1_000_000,
+        per_address: 1_000_000,
+        burst_seconds: 1,
+    };
     let deployment = Deployment::start(&config, Role::All).await?;
     let idp = deployment.url(ServiceName::Idp).to_owned();
     let portal = deployment.url(ServiceName::Portal).to_owned();

@@ -7,7 +7,7 @@
 //! - `anyhow` is for the binary's start-up only, never here.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::WWW_AUTHENTICATE;
+use actix_web::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use mrdp_shared::{ApiError, ErrorCode};
 
@@ -36,6 +36,13 @@ pub enum PortalError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    HeadersTooLarge(String),
+    /// Over a rate limit; the seconds to wait.
+    #[error("too many requests: try again in {0} s")]
+    RateLimited(u64),
     #[error("{0}")]
     SignInFailed(String),
     #[error("{0}")]
@@ -70,7 +77,11 @@ impl PortalError {
             Self::ConsentRequired(_) => ErrorCode::ConsentRequired,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Conflict(_) => ErrorCode::Conflict,
-            Self::BadRequest(_) | Self::SignInFailed(_) => ErrorCode::BadRequest,
+            Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Self::RateLimited(_) => ErrorCode::RateLimited,
+            Self::BadRequest(_) | Self::HeadersTooLarge(_) | Self::SignInFailed(_) => {
+                ErrorCode::BadRequest
+            }
             Self::WebAppMissing | Self::Upstream(_) => ErrorCode::UpstreamUnavailable,
             Self::HttpClient(_)
             | Self::Io(_)
@@ -95,6 +106,9 @@ impl ResponseError for PortalError {
             | Self::ConsentRequired(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest(_) | Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
             Self::WebAppMissing => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
@@ -119,6 +133,9 @@ impl ResponseError for PortalError {
         let mut response = HttpResponse::build(status);
         if let Some(challenge) = self.challenge() {
             response.insert_header((WWW_AUTHENTICATE, challenge));
+        }
+        if let Self::RateLimited(seconds) = self {
+            response.insert_header((RETRY_AFTER, seconds.to_string()));
         }
         response.json(ApiError::new(self.code(), message))
     }

@@ -6,16 +6,20 @@
 
 pub mod auth;
 pub mod catalog;
+mod cors;
 pub mod data_links;
 mod error;
 pub mod graphs;
+mod header_limits;
 mod health;
+pub mod rate_limits;
 mod spa;
 mod sse;
 pub mod transfer_client;
 pub mod transfers;
 mod upstreams;
 
+pub use cors::is_origin;
 pub use error::PortalError;
 pub use upstreams::Upstreams;
 
@@ -60,6 +64,9 @@ pub struct PortalState {
     sessions: Arc<auth::session_cache::SessionCache>,
     /// The pollers of the tasks researchers watch.
     task_watchers: Arc<transfers::watchers::TaskWatchers>,
+    /// Origins whose pages may call the API from a browser (CORS), besides the portal's own.
+    allowed_origins: Arc<[String]>,
+    rate_limits: Arc<rate_limits::RateLimits>,
     /// Checks apps' bearer tokens at the provider (made at first use).
     introspector: Arc<tokio::sync::OnceCell<mrdp_globus::introspection::Introspector>>,
 }
@@ -78,6 +85,9 @@ pub struct PortalSettings {
     pub catalog_collection: String,
     /// The graph service's resource server; `None`: no graph service.
     pub graph_resource_server: Option<String>,
+    /// Origins whose pages may call the API from a browser, with credentials (CORS).
+    pub cors_allowed_origins: Vec<String>,
+    pub rate_limits: rate_limits::RateLimitSettings,
 }
 
 impl PortalState {
@@ -94,6 +104,7 @@ impl PortalState {
             .build()
             .map_err(PortalError::HttpClient)?;
         let provider = Arc::new(Provider::new(settings.auth, http.clone()));
+        let rate_limits = rate_limits::RateLimits::new(settings.rate_limits, Arc::clone(&clock));
         Ok(Self {
             store,
             http,
@@ -111,6 +122,8 @@ impl PortalState {
             catalog: Arc::new(catalog::live::LiveCatalog::empty()?),
             sessions: Arc::default(),
             task_watchers: Arc::default(),
+            allowed_origins: settings.cors_allowed_origins.into(),
+            rate_limits: Arc::new(rate_limits),
             introspector: Arc::default(),
         })
     }
@@ -123,7 +136,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
         HealthProbe::new(ServiceName::Portal, state.store.clone()),
     );
     let bad_json = |e: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest| {
-        PortalError::BadRequest(format!("malformed JSON body: {e}")).into()
+        use actix_web::error::JsonPayloadError::{Overflow, OverflowKnownLength};
+        match e {
+            Overflow { limit } | OverflowKnownLength { limit, .. } => PortalError::PayloadTooLarge(
+                format!("the body is larger than the {limit} bytes this route takes"),
+            ),
+            e => PortalError::BadRequest(format!("malformed JSON body: {e}")),
+        }
+        .into()
     };
     let bad_query = |e: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest| {
         PortalError::BadRequest(format!("malformed query: {e}")).into()
@@ -146,7 +166,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .configure(graphs::routes::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
-                .wrap(from_fn(auth::csrf::require_csrf_header)),
+                .wrap(from_fn(auth::csrf::require_csrf_header))
+                .wrap(from_fn(rate_limits::limit))
+                .wrap(from_fn(header_limits::refuse_oversized))
+                .wrap(cors::middleware(&state.allowed_origins)),
         );
     cfg.route(
         "/datasets/{id}",

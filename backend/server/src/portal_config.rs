@@ -1,8 +1,11 @@
-//! `[portal]`: the portal's sessions and its token vault key.
+//! `[portal]`: the portal's sessions, its token vault key, which origins' pages may call its API
+//! (CORS), and its rate limits.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use mrdp_portal::auth::session::SessionLifetimes;
+use mrdp_portal::is_origin;
+use mrdp_portal::rate_limits::RateLimitSettings;
 use mrdp_service::vault::VaultKey;
 use serde::Deserialize;
 
@@ -19,6 +22,11 @@ pub struct PortalConfig {
     /// The collection whose folders hold the catalog's datasets, and on which the catalog keeps
     /// one read rule per dataset. Unset: the embedded deployment's "Research data catalog".
     pub catalog_collection: Option<String>,
+    /// Origins (`https://host[:port]`) whose web pages may call the API from a browser, with
+    /// credentials. None by default: only the portal's own pages.
+    pub cors_allowed_origins: Vec<String>,
+    /// `[portal.rate_limit]`.
+    pub rate_limit: RateLimitSettings,
 }
 
 impl Default for PortalConfig {
@@ -29,6 +37,8 @@ impl Default for PortalConfig {
             session_absolute_lifetime: lifetimes.absolute,
             vault_key: None,
             catalog_collection: None,
+            cors_allowed_origins: Vec::new(),
+            rate_limit: RateLimitSettings::default(),
         }
     }
 }
@@ -55,6 +65,15 @@ impl PortalConfig {
             "portal.session_absolute_lifetime: at least portal.session_idle_lifetime"
         );
         self.configured_vault_key()?;
+        if let Some(origin) = self.cors_allowed_origins.iter().find(|o| !is_origin(o)) {
+            anyhow::bail!(
+                "portal.cors_allowed_origins: {origin:?} is not an origin (scheme://host[:port], no path, no wildcard)"
+            );
+        }
+        anyhow::ensure!(
+            self.rate_limit.burst_seconds >= 1,
+            "portal.rate_limit.burst_seconds: at least 1"
+        );
         Ok(())
     }
 
@@ -82,6 +101,21 @@ impl PortalConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cors_origins_must_be_origins_and_never_a_wildcard() {
+        let config = |origins: &[&str]| PortalConfig {
+            cors_allowed_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
+            ..PortalConfig::default()
+        };
+        config(&["https://notebooks.example.org", "http://127.0.0.1:8090"])
+            .validate()
+            .unwrap();
+        for bad in ["*", "https://example.org/app"] {
+            let error = config(&[bad]).validate().unwrap_err().to_string();
+            assert!(error.starts_with("portal.cors_allowed_origins:"), "{error}");
+        }
+    }
 
     #[test]
     fn lifetimes_must_make_sense() {

@@ -78,6 +78,8 @@ pub fn portal_settings(
         public_url,
         catalog_collection,
         graph_resource_server,
+        cors_allowed_origins: config.portal.cors_allowed_origins.clone(),
+        rate_limits: config.portal.rate_limit,
     })
 }
 

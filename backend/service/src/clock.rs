@@ -5,13 +5,19 @@
 
 use std::fmt::Debug;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch, as stored in the databases.
 pub type UnixTime = i64;
 
 pub trait Clock: Send + Sync + Debug {
     fn now(&self) -> UnixTime;
+
+    /// The time since the Unix epoch with the clock's full precision (for rate limits, which
+    /// count in fractions of a second); a clock that counts whole seconds gives those.
+    fn since_epoch(&self) -> Duration {
+        Duration::from_secs(u64::try_from(self.now()).unwrap_or(0))
+    }
 }
 
 /// A clock shared by the handlers of a service.
@@ -22,16 +28,18 @@ pub type SharedClock = Arc<dyn Clock>;
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    fn now(&self) -> UnixTime {
+        i64::try_from(self.since_epoch().as_secs()).unwrap_or(i64::MAX)
+    }
+
     #[expect(
         clippy::disallowed_methods,
         reason = "the one wall-clock read of the code base"
     )]
-    fn now(&self) -> UnixTime {
+    fn since_epoch(&self) -> Duration {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |since| {
-                i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-            })
+            .unwrap_or_default()
     }
 }
 
