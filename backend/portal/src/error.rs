@@ -6,6 +6,8 @@
 //! - 5xx variants log their cause with `tracing::error!` and send a generic message, never internals;
 //! - `anyhow` is for the binary's start-up only, never here.
 
+use actix_web::body::EitherBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -165,6 +167,16 @@ impl PortalError {
 
 /// The protection space named in challenges.
 const REALM: &str = "mrdp";
+
+/// A middleware's refusal of `req`, as an answer (not an error), so that the middlewares around
+/// it see it and add their headers.
+pub(crate) fn refusal<B>(
+    req: ServiceRequest,
+    error: &PortalError,
+) -> ServiceResponse<EitherBody<B>> {
+    req.into_response(error.error_response())
+        .map_into_right_body()
+}
 
 /// Any `/api/...` path that no route matches.
 pub(crate) async fn unknown_api_route(req: HttpRequest) -> HttpResponse {

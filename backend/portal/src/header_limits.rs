@@ -3,6 +3,8 @@
 //! `431` with the API's error body saying which limit.
 
 use crate::PortalError;
+use crate::error::refusal;
+use actix_web::body::EitherBody;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderMap;
@@ -33,11 +35,13 @@ fn excess(headers: &HeaderMap) -> Option<String> {
 pub async fn refuse_oversized(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if let Some(why) = excess(req.headers()) {
-        return Err(PortalError::HeadersTooLarge(why).into());
+        return Ok(refusal(req, &PortalError::HeadersTooLarge(why)));
     }
-    next.call(req).await
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 //! developers. It talks to the identity provider, the transfer service and the graph service over
 //! HTTP only, exactly as it would talk to Globus.
 
+pub mod api_version;
 pub mod auth;
 pub mod catalog;
+mod conditional;
 mod cors;
 pub mod data_links;
 mod error;
@@ -169,7 +171,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .wrap(from_fn(auth::csrf::require_csrf_header))
                 .wrap(from_fn(rate_limits::limit))
                 .wrap(from_fn(header_limits::refuse_oversized))
-                .wrap(cors::middleware(&state.allowed_origins)),
+                .wrap(cors::middleware(&state.allowed_origins))
+                .wrap(from_fn(api_version::speak_version)),
         );
     cfg.route(
         "/datasets/{id}",

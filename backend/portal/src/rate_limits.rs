@@ -8,7 +8,9 @@
 
 use crate::auth::bearer;
 use crate::auth::session::SESSION_COOKIE;
+use crate::error::refusal;
 use crate::{PortalError, PortalState};
+use actix_web::body::EitherBody;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -140,17 +142,19 @@ fn caller_of(req: &ServiceRequest) -> Option<String> {
 pub async fn limit(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if let Some(state) = req.app_data::<web::Data<PortalState>>() {
         let limits = &state.rate_limits;
         let address = req.peer_addr().map(|peer| peer.ip());
         if let Err(wait) = limits.check(caller_of(&req), address) {
             // Whole seconds, rounded up: a client that waits this long is let through.
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            return Err(PortalError::RateLimited(seconds.max(1)).into());
+            return Ok(refusal(req, &PortalError::RateLimited(seconds.max(1))));
         }
     }
-    next.call(req).await
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! cross-site page can add.
 
 use super::bearer;
+use crate::error::refusal;
 use crate::{PortalError, PortalState};
+use actix_web::body::EitherBody;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
@@ -19,7 +21,7 @@ pub const CSRF_HEADER: &str = "x-mrdp-csrf";
 pub async fn require_csrf_header(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // A bearer token is never sent by a browser on its own: the request is the app's.
     let by_app = bearer::presented(req.headers()).is_some();
@@ -42,8 +44,11 @@ pub async fn require_csrf_header(
             (Some(_), None) => false,
         };
         if !has_header || !same_origin {
-            return Err(PortalError::Forbidden("cross-site request refused".to_owned()).into());
+            let refused = PortalError::Forbidden("cross-site request refused".to_owned());
+            return Ok(refusal(req, &refused));
         }
     }
-    next.call(req).await
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }

@@ -9,7 +9,7 @@ use super::stored::StoredDataset;
 use super::{json_ld, landing};
 use crate::auth::me::with_complete_profile;
 use crate::auth::session::Session;
-use crate::{PortalError, PortalState};
+use crate::{PortalError, PortalState, conditional};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_shared::{Access, DatasetFacets, DatasetSearch, FacetCount};
 
@@ -88,7 +88,8 @@ async fn search(
     }))
 }
 
-/// The landing document, or with `Accept: application/ld+json` the schema.org `Dataset`.
+/// The landing document, or with `Accept: application/ld+json` the schema.org `Dataset`; each
+/// with its `ETag`, and `304` to a request that holds it.
 async fn landing_document(
     req: HttpRequest,
     state: web::Data<PortalState>,
@@ -98,10 +99,10 @@ async fn landing_document(
     let snapshot = state.catalog.current();
     let dataset = readable(&snapshot, &id, &session)?;
     if json_ld::wanted(&req) {
-        let described = json_ld::dataset(dataset, &state.public_url);
-        return Ok(HttpResponse::Ok()
-            .content_type(json_ld::MEDIA_TYPE)
-            .body(described.to_string()));
+        let described = json_ld::dataset(dataset, &state.public_url).to_string();
+        return Ok(conditional::document(&req, json_ld::MEDIA_TYPE, described));
     }
-    Ok(HttpResponse::Ok().json(landing::document(dataset, &state.public_url)))
+    let document = serde_json::to_string(&landing::document(dataset, &state.public_url))
+        .map_err(|e| PortalError::Misconfigured(format!("a landing document: {e}")))?;
+    Ok(conditional::document(&req, "application/json", document))
 }

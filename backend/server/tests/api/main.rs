@@ -6,6 +6,7 @@
     reason = "helpers fail the test by panicking"
 )]
 
+mod api_conventions;
 mod api_limits;
 mod app_tokens;
 mod bearer_access;
