@@ -6,7 +6,8 @@ signs in through the real sign-in and consent pages, as a browser would. Every c
 with the reason.
 
 Part 1: the official Globus SDK (globus-sdk 4.10.0), pointed at the embedded server with
-GLOBUS_SDK_SERVICE_URL_AUTH (and _GROUPS: the provider serves the Groups API for its groups).
+GLOBUS_SDK_SERVICE_URL_AUTH (and _GROUPS: the provider serves the Groups API for its groups),
+apps registered with its AuthClient included.
 Part 2: authlib, a standards-only OpenID Connect client.
 """
 
@@ -170,6 +171,46 @@ def globus_sdk_groups():
     print("globus-sdk GroupsClient: get_my_groups, statuses, get_group, not found, wrong token: ok")
 
 
+def globus_sdk_client_registration():
+    """A researcher registers apps for herself with AuthClient (the portal's Developer page does
+    the same): a native app, a service with a credential that works, both listed, then deleted."""
+    client = globus_sdk.NativeAppAuthClient(NATIVE_ID)
+    manage = globus_sdk.scopes.AuthScopes.manage_projects
+    client.oauth2_start_flow(redirect_uri=CALLBACK, requested_scopes=["openid", manage])
+    tokens = client.oauth2_exchange_code_for_tokens(code_of(sign_in_and_allow(client.oauth2_get_authorize_url())))
+    auth = globus_sdk.AuthClient(authorizer=globus_sdk.AccessTokenAuthorizer(tokens.by_resource_server["auth.globus.org"]["access_token"]))
+    projects = list(auth.get_projects())
+    check(len(projects) == 1, projects)
+    project = projects[0]["id"]
+    native = auth.create_client("My notebook", project, public_client=True, redirect_uris=[CALLBACK])["client"]
+    check(native["public_client"] is True and native["redirect_uris"] == [CALLBACK], native)
+    service = auth.create_client("My service", project, client_type="client_identity")["client"]
+    check(service["public_client"] is False and service["project"] == project, service)
+    credential = auth.create_client_credential(service["id"], "laptop")["credential"]
+    check(credential["client"] == service["id"] and credential["secret"], credential)
+    names = sorted(c["name"] for c in auth.get_clients()["clients"])
+    check(names == ["My notebook", "My service"], names)
+    check(auth.get_client(client_id=service["id"])["client"]["name"] == "My service")
+    # The service acts as itself with its new credential.
+    confidential = globus_sdk.ConfidentialAppAuthClient(service["id"], credential["secret"])
+    own = confidential.oauth2_client_credentials_tokens(requested_scopes="openid")
+    check(own.by_resource_server["auth.globus.org"]["access_token"], own.data)
+    try:
+        auth.create_client("Elsewhere", "00000000-0000-4000-8000-000000000000", public_client=True, redirect_uris=[CALLBACK])
+        raise CheckFailed("an app was made in someone else's project")
+    except globus_sdk.AuthAPIError as error:
+        check(error.http_status == 403, error)
+    for made in (native, service):
+        auth.delete_client(made["id"])
+    check(list(auth.get_clients()["clients"]) == [])
+    try:
+        confidential.oauth2_client_credentials_tokens(requested_scopes="openid")
+        raise CheckFailed("a deleted app still got tokens")
+    except globus_sdk.AuthAPIError as error:
+        check(error.http_status == 401, error)
+    print("globus-sdk AuthClient: get_projects, create_client (native, service), create_client_credential, get_clients, get_client, delete_client: ok")
+
+
 def authlib_relying_party():
     discovery = requests.get(AUTH + "/.well-known/openid-configuration").json()
     check(discovery["issuer"] == AUTH and discovery["jwks_uri"].startswith(AUTH), discovery)
@@ -206,5 +247,6 @@ if __name__ == "__main__":
     globus_sdk_confidential()
     globus_sdk_native()
     globus_sdk_groups()
+    globus_sdk_client_registration()
     authlib_relying_party()
     sys.exit(0)

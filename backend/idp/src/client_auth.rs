@@ -6,6 +6,7 @@
 //! Public clients send only `client_id` in the body.
 
 use crate::error::OAuthError;
+use crate::registry::apps;
 use crate::registry::clients::{self, ClientRow};
 use crate::secret::digest;
 use actix_web::HttpRequest;
@@ -62,10 +63,16 @@ pub async fn authenticate(store: &Store, presented: Presented) -> Result<ClientR
     match presented {
         Presented::Basic { id, secret } => {
             for (id, secret) in literal_and_form_decoded(&id, &secret) {
-                if let Some((client, Some(stored))) = clients::find_with_secret(store, &id).await?
-                    && !client.public
-                    && digest(&secret) == stored
-                {
+                let Some((client, stored)) = clients::find_with_secret(store, &id).await? else {
+                    continue;
+                };
+                if client.public {
+                    continue;
+                }
+                // The secret it was registered with, or a credential made since.
+                let presented = digest(&secret);
+                let credentials = apps::credential_digests(store, &id).await?;
+                if stored.iter().chain(&credentials).any(|d| *d == presented) {
                     return Ok(client);
                 }
             }

@@ -9,6 +9,7 @@ mod authorize;
 pub mod bootstrap;
 mod caller;
 mod client_auth;
+mod clients_api;
 mod codes;
 mod consents;
 mod discovery;
@@ -119,6 +120,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
     cfg.app_data(web::Data::new(state.clone()))
         .app_data(web::QueryConfig::default().error_handler(bad_query))
         .app_data(
+            web::JsonConfig::default()
+                .limit(64 * 1024)
+                .error_handler(bad_json),
+        )
+        .app_data(
             web::FormConfig::default()
                 .limit(64 * 1024)
                 .error_handler(bad_form),
@@ -182,14 +188,24 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &IdpState) {
             "/v2/api/identities/{id}",
             web::get().to(identities_api::get_identity),
         )
-        .service(
-            web::resource("/v2/api/clients/{client_id}/scopes")
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(64 * 1024)
-                        .error_handler(bad_json),
-                )
-                .route(web::post().to(scopes_api::post_scope)),
+        .route("/v2/api/projects", web::get().to(clients_api::get_projects))
+        .route("/v2/api/clients", web::get().to(clients_api::get_clients))
+        .route("/v2/api/clients", web::post().to(clients_api::post_client))
+        .route(
+            "/v2/api/clients/{id}",
+            web::get().to(clients_api::get_client),
+        )
+        .route(
+            "/v2/api/clients/{id}",
+            web::delete().to(clients_api::delete_client),
+        )
+        .route(
+            "/v2/api/clients/{id}/credentials",
+            web::post().to(clients_api::post_credential),
+        )
+        .route(
+            "/v2/api/clients/{client_id}/scopes",
+            web::post().to(scopes_api::post_scope),
         )
         .default_service(web::to(api_error::unknown_path));
 }

@@ -147,6 +147,22 @@ pub async fn revoke_family(store: &Store, family: &str, now: UnixTime) -> Result
     Ok(())
 }
 
+/// Revokes every token issued to a client, or on a person's consent to it (dependent tokens).
+pub async fn revoke_of_client(
+    store: &Store,
+    client_id: &str,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tokens SET revoked_at = $1 WHERE (client_id = $2 OR consent_client = $2) AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(client_id)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
 /// Revokes every token that acts for an identity, whatever its client or grant.
 pub async fn revoke_all(
     conn: &mut AnyConnection,

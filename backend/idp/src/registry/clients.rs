@@ -52,7 +52,9 @@ impl Row {
     }
 }
 
-const SELECT: &str = "SELECT id, name, public, redirect_uris, secret_hash FROM clients";
+/// Clients that were not deleted.
+const SELECT: &str = "SELECT id, COALESCE(display_name, name) AS name, public, redirect_uris, \
+                      secret_hash FROM clients WHERE deleted_at IS NULL";
 
 /// Registers a client; a confidential one gets a secret, returned here and never again.
 pub async fn create(
@@ -64,8 +66,32 @@ pub async fn create(
     if find_by_name(store, &new.name).await?.is_some() {
         return Err(RegistryError::Duplicate(format!("client {}", new.name)));
     }
-    let id = uuid::Uuid::new_v4().to_string();
     let secret = (!new.public).then(new_client_secret);
+    let hash = secret.as_ref().map(|s| digest(s.expose()));
+    let row = insert(store, now, new, None, hash).await?;
+    Ok((row, secret))
+}
+
+/// Registers an app `owner` made for themselves (Globus Auth's client API); a confidential one
+/// gets its secrets later, as credentials.
+pub async fn create_owned(
+    store: &Store,
+    now: UnixTime,
+    new: NewClient,
+    owner: &str,
+) -> Result<ClientRow, RegistryError> {
+    validate(&new)?;
+    insert(store, now, new, Some(owner), None).await
+}
+
+async fn insert(
+    store: &Store,
+    now: UnixTime,
+    new: NewClient,
+    owner: Option<&str>,
+    secret_hash: Option<String>,
+) -> Result<ClientRow, RegistryError> {
+    let id = uuid::Uuid::new_v4().to_string();
     let mut tx = store.pool().begin().await?;
     sqlx::query("INSERT INTO identities (id, username, name, email, organization, kind, created_at) VALUES ($1, $2, $3, NULL, NULL, $4, $5)")
         .bind(&id)
@@ -75,23 +101,29 @@ pub async fn create(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO clients (id, name, public, secret_hash, redirect_uris, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+    // An app's name need not be unique: its unique `name` is then its id.
+    let (unique_name, display_name) = match owner {
+        Some(_) => (id.as_str(), Some(new.name.as_str())),
+        None => (new.name.as_str(), None),
+    };
+    sqlx::query("INSERT INTO clients (id, name, public, secret_hash, redirect_uris, created_at, owner_identity, display_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(&id)
-        .bind(&new.name)
+        .bind(unique_name)
         .bind(i64::from(new.public))
-        .bind(secret.as_ref().map(|s| digest(s.expose())))
+        .bind(secret_hash)
         .bind(new.redirect_uris.join(" "))
         .bind(now)
+        .bind(owner)
+        .bind(display_name)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    let row = ClientRow {
+    Ok(ClientRow {
         id,
         name: new.name,
         public: new.public,
         redirect_uris: new.redirect_uris,
-    };
-    Ok((row, secret))
+    })
 }
 
 fn validate(new: &NewClient) -> Result<(), RegistryError> {
@@ -141,7 +173,7 @@ pub async fn find_with_secret(
     store: &Store,
     id: &str,
 ) -> Result<Option<(ClientRow, Option<String>)>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
+    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} AND id = $1"))
         .bind(id)
         .fetch_optional(store.pool())
         .await?;
@@ -149,10 +181,13 @@ pub async fn find_with_secret(
 }
 
 pub async fn find_by_name(store: &Store, name: &str) -> Result<Option<ClientRow>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE name = $1"))
-        .bind(name)
-        .fetch_optional(store.pool())
-        .await?;
+    // The operator's clients, by their unique names (apps people made are named by their ids).
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "{SELECT} AND name = $1 AND owner_identity IS NULL"
+    ))
+    .bind(name)
+    .fetch_optional(store.pool())
+    .await?;
     Ok(row.map(|r| r.split().0))
 }
 

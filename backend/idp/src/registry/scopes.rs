@@ -13,6 +13,8 @@ pub const GROUPS_RESOURCE_SERVER: &str = "groups.api.globus.org";
 pub const VIEW_MY_GROUPS_SCOPE: &str =
     "urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships";
 pub const VIEW_IDENTITIES_SCOPE: &str = "urn:globus:auth:scope:auth.globus.org:view_identities";
+/// Globus Auth's scope for managing one's projects and the apps in them.
+pub const MANAGE_PROJECTS_SCOPE: &str = "urn:globus:auth:scope:auth.globus.org:manage_projects";
 pub const VIEW_IDENTITY_SET_SCOPE: &str = "urn:globus:auth:scope:auth.globus.org:view_identity_set";
 
 /// A scope as registered.
@@ -45,6 +47,7 @@ pub fn builtin() -> Vec<ScopeDefinition> {
         auth("profile", "View your name and organization"),
         auth("email", "View your email address"),
         auth(VIEW_IDENTITIES_SCOPE, "View identities"),
+        auth(MANAGE_PROJECTS_SCOPE, "Register and manage your apps"),
         auth(VIEW_IDENTITY_SET_SCOPE, "View your linked identities"),
         ScopeDefinition {
             scope: TRANSFER_SCOPE.to_owned(),

@@ -7,6 +7,7 @@
 )]
 
 mod account_status;
+mod apps;
 mod browser_flow;
 mod client_credentials;
 mod code_binding;

@@ -149,6 +149,7 @@ async fn globus_sdk_and_authlib_sign_in_and_use_the_identity_provider() {
         "globus-sdk ConfidentialAppAuthClient",
         "globus-sdk NativeAppAuthClient",
         "globus-sdk GroupsClient",
+        "globus-sdk AuthClient",
         "authlib",
     ] {
         assert!(stdout.contains(client), "{client} did not report: {stdout}");
