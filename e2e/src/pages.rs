@@ -3,6 +3,7 @@
 mod activity;
 mod dataset;
 mod datasets;
+mod developer;
 mod file_manager;
 mod graphs;
 mod home;
@@ -15,6 +16,7 @@ mod status;
 pub use activity::{ActivityPages, TaskShown};
 pub use dataset::{DatasetPage, PreviewFacts};
 pub use datasets::DatasetsPage;
+pub use developer::DeveloperPage;
 pub use file_manager::FileManagerPage;
 pub use graphs::GraphPages;
 pub use home::HomePage;

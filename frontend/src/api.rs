@@ -9,11 +9,13 @@ use mrdp_shared::{
 };
 use serde::de::DeserializeOwned;
 
+mod apps;
 mod collections;
 mod datasets;
 mod graphs;
 mod transfers;
 
+pub use apps::{delete_app, fetch_apps, register_app};
 pub use collections::{
     CollectionFilter, ListingOrder, delete_paths, fetch_collections, fetch_shares, list_folder,
     make_folder, rename, request_collection_download, revoke_share, share_folder,
@@ -50,6 +52,8 @@ pub enum ApiPath {
     Shares,
     /// The researcher's graph jobs; a job's routes are below it.
     Graphs,
+    /// The researcher's apps (the Developer page); an app's routes are below it.
+    Apps,
 }
 
 impl ApiPath {
@@ -67,6 +71,7 @@ impl ApiPath {
             Self::Collections => "/api/collections",
             Self::Shares => "/api/shares",
             Self::Graphs => "/api/graphs",
+            Self::Apps => "/api/apps",
         }
     }
 }
@@ -223,6 +228,12 @@ pub fn login_href(next: &str) -> String {
 /// for its HTTPS scope too), coming back to `next`.
 pub fn consent_href(collection: &str, next: &str) -> String {
     format!("{}&collection={}", login_href(next), escaped(collection))
+}
+
+/// Where a researcher goes to allow the portal to manage their apps (a sign-in asking for that
+/// too), coming back to `next`.
+pub fn apps_consent_href(next: &str) -> String {
+    format!("{}&apps=true", login_href(next))
 }
 
 /// Where the sign-up link goes.

@@ -3,8 +3,8 @@
 use crate::api;
 use crate::components::NavBar;
 use crate::pages::{
-    ActivityPage, DatasetPage, DatasetsPage, FileManagerPage, GraphPage, GraphsPage, HomePage,
-    NotFoundPage, ProfilePage, SignInErrorPage, StatusPage, TaskPage,
+    ActivityPage, DatasetPage, DatasetsPage, DeveloperPage, FileManagerPage, GraphPage, GraphsPage,
+    HomePage, NotFoundPage, ProfilePage, SignInErrorPage, StatusPage, TaskPage,
 };
 use crate::route::{AppRoute, dataset_segments, graph_segments, task_segments};
 use crate::selection::Selection;
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=task_segments() view=TaskPage />
                     <Route path=AppRoute::Graphs.segments() view=GraphsPage />
                     <Route path=graph_segments() view=GraphPage />
+                    <Route path=AppRoute::Developer.segments() view=DeveloperPage />
                 </Routes>
             </main>
         </Router>

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod clipboard;
 pub mod components;
 pub mod file_manager_link;
 pub mod focus;

@@ -3,6 +3,7 @@
 mod activity;
 mod dataset;
 mod datasets;
+mod developer;
 mod file_manager;
 mod graph;
 mod graphs;
@@ -16,6 +17,7 @@ mod task;
 pub use activity::ActivityPage;
 pub use dataset::DatasetPage;
 pub use datasets::DatasetsPage;
+pub use developer::DeveloperPage;
 pub use file_manager::FileManagerPage;
 pub use graph::GraphPage;
 pub use graphs::GraphsPage;

@@ -22,6 +22,8 @@ pub enum AppRoute {
     Activity,
     /// Graphs of datasets: asking for them, and the researcher's jobs.
     Graphs,
+    /// The researcher's apps, which call the portal's API for whoever signs in to them.
+    Developer,
 }
 
 impl AppRoute {
@@ -36,6 +38,7 @@ impl AppRoute {
             Self::FileManager => "/file-manager",
             Self::Activity => "/activity",
             Self::Graphs => "/graphs",
+            Self::Developer => "/developer",
         }
     }
 

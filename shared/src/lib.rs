@@ -6,6 +6,7 @@
 //! (NOAA's daily summaries) the one way the web app's preview and the graph service both read
 //! them.
 
+mod apps;
 mod auth;
 mod connections;
 pub mod daily_weather;
@@ -15,6 +16,7 @@ mod graphs;
 mod health;
 mod transfers;
 
+pub use apps::{App, AppKind, AppRegistered, Apps, NewApp};
 pub use auth::{FieldError, LogoutResponse, MeResponse, Profile, ProfileRequest};
 pub use connections::{Connection, ConnectionsResponse};
 pub use datasets::{

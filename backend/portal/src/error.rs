@@ -32,6 +32,9 @@ pub enum PortalError {
     /// The session holds no token for this collection's HTTPS scope (named by its id).
     #[error("allow the portal to read this collection's files for you first (collection {0})")]
     ConsentRequired(String),
+    /// The session may not manage the researcher's apps (`/api/auth/login?apps=true` asks).
+    #[error("allow the portal to manage your apps first: sign in again from the Developer page")]
+    AppsConsentRequired,
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -76,7 +79,7 @@ impl PortalError {
             Self::InsufficientScope(_) => ErrorCode::Forbidden,
             Self::ProfileIncomplete => ErrorCode::ProfileIncomplete,
             Self::Forbidden(_) => ErrorCode::Forbidden,
-            Self::ConsentRequired(_) => ErrorCode::ConsentRequired,
+            Self::ConsentRequired(_) | Self::AppsConsentRequired => ErrorCode::ConsentRequired,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
@@ -105,7 +108,8 @@ impl ResponseError for PortalError {
             Self::Forbidden(_)
             | Self::InsufficientScope(_)
             | Self::ProfileIncomplete
-            | Self::ConsentRequired(_) => StatusCode::FORBIDDEN,
+            | Self::ConsentRequired(_)
+            | Self::AppsConsentRequired => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

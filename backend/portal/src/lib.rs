@@ -5,6 +5,7 @@
 //! HTTP only, exactly as it would talk to Globus.
 
 pub mod api_version;
+mod apps;
 pub mod auth;
 pub mod catalog;
 mod conditional;
@@ -166,6 +167,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .configure(transfers::downloads::configure)
                 .configure(transfers::shares::configure)
                 .configure(graphs::routes::configure)
+                .configure(apps::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header))

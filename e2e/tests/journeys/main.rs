@@ -4,7 +4,7 @@ mod datasets;
 mod graphs;
 mod transfers;
 
-use mrdp_e2e::pages::{HomePage, NavBar, SignInPages, StatusPage};
+use mrdp_e2e::pages::{DeveloperPage, HomePage, NavBar, SignInPages, StatusPage};
 use mrdp_e2e::{Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile};
 
 #[tokio::test]
@@ -45,7 +45,7 @@ async fn unknown_client_route_renders_the_apps_not_found_page() -> anyhow::Resul
 }
 
 #[tokio::test]
-async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_signs_out()
+async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_registers_apps_and_signs_out()
 -> anyhow::Result<()> {
     let portal = Portal::start().await?;
     let (username, _) = portal.demo_user()?.clone();
@@ -68,6 +68,26 @@ async fn a_researcher_signs_in_completes_the_profile_sees_the_connections_and_si
     browser
         .screenshot(&screenshot_dir().join("signed-in.png"))
         .await?;
+
+    // The Developer page: allowed to manage her apps, she registers a notebook and a service
+    // (its secret shown once), and deletes the service.
+    let developer = DeveloperPage::new(&browser);
+    developer.open().await?;
+    check_accessibility(&browser, "the Developer page asking for permission").await?;
+    developer.allow_and_come_back().await?;
+    assert_eq!(developer.register("Notebook", true).await?, None);
+    let secret = developer.register("Nightly sync", false).await?;
+    assert!(
+        secret.is_some_and(|s| s.len() >= 32),
+        "a service's secret is shown"
+    );
+    assert_eq!(developer.names().await?, ["Nightly sync", "Notebook"]);
+    check_accessibility(&browser, "the Developer page").await?;
+    browser
+        .screenshot(&screenshot_dir().join("developer.png"))
+        .await?;
+    developer.delete("Nightly sync").await?;
+    assert_eq!(developer.names().await?, ["Notebook"]);
 
     nav.click_sign_out().await?;
     let idp = SignInPages::new(&browser);

@@ -1,3 +1,4 @@
+use crate::clipboard::put_on_clipboard;
 use leptos::prelude::*;
 use mrdp_shared::Citation;
 
@@ -8,15 +9,15 @@ enum Copied {
     Refused(&'static str),
 }
 
-/// Puts text on the clipboard (the browser asks nothing of a click on the page itself) and says
-/// whether it is there; a refusal leaves the text on the page to select by hand.
+/// Puts text on the clipboard and says whether it is there; a refusal leaves the text on the page
+/// to select by hand.
 fn copy(kind: &'static str, text: String, said: RwSignal<Option<Copied>>) {
     said.set(None);
     leptos::task::spawn_local(async move {
-        let promise = window().navigator().clipboard().write_text(&text);
-        let outcome = match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => Copied::Done(kind),
-            Err(_) => Copied::Refused(kind),
+        let outcome = if put_on_clipboard(&text).await {
+            Copied::Done(kind)
+        } else {
+            Copied::Refused(kind)
         };
         said.set(Some(outcome));
     });

@@ -31,6 +31,7 @@ pub fn NavBar(
                 <A href=AppRoute::FileManager.path() attr:class="nav-link" attr:data-testid="nav-file-manager">"File manager"</A>
                 <A href=AppRoute::Activity.path() attr:class="nav-link" attr:data-testid="nav-activity">"Activity"</A>
                 <A href=AppRoute::Graphs.path() attr:class="nav-link" attr:data-testid="nav-graphs">"Graphs"</A>
+                <A href=AppRoute::Developer.path() attr:class="nav-link" attr:data-testid="nav-developer">"Developer"</A>
             })}
             <A href=AppRoute::Status.path() attr:class="nav-link">"Status"</A>
             <span class="spacer"></span>

@@ -44,9 +44,9 @@ impl From<AppRow> for ClientRow {
 const OWNED: &str = "SELECT id, display_name AS name, public, redirect_uris FROM clients \
                      WHERE owner_identity = $1 AND deleted_at IS NULL";
 
-/// `owner`'s apps, oldest first.
+/// `owner`'s apps, by name.
 pub async fn owned(store: &Store, owner: &str) -> Result<Vec<ClientRow>, sqlx::Error> {
-    let rows: Vec<AppRow> = sqlx::query_as(&format!("{OWNED} ORDER BY created_at, id"))
+    let rows: Vec<AppRow> = sqlx::query_as(&format!("{OWNED} ORDER BY display_name, id"))
         .bind(owner)
         .fetch_all(store.pool())
         .await?;

@@ -3,8 +3,10 @@
 //! and bound to the browser by its sign-in cookie. With `collection` (a collection's id), the
 //! sign-in also asks for that collection's HTTPS scope, as a Globus app asks for consent to a
 //! collection it was not allowed at first sign-in (a folder shared with the researcher since).
+//! With `apps=true`, it also asks to manage the researcher's apps (the Developer page).
 
 use super::sign_in_cookie;
+use crate::apps::MANAGE_PROJECTS_SCOPE;
 use crate::transfers::service_made_id;
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
@@ -21,19 +23,24 @@ pub const LOGIN_LIFETIME: i64 = 10 * 60;
 pub struct LoginQuery {
     next: Option<String>,
     collection: Option<String>,
+    #[serde(default)]
+    apps: bool,
 }
 
 /// The scopes a sign-in asks for beyond the configured ones: the HTTPS scope of `collection`,
-/// a collection's id (a UUID, so that nothing else enters the scope string).
-fn more_scopes(collection: Option<&str>) -> Result<Vec<String>, PortalError> {
-    collection
-        .map(|id| {
-            service_made_id(id, "collection")
-                .map(|id| collection_https_scope(&id))
-                .map_err(|_| PortalError::BadRequest("collection: a collection's id".into()))
-        })
-        .into_iter()
-        .collect()
+/// a collection's id (a UUID, so that nothing else enters the scope string), and with `apps` the
+/// scope to manage the researcher's apps.
+fn more_scopes(query: &LoginQuery) -> Result<Vec<String>, PortalError> {
+    let mut more = Vec::new();
+    if let Some(id) = &query.collection {
+        let id = service_made_id(id, "collection")
+            .map_err(|_| PortalError::BadRequest("collection: a collection's id".into()))?;
+        more.push(collection_https_scope(&id));
+    }
+    if query.apps {
+        more.push(MANAGE_PROJECTS_SCOPE.to_owned());
+    }
+    Ok(more)
 }
 
 /// A path on this portal to return to; anything else (another origin, a path a browser could
@@ -47,7 +54,7 @@ pub async fn get_login(
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PortalError> {
-    let more = more_scopes(query.collection.as_deref())?;
+    let more = more_scopes(&query)?;
     start(&req, &state, query.next.as_deref(), (false, &more)).await
 }
 
@@ -58,7 +65,7 @@ pub async fn get_signup(
     state: web::Data<PortalState>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PortalError> {
-    let more = more_scopes(query.collection.as_deref())?;
+    let more = more_scopes(&query)?;
     start(&req, &state, query.next.as_deref(), (true, &more)).await
 }
 
@@ -97,17 +104,29 @@ async fn start(
 
 #[cfg(test)]
 mod tests {
-    use super::{more_scopes, safe_next};
+    use super::{LoginQuery, MANAGE_PROJECTS_SCOPE, more_scopes, safe_next};
+
+    fn query(collection: Option<&str>, apps: bool) -> LoginQuery {
+        LoginQuery {
+            next: None,
+            collection: collection.map(str::to_owned),
+            apps,
+        }
+    }
 
     #[test]
-    fn a_collection_adds_its_https_scope_and_nothing_else_enters() {
+    fn a_collection_adds_its_https_scope_apps_the_apps_scope_and_nothing_else_enters() {
         let id = "6ad5b8a4-6a5e-4b43-9a55-0e2f3b1e5c11";
         assert_eq!(
-            more_scopes(Some(id)).unwrap(),
+            more_scopes(&query(Some(id), false)).unwrap(),
             [format!("https://auth.globus.org/scopes/{id}/https")]
         );
-        assert!(more_scopes(None).unwrap().is_empty());
-        assert!(more_scopes(Some("x openid")).is_err());
+        assert!(more_scopes(&query(None, false)).unwrap().is_empty());
+        assert!(more_scopes(&query(Some("x openid"), false)).is_err());
+        assert_eq!(
+            more_scopes(&query(None, true)).unwrap(),
+            [MANAGE_PROJECTS_SCOPE]
+        );
     }
 
     #[test]

@@ -125,17 +125,31 @@ pub async fn portal_token_for_graphs(app: &TestApp) -> String {
 /// A client-credentials token of the embedded deployment's `client` for `scope`.
 pub async fn client_token(app: &TestApp, client: &str, scope: &str) -> String {
     let client = app.client_credentials(client);
-    let answer: Value = app
-        .client
+    client_token_with(app, (&client.client_id, &client.client_secret), scope).await
+}
+
+/// The provider's answer to a client-credentials request of the client `(id, secret)`.
+pub async fn client_credentials(
+    app: &TestApp,
+    (id, secret): (&str, &str),
+    scope: &str,
+) -> reqwest::Response {
+    app.client
         .post(format!(
             "{}/v2/oauth2/token",
             app.deployment.url(ServiceName::Idp)
         ))
-        .basic_auth(&client.client_id, Some(&client.client_secret))
+        .basic_auth(id, Some(secret))
         .form(&[("grant_type", "client_credentials"), ("scope", scope)])
         .send()
         .await
         .unwrap()
+}
+
+/// A client-credentials token of the client `(id, secret)` for `scope`.
+pub async fn client_token_with(app: &TestApp, client: (&str, &str), scope: &str) -> String {
+    let answer: Value = client_credentials(app, client, scope)
+        .await
         .json()
         .await
         .unwrap();

@@ -9,6 +9,7 @@
 mod api_conventions;
 mod api_limits;
 mod app_tokens;
+mod apps_in_portal;
 mod bearer_access;
 mod catalog;
 mod catalog_import;
