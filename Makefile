@@ -7,7 +7,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TRUNK_RELEASE := trunk build --release --cargo-profile wasm-release
 
-.PHONY: help setup setup-run setup-test run test bench frontend lint clean
+.PHONY: help setup setup-run setup-test run test bench frontend frontend-dev lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -28,13 +28,16 @@ run: setup-run frontend ## Run the whole portal on its embedded defaults (http:/
 frontend: ## Build the web app into dist/ (release)
 	$(TRUNK_RELEASE)
 
+frontend-dev: # the debug build `trunk serve` makes, so that the trunk serve journey starts warm
+	trunk build --dist .tmp/trunk-dev-dist
+
 lint: ## Formatting, clippy (native and wasm32), docs
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p mrdp-shared -p mrdp-frontend --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --quiet
 
-test: setup-test lint frontend ## Every check and test: lint, web app build, Rust tests on SQLite and PostgreSQL, browser journeys
+test: setup-test lint frontend frontend-dev ## Every check and test: lint, web app build, Rust tests on SQLite and PostgreSQL, browser journeys
 	scripts/test-postgres cargo nextest run --locked --workspace --no-fail-fast
 
 bench: setup-test frontend ## Measure the services against baselines taken in the same run (release build)

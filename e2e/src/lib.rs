@@ -10,12 +10,14 @@ mod catalog;
 pub mod pages;
 mod portal;
 mod researcher;
+mod trunk_serve;
 
 pub use axe::check_accessibility;
 pub use browser::Browser;
 pub use catalog::{MORE_TEST_DATASETS, NESTED_ID, journey_catalog};
 pub use portal::Portal;
-pub use researcher::sign_in_with_profile;
+pub use researcher::{sign_in_with_profile, sign_in_with_profile_at};
+pub use trunk_serve::{TRUNK_SERVE_URL, TrunkServe, ports_are_free};
 
 use std::path::PathBuf;
 

@@ -31,6 +31,21 @@ impl Portal {
     /// As [`Portal::start`], with the demo catalog (folders and `catalog.json`) taken from
     /// `catalog_dir`.
     pub async fn start_with_catalog(catalog_dir: &std::path::Path) -> anyhow::Result<Self> {
+        Self::launch(catalog_dir, "0", &[]).await
+    }
+
+    /// `mrdp all` on its default ports (the portal on 8080) as a frontend developer runs it
+    /// beside `trunk serve`, which browsers reach on `public_url` (`http://127.0.0.1:8090`).
+    pub async fn start_for_trunk_serve(public_url: &str) -> anyhow::Result<Self> {
+        let catalog = crate::workspace_root().join("data/climate");
+        Self::launch(&catalog, "8080", &[("MRDP_PORTAL__PUBLIC_URL", public_url)]).await
+    }
+
+    async fn launch(
+        catalog_dir: &std::path::Path,
+        port_base: &str,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
         let binary = mrdp_binary()?;
         let dist = crate::workspace_root().join("dist");
         if !dist.join("index.html").is_file() {
@@ -41,10 +56,11 @@ impl Portal {
         }
         let data_dir = tempfile::tempdir().context("create a data directory")?;
         let mut child = Command::new(&binary)
-            .args(["all", "--port-base", "0", "--data-dir"])
+            .args(["all", "--port-base", port_base, "--data-dir"])
             .arg(data_dir.path())
             .env("MRDP_DIST_DIR", &dist)
             .env("MRDP_TRANSFER__CATALOG_DIR", catalog_dir)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)

@@ -10,8 +10,18 @@ pub async fn sign_in_with_profile(
     portal: &Portal,
     username: &str,
 ) -> anyhow::Result<()> {
+    sign_in_with_profile_at(browser, portal.url(), portal, username).await
+}
+
+/// As [`sign_in_with_profile`], starting from the web app at `url` (`trunk serve`'s, say).
+pub async fn sign_in_with_profile_at(
+    browser: &Browser,
+    url: &str,
+    portal: &Portal,
+    username: &str,
+) -> anyhow::Result<()> {
     let nav = NavBar::new(browser);
-    browser.goto(portal.url()).await?;
+    browser.goto(url).await?;
     nav.click_sign_in().await?;
     let idp = SignInPages::new(browser);
     idp.sign_in(username, portal.demo_password(username)?)

@@ -132,6 +132,15 @@ impl PortalState {
     }
 }
 
+impl PortalState {
+    /// Whether pages of `origin` may change things with the session cookie: the portal's own
+    /// public origin, or one the configuration lists.
+    fn accepts_origin(&self, origin: &str) -> bool {
+        self.public_url.trim_end_matches('/') == origin
+            || self.allowed_origins.iter().any(|allowed| allowed == origin)
+    }
+}
+
 /// Registers the portal: `/health`, the `/api` scope, then the SPA for every other path.
 pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
     mrdp_service::health::configure(

@@ -5,7 +5,7 @@
 
 use crate::config::{Config, service_key};
 use crate::service_settings::{
-    data_server, graph_settings, portal_settings, transfer_api, transfer_shared,
+    data_server, graph_settings, portal_public_url, portal_settings, transfer_api, transfer_shared,
 };
 use crate::service_urls::{issuer_of, resolve_urls, upstreams_of, url_of};
 use actix_web::dev::ServerHandle;
@@ -171,7 +171,7 @@ impl Deployment {
                     if role == Role::All {
                         let callback = format!(
                             "{}/api/auth/callback",
-                            url_of(&deployment.urls, ServiceName::Portal)
+                            portal_public_url(config, &deployment.urls)
                         );
                         deployment.demo = bootstrap::ensure_embedded(
                             state.store(),

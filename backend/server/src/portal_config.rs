@@ -22,6 +22,9 @@ pub struct PortalConfig {
     /// The collection whose folders hold the catalog's datasets, and on which the catalog keeps
     /// one read rule per dataset. Unset: the embedded deployment's "Research data catalog".
     pub catalog_collection: Option<String>,
+    /// The portal's address as browsers reach it, when not its own listening address: behind a
+    /// reverse proxy, or through `trunk serve` (`http://127.0.0.1:8090`). Sign-ins return there.
+    pub public_url: Option<String>,
     /// Origins (`https://host[:port]`) whose web pages may call the API from a browser, with
     /// credentials. None by default: only the portal's own pages.
     pub cors_allowed_origins: Vec<String>,
@@ -37,6 +40,7 @@ impl Default for PortalConfig {
             session_absolute_lifetime: lifetimes.absolute,
             vault_key: None,
             catalog_collection: None,
+            public_url: None,
             cors_allowed_origins: Vec::new(),
             rate_limit: RateLimitSettings::default(),
         }
@@ -65,6 +69,11 @@ impl PortalConfig {
             "portal.session_absolute_lifetime: at least portal.session_idle_lifetime"
         );
         self.configured_vault_key()?;
+        if let Some(url) = self.public_url.as_deref().filter(|url| !is_origin(url)) {
+            anyhow::bail!(
+                "portal.public_url: {url:?} is not scheme://host[:port] (no path, no trailing slash)"
+            );
+        }
         if let Some(origin) = self.cors_allowed_origins.iter().find(|o| !is_origin(o)) {
             anyhow::bail!(
                 "portal.cors_allowed_origins: {origin:?} is not an origin (scheme://host[:port], no path, no wildcard)"

@@ -41,7 +41,7 @@ pub fn portal_settings(
             VaultKey::from_bytes(&key).context("portal-vault.key must hold exactly 32 bytes")?
         }
     };
-    let public_url = url_of(urls, ServiceName::Portal);
+    let public_url = portal_public_url(config, urls);
     let catalog_collection = config
         .portal
         .catalog_collection
@@ -214,4 +214,13 @@ pub fn graph_settings(config: &Config, upstreams: &Upstreams) -> anyhow::Result<
             .context("graph-vault.key must hold exactly 32 bytes")?,
         workers: config.graph.workers,
     })
+}
+
+/// Where browsers reach the portal: `portal.public_url`, or its own listening address.
+pub fn portal_public_url(config: &Config, urls: &[(ServiceName, String)]) -> String {
+    config
+        .portal
+        .public_url
+        .clone()
+        .unwrap_or_else(|| url_of(urls, ServiceName::Portal))
 }

@@ -3,6 +3,7 @@
 mod datasets;
 mod graphs;
 mod transfers;
+mod trunk_serve;
 
 use mrdp_e2e::pages::{DeveloperPage, HomePage, NavBar, SignInPages, StatusPage};
 use mrdp_e2e::{Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile};

@@ -38,7 +38,7 @@ pub async fn require_csrf_header(
                     .is_some_and(|(_, rest)| rest == host)
                     || req
                         .app_data::<web::Data<PortalState>>()
-                        .is_some_and(|state| state.allowed_origins.iter().any(|o| o == origin))
+                        .is_some_and(|state| state.accepts_origin(origin))
             }
             (None, _) => true,
             (Some(_), None) => false,
