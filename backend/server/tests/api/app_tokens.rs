@@ -21,11 +21,16 @@ fn callback(app: &TestApp) -> String {
 
 /// Registers a native app; answers its client id.
 pub async fn native_app(app: &TestApp, name: &str) -> String {
+    native_app_returning_to(app, name, &callback(app)).await
+}
+
+/// Registers a native app whose redirect URI is `redirect_uri`; answers its client id.
+pub async fn native_app_returning_to(app: &TestApp, name: &str, redirect_uri: &str) -> String {
     let store = app.store("idp").await;
     let new = NewClient {
         name: name.into(),
         public: true,
-        redirect_uris: vec![callback(app)],
+        redirect_uris: vec![redirect_uri.to_owned()],
     };
     let (client, _) = clients::create(&store, SystemClock.now(), new)
         .await

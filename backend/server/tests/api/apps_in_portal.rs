@@ -13,7 +13,7 @@ use mrdp_shared::{ApiError, AppKind, AppRegistered, Apps, ErrorCode, MeResponse,
 use serde_json::json;
 
 /// `login`'s browser, signed in with the permission to manage apps, profile complete.
-async fn developer(app: &TestApp, login: &str) -> reqwest::Client {
+pub async fn developer(app: &TestApp, login: &str) -> reqwest::Client {
     let browser = browser();
     let started = browser
         .get(app.url("/api/auth/login?next=/developer&apps=true"))
@@ -29,7 +29,7 @@ async fn developer(app: &TestApp, login: &str) -> reqwest::Client {
     browser
 }
 
-async fn register(
+pub async fn register(
     app: &TestApp,
     browser: &reqwest::Client,
     body: serde_json::Value,
@@ -44,7 +44,7 @@ async fn register(
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-async fn read<T: serde::de::DeserializeOwned>(
+pub async fn read<T: serde::de::DeserializeOwned>(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,

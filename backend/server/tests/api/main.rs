@@ -33,6 +33,7 @@ mod health;
 mod hostile_provider;
 mod json_ld;
 mod profile;
+mod readme_walkthrough;
 mod session_expiry;
 mod sharing;
 mod sign_in;

@@ -118,8 +118,19 @@ pub async fn through_provider(
     url: &str,
     fill: &impl Fn(&str) -> Form,
 ) -> String {
+    through_provider_to(browser, url, fill, &app.url("")).await
+}
+
+/// As [`through_provider`], until the provider sends the browser to a URL starting with `stop`
+/// (an app's redirect URI); returns that URL, not visited.
+pub async fn through_provider_to(
+    browser: &reqwest::Client,
+    url: &str,
+    fill: &impl Fn(&str) -> Form,
+    stop: &str,
+) -> String {
     let mut url = url.to_owned();
-    while !url.starts_with(&app.url("")) {
+    while !url.starts_with(stop) {
         let page_url = reqwest::Url::parse(&url).unwrap();
         let response = browser.get(page_url.clone()).send().await.unwrap();
         let status = response.status().as_u16();
