@@ -87,6 +87,9 @@ pub struct App {
 pub struct Apps {
     pub apps: Vec<App>,
     pub portal_scope: String,
+    /// Where the identity provider shows a native app's code for its user to paste (globus-sdk's
+    /// default redirect URI for native apps): the redirect URI of a script without a web server.
+    pub code_page: String,
 }
 
 /// `POST /api/apps` (201): the app, and a service's secret, in this answer only.

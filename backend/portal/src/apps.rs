@@ -131,9 +131,11 @@ async fn list(
         .iter()
         .map(app_of)
         .collect::<Result<_, _>>()?;
+    let issuer = state.provider.settings.issuer.trim_end_matches('/');
     Ok(web::Json(Apps {
         apps,
         portal_scope: portal_scope(&state).await?,
+        code_page: format!("{issuer}/v2/web/auth-code"),
     }))
 }
 

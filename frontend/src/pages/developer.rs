@@ -49,7 +49,11 @@ fn AppsView(
     refetch: Callback<()>,
     registered: RwSignal<Option<AppRegistered>>,
 ) -> impl IntoView {
-    let Apps { apps, portal_scope } = apps;
+    let Apps {
+        apps,
+        portal_scope,
+        code_page,
+    } = apps;
     view! {
         <section class="card" aria-labelledby="scope-heading">
             <h2 id="scope-heading">"The portal's scope"</h2>
@@ -66,7 +70,7 @@ fn AppsView(
                 </ul>
             }.into_any()
         }}
-        <RegisterForm refetch registered />
+        <RegisterForm refetch registered code_page />
     }
 }
 

@@ -112,6 +112,8 @@ async fn a_researcher_registers_apps_that_act_for_whoever_signs_in_on_both_backe
         let names: Vec<&str> = listed.apps.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["Nightly sync", "Notebook"], "by name");
         assert_eq!(listed.portal_scope, portal_scope(&app));
+        let idp = app.deployment.url(mrdp_shared::ServiceName::Idp);
+        assert_eq!(listed.code_page, format!("{idp}/v2/web/auth-code"));
 
         // bob signs in to alice's notebook: it acts for bob.
         let bobs = app_client(&portal_token(&app, &native.app.id, "bob").await);

@@ -25,10 +25,12 @@ fn uris_of(text: &str) -> Vec<String> {
 pub fn RegisterForm(
     refetch: Callback<()>,
     registered: RwSignal<Option<AppRegistered>>,
+    /// The provider's page that shows a native app's code: the redirect URI a script uses.
+    code_page: String,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let native = RwSignal::new(true);
-    let uris = RwSignal::new("http://127.0.0.1:8765/callback".to_owned());
+    let uris = RwSignal::new(code_page);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiFailure>);
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -76,7 +78,7 @@ pub fn RegisterForm(
                 <label><input type="radio" name="app-kind" data-testid="kind-service" prop:checked=move || !native.get() on:change=move |_| native.set(false) />" Service: acts as itself with a secret (client credentials)"</label>
             </fieldset>
             {move || native.get().then(|| view! {
-                <label for="app-uris">"Redirect URIs, one a line"</label>
+                <label for="app-uris">"Redirect URIs, one a line (the provider's code page suits a script: its user pastes the code)"</label>
                 <textarea id="app-uris" rows="2" data-testid="app-uris" prop:value=move || uris.get() on:input=move |ev| uris.set(event_target_value(&ev))></textarea>
             })}
             {move || error_for(&errors.get(), "redirect_uris").map(|m| view! { <p class="field-error">{m}</p> })}
