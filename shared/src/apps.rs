@@ -7,6 +7,7 @@ use crate::FieldError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppKind {
     /// A public client (scripts, notebooks): PKCE, redirect URIs, no secret.
@@ -17,6 +18,7 @@ pub enum AppKind {
 
 /// `POST /api/apps`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewApp {
     pub name: String,
@@ -73,6 +75,7 @@ fn is_redirect_uri(uri: &str) -> bool {
 
 /// An app, as the Developer page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct App {
     /// Its client id at the identity provider.
     pub id: String,
@@ -84,6 +87,7 @@ pub struct App {
 /// `GET /api/apps`: the researcher's apps, by name, and the scope they ask for to call the
 /// portal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Apps {
     pub apps: Vec<App>,
     pub portal_scope: String,
@@ -94,6 +98,7 @@ pub struct Apps {
 
 /// `POST /api/apps` (201): the app, and a service's secret, in this answer only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppRegistered {
     pub app: App,
     #[serde(default, skip_serializing_if = "Option::is_none")]

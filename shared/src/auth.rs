@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/me`: the signed-in person (never a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeResponse {
     pub identity_id: String,
     pub username: String,
@@ -19,6 +20,7 @@ pub struct MeResponse {
 
 /// The profile a researcher keeps at the portal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub name: String,
     pub email: String,
@@ -35,6 +37,7 @@ impl Profile {
 
 /// `PUT /api/me/profile`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileRequest {
     pub name: String,
@@ -92,6 +95,7 @@ fn looks_like_email(email: &str) -> bool {
 
 /// `POST /api/auth/logout`: where to send the browser to end the provider's session too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogoutResponse {
     pub logout_url: String,
 }

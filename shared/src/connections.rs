@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One service the portal holds a grant for (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Connection {
     /// The resource server, as the identity provider names it (`transfer.api.globus.org`, …).
     pub resource_server: String,
@@ -17,6 +18,7 @@ pub struct Connection {
 
 /// `GET /api/me/connections`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionsResponse {
     pub connections: Vec<Connection>,
     /// Resource servers whose grant the provider no longer honours: sign in again to restore them.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a station is, when its source says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coordinates {
     /// Decimal degrees, north positive.
     pub latitude: f64,
@@ -17,6 +18,7 @@ pub struct Coordinates {
 
 /// The weather station a dataset records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Station {
     /// Its code (`SEA`).
     pub id: String,
@@ -27,6 +29,7 @@ pub struct Station {
 
 /// A column of the dataset's files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Variable {
     /// The column's name (`TMAX`).
     pub name: String,
@@ -38,6 +41,7 @@ pub struct Variable {
 
 /// Who may find and read a dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Access {
     /// Everyone signed in.
@@ -48,6 +52,7 @@ pub enum Access {
 
 /// How to cite a dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Citation {
     pub text: String,
     pub bibtex: String,
@@ -55,6 +60,7 @@ pub struct Citation {
 
 /// A dataset's landing document: `GET /api/datasets/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dataset {
     /// A slug; the shipped datasets use their station folder's name (`sea`).
     pub id: String,
@@ -82,6 +88,7 @@ pub struct Dataset {
 
 /// A dataset as a search result shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetSummary {
     pub id: String,
     pub title: String,
@@ -98,6 +105,7 @@ pub struct DatasetSummary {
 
 /// How many of the results have one value of a facet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCount {
     /// What to filter by (`SEA`, `PRCP`, `group`).
     pub value: String,
@@ -108,6 +116,7 @@ pub struct FacetCount {
 
 /// The facets of a search, counted over its filtered results.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetFacets {
     pub station: Vec<FacetCount>,
     pub variable: Vec<FacetCount>,
@@ -116,6 +125,7 @@ pub struct DatasetFacets {
 
 /// `GET /api/datasets?q=&station=&variable=&from=&to=&access=&sort=&page=&per_page=`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetSearch {
     pub results: Vec<DatasetSummary>,
     pub facets: DatasetFacets,
@@ -128,6 +138,7 @@ pub struct DatasetSearch {
 
 /// What an entry of a dataset's folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     Folder,
@@ -136,6 +147,7 @@ pub enum FileKind {
 
 /// One entry of a dataset's folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileEntry {
     pub name: String,
     pub kind: FileKind,
@@ -147,6 +159,7 @@ pub struct FileEntry {
 
 /// `GET /api/datasets/{id}/files?path=&page=&per_page=`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetFiles {
     /// The folder listed, relative to the dataset's (`""` is its top).
     pub path: String,
@@ -159,6 +172,7 @@ pub struct DatasetFiles {
 /// `POST /api/datasets/{id}/downloads`: a file of the dataset, relative to its folder;
 /// `POST /api/collections/{id}/downloads`: a file of the collection, absolute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DownloadRequest {
     /// `2012.csv`, `nested/deeper/file.csv`.
     pub path: String,
@@ -166,6 +180,7 @@ pub struct DownloadRequest {
 
 /// A short-lived URL on the data server that reads one file without a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DownloadLink {
     pub url: String,
     /// Unix seconds; at most five minutes away.

@@ -8,6 +8,7 @@ pub const MAX_STATION_YEARS: usize = 20;
 
 /// A kind of chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ChartKind {
     /// Per station and year: total precipitation per month.
@@ -63,6 +64,7 @@ impl ChartKind {
 /// `POST /api/graphs`: graphs of `datasets` for the years `from_year..=to_year`. Nothing in it
 /// names a person: the job is the token's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GraphRequest {
     pub datasets: Vec<String>,
@@ -75,6 +77,7 @@ pub struct GraphRequest {
 
 /// Where a job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GraphStatus {
     Queued,
@@ -93,6 +96,7 @@ impl GraphStatus {
 /// How far a running job is: steps done of steps to do (reading each input, drawing each chart,
 /// writing each file, sharing the folder).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphProgress {
     pub done: u32,
     pub total: u32,
@@ -103,6 +107,7 @@ pub struct GraphProgress {
 
 /// The part of the work a job is in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GraphStage {
     #[default]
@@ -116,6 +121,7 @@ pub enum GraphStage {
 
 /// A file of a job's result, by its name in the job's folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphFile {
     pub name: String,
     /// `image/svg+xml`, `image/png`, `application/ld+json`.
@@ -126,6 +132,7 @@ pub struct GraphFile {
 
 /// A chart of a job's result: its title and its two files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphChart {
     /// The name of its files without their extension (`SEA-2012-precipitation`).
     pub name: String,
@@ -139,6 +146,7 @@ pub struct GraphChart {
 /// researcher, and nobody else unless they asked for the same), the charts, the provenance
 /// record, and what the data lacked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphResult {
     pub collection: String,
     /// Absolute, ending with `/`.
@@ -158,6 +166,7 @@ pub struct GraphResult {
 
 /// `GET /api/graphs/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphJob {
     pub id: String,
     pub status: GraphStatus,
@@ -180,12 +189,14 @@ pub type GraphSubmitted = GraphJob;
 
 /// `GET /api/graphs`: the caller's jobs, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphJobs {
     pub jobs: Vec<GraphJob>,
 }
 
 /// A signed data-server URL for one file of a job's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphFileLink {
     pub name: String,
     pub url: String,
@@ -195,6 +206,7 @@ pub struct GraphFileLink {
 
 /// `POST /api/graphs/{id}/links`: every file of the job's result, signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphLinks {
     pub links: Vec<GraphFileLink>,
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The services that make up a deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceName {
     Portal,
@@ -36,6 +37,7 @@ impl ServiceName {
 
 /// Whether a service (or the whole deployment) can do its work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HealthStatus {
     Ok,
@@ -56,6 +58,7 @@ impl HealthStatus {
 
 /// Which kind of database a service keeps its state in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StoreBackend {
     Sqlite,
@@ -64,6 +67,7 @@ pub enum StoreBackend {
 
 /// The state of a service's database as seen by the service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreHealth {
     pub backend: StoreBackend,
     pub status: HealthStatus,
@@ -73,6 +77,7 @@ pub struct StoreHealth {
 
 /// One service's health, as answered by its own `GET /health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceHealth {
     pub service: ServiceName,
     pub status: HealthStatus,
@@ -101,6 +106,7 @@ impl ServiceHealth {
 
 /// The portal's `GET /api/health`: every service of the deployment, and the overall status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthReport {
     pub status: HealthStatus,
     pub services: Vec<ServiceHealth>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One file or folder of a collection to transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransferItem {
     /// Absolute in the source collection (`/sea/2012.csv`, `/sea/`).
@@ -21,6 +22,7 @@ pub struct TransferItem {
 /// Either `datasets` (whole catalog datasets, each into a folder of its id under
 /// `destination_path`) or `source_collection` with `items`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransferSubmission {
     #[serde(default)]
@@ -54,12 +56,14 @@ pub struct TransferSubmission {
 
 /// The answer to a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferSubmitted {
     pub task_id: String,
 }
 
 /// Where a transfer stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TransferStatus {
     Active,
@@ -72,6 +76,7 @@ pub enum TransferStatus {
 
 /// What a task does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaskKind {
     Transfer,
@@ -80,6 +85,7 @@ pub enum TaskKind {
 
 /// A collection a task reads or writes, by id and, when the transfer service says, name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollectionName {
     pub id: String,
     pub name: Option<String>,
@@ -87,6 +93,7 @@ pub struct CollectionName {
 
 /// One of the researcher's transfers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferTask {
     pub task_id: String,
     pub kind: TaskKind,
@@ -116,6 +123,7 @@ pub struct TransferTask {
 
 /// `GET /api/transfers`: the researcher's tasks (transfers and deletes), newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferTasks {
     pub transfers: Vec<TransferTask>,
     pub page: u32,
@@ -125,6 +133,7 @@ pub struct TransferTasks {
 
 /// One event of a transfer's log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferEvent {
     pub code: String,
     pub description: String,
@@ -135,6 +144,7 @@ pub struct TransferEvent {
 
 /// `GET /api/transfers/{id}/events`: newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferEvents {
     pub events: Vec<TransferEvent>,
     pub page: u32,
@@ -144,6 +154,7 @@ pub struct TransferEvents {
 
 /// A file a transfer copied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferredFile {
     pub source_path: String,
     pub destination_path: String,
@@ -153,6 +164,7 @@ pub struct TransferredFile {
 /// the order it copied them (as the transfer service's `successful_transfers` pages them); ask
 /// again with `next_marker` until it is absent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferredFiles {
     pub files: Vec<TransferredFile>,
     pub next_marker: Option<i64>,
@@ -161,6 +173,7 @@ pub struct TransferredFiles {
 /// A collection the researcher may use, as the file manager and the destination picker list
 /// them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollectionSummary {
     pub id: String,
     pub name: String,
@@ -183,6 +196,7 @@ pub struct CollectionSummary {
 
 /// `GET /api/collections`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollectionList {
     pub collections: Vec<CollectionSummary>,
     pub page: u32,
@@ -192,6 +206,7 @@ pub struct CollectionList {
 
 /// `GET /api/collections/{id}/ls`: one page of a folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FolderListing {
     /// The folder, absolute, ending with `/`.
     pub path: String,
@@ -203,6 +218,7 @@ pub struct FolderListing {
 
 /// `POST /api/collections/{id}/mkdir`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewFolder {
     pub path: String,
@@ -210,6 +226,7 @@ pub struct NewFolder {
 
 /// `POST /api/collections/{id}/rename`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rename {
     pub old_path: String,
@@ -218,6 +235,7 @@ pub struct Rename {
 
 /// What a share lets its colleague do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SharePermission {
     Read,
@@ -226,6 +244,7 @@ pub enum SharePermission {
 
 /// `POST /api/collections/{id}/shares`: share a folder of a collection the researcher owns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ShareRequest {
     /// The folder, absolute (`/results/`).
@@ -240,6 +259,7 @@ pub struct ShareRequest {
 
 /// Someone a folder is shared with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Colleague {
     pub id: String,
     pub username: String,
@@ -249,6 +269,7 @@ pub struct Colleague {
 /// A folder shared with a colleague: an access rule on the guest collection the portal made for
 /// the folder (once, however many colleagues it is shared with).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Share {
     /// The access rule's id.
     pub id: String,
@@ -264,6 +285,7 @@ pub struct Share {
 
 /// `GET /api/collections/{id}/shares?path=`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shares {
     pub shares: Vec<Share>,
 }
@@ -271,6 +293,7 @@ pub struct Shares {
 /// `POST /api/collections/{id}/delete`: files and folders (with everything in them) to delete,
 /// by a delete task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Deletion {
     /// Absolute paths of the collection.

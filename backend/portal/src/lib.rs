@@ -15,6 +15,7 @@ mod error;
 pub mod graphs;
 mod header_limits;
 mod health;
+pub mod openapi;
 pub mod rate_limits;
 mod spa;
 mod sse;
@@ -177,6 +178,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &PortalState) {
                 .configure(transfers::shares::configure)
                 .configure(graphs::routes::configure)
                 .configure(apps::configure)
+                .configure(openapi::configure)
                 .route("/health", web::get().to(health::get_health))
                 .default_service(web::to(error::unknown_api_route))
                 .wrap(from_fn(auth::csrf::require_csrf_header))

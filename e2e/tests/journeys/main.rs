@@ -9,7 +9,8 @@ use mrdp_e2e::pages::{DeveloperPage, HomePage, NavBar, SignInPages, StatusPage};
 use mrdp_e2e::{Browser, Portal, check_accessibility, screenshot_dir, sign_in_with_profile};
 
 #[tokio::test]
-async fn landing_page_shows_every_service_healthy() -> anyhow::Result<()> {
+async fn the_status_page_shows_every_service_healthy_and_the_api_reference_draws()
+-> anyhow::Result<()> {
     let portal = Portal::start().await?;
     let browser = Browser::launch().await?;
 
@@ -25,6 +26,16 @@ async fn landing_page_shows_every_service_healthy() -> anyhow::Result<()> {
     check_accessibility(&browser, "the status page").await?;
     browser
         .screenshot(&screenshot_dir().join("status.png"))
+        .await?;
+
+    // The API reference, drawn in the browser from the portal's own files (the network is closed).
+    browser.goto(&format!("{}/api/docs", portal.url())).await?;
+    let title = browser.find("h1").await?.text().await?;
+    assert!(title.starts_with("MRDP-rs portal API"), "{title}");
+    browser.find("[id='tag/datasets']").await?;
+    check_accessibility(&browser, "the API reference").await?;
+    browser
+        .screenshot(&screenshot_dir().join("api-docs.png"))
         .await?;
 
     browser.close().await

@@ -32,6 +32,7 @@ mod harness;
 mod health;
 mod hostile_provider;
 mod json_ld;
+mod openapi_routes;
 mod profile;
 mod readme_walkthrough;
 mod session_expiry;
