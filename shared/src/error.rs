@@ -17,6 +17,8 @@ pub enum ErrorCode {
     NotFound,
     BadRequest,
     Conflict,
+    /// The path is a route's, but not with this method (`Allow` lists those it has).
+    MethodNotAllowed,
     /// The request's body is larger than the route takes.
     PayloadTooLarge,
     /// Too many requests from this caller or address; `Retry-After` says when to try again.

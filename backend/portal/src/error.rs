@@ -44,6 +44,8 @@ pub enum PortalError {
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
     HeadersTooLarge(String),
     /// Over a rate limit; the seconds to wait.
     #[error("too many requests: try again in {0} s")]
@@ -83,6 +85,7 @@ impl PortalError {
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::RateLimited(_) => ErrorCode::RateLimited,
             Self::BadRequest(_) | Self::HeadersTooLarge(_) | Self::SignInFailed(_) => {
                 ErrorCode::BadRequest
@@ -113,6 +116,7 @@ impl ResponseError for PortalError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest(_) | Self::SignInFailed(_) => StatusCode::BAD_REQUEST,
@@ -182,9 +186,27 @@ pub(crate) fn refusal<B>(
         .map_into_right_body()
 }
 
-/// Any `/api/...` path that no route matches.
+/// Any `/api/...` request that no route matches: `405` with `Allow` when the path is a route's
+/// and only the method is wrong, `404` otherwise.
 pub(crate) async fn unknown_api_route(req: HttpRequest) -> HttpResponse {
-    PortalError::NotFound(format!("no API route {} {}", req.method(), req.path())).error_response()
+    let allowed = crate::openapi::routes::methods_of(req.path());
+    if allowed.is_empty() {
+        return PortalError::NotFound(format!("no API route {} {}", req.method(), req.path()))
+            .error_response();
+    }
+    let allow = allowed.join(", ");
+    let mut response = PortalError::MethodNotAllowed(format!(
+        "{} is not a method of {}: {allow}",
+        req.method(),
+        req.path()
+    ))
+    .error_response();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::ALLOW, value);
+    }
+    response
 }
 
 #[cfg(test)]

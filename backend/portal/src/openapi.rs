@@ -59,8 +59,9 @@ const TAGS: &[(&str, &str)] = &[
 
 /// The shared answer of every refusal.
 const REFUSED: &str = "Refused";
-/// Refusals every route may answer (the error envelope, `code` naming which).
-const EVERY_ROUTE: &[u16] = &[401, 403, 404, 413, 429, 431, 500, 502];
+/// Refusals every route may answer (the error envelope, `code` naming which); `400` for one, as a
+/// version the portal does not serve may be asked of any.
+const EVERY_ROUTE: &[u16] = &[400, 401, 403, 404, 413, 429, 431, 500, 502];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/openapi.json", web::get().to(get_document))
@@ -283,6 +284,9 @@ fn operation(route: &Route) -> OperationBuilder {
         } else {
             operation.response(refusal.to_string(), Ref::from_response_name(REFUSED))
         };
+    }
+    if routes::PUBLIC.contains(&route.path) {
+        return operation;
     }
     operation
         .security(SecurityRequirement::new("bearer", Vec::<String>::new()))

@@ -44,37 +44,75 @@ const SSE: Option<&str> = Some("text/event-stream");
 pub const ROUTES: &[Route] = &[
     Route { method: "get", path: "/api/health", tag: "service", summary: "The health of the portal and of the services it calls", params: &[], body: None, answer: (200, Some("HealthReport")), refusals: &[503] },
     Route { method: "get", path: "/api/me", tag: "you", summary: "Who is calling, and their profile", params: &[], body: None, answer: (200, Some("MeResponse")), refusals: &[] },
-    Route { method: "put", path: "/api/me/profile", tag: "you", summary: "Save the profile (name, email, institution) the features need", params: &[], body: Some("ProfileRequest"), answer: (200, Some("MeResponse")), refusals: &[400] },
+    Route { method: "put", path: "/api/me/profile", tag: "you", summary: "Save the profile (name, email, institution) the features need", params: &[], body: Some("ProfileRequest"), answer: (200, Some("MeResponse")), refusals: &[] },
     Route { method: "get", path: "/api/me/connections", tag: "you", summary: "The services the portal may use for the caller, each grant renewed if due", params: &[], body: None, answer: (200, Some("ConnectionsResponse")), refusals: &[] },
     Route { method: "post", path: "/api/auth/logout", tag: "you", summary: "End the session (or the bearer token's), revoking what the portal holds", params: &[], body: None, answer: (200, Some("LogoutResponse")), refusals: &[] },
-    Route { method: "get", path: "/api/datasets", tag: "datasets", summary: "Search the catalog, with facet counts", params: &[("q", In::Query, false, "string", "words to find"), ("station", In::Query, false, "string", "a station's code"), ("variable", In::Query, false, "string", "a variable every result has (repeatable)",), ("from", In::Query, false, "integer", "results covering a year from this one",), ("to", In::Query, false, "integer", "results covering a year up to this one",), ("access", In::Query, false, "string", "`signed-in` or `group`",), ("sort", In::Query, false, "string", "`relevance`, `title` or `coverage`",), PAGE, PER_PAGE], body: None, answer: (200, Some("DatasetSearch")), refusals: &[400] },
+    Route { method: "get", path: "/api/datasets", tag: "datasets", summary: "Search the catalog, with facet counts", params: &[("q", In::Query, false, "string", "words to find"), ("station", In::Query, false, "string", "a station's code"), ("variable", In::Query, false, "string", "a variable every result has (repeatable)",), ("from", In::Query, false, "integer", "results covering a year from this one",), ("to", In::Query, false, "integer", "results covering a year up to this one",), ("access", In::Query, false, "string", "`signed-in` or `group`",), ("sort", In::Query, false, "string", "`relevance`, `title` or `coverage`",), PAGE, PER_PAGE], body: None, answer: (200, Some("DatasetSearch")), refusals: &[] },
     Route { method: "get", path: "/api/datasets/{id}", tag: "datasets", summary: "A dataset's landing document (JSON-LD with `Accept: application/ld+json`), with an ETag", params: &[ID], body: None, answer: (200, Some("Dataset")), refusals: &[304] },
-    Route { method: "get", path: "/api/datasets/{id}/files", tag: "datasets", summary: "A folder of a dataset, a page at a time", params: &[ID, ("path", In::Query, true, "string", "the folder, from the dataset's root",), PAGE, PER_PAGE], body: None, answer: (200, Some("DatasetFiles")), refusals: &[400] },
-    Route { method: "post", path: "/api/datasets/{id}/downloads", tag: "datasets", summary: "A signed data-server URL for one of a dataset's files", params: &[ID], body: Some("DownloadRequest"), answer: (200, Some("DownloadLink")), refusals: &[400] },
-    Route { method: "get", path: "/api/collections", tag: "files", summary: "The collections the caller may use", params: &[("filter", In::Query, false, "string", "`my-endpoints` or `shared-with-me`",), ("q", In::Query, false, "string", "words in their names"), PAGE, PER_PAGE], body: None, answer: (200, Some("CollectionList")), refusals: &[400] },
-    Route { method: "get", path: "/api/collections/{id}/ls", tag: "files", summary: "A folder of a collection, a page at a time", params: &[ID, ("path", In::Query, false, "string", "the folder (default `/`)",), PAGE, PER_PAGE, ("sort", In::Query, false, "string", "`name`, `size` or `modified`",), ("order", In::Query, false, "string", "`asc` or `desc`"), ("hidden", In::Query, false, "boolean", "list hidden files too",)], body: None, answer: (200, Some("FolderListing")), refusals: &[400] },
-    Route { method: "post", path: "/api/collections/{id}/mkdir", tag: "files", summary: "Make a folder", params: &[ID], body: Some("NewFolder"), answer: (201, Some("NewFolder")), refusals: &[400, 409] },
-    Route { method: "post", path: "/api/collections/{id}/rename", tag: "files", summary: "Rename or move a file or folder", params: &[ID], body: Some("Rename"), answer: (200, Some("Rename")), refusals: &[400, 409] },
-    Route { method: "post", path: "/api/collections/{id}/delete", tag: "files", summary: "Delete files and folders (a delete task)", params: &[ID], body: Some("Deletion"), answer: (202, Some("TransferSubmitted")), refusals: &[400] },
-    Route { method: "post", path: "/api/collections/{id}/downloads", tag: "files", summary: "A signed data-server URL for a file of a collection", params: &[ID], body: Some("DownloadRequest"), answer: (200, Some("DownloadLink")), refusals: &[400] },
-    Route { method: "post", path: "/api/collections/{id}/shares", tag: "sharing", summary: "Share a folder with a person or a group (an access rule)", params: &[ID], body: Some("ShareRequest"), answer: (201, Some("Share")), refusals: &[400, 409] },
-    Route { method: "get", path: "/api/collections/{id}/shares", tag: "sharing", summary: "The shares of a folder", params: &[ID, ("path", In::Query, true, "string", "the folder")], body: None, answer: (200, Some("Shares")), refusals: &[400] },
+    Route { method: "get", path: "/api/datasets/{id}/files", tag: "datasets", summary: "A folder of a dataset, a page at a time", params: &[ID, ("path", In::Query, true, "string", "the folder, from the dataset's root",), PAGE, PER_PAGE], body: None, answer: (200, Some("DatasetFiles")), refusals: &[] },
+    Route { method: "post", path: "/api/datasets/{id}/downloads", tag: "datasets", summary: "A signed data-server URL for one of a dataset's files", params: &[ID], body: Some("DownloadRequest"), answer: (200, Some("DownloadLink")), refusals: &[] },
+    Route { method: "get", path: "/api/collections", tag: "files", summary: "The collections the caller may use", params: &[("filter", In::Query, false, "string", "`my-endpoints` or `shared-with-me`",), ("q", In::Query, false, "string", "words in their names"), PAGE, PER_PAGE], body: None, answer: (200, Some("CollectionList")), refusals: &[] },
+    Route { method: "get", path: "/api/collections/{id}/ls", tag: "files", summary: "A folder of a collection, a page at a time", params: &[ID, ("path", In::Query, false, "string", "the folder (default `/`)",), PAGE, PER_PAGE, ("sort", In::Query, false, "string", "`name`, `size` or `modified`",), ("order", In::Query, false, "string", "`asc` or `desc`"), ("hidden", In::Query, false, "boolean", "list hidden files too",)], body: None, answer: (200, Some("FolderListing")), refusals: &[] },
+    Route { method: "post", path: "/api/collections/{id}/mkdir", tag: "files", summary: "Make a folder", params: &[ID], body: Some("NewFolder"), answer: (201, Some("NewFolder")), refusals: &[409] },
+    Route { method: "post", path: "/api/collections/{id}/rename", tag: "files", summary: "Rename or move a file or folder", params: &[ID], body: Some("Rename"), answer: (200, Some("Rename")), refusals: &[409] },
+    Route { method: "post", path: "/api/collections/{id}/delete", tag: "files", summary: "Delete files and folders (a delete task)", params: &[ID], body: Some("Deletion"), answer: (202, Some("TransferSubmitted")), refusals: &[] },
+    Route { method: "post", path: "/api/collections/{id}/downloads", tag: "files", summary: "A signed data-server URL for a file of a collection", params: &[ID], body: Some("DownloadRequest"), answer: (200, Some("DownloadLink")), refusals: &[] },
+    Route { method: "post", path: "/api/collections/{id}/shares", tag: "sharing", summary: "Share a folder with a person or a group (an access rule)", params: &[ID], body: Some("ShareRequest"), answer: (201, Some("Share")), refusals: &[409] },
+    Route { method: "get", path: "/api/collections/{id}/shares", tag: "sharing", summary: "The shares of a folder", params: &[ID, ("path", In::Query, true, "string", "the folder")], body: None, answer: (200, Some("Shares")), refusals: &[] },
     Route { method: "delete", path: "/api/shares/{collection}/{id}", tag: "sharing", summary: "Take a share back", params: &[("collection", In::Path, true, "string", "the collection's id",), ("id", In::Path, true, "string", "the share's id")], body: None, answer: (204, None), refusals: &[] },
-    Route { method: "post", path: "/api/transfers", tag: "transfers", summary: "Submit a transfer (datasets, or files of a collection); `Idempotency-Key` makes retries safe", params: &[("Idempotency-Key", In::Query, false, "string", "sent as a header: the same key and request make one task",)], body: Some("TransferSubmission"), answer: (202, Some("TransferSubmitted")), refusals: &[400, 409] },
-    Route { method: "get", path: "/api/transfers", tag: "transfers", summary: "The caller's tasks, newest first", params: &[PAGE, PER_PAGE, ("status", In::Query, false, "string", "only tasks with this status",)], body: None, answer: (200, Some("TransferTasks")), refusals: &[400] },
+    Route { method: "post", path: "/api/transfers", tag: "transfers", summary: "Submit a transfer (datasets, or files of a collection); `Idempotency-Key` makes retries safe", params: &[("Idempotency-Key", In::Query, false, "string", "sent as a header: the same key and request make one task",)], body: Some("TransferSubmission"), answer: (202, Some("TransferSubmitted")), refusals: &[409] },
+    Route { method: "get", path: "/api/transfers", tag: "transfers", summary: "The caller's tasks, newest first", params: &[PAGE, PER_PAGE, ("status", In::Query, false, "string", "only tasks with this status",)], body: None, answer: (200, Some("TransferTasks")), refusals: &[] },
     Route { method: "get", path: "/api/transfers/{id}", tag: "transfers", summary: "A task", params: &[ID], body: None, answer: (200, Some("TransferTask")), refusals: &[] },
-    Route { method: "get", path: "/api/transfers/{id}/events", tag: "transfers", summary: "A task's events, newest first", params: &[ID, PAGE, PER_PAGE], body: None, answer: (200, Some("TransferEvents")), refusals: &[400] },
-    Route { method: "get", path: "/api/transfers/{id}/files", tag: "transfers", summary: "The files a task copied, a page at a time (`next_marker`)", params: &[ID, ("marker", In::Query, false, "integer", "where the previous page ended",)], body: None, answer: (200, Some("TransferredFiles")), refusals: &[400] },
+    Route { method: "get", path: "/api/transfers/{id}/events", tag: "transfers", summary: "A task's events, newest first", params: &[ID, PAGE, PER_PAGE], body: None, answer: (200, Some("TransferEvents")), refusals: &[] },
+    Route { method: "get", path: "/api/transfers/{id}/files", tag: "transfers", summary: "The files a task copied, a page at a time (`next_marker`)", params: &[ID, ("marker", In::Query, false, "integer", "where the previous page ended",)], body: None, answer: (200, Some("TransferredFiles")), refusals: &[] },
     Route { method: "post", path: "/api/transfers/{id}/cancel", tag: "transfers", summary: "Cancel a task", params: &[ID], body: None, answer: (200, Some("TransferTask")), refusals: &[409] },
-    Route { method: "post", path: "/api/transfers/{id}/again", tag: "transfers", summary: "Submit a task's request again", params: &[ID], body: None, answer: (202, Some("TransferSubmitted")), refusals: &[400] },
+    Route { method: "post", path: "/api/transfers/{id}/again", tag: "transfers", summary: "Submit a task's request again", params: &[ID], body: None, answer: (202, Some("TransferSubmitted")), refusals: &[] },
     Route { method: "get", path: "/api/transfers/{id}/stream", tag: "transfers", summary: "A task's progress as Server-Sent Events until it ends", params: &[ID], body: None, answer: (200, SSE), refusals: &[] },
-    Route { method: "post", path: "/api/graphs", tag: "graphs", summary: "Ask for graphs of datasets (a job of the graph service)", params: &[], body: Some("GraphRequest"), answer: (202, Some("GraphJob")), refusals: &[400] },
+    Route { method: "post", path: "/api/graphs", tag: "graphs", summary: "Ask for graphs of datasets (a job of the graph service)", params: &[], body: Some("GraphRequest"), answer: (202, Some("GraphJob")), refusals: &[] },
     Route { method: "get", path: "/api/graphs", tag: "graphs", summary: "The caller's graph jobs, newest first", params: &[], body: None, answer: (200, Some("GraphJobs")), refusals: &[] },
     Route { method: "get", path: "/api/graphs/{id}", tag: "graphs", summary: "A graph job, and its result once done", params: &[ID], body: None, answer: (200, Some("GraphJob")), refusals: &[] },
     Route { method: "delete", path: "/api/graphs/{id}", tag: "graphs", summary: "Delete a graph job and, when no other holds them, its files", params: &[ID], body: None, answer: (204, None), refusals: &[409] },
     Route { method: "get", path: "/api/graphs/{id}/stream", tag: "graphs", summary: "A job's progress as Server-Sent Events until it ends", params: &[ID], body: None, answer: (200, SSE), refusals: &[] },
     Route { method: "post", path: "/api/graphs/{id}/links", tag: "graphs", summary: "Signed data-server URLs of a finished job's files", params: &[ID], body: None, answer: (200, Some("GraphLinks")), refusals: &[409] },
     Route { method: "get", path: "/api/apps", tag: "apps", summary: "The caller's apps, the portal's scope and the provider's code page", params: &[], body: None, answer: (200, Some("Apps")), refusals: &[] },
-    Route { method: "post", path: "/api/apps", tag: "apps", summary: "Register an app (a service's secret in this answer only)", params: &[], body: Some("NewApp"), answer: (201, Some("AppRegistered")), refusals: &[400] },
+    Route { method: "post", path: "/api/apps", tag: "apps", summary: "Register an app (a service's secret in this answer only)", params: &[], body: Some("NewApp"), answer: (201, Some("AppRegistered")), refusals: &[] },
     Route { method: "delete", path: "/api/apps/{id}", tag: "apps", summary: "Delete an app and every token it was given", params: &[ID], body: None, answer: (204, None), refusals: &[] },
 ];
+
+/// The methods (upper case) of the routes whose path template `path` matches: none for a path
+/// that is no route's.
+pub fn methods_of(path: &str) -> Vec<String> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let matches = |template: &str| {
+        let parts: Vec<&str> = template.split('/').collect();
+        parts.len() == segments.len()
+            && parts
+                .iter()
+                .zip(&segments)
+                .all(|(part, segment)| part.starts_with('{') || part == segment)
+    };
+    let mut methods: Vec<String> = ROUTES
+        .iter()
+        .filter(|route| matches(route.path))
+        .map(|route| route.method.to_uppercase())
+        .collect();
+    methods.dedup();
+    methods
+}
+
+/// Routes anyone may call, without a session or a token.
+pub const PUBLIC: &[&str] = &["/api/health"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_matched_to_its_routes_methods() {
+        assert_eq!(methods_of("/api/apps"), ["GET", "POST"]);
+        assert_eq!(methods_of("/api/graphs/abc"), ["GET", "DELETE"]);
+        assert_eq!(methods_of("/api/graphs/abc/links"), ["POST"]);
+        assert!(methods_of("/api/nothing").is_empty());
+        assert!(methods_of("/api/graphs/a/b/c").is_empty());
+    }
+}

@@ -79,6 +79,9 @@ async fn share(
         }
     };
     let wanted = body.colleague.trim();
+    if wanted.is_empty() || wanted.len() > 256 || wanted.contains(',') {
+        return Err(bad("colleague: one username, such as bob@example.org"));
+    }
     let colleague = state
         .identities(By::Usernames, &[wanted])
         .await?

@@ -1,7 +1,7 @@
 //! The OpenAPI document against the running portal: it is served to anyone at
 //! `/api/openapi.json`, as committed; every route it lists exists (never the unknown-route 404),
 //! and answers a caller with a bearer token (unknown ids, empty bodies) only statuses it
-//! documents.
+//! documents; a documented path with another method is 405 with `Allow`.
 
 use crate::app_tokens::{app_client, native_app, portal_token};
 use crate::datasets::researcher;
@@ -47,15 +47,20 @@ async fn every_documented_route_exists_and_answers_only_documented_statuses() {
             "{} {path} is not served",
             route.method
         );
-        let mut allowed = documented_statuses(route);
-        if route.body.is_some() {
-            allowed.push(400);
-        }
+        let allowed = documented_statuses(route);
         assert!(
             allowed.contains(&status),
             "{} {path} answered {status}, not documented ({allowed:?}): {body}",
             route.method
         );
     }
+    // A route's path with a method it does not have: 405, naming those it has.
+    let trace = api
+        .request(reqwest::Method::PATCH, app.url("/api/apps"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(trace.status(), 405);
+    assert_eq!(trace.headers()["allow"], "GET, POST");
     app.stop().await;
 }

@@ -184,6 +184,11 @@ async fn a_folder_is_shared_with_one_colleague_until_it_expires_or_is_revoked_on
                 json!({"path": "/results/", "colleague": username(&app, "alice"), "permission": "read"}),
                 400,
             ),
+            // Found by schemathesis: an empty name was a 502 from the identity lookup.
+            (
+                json!({"path": "/results/", "colleague": " ", "permission": "read"}),
+                400,
+            ),
             (
                 json!({"path": "/results/", "colleague": username(&app, "bob"), "permission": "read", "expires_at": "yesterday"}),
                 400,

@@ -76,7 +76,7 @@ async fn unknown_api_routes_are_json_errors_not_the_app() {
         assert_eq!(body.code, ErrorCode::NotFound);
         assert!(body.message.contains(path), "{body:?}");
     }
-    // A POST needs the CSRF header before anything else; with it, the route still does not exist.
+    // A POST needs the CSRF header before anything else; with it, the path has no POST (405).
     let forged = app
         .client
         .post(app.url("/api/health"))
@@ -91,7 +91,10 @@ async fn unknown_api_routes_are_json_errors_not_the_app() {
         .send()
         .await
         .unwrap();
-    assert_eq!(post.status(), 404);
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET");
+    let body: ApiError = post.json().await.unwrap();
+    assert_eq!(body.code, ErrorCode::MethodNotAllowed);
     app.stop().await;
 }
 
