@@ -10,7 +10,7 @@ use crate::api_version::{CURRENT, VERSION_HEADER};
 use crate::auth::csrf::CSRF_HEADER;
 use crate::auth::session::SESSION_COOKIE;
 use actix_web::{HttpResponse, web};
-use routes::{In, ROUTES, Route};
+use routes::{In, Kind, ROUTES, Route};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 use utoipa::openapi::path::{
@@ -225,11 +225,17 @@ fn operation(route: &Route) -> OperationBuilder {
             (In::Query, "Idempotency-Key") => (ParameterIn::Header, "Idempotency-Key"),
             (In::Query, name) => (ParameterIn::Query, name),
         };
-        let schema = ObjectBuilder::new().schema_type(match *kind {
-            "integer" => Type::Integer,
-            "boolean" => Type::Boolean,
-            _ => Type::String,
-        });
+        let schema = match kind {
+            Kind::Text => ObjectBuilder::new().schema_type(Type::String),
+            Kind::Boolean => ObjectBuilder::new().schema_type(Type::Boolean),
+            Kind::Integer(least, most) => ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(*least))
+                .maximum(Some(*most)),
+            Kind::OneOf(words) => ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(words.iter().copied())),
+        };
         operation = operation.parameter(
             ParameterBuilder::new()
                 .name(name)
@@ -259,14 +265,10 @@ fn operation(route: &Route) -> OperationBuilder {
     }
     let (status, answer) = route.answer;
     let success = match answer {
+        // Events, not one JSON document: each `data:` line is the route's JSON (docs/api.md).
         Some("text/event-stream") => ResponseBuilder::new()
-            .description("Server-Sent Events: `progress`, then one `end`")
-            .content(
-                "text/event-stream",
-                ContentBuilder::new()
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                    .build(),
-            ),
+            .description("Server-Sent Events: `progress` with the task or job, then one `end`")
+            .content("text/event-stream", ContentBuilder::new().build()),
         Some(schema) => ResponseBuilder::new().description("Done").content(
             "application/json",
             ContentBuilder::new()

@@ -18,6 +18,7 @@ mod cli;
 mod collection_downloads;
 mod compat;
 mod connections;
+mod contract;
 mod crash_resume;
 mod data_tls;
 mod datasets;
