@@ -4,27 +4,24 @@
 //! for the portal's scope). `docs/openapi.json` is a snapshot a test compares, so that a change
 //! of the API shows as a diff in review. `GET /api/docs` draws it for people.
 
+mod components;
+mod reference;
 pub mod routes;
 
 use crate::api_version::{CURRENT, VERSION_HEADER};
-use crate::auth::csrf::CSRF_HEADER;
-use crate::auth::session::SESSION_COOKIE;
 use actix_web::{HttpResponse, web};
 use routes::{In, Kind, ROUTES, Route};
 use serde_json::{Value, json};
-use utoipa::ToSchema;
 use utoipa::openapi::path::{
     HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem,
 };
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::security::{
-    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
-};
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
-    ComponentsBuilder, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref,
-    Required, ResponseBuilder,
+    ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref, Required,
+    ResponseBuilder,
 };
 
 /// The groups of routes, in the order a reader meets them.
@@ -57,63 +54,13 @@ const TAGS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The shared answer of every refusal.
-const REFUSED: &str = "Refused";
 /// Refusals every route may answer (the error envelope, `code` naming which); `400` for one, as a
 /// version the portal does not serve may be asked of any.
 const EVERY_ROUTE: &[u16] = &[400, 401, 403, 404, 413, 429, 431, 500, 502];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/openapi.json", web::get().to(get_document))
-        .route("/docs", web::get().to(get_reference));
-}
-
-/// The API reference, `GET /api/docs`: the document drawn by redoc, whose script the web app's
-/// build carries (from npm, by `make setup`): nothing comes from a CDN.
-const REFERENCE: &str = r##"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>MRDP-rs portal API reference</title>
-<style>
-/* redoc's section headers are a fixed half-transparent grey: darker, for WCAG AA contrast. */
-#reference h5 { color: #4d5559; }
-/* A selected status tab is light: its text dark, whatever the status's colour on the dark panel. */
-#reference li.react-tabs__tab--selected { color: #1f2a30; }
-</style>
-</head>
-<body>
-<main id="reference"></main>
-<script src="/redoc.standalone.js"></script>
-<script>
-// Colours darker than redoc's own, for text to keep WCAG AA contrast.
-Redoc.init("/api/openapi.json", {
-  hideHostname: true,
-  theme: {
-    colors: {
-      text: { secondary: "#4d4d4d" },
-      primary: { main: "#0b5cad" },
-      // The status tabs of the answers' samples sit on the dark right panel: light text there.
-      responses: {
-        success: { tabTextColor: "#a5e3b0" },
-        error: { tabTextColor: "#ffb4ab" },
-        redirect: { tabTextColor: "#ffd699" },
-        info: { tabTextColor: "#a6d4ff" },
-      },
-    },
-    typography: { code: { color: "#9a1a16", backgroundColor: "#f4f4f4" } },
-  },
-}, document.getElementById("reference"));
-</script>
-</body>
-</html>
-"##;
-
-async fn get_reference() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(REFERENCE)
+        .route("/docs", web::get().to(reference::get_reference));
 }
 
 async fn get_document() -> HttpResponse {
@@ -131,80 +78,6 @@ pub fn documented_statuses(route: &Route) -> Vec<u16> {
         .chain(route.refusals.iter().copied())
         .chain(EVERY_ROUTE.iter().copied())
         .collect()
-}
-
-fn add<T: ToSchema>(components: ComponentsBuilder) -> ComponentsBuilder {
-    let mut more = Vec::new();
-    T::schemas(&mut more);
-    components.schema_from::<T>().schemas_from_iter(more)
-}
-
-fn components() -> ComponentsBuilder {
-    use mrdp_shared as s;
-    let mut components = ComponentsBuilder::new();
-    components = add::<s::ApiError>(components);
-    components = add::<s::HealthReport>(components);
-    components = add::<s::MeResponse>(components);
-    components = add::<s::ProfileRequest>(components);
-    components = add::<s::ConnectionsResponse>(components);
-    components = add::<s::LogoutResponse>(components);
-    components = add::<s::DatasetSearch>(components);
-    components = add::<s::Dataset>(components);
-    components = add::<s::DatasetFiles>(components);
-    components = add::<s::DownloadRequest>(components);
-    components = add::<s::DownloadLink>(components);
-    components = add::<s::CollectionList>(components);
-    components = add::<s::FolderListing>(components);
-    components = add::<s::NewFolder>(components);
-    components = add::<s::Rename>(components);
-    components = add::<s::Deletion>(components);
-    components = add::<s::ShareRequest>(components);
-    components = add::<s::Share>(components);
-    components = add::<s::Shares>(components);
-    components = add::<s::TransferSubmission>(components);
-    components = add::<s::TransferSubmitted>(components);
-    components = add::<s::TransferTasks>(components);
-    components = add::<s::TransferTask>(components);
-    components = add::<s::TransferEvents>(components);
-    components = add::<s::TransferredFiles>(components);
-    components = add::<s::GraphRequest>(components);
-    components = add::<s::GraphJob>(components);
-    components = add::<s::GraphJobs>(components);
-    components = add::<s::GraphLinks>(components);
-    components = add::<s::Apps>(components);
-    components = add::<s::NewApp>(components);
-    components = add::<s::AppRegistered>(components);
-    let refused = ResponseBuilder::new()
-        .description("Refused: the error envelope, whose `code` says why")
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ApiError")))
-                .example(Some(
-                    json!({"code": "not_found", "message": "no dataset xyz"}),
-                ))
-                .build(),
-        );
-    components
-        .response(REFUSED, refused.build())
-        .security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .description(Some(
-                        "A token for the portal's scope, https://auth.globus.org/scopes/<portal client id>/all (docs/api.md)",
-                    ))
-                    .build(),
-            ),
-        )
-        .security_scheme(
-            "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                SESSION_COOKIE.to_owned(),
-                format!("The web app's session; requests that change something also send `{CSRF_HEADER}: 1`"),
-            ))),
-        )
 }
 
 fn operation(route: &Route) -> OperationBuilder {
@@ -284,7 +157,10 @@ fn operation(route: &Route) -> OperationBuilder {
                 .description("Not modified: the client holds this document (If-None-Match)");
             operation.response("304", unchanged.build())
         } else {
-            operation.response(refusal.to_string(), Ref::from_response_name(REFUSED))
+            operation.response(
+                refusal.to_string(),
+                Ref::from_response_name(components::REFUSED),
+            )
         };
     }
     if routes::PUBLIC.contains(&route.path) {
@@ -355,7 +231,7 @@ pub fn document() -> OpenApi {
         .info(info)
         .tags(Some(tags))
         .paths(paths.build())
-        .components(Some(components().build()))
+        .components(Some(components::components().build()))
         .build()
 }
 
