@@ -1,5 +1,6 @@
 """The portal's API from Python: sign in with a native app (globus-sdk), then find a dataset,
-transfer it to your own storage and follow the task, and ask for graphs of it.
+transfer it to your own storage and follow the task, and ask for graphs of it (and, on the way,
+read a list to its end the way every list of the API pages).
 
     python examples/portal_api.py --auth http://127.0.0.1:8081 --portal http://127.0.0.1:8080 \
         --client-id <your native app's id> --scope <the portal's scope>
@@ -40,6 +41,17 @@ def main():
         response = api.request(method, portal + path, **kwargs)
         response.raise_for_status()
         return response.json() if response.content else None
+
+    def every(path, items, **params):
+        """Every item of a list, a page at a time: each page says where the next one is."""
+        page = call("GET", path, params=params)
+        yield from page[items]
+        while page["next"]:
+            page = call("GET", page["next"])
+            yield from page[items]
+
+    catalog = list(every("/api/datasets", "results", per_page=2))
+    print("the catalog holds", len(catalog), "datasets you may read")
 
     found = call("GET", "/api/datasets", params={"q": "seattle"})
     dataset = found["results"][0]

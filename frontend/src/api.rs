@@ -28,6 +28,7 @@ pub use graphs::{
 pub use transfers::{
     cancel_transfer, fetch_transfer, fetch_transfer_events, fetch_transferred_files,
     fetch_transfers, new_idempotency_key, stream_url, submit_transfer, transfer_again,
+    transferred_files_address,
 };
 
 /// The API endpoints the app calls.

@@ -143,12 +143,6 @@ impl Facet {
     }
 }
 
-/// How many pages `total` results fill (at least one).
-pub fn page_count(total: u64, per_page: u32) -> u32 {
-    let pages = total.div_ceil(u64::from(per_page.max(1))).max(1);
-    u32::try_from(pages).unwrap_or(u32::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,12 +200,5 @@ mod tests {
         assert_eq!(both.variables, ["PRCP", "TMAX"]);
         assert!(both.has(Facet::Variable, "TMAX"));
         assert_eq!(both.toggled(Facet::Variable, "PRCP").variables, ["TMAX"]);
-    }
-
-    #[test]
-    fn pages_are_counted_up_and_never_zero() {
-        assert_eq!(page_count(0, 10), 1);
-        assert_eq!(page_count(10, 10), 1);
-        assert_eq!(page_count(11, 10), 2);
     }
 }

@@ -90,6 +90,8 @@ pub struct App {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Apps {
     pub apps: Vec<App>,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
     pub portal_scope: String,
     /// Where the identity provider shows a native app's code for its user to paste (globus-sdk's
     /// default redirect URI for native apps): the redirect URI of a script without a web server.

@@ -129,11 +129,9 @@ pub struct DatasetFacets {
 pub struct DatasetSearch {
     pub results: Vec<DatasetSummary>,
     pub facets: DatasetFacets,
-    /// 1-based.
-    pub page: u32,
-    pub per_page: u32,
-    /// How many datasets match, over all pages.
-    pub total: u64,
+    /// `total`: how many datasets match, over all pages.
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// What an entry of a dataset's folder is.
@@ -164,9 +162,8 @@ pub struct DatasetFiles {
     /// The folder listed, relative to the dataset's (`""` is its top).
     pub path: String,
     pub entries: Vec<FileEntry>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// `POST /api/datasets/{id}/downloads`: a file of the dataset, relative to its folder;

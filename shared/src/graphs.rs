@@ -192,6 +192,8 @@ pub type GraphSubmitted = GraphJob;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphJobs {
     pub jobs: Vec<GraphJob>,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// A signed data-server URL for one file of a job's result.

@@ -14,6 +14,7 @@ mod datasets;
 mod error;
 mod graphs;
 mod health;
+mod paging;
 mod transfers;
 
 pub use apps::{App, AppKind, AppRegistered, Apps, NewApp};
@@ -33,6 +34,7 @@ pub use graphs::{
 pub use health::{
     HealthReport, HealthStatus, ServiceHealth, ServiceName, StoreBackend, StoreHealth,
 };
+pub use paging::Paging;
 pub use transfers::{
     Colleague, CollectionList, CollectionName, CollectionSummary, Deletion, FolderListing,
     NewFolder, Rename, Share, SharePermission, ShareRequest, Shares, TaskKind, TransferEvent,

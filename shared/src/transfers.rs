@@ -126,9 +126,8 @@ pub struct TransferTask {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferTasks {
     pub transfers: Vec<TransferTask>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// One event of a transfer's log.
@@ -147,9 +146,8 @@ pub struct TransferEvent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferEvents {
     pub events: Vec<TransferEvent>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// A file a transfer copied.
@@ -160,14 +158,14 @@ pub struct TransferredFile {
     pub destination_path: String,
 }
 
-/// `GET /api/transfers/{id}/files?marker=`: the files the task has copied, a page at a time, in
-/// the order it copied them (as the transfer service's `successful_transfers` pages them); ask
-/// again with `next_marker` until it is absent.
+/// `GET /api/transfers/{id}/files`: the files the task has copied, in the order it copied them
+/// (the transfer service does not count them: `total` is absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferredFiles {
     pub files: Vec<TransferredFile>,
-    pub next_marker: Option<i64>,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// A collection the researcher may use, as the file manager and the destination picker list
@@ -199,9 +197,9 @@ pub struct CollectionSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollectionList {
     pub collections: Vec<CollectionSummary>,
-    pub page: u32,
-    pub per_page: u32,
-    pub has_more: bool,
+    /// `total` is absent: the transfer service does not count what it finds.
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// `GET /api/collections/{id}/ls`: one page of a folder.
@@ -211,9 +209,8 @@ pub struct FolderListing {
     /// The folder, absolute, ending with `/`.
     pub path: String,
     pub entries: Vec<crate::FileEntry>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// `POST /api/collections/{id}/mkdir`.
@@ -288,6 +285,8 @@ pub struct Share {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shares {
     pub shares: Vec<Share>,
+    #[serde(flatten)]
+    pub paging: crate::Paging,
 }
 
 /// `POST /api/collections/{id}/delete`: files and folders (with everything in them) to delete,

@@ -9,7 +9,9 @@ use crate::service::GraphService;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_globus::dates::iso_time;
-use mrdp_shared::{GraphJob, GraphJobs, GraphProgress, GraphRequest, GraphStage, GraphStatus};
+use mrdp_shared::{
+    GraphJob, GraphJobs, GraphProgress, GraphRequest, GraphStage, GraphStatus, Paging,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let bad_json = |e: actix_web::error::JsonPayloadError, _: &HttpRequest| {
@@ -81,14 +83,45 @@ async fn submit(
         .json(document(&row)?))
 }
 
+/// `GET /api/graphs?page=&per_page=`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageQuery {
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
 async fn list(
     req: HttpRequest,
     service: web::Data<GraphService>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<GraphJobs>, GraphError> {
     let researcher = researcher(&req, &service).await?;
-    let rows = jobs::of_owner(&service.store, &researcher.identity).await?;
-    let jobs = rows.iter().map(document).collect::<Result<_, _>>()?;
-    Ok(web::Json(GraphJobs { jobs }))
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(20);
+    if page == 0 || !(1..=100).contains(&per_page) {
+        return Err(GraphError::BadRequest(
+            "page: from 1; per_page: from 1 to 100".into(),
+        ));
+    }
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let (rows, total) = jobs::of_owner(
+        &service.store,
+        &researcher.identity,
+        (offset, i64::from(per_page)),
+    )
+    .await?;
+    let jobs: Vec<GraphJob> = rows.iter().map(document).collect::<Result<_, _>>()?;
+    let more = offset + (jobs.len() as i64) < total;
+    Ok(web::Json(GraphJobs {
+        jobs,
+        paging: Paging {
+            page,
+            per_page,
+            total: u64::try_from(total).ok(),
+            next: more.then(|| format!("/api/graphs?page={}&per_page={per_page}", page + 1)),
+        },
+    }))
 }
 
 /// The caller's job `id`; 404 for anyone else's, as for an unknown one.

@@ -119,13 +119,25 @@ pub async fn find_owned(
 }
 
 /// `owner`'s jobs, newest first.
-pub async fn of_owner(store: &Store, owner: &str) -> Result<Vec<JobRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM graph_jobs WHERE owner = $1 ORDER BY created_at DESC, id"
+pub async fn of_owner(
+    store: &Store,
+    owner: &str,
+    (offset, limit): (i64, i64),
+) -> Result<(Vec<JobRow>, i64), sqlx::Error> {
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM graph_jobs WHERE owner = $1 ORDER BY created_at DESC, id \
+         LIMIT $2 OFFSET $3"
     ))
     .bind(owner)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(store.pool())
-    .await
+    .await?;
+    let total = sqlx::query_scalar("SELECT COUNT(*) FROM graph_jobs WHERE owner = $1")
+        .bind(owner)
+        .fetch_one(store.pool())
+        .await?;
+    Ok((rows, total))
 }
 
 /// The jobs a worker may take: queued, or running under a lease that ran out.

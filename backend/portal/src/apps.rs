@@ -7,6 +7,7 @@
 use crate::auth::bearer::portal_scope;
 use crate::auth::grants;
 use crate::auth::me::with_complete_profile;
+use crate::paging::PageQuery;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_shared::{App, AppKind, AppRegistered, Apps, NewApp};
@@ -119,7 +120,9 @@ fn app_of(client: &Value) -> Result<App, PortalError> {
 async fn list(
     req: HttpRequest,
     state: web::Data<PortalState>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<Apps>, PortalError> {
+    let page = query.checked(100)?;
     let api = ClientApi::of(&req, &state).await?;
     let answer = api
         .call(reqwest::Method::GET, "/v2/api/clients", None)
@@ -130,10 +133,12 @@ async fn list(
         .unwrap_or_default()
         .iter()
         .map(app_of)
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
+    let (apps, paging) = page.of(&req, apps);
     let issuer = state.provider.settings.issuer.trim_end_matches('/');
     Ok(web::Json(Apps {
         apps,
+        paging,
         portal_scope: portal_scope(&state).await?,
         code_page: format!("{issuer}/v2/web/auth-code"),
     }))

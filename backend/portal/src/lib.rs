@@ -16,6 +16,7 @@ pub mod graphs;
 mod header_limits;
 mod health;
 pub mod openapi;
+pub mod paging;
 pub mod rate_limits;
 mod spa;
 mod sse;

@@ -6,6 +6,7 @@
 pub mod again;
 pub mod catalog_top;
 pub mod collections;
+pub mod copied_files;
 pub mod downloads;
 pub mod idempotency;
 pub mod routes;

@@ -4,9 +4,9 @@ use super::{ApiFailure, ApiPath, CSRF_HEADER, escaped, get, post, send};
 use gloo_net::http::Request;
 use mrdp_shared::{AppRegistered, Apps, NewApp};
 
-/// `GET /api/apps`.
+/// `GET /api/apps`: the first hundred.
 pub async fn fetch_apps() -> Result<Apps, ApiFailure> {
-    get(ApiPath::Apps.path()).await
+    get(&format!("{}?per_page=100", ApiPath::Apps.path())).await
 }
 
 /// `POST /api/apps`: the app, and a service's secret (shown once).

@@ -14,9 +14,13 @@ pub async fn submit_graphs(request: &GraphRequest) -> Result<GraphJob, ApiFailur
     post(ApiPath::Graphs.path(), request).await
 }
 
-/// `GET /api/graphs`: the researcher's jobs, newest first.
-pub async fn fetch_graph_jobs() -> Result<GraphJobs, ApiFailure> {
-    get(ApiPath::Graphs.path()).await
+/// `GET /api/graphs?page=`: the researcher's jobs, newest first, ten a page.
+pub async fn fetch_graph_jobs(page: u32) -> Result<GraphJobs, ApiFailure> {
+    get(&format!(
+        "{}?page={page}&per_page=10",
+        ApiPath::Graphs.path()
+    ))
+    .await
 }
 
 /// `GET /api/graphs/{id}`.

@@ -68,12 +68,15 @@ pub async fn fetch_transfer_events(id: &str, page: u32) -> Result<TransferEvents
     get(&task_url(id, &format!("/events?page={page}&per_page=20"))).await
 }
 
-/// `GET /api/transfers/{id}/files?marker=`: a page of the files the task copied.
-pub async fn fetch_transferred_files(
-    id: &str,
-    marker: i64,
-) -> Result<TransferredFiles, ApiFailure> {
-    get(&task_url(id, &format!("/files?marker={marker}"))).await
+/// `GET /api/transfers/{id}/files`: where the first page of the files the task copied is; each
+/// page says where the next one is.
+pub fn transferred_files_address(id: &str) -> String {
+    task_url(id, "/files?per_page=100")
+}
+
+/// A page of the files a task copied, from its address (the first, or a page's `next`).
+pub async fn fetch_transferred_files(address: &str) -> Result<TransferredFiles, ApiFailure> {
+    get(address).await
 }
 
 /// `POST /api/transfers/{id}/cancel`.

@@ -22,7 +22,7 @@ pub fn FileTable(
     if listing.entries.is_empty() {
         return view! { <p data-testid="listing" data-path=listing.path>"This folder is empty."</p> }.into_any();
     }
-    let (path, page) = (listing.path.clone(), listing.page);
+    let (path, page) = (listing.path.clone(), listing.paging.page);
     let rows = listing
         .entries
         .into_iter()

@@ -92,7 +92,7 @@ pub fn FolderTable(
         })
         .collect_view();
     view! {
-        <table class="files" data-testid=format!("{side}-listing") data-path=listing.path data-page=listing.page>
+        <table class="files" data-testid=format!("{side}-listing") data-path=listing.path data-page=listing.paging.page>
             <thead><tr><th scope="col"><span class="visually-hidden">"Selected"</span></th>{headers}</tr></thead>
             <tbody>{rows}</tbody>
         </table>

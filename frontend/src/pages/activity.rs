@@ -2,7 +2,6 @@ use crate::api;
 use crate::components::{ErrorPanel, Pager, TaskProgress, task_title};
 use crate::live_task::LiveTask;
 use crate::route::{AppRoute, task_path};
-use crate::search_query::page_count;
 use leptos::prelude::*;
 use mrdp_shared::{TransferStatus, TransferTask};
 
@@ -55,8 +54,8 @@ pub fn ActivityPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(found) => {
-                        let pages = page_count(found.total, found.per_page);
-                        let current = found.page;
+                        let pages = found.paging.pages();
+                        let current = found.paging.page;
                         let mut followed = 0;
                         let rows = found.transfers.into_iter().map(|task| {
                             let live = matches!(task.status, TransferStatus::Active | TransferStatus::Inactive) && followed < FOLLOWED;

@@ -1,7 +1,7 @@
 use crate::api;
 use crate::components::{DatasetCard, ErrorPanel, FacetList, Pager, TransferSelection};
 use crate::route::AppRoute;
-use crate::search_query::{Facet, PER_PAGE, SearchQuery, page_count};
+use crate::search_query::{Facet, SearchQuery};
 use crate::selection::Selection;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -133,8 +133,8 @@ fn Results(
     selection: Selection,
     go: Callback<SearchQuery>,
 ) -> impl IntoView {
-    let pages = page_count(found.total, PER_PAGE);
-    let summary = match found.total {
+    let pages = found.paging.pages();
+    let summary = match found.paging.total.unwrap_or_default() {
         0 => "No dataset matches this search.".to_owned(),
         1 => "1 dataset".to_owned(),
         n => format!("{n} datasets"),

@@ -51,9 +51,14 @@ fn AppsView(
 ) -> impl IntoView {
     let Apps {
         apps,
+        paging,
         portal_scope,
         code_page,
     } = apps;
+    let more = paging.next.is_some().then(|| {
+        let (shown, total) = (apps.len(), paging.total.unwrap_or_default());
+        view! { <p class="detail" data-testid="more-apps">{format!("Showing your first {shown} apps of {total}; the API lists them all (GET /api/apps?page=2).")}</p> }
+    });
     view! {
         <section class="card" aria-labelledby="scope-heading">
             <h2 id="scope-heading">"The portal's scope"</h2>
@@ -70,6 +75,7 @@ fn AppsView(
                 </ul>
             }.into_any()
         }}
+        {more}
         <RegisterForm refetch registered code_page />
     }
 }

@@ -1,5 +1,5 @@
 use crate::api::{self, ApiFailure};
-use crate::components::{ErrorPanel, GraphStatusBadge, graph_job_title};
+use crate::components::{ErrorPanel, GraphStatusBadge, Pager, graph_job_title};
 use crate::route::graph_path;
 use crate::search_query::SearchQuery;
 use crate::selection::Selection;
@@ -11,25 +11,33 @@ use mrdp_shared::{ChartKind, DatasetSummary, GraphJob, GraphRequest, MAX_STATION
 /// the chosen datasets all cover, the charts; then the researcher's jobs, newest first.
 #[component]
 pub fn GraphsPage() -> impl IntoView {
-    let jobs = LocalResource::new(|| async { api::fetch_graph_jobs().await });
+    let page = RwSignal::new(1_u32);
+    let jobs = LocalResource::new(move || {
+        let page = page.get();
+        async move { api::fetch_graph_jobs(page).await }
+    });
     view! {
         <h1>"Graphs"</h1>
         <p class="lead">"Charts of the daily weather of one or more stations, drawn by the graph service as you, and kept for you alone for seven days."</p>
         <GraphForm />
         <h2>"Your graphs"</h2>
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your graphs…"</p> }>
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading your graphs…"</p> }>
             {move || Suspend::new(async move {
                 match jobs.await {
                     Ok(found) if found.jobs.is_empty() => view! { <p class="empty" data-testid="no-graph-jobs">"You have asked for no graphs yet."</p> }.into_any(),
-                    Ok(found) => view! {
-                        <ul class="tasks" data-testid="graph-jobs">
-                            {found.jobs.into_iter().map(|job| view! { <JobRow job /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(found) => {
+                        let (current, pages) = (found.paging.page, found.paging.pages());
+                        view! {
+                            <ul class="tasks" data-testid="graph-jobs">
+                                {found.jobs.into_iter().map(|job| view! { <JobRow job /> }).collect_view()}
+                            </ul>
+                            <Pager page=current pages label="Graph job pages" on_page=Callback::new(move |p| page.set(p)) />
+                        }.into_any()
+                    }
                     Err(failure) => view! { <ErrorPanel failure /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -5,7 +5,6 @@ use crate::components::{ErrorPanel, Pager, TaskProgress, collection_name, task_t
 use crate::file_manager_link::{FileManagerLink, PaneAt};
 use crate::live_task::LiveTask;
 use crate::route::{AppRoute, TASK_ID_PARAM, task_path};
-use crate::search_query::page_count;
 use copied_files::CopiedFiles;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -143,8 +142,8 @@ fn EventLog(id: String, ended: RwSignal<bool>) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match events.await {
                         Ok(found) => {
-                            let pages = page_count(found.total, found.per_page);
-                            let current = found.page;
+                            let pages = found.paging.pages();
+                            let current = found.paging.page;
                             let rows = found.events.into_iter().map(|event| { let code = event.code.clone(); view! {
                                 <tr class:error=event.is_error data-testid="event" data-code=code>
                                     <td>{event.time.get(..19).unwrap_or(&event.time).replace('T', " ")}</td>

@@ -4,8 +4,8 @@
 
 use super::dataset_path::DatasetPath;
 use super::routes::readable;
-use super::search_query::paging;
 use crate::auth::me::with_complete_profile;
+use crate::paging::PageRequest;
 use crate::transfer_client::file_entries;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, web};
@@ -33,15 +33,15 @@ pub async fn list(
     let snapshot = state.catalog.current();
     let dataset = readable(&snapshot, &id, &session)?;
     let path = DatasetPath::parse(&query.path)?;
-    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let page = PageRequest::checked(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let transfer = state.transfer_as(&session).await?;
     let folder = path.folder_in(&dataset.entry.folder);
     let listing = transfer
         .ls_page(
             &state.catalog_collection,
             &folder,
-            offset,
-            per_page as usize,
+            page.offset(),
+            page.per_page as usize,
         )
         .await
         .map_err(|e| match e {
@@ -53,9 +53,7 @@ pub async fn list(
     let entries = file_entries(listing.data);
     Ok(web::Json(DatasetFiles {
         path: path.relative(),
+        paging: page.counted(&req, listing.total as u64, entries.len()),
         entries,
-        page,
-        per_page,
-        total: listing.total as u64,
     }))
 }

@@ -55,7 +55,7 @@ async fn search(
     let found = snapshot
         .index
         .search(&query, &readers_of(session.groups()))?;
-    let results = found
+    let results: Vec<_> = found
         .ids
         .iter()
         .filter_map(|id| snapshot.datasets.get(id))
@@ -80,11 +80,9 @@ async fn search(
         });
     }
     Ok(web::Json(DatasetSearch {
+        paging: query.page.counted(&req, found.total as u64, results.len()),
         results,
         facets,
-        page: query.page,
-        per_page: query.per_page,
-        total: found.total as u64,
     }))
 }
 

@@ -183,7 +183,7 @@ impl SearchIndex {
         let filtered = self.query(query, readers);
         let searcher = self.reader.searcher();
         let facets = self.dictionary.collector();
-        let top = TopDocs::with_limit(query.per_page as usize).and_offset(query.offset());
+        let top = TopDocs::with_limit(query.page.per_page as usize).and_offset(query.page.offset());
         let (addresses, total, counts) = match query.sort {
             Sort::Relevance => {
                 let (top, total, counts) =

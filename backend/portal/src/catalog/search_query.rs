@@ -2,9 +2,8 @@
 //! 400 that names the parameter.
 
 use crate::PortalError;
+use crate::paging::{MOST_PAGE, MOST_PER_PAGE, PageRequest, within};
 
-/// The largest page.
-pub const MOST_PER_PAGE: u32 = 100;
 const DEFAULT_PER_PAGE: u32 = 20;
 
 /// How results are ordered.
@@ -47,9 +46,7 @@ pub struct SearchQuery {
     pub to: Option<i32>,
     pub access: Option<AccessFilter>,
     pub sort: Sort,
-    /// 1-based.
-    pub page: u32,
-    pub per_page: u32,
+    pub page: PageRequest,
 }
 
 fn bad(parameter: &str, problem: &str) -> PortalError {
@@ -64,32 +61,8 @@ fn year(parameter: &str, value: &str) -> Result<i32, PortalError> {
         .ok_or_else(|| bad(parameter, "a year from 1 to 9999"))
 }
 
-/// The highest page number asked for.
-pub const MOST_PAGE: u32 = 1_000_000;
-
 fn count(parameter: &str, value: &str, most: u32) -> Result<u32, PortalError> {
     within(parameter, value.parse().unwrap_or(0), most)
-}
-
-/// `n` if it is from 1 to `most`; a 400 naming `parameter` otherwise (every paged route of the
-/// catalog checks its `page` and `per_page` so).
-pub fn within(parameter: &str, n: u32, most: u32) -> Result<u32, PortalError> {
-    (1..=most)
-        .contains(&n)
-        .then_some(n)
-        .ok_or_else(|| bad(parameter, &format!("a number from 1 to {most}")))
-}
-
-/// `page` and `per_page` of a paged route (`page` 1 by default; `per_page` 1 to
-/// [`MOST_PER_PAGE`], `default` when absent), checked with [`within`], and the offset they make.
-pub fn paging(
-    page: Option<u32>,
-    per_page: Option<u32>,
-    default: u32,
-) -> Result<(u32, u32, usize), PortalError> {
-    let page = within("page", page.unwrap_or(1), MOST_PAGE)?;
-    let per_page = within("per_page", per_page.unwrap_or(default), MOST_PER_PAGE)?;
-    Ok((page, per_page, (page as usize - 1) * per_page as usize))
 }
 
 fn word(parameter: &str, value: &str) -> Result<String, PortalError> {
@@ -113,8 +86,10 @@ impl SearchQuery {
             to: None,
             access: None,
             sort: Sort::Relevance,
-            page: 1,
-            per_page: DEFAULT_PER_PAGE,
+            page: PageRequest {
+                page: 1,
+                per_page: DEFAULT_PER_PAGE,
+            },
         };
         let mut sorted = false;
         for (name, value) in pairs {
@@ -141,8 +116,8 @@ impl SearchQuery {
                         _ => return Err(bad("sort", "relevance, title or coverage")),
                     };
                 }
-                "page" => query.page = count("page", value, MOST_PAGE)?,
-                "per_page" => query.per_page = count("per_page", value, MOST_PER_PAGE)?,
+                "page" => query.page.page = count("page", value, MOST_PAGE)?,
+                "per_page" => query.page.per_page = count("per_page", value, MOST_PER_PAGE)?,
                 other => return Err(bad(other, "not a parameter of this route")),
             }
         }
@@ -156,11 +131,6 @@ impl SearchQuery {
             query.sort = Sort::Title;
         }
         Ok(query)
-    }
-
-    /// How many results come before this page.
-    pub fn offset(&self) -> usize {
-        (self.page as usize - 1) * self.per_page as usize
     }
 }
 
@@ -198,7 +168,7 @@ mod tests {
         .unwrap();
         assert_eq!(query.text, "seattle rain");
         assert_eq!(query.variables, ["PRCP", "TMAX"]);
-        assert_eq!((query.sort, query.offset()), (Sort::Relevance, 100));
+        assert_eq!((query.sort, query.page.offset()), (Sort::Relevance, 100));
         assert_eq!(parse(&[]).unwrap().sort, Sort::Title);
     }
 

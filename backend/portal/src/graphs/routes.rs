@@ -5,6 +5,7 @@
 use super::forward::GraphAs;
 use crate::auth::me::with_complete_profile;
 use crate::auth::session::Session;
+use crate::paging::PageQuery;
 use crate::{PortalError, PortalState};
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -56,12 +57,21 @@ async fn submit(
 async fn list(
     req: HttpRequest,
     state: web::Data<PortalState>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<GraphJobs>, PortalError> {
+    let page = query.checked(20)?;
     let session = with_complete_profile(&req, &state).await?;
     let graph = GraphAs::of(&state, &session).await?;
-    Ok(web::Json(
-        graph.fetch(reqwest::Method::GET, "", NO_BODY).await?,
-    ))
+    let mut jobs: GraphJobs = graph
+        .fetch(
+            reqwest::Method::GET,
+            &format!("?page={}&per_page={}", page.page, page.per_page),
+            NO_BODY,
+        )
+        .await?;
+    let total = jobs.paging.total.unwrap_or_default();
+    jobs.paging = page.counted(&req, total, jobs.jobs.len());
+    Ok(web::Json(jobs))
 }
 
 async fn one(

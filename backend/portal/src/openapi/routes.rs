@@ -3,7 +3,7 @@
 //! route listed here of a running portal, so a route removed or renamed without this table
 //! changing shows.
 
-use crate::catalog::search_query::{MOST_PAGE, MOST_PER_PAGE};
+use crate::paging::{MOST_PAGE, MOST_PER_PAGE};
 
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,23 +78,23 @@ pub const ROUTES: &[Route] = &[
     Route { method: "post", path: "/api/collections/{id}/delete", tag: "files", summary: "Delete files and folders (a delete task)", params: &[ID], body: Some("Deletion"), answer: (202, Some("TransferSubmitted")), refusals: &[] },
     Route { method: "post", path: "/api/collections/{id}/downloads", tag: "files", summary: "A signed data-server URL for a file of a collection", params: &[ID], body: Some("DownloadRequest"), answer: (200, Some("DownloadLink")), refusals: &[] },
     Route { method: "post", path: "/api/collections/{id}/shares", tag: "sharing", summary: "Share a folder with a person or a group (an access rule)", params: &[ID], body: Some("ShareRequest"), answer: (201, Some("Share")), refusals: &[409] },
-    Route { method: "get", path: "/api/collections/{id}/shares", tag: "sharing", summary: "The shares of a folder", params: &[ID, ("path", In::Query, true, Kind::Text, "the folder")], body: None, answer: (200, Some("Shares")), refusals: &[] },
+    Route { method: "get", path: "/api/collections/{id}/shares", tag: "sharing", summary: "The shares of a folder", params: &[ID, ("path", In::Query, true, Kind::Text, "the folder"), PAGE, PER_PAGE], body: None, answer: (200, Some("Shares")), refusals: &[] },
     Route { method: "delete", path: "/api/shares/{collection}/{id}", tag: "sharing", summary: "Take a share back", params: &[("collection", In::Path, true, Kind::Text, "the collection's id"), ("id", In::Path, true, Kind::Text, "the share's id")], body: None, answer: (204, None), refusals: &[] },
     Route { method: "post", path: "/api/transfers", tag: "transfers", summary: "Submit a transfer (datasets, or files of a collection); `Idempotency-Key` makes retries safe", params: &[("Idempotency-Key", In::Query, false, Kind::Text, "sent as a header: the same key and request make one task")], body: Some("TransferSubmission"), answer: (202, Some("TransferSubmitted")), refusals: &[409] },
     Route { method: "get", path: "/api/transfers", tag: "transfers", summary: "The caller's tasks, newest first", params: &[PAGE, PER_PAGE, ("status", In::Query, false, Kind::OneOf(&["active", "inactive", "succeeded", "failed"]), "only tasks with this status")], body: None, answer: (200, Some("TransferTasks")), refusals: &[] },
     Route { method: "get", path: "/api/transfers/{id}", tag: "transfers", summary: "A task", params: &[ID], body: None, answer: (200, Some("TransferTask")), refusals: &[] },
     Route { method: "get", path: "/api/transfers/{id}/events", tag: "transfers", summary: "A task's events, newest first", params: &[ID, PAGE, PER_PAGE], body: None, answer: (200, Some("TransferEvents")), refusals: &[] },
-    Route { method: "get", path: "/api/transfers/{id}/files", tag: "transfers", summary: "The files a task copied, a page at a time (`next_marker`)", params: &[ID, ("marker", In::Query, false, Kind::Integer(0, u32::MAX), "where the previous page ended")], body: None, answer: (200, Some("TransferredFiles")), refusals: &[] },
+    Route { method: "get", path: "/api/transfers/{id}/files", tag: "transfers", summary: "The files a task copied, in the order it copied them", params: &[ID, PAGE, PER_PAGE, ("after", In::Query, false, Kind::Text, "the cursor a `next` address carries")], body: None, answer: (200, Some("TransferredFiles")), refusals: &[] },
     Route { method: "post", path: "/api/transfers/{id}/cancel", tag: "transfers", summary: "Cancel a task", params: &[ID], body: None, answer: (200, Some("TransferTask")), refusals: &[409] },
     Route { method: "post", path: "/api/transfers/{id}/again", tag: "transfers", summary: "Submit a task's request again", params: &[ID], body: None, answer: (202, Some("TransferSubmitted")), refusals: &[] },
     Route { method: "get", path: "/api/transfers/{id}/stream", tag: "transfers", summary: "A task's progress as Server-Sent Events until it ends", params: &[ID], body: None, answer: (200, SSE), refusals: &[] },
     Route { method: "post", path: "/api/graphs", tag: "graphs", summary: "Ask for graphs of datasets (a job of the graph service)", params: &[], body: Some("GraphRequest"), answer: (202, Some("GraphJob")), refusals: &[] },
-    Route { method: "get", path: "/api/graphs", tag: "graphs", summary: "The caller's graph jobs, newest first", params: &[], body: None, answer: (200, Some("GraphJobs")), refusals: &[] },
+    Route { method: "get", path: "/api/graphs", tag: "graphs", summary: "The caller's graph jobs, newest first", params: &[PAGE, PER_PAGE], body: None, answer: (200, Some("GraphJobs")), refusals: &[] },
     Route { method: "get", path: "/api/graphs/{id}", tag: "graphs", summary: "A graph job, and its result once done", params: &[ID], body: None, answer: (200, Some("GraphJob")), refusals: &[] },
     Route { method: "delete", path: "/api/graphs/{id}", tag: "graphs", summary: "Delete a graph job and, when no other holds them, its files", params: &[ID], body: None, answer: (204, None), refusals: &[409] },
     Route { method: "get", path: "/api/graphs/{id}/stream", tag: "graphs", summary: "A job's progress as Server-Sent Events until it ends", params: &[ID], body: None, answer: (200, SSE), refusals: &[] },
     Route { method: "post", path: "/api/graphs/{id}/links", tag: "graphs", summary: "Signed data-server URLs of a finished job's files", params: &[ID], body: None, answer: (200, Some("GraphLinks")), refusals: &[409] },
-    Route { method: "get", path: "/api/apps", tag: "apps", summary: "The caller's apps, the portal's scope and the provider's code page", params: &[], body: None, answer: (200, Some("Apps")), refusals: &[] },
+    Route { method: "get", path: "/api/apps", tag: "apps", summary: "The caller's apps, the portal's scope and the provider's code page", params: &[PAGE, PER_PAGE], body: None, answer: (200, Some("Apps")), refusals: &[] },
     Route { method: "post", path: "/api/apps", tag: "apps", summary: "Register an app (a service's secret in this answer only)", params: &[], body: Some("NewApp"), answer: (201, Some("AppRegistered")), refusals: &[] },
     Route { method: "delete", path: "/api/apps/{id}", tag: "apps", summary: "Delete an app and every token it was given", params: &[ID], body: None, answer: (204, None), refusals: &[] },
 ];

@@ -7,7 +7,7 @@
 
 use super::{catalog_top, researchers, service_made_id};
 use crate::auth::me::with_complete_profile;
-use crate::catalog::search_query::paging;
+use crate::paging::PageRequest;
 use crate::transfer_client::file_entries;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -53,10 +53,14 @@ async fn search(
     if query.q.chars().count() > 200 {
         return Err(PortalError::BadRequest("q: at most 200 characters".into()));
     }
-    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let page = PageRequest::checked(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let found = researchers(&req, &state)
         .await?
-        .endpoint_search((scope, query.q.trim(), None), offset, per_page as usize)
+        .endpoint_search(
+            (scope, query.q.trim(), None),
+            page.offset(),
+            page.per_page as usize,
+        )
         .await?;
     let collections = found
         .data
@@ -84,9 +88,7 @@ async fn search(
         .collect();
     Ok(web::Json(CollectionList {
         collections,
-        page,
-        per_page,
-        has_more: found.has_next_page,
+        paging: page.answer(&req, None, found.has_next_page),
     }))
 }
 
@@ -166,28 +168,35 @@ async fn ls(
     query: web::Query<LsQuery>,
 ) -> Result<web::Json<FolderListing>, PortalError> {
     let path = folder(query.path.as_deref().unwrap_or("/"))?;
-    let paged = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
-    let (page, per_page, offset) = paged;
+    let page = PageRequest::checked(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let options = listing_options(&query)?;
     let collection = collection_id(&id)?;
     if collection == state.catalog_collection && path == "/" {
         let session = with_complete_profile(&req, &state).await?;
         let descending = query.order.as_deref() == Some("desc");
         let snapshot = state.catalog.current();
-        return Ok(web::Json(catalog_top::listing(
-            &snapshot, &session, paged, descending,
-        )));
+        let (entries, paging) =
+            page.of(&req, catalog_top::folders(&snapshot, &session, descending));
+        return Ok(web::Json(FolderListing {
+            path,
+            entries,
+            paging,
+        }));
     }
     let listing = researchers(&req, &state)
         .await?
-        .ls_page_with(&collection, &path, (offset, per_page as usize), &options)
+        .ls_page_with(
+            &collection,
+            &path,
+            (page.offset(), page.per_page as usize),
+            &options,
+        )
         .await?;
+    let entries = file_entries(listing.data);
     Ok(web::Json(FolderListing {
         path: listing.path,
-        total: listing.total as u64,
-        entries: file_entries(listing.data),
-        page,
-        per_page,
+        paging: page.counted(&req, listing.total as u64, entries.len()),
+        entries,
     }))
 }
 

@@ -4,15 +4,16 @@
 //! researcher with a complete profile, each a call to the transfer service with their own token:
 //! another researcher's task is a 404 there, and so here.
 
-use super::{again, idempotency, researchers, service_made_id, submission, task_view};
+use super::{
+    again, copied_files, idempotency, researchers, service_made_id, submission, task_view,
+};
 use crate::auth::me::with_complete_profile;
 use crate::auth::session::Session;
-use crate::catalog::search_query::paging;
+use crate::paging::{PageQuery, PageRequest};
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
 use mrdp_shared::{
     TransferEvents, TransferSubmission, TransferSubmitted, TransferTask, TransferTasks,
-    TransferredFile, TransferredFiles,
 };
 use serde::Deserialize;
 
@@ -23,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/transfers", web::get().to(list))
         .route("/transfers/{id}", web::get().to(one))
         .route("/transfers/{id}/events", web::get().to(events))
-        .route("/transfers/{id}/files", web::get().to(files))
+        .route("/transfers/{id}/files", web::get().to(copied_files::files))
         .route("/transfers/{id}/cancel", web::post().to(cancel))
         .route("/transfers/{id}/again", web::post().to(super::again::again))
         .route(
@@ -124,7 +125,7 @@ async fn list(
     state: web::Data<PortalState>,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<TransferTasks>, PortalError> {
-    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let page = PageRequest::checked(query.page, query.per_page, DEFAULT_PER_PAGE)?;
     let filter = match query.status.as_deref() {
         None => String::new(),
         Some(status @ ("active" | "inactive" | "succeeded" | "failed")) => {
@@ -138,13 +139,12 @@ async fn list(
     };
     let tasks = researchers(&req, &state)
         .await?
-        .tasks(offset, per_page as usize, &filter)
+        .tasks(page.offset(), page.per_page as usize, &filter)
         .await?;
+    let transfers: Vec<_> = tasks.data.into_iter().map(task_view::of).collect();
     Ok(web::Json(TransferTasks {
-        transfers: tasks.data.into_iter().map(task_view::of).collect(),
-        page,
-        per_page,
-        total: tasks.total as u64,
+        paging: page.counted(&req, tasks.total as u64, transfers.len()),
+        transfers,
     }))
 }
 
@@ -160,64 +160,21 @@ async fn one(
     Ok(web::Json(task_view::of(task)))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PageQuery {
-    page: Option<u32>,
-    per_page: Option<u32>,
-}
-
 async fn events(
     req: HttpRequest,
     state: web::Data<PortalState>,
     id: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<TransferEvents>, PortalError> {
-    let (page, per_page, offset) = paging(query.page, query.per_page, DEFAULT_PER_PAGE)?;
+    let page = query.checked(DEFAULT_PER_PAGE)?;
     let events = researchers(&req, &state)
         .await?
-        .events(&task_id(&id)?, offset, per_page as usize)
+        .events(&task_id(&id)?, page.offset(), page.per_page as usize)
         .await?;
+    let listed: Vec<_> = events.data.into_iter().map(task_view::event).collect();
     Ok(web::Json(TransferEvents {
-        events: events.data.into_iter().map(task_view::event).collect(),
-        page,
-        per_page,
-        total: events.total as u64,
-    }))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MarkerQuery {
-    marker: Option<i64>,
-}
-
-async fn files(
-    req: HttpRequest,
-    state: web::Data<PortalState>,
-    id: web::Path<String>,
-    query: web::Query<MarkerQuery>,
-) -> Result<web::Json<TransferredFiles>, PortalError> {
-    let marker = query.marker.unwrap_or(0);
-    if marker < 0 {
-        return Err(PortalError::BadRequest(
-            "marker: a next_marker given before".into(),
-        ));
-    }
-    let page = researchers(&req, &state)
-        .await?
-        .successful_transfers(&task_id(&id)?, marker)
-        .await?;
-    Ok(web::Json(TransferredFiles {
-        files: page
-            .data
-            .into_iter()
-            .map(|file| TransferredFile {
-                source_path: file.source_path,
-                destination_path: file.destination_path,
-            })
-            .collect(),
-        next_marker: page.next_marker,
+        paging: page.counted(&req, events.total as u64, listed.len()),
+        events: listed,
     }))
 }
 
@@ -232,6 +189,6 @@ async fn cancel(
     Ok(web::Json(task_view::of(transfer.task(&id).await?)))
 }
 
-pub(super) fn task_id(id: &str) -> Result<String, PortalError> {
+pub(crate) fn task_id(id: &str) -> Result<String, PortalError> {
     service_made_id(id, "transfer")
 }

@@ -9,6 +9,7 @@ use super::collections::{collection_id, folder};
 use super::{researchers, service_made_id};
 use crate::auth::identities::{By, Identity};
 use crate::auth::me::with_complete_profile;
+use crate::paging::PageRequest;
 use crate::transfer_client::PortalTransfer;
 use crate::{PortalError, PortalState};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -146,6 +147,8 @@ fn colleague_of(identity: Identity) -> Colleague {
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     path: String,
+    page: Option<u32>,
+    per_page: Option<u32>,
 }
 
 async fn list(
@@ -155,6 +158,7 @@ async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<Shares>, PortalError> {
     let (host, path) = (collection_id(&id)?, folder(&query.path)?);
+    let page = PageRequest::checked(query.page, query.per_page, 100)?;
     let transfer = researchers(&req, &state).await?;
     let mut rules = Vec::new();
     for guest in guests_on(&transfer, &host, &path).await? {
@@ -164,6 +168,7 @@ async fn list(
             }
         }
     }
+    let (rules, paging) = page.of(&req, rules);
     let ids: Vec<&str> = rules
         .iter()
         .map(|(_, rule)| rule.principal.as_str())
@@ -194,7 +199,7 @@ async fn list(
             }
         })
         .collect();
-    Ok(web::Json(Shares { shares }))
+    Ok(web::Json(Shares { shares, paging }))
 }
 
 async fn revoke(

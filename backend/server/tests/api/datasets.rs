@@ -68,7 +68,12 @@ async fn facet_counts_are_the_filtered_totals(
         assert!(!values.is_empty(), "{base}: no {name} facet");
         for value in values {
             let filtered = search(app, browser, &format!("{base}&{name}={}", value.value)).await;
-            assert_eq!(filtered.total, value.count, "{base} {name}={}", value.value);
+            assert_eq!(
+                filtered.paging.total,
+                Some(value.count),
+                "{base} {name}={}",
+                value.value
+            );
         }
     }
 }
@@ -95,18 +100,35 @@ async fn search_ranks_filters_counts_and_pages_on_both_backends() {
         let coverage = search(&app, &alice, "sort=coverage").await;
         assert_eq!(ids(&coverage)[0], "ceu", "91 years");
 
-        // Pages: seven datasets by two.
+        // Pages: seven datasets by two, following `next`, which keeps the other parameters.
         let mut seen = Vec::new();
+        let mut found = search(&app, &alice, "per_page=2&sort=title").await;
         for page in 1..=4 {
-            let found = search(&app, &alice, &format!("per_page=2&page={page}")).await;
-            assert_eq!((found.total, found.page, found.per_page), (7, page, 2));
-            seen.extend(found.results.into_iter().map(|d| d.id));
+            let paging = &found.paging;
+            assert_eq!(
+                (paging.total, paging.page, paging.per_page),
+                (Some(7), page, 2)
+            );
+            seen.extend(found.results.iter().map(|d| d.id.clone()));
+            let Some(next) = found.paging.next.clone() else {
+                assert_eq!(page, 4, "no next before the last page");
+                break;
+            };
+            assert!(
+                next.starts_with("/api/datasets?") && next.contains("sort=title"),
+                "{next}"
+            );
+            let (status, body) = get(&app, &alice, &next).await;
+            assert_eq!(status, 200, "{body}");
+            found = serde_json::from_str(&body).unwrap();
         }
         assert_eq!(seen.len(), 7);
         seen.dedup();
         assert_eq!(seen.len(), 7, "no dataset on two pages");
         let past = search(&app, &alice, "per_page=2&page=5").await;
-        assert!(past.results.is_empty() && past.total == 7);
+        assert!(
+            past.results.is_empty() && past.paging.total == Some(7) && past.paging.next.is_none()
+        );
 
         let (status, error) = refused(&app, &alice, "/api/datasets?per_page=101").await;
         assert_eq!((status, error.code), (400, ErrorCode::BadRequest));
@@ -124,13 +146,19 @@ async fn a_non_member_never_sees_the_group_dataset_and_a_member_does_on_both_bac
         let (alice, bob) = alice_and_bob(&app).await;
 
         let everything = search(&app, &bob, "per_page=100").await;
-        assert_eq!(everything.total, 6, "{backend:?}");
+        assert_eq!(everything.paging.total, Some(6), "{backend:?}");
         assert!(!ids(&everything).contains(&"ceu"));
         assert!(!everything.facets.station.iter().any(|f| f.value == "CEU"));
         assert!(!everything.facets.access.iter().any(|f| f.value == "group"));
         assert!(search(&app, &bob, "q=clemson").await.results.is_empty());
-        assert_eq!(search(&app, &bob, "station=CEU").await.total, 0);
-        assert_eq!(search(&app, &bob, "access=group").await.total, 0);
+        assert_eq!(
+            search(&app, &bob, "station=CEU").await.paging.total,
+            Some(0)
+        );
+        assert_eq!(
+            search(&app, &bob, "access=group").await.paging.total,
+            Some(0)
+        );
         let (unknown_status, unknown) = refused(&app, &bob, "/api/datasets/nope").await;
         assert_eq!((unknown_status, unknown.code), (404, ErrorCode::NotFound));
         for route in [
@@ -243,8 +271,16 @@ async fn files_are_listed_as_the_researcher_with_folders_and_pages_and_never_out
     let first = files(&app, &alice, "sea/files?per_page=3").await;
     let second = files(&app, &alice, "sea/files?per_page=3&page=2").await;
     assert_eq!(
-        (first.entries.len(), second.entries.len(), second.total),
-        (3, 1, 4)
+        (first.paging.next.as_deref(), second.paging.next.as_deref()),
+        (Some("/api/datasets/sea/files?per_page=3&page=2"), None)
+    );
+    assert_eq!(
+        (
+            first.entries.len(),
+            second.entries.len(),
+            second.paging.total
+        ),
+        (3, 1, Some(4))
     );
     assert!(
         files(&app, &alice, "sea/files?per_page=3&page=3")
@@ -290,6 +326,12 @@ async fn files_are_listed_as_the_researcher_with_folders_and_pages_and_never_out
     assert_eq!(status, 404);
     let (status, error) = refused(&app, &bob, "/api/datasets/ceu/files").await;
     assert_eq!((status, error.message.as_str()), (404, "no dataset ceu"));
-    assert_eq!(files(&app, &alice, "ceu/files?per_page=5").await.total, 91);
+    assert_eq!(
+        files(&app, &alice, "ceu/files?per_page=5")
+            .await
+            .paging
+            .total,
+        Some(91)
+    );
     app.stop().await;
 }

@@ -1,6 +1,5 @@
 use crate::api::{self, ApiFailure};
 use crate::components::{Breadcrumbs, ErrorPanel, FileTable, Pager};
-use crate::search_query::page_count;
 use leptos::prelude::*;
 
 /// The dataset's folders and files, a folder and a page at a time; a file downloads straight
@@ -41,8 +40,8 @@ pub fn FilesSection(id: String) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match listing.await {
                         Ok(listing) => {
-                            let pages = page_count(listing.total, listing.per_page);
-                            let current = listing.page;
+                            let pages = listing.paging.pages();
+                            let current = listing.paging.page;
                             view! {
                                 <FileTable listing on_open on_download />
                                 <Pager page=current pages label="File pages" on_page=Callback::new(move |p| page.set(p)) />

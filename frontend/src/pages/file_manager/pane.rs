@@ -3,7 +3,6 @@ use crate::api::{self, ListingOrder};
 use crate::components::{Breadcrumbs, ErrorPanel, FolderTable, Pager, Picked};
 use crate::file_manager_link::{PaneAt, folder_path};
 use crate::recent_destinations;
-use crate::search_query::page_count;
 use leptos::prelude::*;
 use mrdp_shared::CollectionSummary;
 
@@ -159,8 +158,8 @@ pub fn Pane(
                 {move || Suspend::new(async move {
                     match listing.await {
                         Ok(Some(found)) => {
-                            let pages = page_count(found.total, found.per_page);
-                            let current = found.page;
+                            let pages = found.paging.pages();
+                            let current = found.paging.page;
                             view! {
                                 <FolderTable listing=found side picked order=order.get_untracked() on_open=open_child on_sort />
                                 <Pager page=current pages label="Folder pages" on_page=Callback::new(move |p| page.set(p)) />

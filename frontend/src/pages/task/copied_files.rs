@@ -3,17 +3,15 @@ use crate::components::ErrorPanel;
 use leptos::prelude::*;
 use mrdp_shared::TransferredFile;
 
-/// The files a transfer has copied, read when the researcher opens the list, a page (up to 1,000)
-/// at a time as the transfer service gives them.
+/// The files a transfer has copied, read when the researcher opens the list, a hundred at a time.
 #[component]
 pub fn CopiedFiles(id: String) -> impl IntoView {
     let files = RwSignal::new(Vec::<TransferredFile>::new());
-    let next = RwSignal::new(Some(0_i64));
+    let next = RwSignal::new(Some(api::transferred_files_address(&id)));
     let failure = RwSignal::new(None::<ApiFailure>);
     let loading = RwSignal::new(false);
-    let id = StoredValue::new(id);
     let more = move || {
-        let Some(marker) = next.get_untracked() else {
+        let Some(address) = next.get_untracked() else {
             return;
         };
         if loading.get_untracked() {
@@ -21,10 +19,10 @@ pub fn CopiedFiles(id: String) -> impl IntoView {
         }
         loading.set(true);
         leptos::task::spawn_local(async move {
-            match api::fetch_transferred_files(&id.get_value(), marker).await {
+            match api::fetch_transferred_files(&address).await {
                 Ok(page) => {
                     files.update(|all| all.extend(page.files));
-                    next.set(page.next_marker);
+                    next.set(page.paging.next);
                 }
                 Err(refused) => failure.set(Some(refused)),
             }
