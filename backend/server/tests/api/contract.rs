@@ -51,6 +51,8 @@ async fn schemathesis_finds_no_server_error_no_schema_violation_and_no_undocumen
         .arg("--generation-deterministic")
         .args(["--report-dir"])
         .arg(report.path())
+        // Its cache (`.schemathesis/`) goes where its report does, not into the checkout.
+        .current_dir(report.path())
         .env("NO_COLOR", "1")
         .output()
         .await
