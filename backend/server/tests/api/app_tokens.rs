@@ -4,7 +4,7 @@
 
 use crate::datasets::demo_user;
 use crate::harness::TestApp;
-use crate::sign_in::{as_user, browser, through_provider};
+use crate::sign_in::{as_user, browser, through_provider_to};
 use base64::Engine;
 use mrdp_idp::bootstrap::{PORTAL_CLIENT, service_scope};
 use mrdp_idp::registry::clients::{self, NewClient};
@@ -44,17 +44,23 @@ pub fn portal_scope(app: &TestApp) -> String {
     service_scope(&app.client_credentials(PORTAL_CLIENT).client_id)
 }
 
-/// The token response of `login`'s sign-in to the app `client_id`, asking for `scope`.
-pub async fn sign_in_to_app(app: &TestApp, client_id: &str, login: &str, scope: &str) -> Value {
+/// The code the provider gives the app `client_id` (sending the browser to `redirect_uri`) once
+/// `login` signs in and allows `scope`, for the PKCE `verifier`.
+pub async fn app_code(
+    app: &TestApp,
+    (client_id, redirect_uri): (&str, &str),
+    login: &str,
+    scope: &str,
+    verifier: &str,
+) -> String {
     let idp = app.deployment.url(ServiceName::Idp).to_owned();
-    let verifier = format!("verifier-of-{login}-for-a-native-app-0123456789abcdef");
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(Sha256::digest(verifier.as_bytes()));
     let authorize = reqwest::Url::parse_with_params(
         &format!("{idp}/v2/oauth2/authorize"),
         [
             ("client_id", client_id),
-            ("redirect_uri", &callback(app)),
+            ("redirect_uri", redirect_uri),
             ("response_type", "code"),
             ("scope", scope),
             ("state", "app-state"),
@@ -64,14 +70,27 @@ pub async fn sign_in_to_app(app: &TestApp, client_id: &str, login: &str, scope: 
     )
     .unwrap();
     let user = demo_user(app, login);
-    let landed = through_provider(app, &browser(), authorize.as_str(), &as_user(&user)).await;
+    let landed = through_provider_to(
+        &browser(),
+        authorize.as_str(),
+        &as_user(&user),
+        redirect_uri,
+    )
+    .await;
     let landed = reqwest::Url::parse(&landed).unwrap();
-    let code = landed
+    landed
         .query_pairs()
         .find(|(name, _)| name == "code")
         .unwrap_or_else(|| panic!("no code in {landed}"))
         .1
-        .into_owned();
+        .into_owned()
+}
+
+/// The token response of `login`'s sign-in to the app `client_id`, asking for `scope`.
+pub async fn sign_in_to_app(app: &TestApp, client_id: &str, login: &str, scope: &str) -> Value {
+    let idp = app.deployment.url(ServiceName::Idp).to_owned();
+    let verifier = format!("verifier-of-{login}-for-a-native-app-0123456789abcdef");
+    let code = app_code(app, (client_id, &callback(app)), login, scope, &verifier).await;
     let answer = app
         .client
         .post(format!("{idp}/v2/oauth2/token"))

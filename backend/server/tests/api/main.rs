@@ -33,6 +33,7 @@ mod harness;
 mod health;
 mod hostile_provider;
 mod json_ld;
+mod notebook;
 mod openapi_routes;
 mod profile;
 mod readme_walkthrough;
