@@ -21,10 +21,13 @@ pub enum AppKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewApp {
+    /// 1 to 100 characters, on one line.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     pub kind: AppKind,
     /// Where the provider may send a native app's browser back (`http://127.0.0.1/…` for a
-    /// script that listens locally); a service has none.
+    /// script that listens locally): absolute `http(s)` URLs without a fragment. A native app
+    /// has at least one, a service none.
     #[serde(default)]
     pub redirect_uris: Vec<String>,
 }

@@ -67,8 +67,12 @@ impl ChartKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GraphRequest {
+    /// Dataset ids, each once.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub datasets: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 9999))]
     pub from_year: i32,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 9999))]
     pub to_year: i32,
     /// The charts to draw; the three of each station-year when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct TransferItem {
     /// Absolute in the source collection (`/sea/2012.csv`, `/sea/`).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^/", max_length = 4096))]
     pub source_path: String,
     /// Absolute in the destination collection.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^/", max_length = 4096))]
     pub destination_path: String,
     /// A folder, with everything in it.
     #[serde(default)]
@@ -33,24 +35,30 @@ pub struct TransferSubmission {
     pub items: Vec<TransferItem>,
     pub destination_collection: String,
     /// An absolute folder of the destination (`/incoming/`).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^/", max_length = 4096))]
     pub destination_path: String,
+    /// At most 128 characters, no control characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub label: Option<String>,
     /// 0 exists, 1 size, 2 modification time, 3 checksum: what is already there is not copied
     /// again; absent: everything is copied.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(maximum = 3))]
     pub sync_level: Option<u8>,
     /// Whether each file is checksummed at both ends (the default).
     #[serde(default)]
     pub verify_checksum: Option<bool>,
     /// `MD5` (the default), `SHA256` or `BLAKE3`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(MD5|SHA256|BLAKE3)$"))]
     pub checksum_algorithm: Option<String>,
     /// Whether each copy keeps its source's modification time (not by default).
     #[serde(default)]
     pub preserve_timestamp: Option<bool>,
     /// When the transfer must be done by (UTC, `2027-01-31T12:00:00Z`); past it, it fails.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub deadline: Option<String>,
 }
 
@@ -218,6 +226,7 @@ pub struct FolderListing {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewFolder {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^/", max_length = 4096))]
     pub path: String,
 }
 
@@ -226,7 +235,9 @@ pub struct NewFolder {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rename {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^/", max_length = 4096))]
     pub old_path: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^/", max_length = 4096))]
     pub new_path: String,
 }
 
@@ -245,12 +256,18 @@ pub enum SharePermission {
 #[serde(deny_unknown_fields)]
 pub struct ShareRequest {
     /// The folder, absolute (`/results/`).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^/", max_length = 4096))]
     pub path: String,
     /// The colleague's username at the identity provider (often an email address).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub colleague: String,
     pub permission: SharePermission,
     /// When it ends (UTC, `2027-01-31` or `2027-01-31T12:00:00Z`); never, when absent.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$")
+    )]
     pub expires_at: Option<String>,
 }
 
@@ -295,7 +312,8 @@ pub struct Shares {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Deletion {
-    /// Absolute paths of the collection.
+    /// Absolute paths of the collection, 1 to 1,000.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000))]
     pub paths: Vec<String>,
     #[serde(default)]
     pub label: Option<String>,

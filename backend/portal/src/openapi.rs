@@ -95,8 +95,8 @@ fn operation(route: &Route) -> OperationBuilder {
     for (name, place, required, kind, what) in route.params {
         let (parameter_in, name) = match (place, *name) {
             (In::Path, name) => (ParameterIn::Path, name),
-            (In::Query, "Idempotency-Key") => (ParameterIn::Header, "Idempotency-Key"),
             (In::Query, name) => (ParameterIn::Query, name),
+            (In::Header, name) => (ParameterIn::Header, name),
         };
         let schema = match kind {
             Kind::Text => ObjectBuilder::new().schema_type(Type::String),
@@ -108,6 +108,9 @@ fn operation(route: &Route) -> OperationBuilder {
             Kind::OneOf(words) => ObjectBuilder::new()
                 .schema_type(Type::String)
                 .enum_values(Some(words.iter().copied())),
+            Kind::Matching(pattern) => ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(*pattern)),
         };
         operation = operation.parameter(
             ParameterBuilder::new()

@@ -10,6 +10,7 @@ use crate::paging::{MOST_PAGE, MOST_PER_PAGE};
 pub enum In {
     Path,
     Query,
+    Header,
 }
 
 /// What values a parameter takes, as the handler checks them.
@@ -21,6 +22,8 @@ pub enum Kind {
     Integer(u32, u32),
     /// One of these words.
     OneOf(&'static [&'static str]),
+    /// Text that matches this regular expression.
+    Matching(&'static str),
 }
 
 /// A parameter: name, where, required, its values, what it is.
@@ -80,7 +83,7 @@ pub const ROUTES: &[Route] = &[
     Route { method: "post", path: "/api/collections/{id}/shares", tag: "sharing", summary: "Share a folder with a person or a group (an access rule)", params: &[ID], body: Some("ShareRequest"), answer: (201, Some("Share")), refusals: &[409] },
     Route { method: "get", path: "/api/collections/{id}/shares", tag: "sharing", summary: "The shares of a folder", params: &[ID, ("path", In::Query, true, Kind::Text, "the folder"), PAGE, PER_PAGE], body: None, answer: (200, Some("Shares")), refusals: &[] },
     Route { method: "delete", path: "/api/shares/{collection}/{id}", tag: "sharing", summary: "Take a share back", params: &[("collection", In::Path, true, Kind::Text, "the collection's id"), ("id", In::Path, true, Kind::Text, "the share's id")], body: None, answer: (204, None), refusals: &[] },
-    Route { method: "post", path: "/api/transfers", tag: "transfers", summary: "Submit a transfer (datasets, or files of a collection); `Idempotency-Key` makes retries safe", params: &[("Idempotency-Key", In::Query, false, Kind::Text, "sent as a header: the same key and request make one task")], body: Some("TransferSubmission"), answer: (202, Some("TransferSubmitted")), refusals: &[409] },
+    Route { method: "post", path: "/api/transfers", tag: "transfers", summary: "Submit a transfer (datasets, or files of a collection); `Idempotency-Key` makes retries safe", params: &[("Idempotency-Key", In::Header, false, Kind::Matching("^[!-~]{1,200}$"), "the same key and request make one task")], body: Some("TransferSubmission"), answer: (202, Some("TransferSubmitted")), refusals: &[409] },
     Route { method: "get", path: "/api/transfers", tag: "transfers", summary: "The caller's tasks, newest first", params: &[PAGE, PER_PAGE, ("status", In::Query, false, Kind::OneOf(&["active", "inactive", "succeeded", "failed"]), "only tasks with this status")], body: None, answer: (200, Some("TransferTasks")), refusals: &[] },
     Route { method: "get", path: "/api/transfers/{id}", tag: "transfers", summary: "A task", params: &[ID], body: None, answer: (200, Some("TransferTask")), refusals: &[] },
     Route { method: "get", path: "/api/transfers/{id}/events", tag: "transfers", summary: "A task's events, newest first", params: &[ID, PAGE, PER_PAGE], body: None, answer: (200, Some("TransferEvents")), refusals: &[] },
