@@ -36,14 +36,7 @@ impl Browser {
                 );
             }
         }
-        let mut driver = Command::new(CHROMEDRIVER)
-            .arg("--port=0")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .context("start chromedriver")?;
-        let port = driver_port(&mut driver).await?;
+        let (driver, port) = start_driver().await?;
         let profile = tempfile::tempdir().context("create a browser profile directory")?;
         let downloads = tempfile::tempdir().context("create a download directory")?;
         let client = connect(port, profile.path(), downloads.path()).await?;
@@ -291,6 +284,46 @@ async fn connect(port: u16, profile: &Path, downloads: &Path) -> anyhow::Result<
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
+}
+
+/// Starts chromedriver, once more if it ends before it listens (a CI run of 2026-12-05 saw it end
+/// so, silently, once); what it wrote to stderr goes into the error and the test's output.
+async fn start_driver() -> anyhow::Result<(Child, u16)> {
+    let mut last = anyhow::anyhow!("chromedriver was not started");
+    for _ in 0..2 {
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .context("start chromedriver")?;
+        match driver_port(&mut driver).await {
+            Ok(port) => {
+                if let Some(stderr) = driver.stderr.take() {
+                    let mut lines = BufReader::new(stderr).lines();
+                    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+                }
+                return Ok((driver, port));
+            }
+            Err(e) => {
+                // It may still be running, silent (a timeout): stop it before reading the rest.
+                let _ = driver.start_kill();
+                let mut said = String::new();
+                if let Some(mut stderr) = driver.stderr.take() {
+                    let _ = tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut said).await;
+                }
+                let status = driver
+                    .wait()
+                    .await
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
+                last = e.context(format!("chromedriver ({status}) said: {said}"));
+                eprintln!("{last:#}");
+            }
+        }
+    }
+    Err(last)
 }
 
 /// The port chromedriver says it listens on (`… started successfully on port N.`); what else it
