@@ -30,8 +30,9 @@ pub struct Config {
     pub bind_address: IpAddr,
     /// `postgres://…` for PostgreSQL; unset for SQLite files under `<data_dir>/db`.
     pub database_url: Option<DatabaseUrl>,
-    /// The built single-page app that the portal serves.
-    pub dist_dir: PathBuf,
+    /// The built single-page app that the portal serves (a `trunk build`'s `dist/`); unset: the
+    /// one built into `mrdp`.
+    pub dist_dir: Option<PathBuf>,
     /// HTTP worker threads per service.
     pub workers: usize,
     pub log: LogConfig,
@@ -59,7 +60,7 @@ impl Default for Config {
             port_base: 8080,
             bind_address: IpAddr::V4(Ipv4Addr::LOCALHOST),
             database_url: None,
-            dist_dir: PathBuf::from("./dist"),
+            dist_dir: None,
             workers: 2,
             log: LogConfig::default(),
             idp: IdpConfig::default(),
@@ -110,19 +111,12 @@ impl Default for IdpConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TransferConfig {
-    /// The demo datasets `mrdp all` copies into the catalog collection on its first start.
-    pub catalog_dir: PathBuf,
-}
-
-impl Default for TransferConfig {
-    fn default() -> Self {
-        Self {
-            catalog_dir: PathBuf::from("./data/climate"),
-        }
-    }
+    /// The demo datasets `mrdp all` copies into the catalog collection on its first start (and
+    /// their descriptions, `catalog.json`); unset: those built into `mrdp`.
+    pub catalog_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -191,7 +185,7 @@ impl Config {
             data_dir: data_dir.to_owned(),
             port_base: 0,
             database_url,
-            dist_dir: dist_dir.to_owned(),
+            dist_dir: Some(dist_dir.to_owned()),
             workers: 1,
             ..Self::default()
         }

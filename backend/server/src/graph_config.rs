@@ -12,7 +12,8 @@ pub struct GraphConfig {
     /// Jobs this process runs at once; 0: it takes requests and leaves the jobs to other
     /// processes sharing its database.
     pub workers: usize,
-    /// The datasets' descriptions (`catalog.json`). Unset: `<transfer.catalog_dir>/catalog.json`.
+    /// The datasets' descriptions (`catalog.json`). Unset: the demo catalog's (`transfer.catalog_dir`
+    /// or the one built into `mrdp`).
     pub catalog_file: Option<PathBuf>,
     /// The collection results are written to. Unset: the embedded deployment's "Graph results".
     pub results_collection: Option<String>,

@@ -3,6 +3,7 @@
 //! It is a library so that the integration tests start exactly what `mrdp all` starts.
 
 pub mod auth_config;
+pub mod built_in;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod data_config;
 pub mod data_dir;
 pub mod deployment;
 pub mod graph_config;
+pub mod pack;
 pub mod portal_config;
 pub mod s3_config;
 pub mod seed;

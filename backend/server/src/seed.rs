@@ -1,7 +1,8 @@
 //! The embedded deployment's collections, made on every start of `mrdp all` when missing:
 //!
 //! - "Portal storage", mapped, owned by the portal's client, over `<data_dir>/collections/portal`;
-//!   its `catalog/` holds the demo datasets (copied from `transfer.catalog_dir` on first start);
+//!   its `catalog/` holds the demo datasets (copied from `transfer.catalog_dir`, or those built
+//!   into `mrdp`, on first start);
 //! - "Research data catalog", a guest collection on its `/catalog/` (the MRDP pattern: the portal
 //!   shares its datasets), whose access rules the portal's catalog keeps: one per dataset folder;
 //! - "Graph service storage", mapped, owned by the graph service's client, and "Graph results",
@@ -79,7 +80,10 @@ pub async fn embedded_collections(
     );
     let collections_dir = config.data_dir.join("collections");
     let portal_root = collections_dir.join("portal");
-    copy_catalog(&config.transfer.catalog_dir, &portal_root.join("catalog"))?;
+    copy_catalog(
+        &crate::built_in::catalog_dir(config)?,
+        &portal_root.join("catalog"),
+    )?;
     std::fs::create_dir_all(portal_root.join("catalog"))?;
     let graph_root = collections_dir.join("graph");
     std::fs::create_dir_all(graph_root.join("results"))?;
@@ -149,11 +153,11 @@ pub async fn embedded_collections(
     Ok(())
 }
 
-/// Imports the demo catalog (`catalog.json` of `transfer.catalog_dir`) into the portal on the first
+/// Imports the demo catalog (`catalog.json` of the catalog directory) into the portal on the first
 /// start, once the services answer: the portal counts the datasets' files at the transfer service
 /// and makes their access rules there, as it would at Globus.
 pub async fn demo_catalog(config: &Config, portal: &PortalState, now: i64) -> anyhow::Result<()> {
-    let file = config.transfer.catalog_dir.join("catalog.json");
+    let file = crate::built_in::catalog_dir(config)?.join("catalog.json");
     let admin = portal.catalog_admin().await?;
     if !admin.is_empty().await? || !file.is_file() {
         return Ok(());

@@ -71,7 +71,7 @@ pub fn portal_settings(
     };
     Ok(PortalSettings {
         upstreams: upstreams.clone(),
-        dist_dir: config.dist_dir.clone(),
+        dist_dir: crate::built_in::web_app_dir(config)?,
         auth: config.auth.settings(embedded, &public_url),
         vault_key,
         session_lifetimes: config.portal.session_lifetimes(),
@@ -176,11 +176,10 @@ pub fn graph_settings(config: &Config, upstreams: &Upstreams) -> anyhow::Result<
             file.display()
         )
     })?;
-    let catalog_file = config
-        .graph
-        .catalog_file
-        .clone()
-        .unwrap_or_else(|| config.transfer.catalog_dir.join("catalog.json"));
+    let catalog_file = config.graph.catalog_file.clone().map_or_else(
+        || crate::built_in::catalog_dir(config).map(|dir| dir.join("catalog.json")),
+        Ok,
+    )?;
     let catalog = match std::fs::read_to_string(&catalog_file) {
         Ok(text) => Catalog::parse(&text)
             .with_context(|| format!("graph.catalog_file {}", catalog_file.display()))?,

@@ -74,7 +74,7 @@ impl TestApp {
             StoreLocation::Sqlite { .. } => None,
         };
         let mut config = Config::for_tests(data_dir.path(), dist_dir.path(), database_url);
-        config.transfer.catalog_dir = catalog_dir();
+        config.transfer.catalog_dir = Some(catalog_dir());
         tweak(&mut config);
         let deployment = Deployment::start_with_clock(&config, Role::All, clock)
             .await

@@ -34,6 +34,7 @@ mod health;
 mod hostile_provider;
 mod json_ld;
 mod notebook;
+mod one_binary;
 mod openapi_routes;
 mod profile;
 mod readme_walkthrough;
