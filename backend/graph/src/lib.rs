@@ -18,6 +18,7 @@ pub mod drawing;
 mod errors;
 mod inputs;
 pub mod jobs;
+pub mod metrics;
 pub mod monthly;
 pub mod provenance;
 mod results;

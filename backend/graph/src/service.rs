@@ -1,6 +1,7 @@
 //! The graph service's settings and the state its routes and its worker share.
 
 use crate::catalog::Catalog;
+use crate::metrics::Rendering;
 use crate::service_tokens::ServiceTokens;
 use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
@@ -49,6 +50,8 @@ pub struct GraphService {
     pub(crate) tokens: Arc<ServiceTokens>,
     /// Wakes the worker when a job is queued.
     pub(crate) wake: Arc<Notify>,
+    /// How long jobs took to draw, for the metrics.
+    pub rendering: Rendering,
 }
 
 impl GraphService {
@@ -75,6 +78,7 @@ impl GraphService {
             http,
             tokens: Arc::default(),
             wake: Arc::default(),
+            rendering: Rendering::default(),
         })
     }
 

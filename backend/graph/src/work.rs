@@ -155,7 +155,9 @@ impl GraphService {
             .zip(&inputs)
             .map(|(input, read)| DailyWeather::parse(input.year, &read.text))
             .collect();
+        let drawing = std::time::Instant::now();
         let drawn = self.draw(&plan, &weather, &mut tracker).await?;
+        self.rendering.0.observe(drawing.elapsed().as_secs_f64());
         let folder = folder_of(&job.id);
         let provenance = Provenance {
             job: job.id.clone(),

@@ -20,6 +20,7 @@ mod id_token;
 mod identities_api;
 mod introspect;
 pub mod keys;
+pub mod metrics;
 mod pages;
 pub mod password;
 mod pkce;
@@ -68,6 +69,8 @@ pub struct IdpState {
     keys: Arc<SigningKeys>,
     clock: SharedClock,
     passwords: password::PasswordChecker,
+    /// The token endpoint's answers, for the metrics.
+    pub grants: metrics::Grants,
 }
 
 impl IdpState {
@@ -92,6 +95,7 @@ impl IdpState {
             keys: Arc::new(keys),
             clock,
             passwords,
+            grants: metrics::Grants::default(),
         })
     }
 

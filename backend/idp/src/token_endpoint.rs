@@ -33,13 +33,24 @@ pub async fn post_token(
     state: web::Data<IdpState>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, OAuthError> {
+    let answered = answer(&req, &state, &form).await;
+    let grant = GrantType::parse(&form.grant_type);
+    state.grants.record(grant, answered.as_ref().err());
+    answered
+}
+
+async fn answer(
+    req: &HttpRequest,
+    state: &IdpState,
+    form: &TokenForm,
+) -> Result<HttpResponse, OAuthError> {
     let grant = GrantType::parse(&form.grant_type).ok_or(OAuthError::UnsupportedGrantType)?;
-    let presented = presented(&req, form.client_id.as_deref())?;
+    let presented = presented(req, form.client_id.as_deref())?;
     let mut response = HttpResponse::Ok();
     response.insert_header((CACHE_CONTROL, "no-store"));
     Ok(match grant {
         GrantType::ClientCredentials => response.json(
-            grants::client_credentials::grant(&state, presented, form.scope.as_deref()).await?,
+            grants::client_credentials::grant(state, presented, form.scope.as_deref()).await?,
         ),
         GrantType::AuthorizationCode => {
             let exchange = grants::authorization_code::CodeExchange {
@@ -47,10 +58,10 @@ pub async fn post_token(
                 redirect_uri: form.redirect_uri.as_deref(),
                 code_verifier: form.code_verifier.as_deref(),
             };
-            response.json(grants::authorization_code::grant(&state, presented, exchange).await?)
+            response.json(grants::authorization_code::grant(state, presented, exchange).await?)
         }
         GrantType::RefreshToken => response.json(
-            grants::refresh_token::grant(&state, presented, form.refresh_token.as_deref()).await?,
+            grants::refresh_token::grant(state, presented, form.refresh_token.as_deref()).await?,
         ),
         GrantType::DependentToken => {
             let (token, scope, access_type) = (
@@ -59,8 +70,7 @@ pub async fn post_token(
                 form.access_type.as_deref(),
             );
             response.json(
-                grants::dependent_token::grant(&state, presented, token, scope, access_type)
-                    .await?,
+                grants::dependent_token::grant(state, presented, token, scope, access_type).await?,
             )
         }
         GrantType::TokenExchange => {
@@ -70,7 +80,7 @@ pub async fn post_token(
                 scope: form.scope.as_deref(),
                 audience: form.audience.as_deref().or(form.resource.as_deref()),
             };
-            response.json(grants::token_exchange::grant(&state, presented, exchange).await?)
+            response.json(grants::token_exchange::grant(state, presented, exchange).await?)
         }
     })
 }

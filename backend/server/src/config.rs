@@ -51,6 +51,16 @@ pub struct Config {
     pub graph: GraphConfig,
     /// Base URLs of services run elsewhere (when this process does not run them).
     pub upstreams: UpstreamsConfig,
+    /// Prometheus metrics.
+    pub metrics: MetricsConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// `GET /metrics` on every service (off by default: it tells how the deployment is used, so
+    /// turn it on where only the monitoring reaches the services' ports).
+    pub enabled: bool,
 }
 
 impl Default for Config {
@@ -71,6 +81,7 @@ impl Default for Config {
             s3: S3Config::default(),
             graph: GraphConfig::default(),
             upstreams: UpstreamsConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }

@@ -20,6 +20,7 @@ use mrdp_portal::auth::settings::ProviderKind;
 use mrdp_portal::catalog::live::CHECK_EVERY as CATALOG_CHECK_EVERY;
 use mrdp_service::clock::{SharedClock, SystemClock};
 use mrdp_service::http::serve;
+use mrdp_service::metrics::{Metrics, measured};
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
 use std::collections::HashMap;
@@ -143,6 +144,10 @@ impl Deployment {
                     store
                 }
             };
+            let metrics = config
+                .metrics
+                .enabled
+                .then(|| Metrics::new(service_key(service), Some(&store)));
             let server = match service {
                 ServiceName::Portal => {
                     let settings =
@@ -154,9 +159,13 @@ impl Deployment {
                     deployment.portal = Some(state.clone());
                     let purge = state.clone().purge_expired_every(PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
-                    serve(listener, workers, move |cfg| {
-                        mrdp_portal::configure(cfg, &state)
-                    })
+                    serve(
+                        listener,
+                        workers,
+                        measured(metrics.as_ref(), move |cfg| {
+                            mrdp_portal::configure(cfg, &state)
+                        }),
+                    )
                 }
                 ServiceName::Idp => {
                     let issuer = idp_issuer.clone();
@@ -182,20 +191,36 @@ impl Deployment {
                         .await
                         .context("register the embedded deployment's clients and demo users")?;
                     }
+                    if let Some(metrics) = &metrics {
+                        state.grants.register(metrics);
+                    }
                     let purge =
                         mrdp_idp::purge::purge_every(state.clone(), mrdp_idp::purge::PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
-                    serve(listener, workers, move |cfg| {
-                        mrdp_idp::configure(cfg, &state)
-                    })
+                    serve(
+                        listener,
+                        workers,
+                        measured(metrics.as_ref(), move |cfg| {
+                            mrdp_idp::configure(cfg, &state)
+                        }),
+                    )
                 }
                 ServiceName::Transfer => {
                     let shared = transfer_shared.clone();
+                    let kept = (store.clone(), clock.clone());
                     let api = transfer_api(config, &upstreams, (store, clock.clone()), shared)?;
+                    if let Some(metrics) = &metrics {
+                        let moved = api.engine().moved().clone();
+                        mrdp_transfer::metrics::register(metrics, &moved, kept.0, kept.1);
+                    }
                     deployment.background.push(tokio::spawn(api.engine().run()));
-                    serve(listener, workers, move |cfg| {
-                        mrdp_transfer::api::configure(cfg, &api)
-                    })
+                    serve(
+                        listener,
+                        workers,
+                        measured(metrics.as_ref(), move |cfg| {
+                            mrdp_transfer::api::configure(cfg, &api)
+                        }),
+                    )
                 }
                 ServiceName::Data => {
                     let shared = transfer_shared.clone();
@@ -204,20 +229,28 @@ impl Deployment {
                     let server = data_server(config, urls, (store, clock.clone()), shared)?;
                     let sweep = server.clone().sweep_temporary_files(SWEEP_EVERY);
                     deployment.background.push(tokio::spawn(sweep));
-                    mrdp_transfer::data_server::serve(listener, workers, data_tls.clone(), server)
+                    let tls = data_tls.clone();
+                    mrdp_transfer::data_server::serve(listener, workers, tls, (server, metrics))
                 }
                 ServiceName::Graph => {
                     let settings = graph_settings(config, &upstreams)?;
-                    let graph = GraphService::new(store, settings, clock.clone())?;
+                    let graph = GraphService::new(store.clone(), settings, clock.clone())?;
+                    if let Some(metrics) = &metrics {
+                        mrdp_graph::metrics::register(metrics, &graph.rendering, store);
+                    }
                     deployment.graph = Some(graph.clone());
                     deployment
                         .background
                         .push(tokio::spawn(graph.clone().work()));
                     let purge = graph.clone().purge_every(GRAPH_PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
-                    serve(listener, workers, move |cfg| {
-                        mrdp_graph::configure(cfg, &graph)
-                    })
+                    serve(
+                        listener,
+                        workers,
+                        measured(metrics.as_ref(), move |cfg| {
+                            mrdp_graph::configure(cfg, &graph)
+                        }),
+                    )
                 }
             }
             .with_context(|| format!("start the {} service", service_key(service)))?;

@@ -87,14 +87,17 @@ where
 }
 
 /// Runs inside the request's span: one log line per request (method, path and request id come
-/// from the span), and the id in the response header.
+/// from the span), the id in the response header, and the request counted in the service's
+/// metrics when it keeps them.
 async fn log_and_tag_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let request_id = req.extensions().get::<RequestId>().copied();
+    let (route, method) = (req.match_pattern(), req.method().to_string());
     let started = Instant::now();
     let mut response = next.call(req).await?;
+    crate::metrics::count(route, &method, &response, started.elapsed());
     let status = response.status().as_u16();
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::info!(status, elapsed_ms, "request");

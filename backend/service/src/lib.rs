@@ -7,6 +7,7 @@
 //! - [`clock`]: the one wall-clock read, injectable in tests;
 //! - [`secrets`]: secrets generated on first run into the data directory (0600);
 //! - [`local_path`]: the check that keeps a sign-in's return address on the same server;
+//! - [`metrics`]: the service's Prometheus metrics, `GET /metrics` when turned on;
 //! - [`periodic`]: work repeated while a service runs (purges, sweeps);
 //! - [`vault`]: tokens sealed before they are stored.
 //!
@@ -17,6 +18,7 @@ pub mod cookies;
 pub mod health;
 pub mod http;
 pub mod local_path;
+pub mod metrics;
 pub mod periodic;
 pub mod secrets;
 pub mod store;

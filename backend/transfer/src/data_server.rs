@@ -33,6 +33,7 @@ use mrdp_globus::introspection::Introspector;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::http;
+use mrdp_service::metrics::{Metrics, measured};
 use mrdp_service::periodic;
 use mrdp_service::store::Store;
 use mrdp_service::tls::Tls;
@@ -89,10 +90,12 @@ pub fn serve(
     listener: std::net::TcpListener,
     workers: usize,
     tls: Option<Tls>,
-    server: DataServer,
+    (server, metrics): (DataServer, Option<Metrics>),
 ) -> std::io::Result<Server> {
     let routes = server.clone();
-    let configure = move |cfg: &mut web::ServiceConfig| configure(cfg, &routes);
+    let configure = measured(metrics.as_ref(), move |cfg: &mut web::ServiceConfig| {
+        configure(cfg, &routes)
+    });
     match tls {
         Some(tls) => http::serve_with_tls(listener, workers, Some(tls), configure),
         None => http::serve_intercepted(listener, workers, configure, server),

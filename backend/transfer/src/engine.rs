@@ -18,6 +18,7 @@ pub use checksum::Algorithm;
 pub use gate::Gate;
 
 use crate::locate::Storages;
+use crate::metrics::Moved;
 use crate::paths::CollectionPath;
 use crate::rule_book::RuleBook;
 use crate::storage::{LastLink, Storage, StorageError};
@@ -94,6 +95,8 @@ pub struct Engine {
     wake: Arc<Notify>,
     running: Arc<Mutex<HashSet<String>>>,
     gate: Gate,
+    /// The files and bytes it settled, for the metrics.
+    moved: Moved,
 }
 
 impl Engine {
@@ -110,6 +113,7 @@ impl Engine {
             wake: Arc::default(),
             running: Arc::default(),
             gate: Gate::default(),
+            moved: Moved::default(),
         }
     }
 
@@ -119,6 +123,11 @@ impl Engine {
     pub fn with_gate(mut self, gate: Gate) -> Self {
         self.gate = gate;
         self
+    }
+
+    /// What the engine settled, as the metrics count it.
+    pub fn moved(&self) -> &Moved {
+        &self.moved
     }
 
     /// Tells the engine a task was submitted.

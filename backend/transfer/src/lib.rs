@@ -12,6 +12,7 @@ pub mod data_server;
 pub mod engine;
 pub mod judge;
 pub mod locate;
+pub mod metrics;
 pub mod paths;
 pub mod rule_book;
 pub mod storage;

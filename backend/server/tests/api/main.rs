@@ -33,6 +33,7 @@ mod harness;
 mod health;
 mod hostile_provider;
 mod json_ld;
+mod metrics;
 mod notebook;
 mod one_binary;
 mod openapi_routes;

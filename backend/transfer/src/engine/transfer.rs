@@ -223,6 +223,8 @@ impl Engine {
         drop(attempt);
         let in_flight = size(plan.watch.in_flight());
         task_files::settle(&self.store, &plan.task.id, how, &files, in_flight).await?;
+        self.moved
+            .settled(how, files.iter().map(|&(_, bytes, _)| bytes.unsigned_abs()));
         Ok(())
     }
 

@@ -264,7 +264,7 @@ impl Fixture {
         };
         let (clock_, held_) = (clock.clone(), held.clone());
         let server = DataServer::new(store.clone(), introspector(), clock_, held_, signed_urls);
-        tokio::spawn(mrdp_transfer::data_server::serve(listener, 1, None, server).unwrap());
+        tokio::spawn(mrdp_transfer::data_server::serve(listener, 1, None, (server, None)).unwrap());
         let api = TransferApi::new(store.clone(), introspector(), clock, url.clone(), held);
         if engine {
             tokio::spawn(api.engine().with_gate(gate.unwrap_or_default()).run());
