@@ -1,13 +1,16 @@
 //! The task engine: carries out active tasks in the background of the transfer service. Every
-//! task lives in the store; the engine resumes the active ones when the service starts, picks up
-//! new ones when woken, and records each item carried out, so that a task interrupted by a crash
-//! continues after the last item it finished.
+//! task lives in the store; the engine claims a lease on each task it takes up (see
+//! [`crate::leases`]: engines of several processes on one PostgreSQL database share the work, a
+//! task at a time each), resumes the active ones when the service starts, picks up new ones when
+//! woken, and records each item carried out, so that a task interrupted by a crash continues, here
+//! or in another engine, after the last item it finished.
 
 mod batch;
 mod checksum;
 mod copy;
 mod expand;
 mod gate;
+mod lease;
 mod rights;
 mod stream;
 mod streamed;
@@ -17,6 +20,7 @@ mod watch;
 pub use checksum::Algorithm;
 pub use gate::Gate;
 
+use crate::leases;
 use crate::locate::Storages;
 use crate::metrics::Moved;
 use crate::paths::CollectionPath;
@@ -24,10 +28,12 @@ use crate::rule_book::RuleBook;
 use crate::storage::{LastLink, Storage, StorageError};
 use crate::task_files::Failure;
 use crate::tasks::{self, Task, TaskType};
+use lease::Held;
 use mrdp_globus::tasks::DeleteRequest;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::store::Store;
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -93,7 +99,10 @@ pub struct Engine {
     rule_book: Arc<RuleBook>,
     clock: SharedClock,
     wake: Arc<Notify>,
-    running: Arc<Mutex<HashSet<String>>>,
+    /// This engine's name in the leases it holds.
+    worker: Arc<str>,
+    /// The tasks it carries out, each with the flag its lease's renewal raises if it is lost.
+    running: Arc<Mutex<HashMap<String, Arc<AtomicBool>>>>,
     gate: Gate,
     /// The files and bytes it settled, for the metrics.
     moved: Moved,
@@ -111,6 +120,7 @@ impl Engine {
             rule_book,
             clock,
             wake: Arc::default(),
+            worker: uuid::Uuid::new_v4().to_string().into(),
             running: Arc::default(),
             gate: Gate::default(),
             moved: Moved::default(),
@@ -135,19 +145,24 @@ impl Engine {
         self.wake.notify_one();
     }
 
-    /// Carries out tasks until the process ends.
+    /// Carries out tasks until the process ends: claims each task nobody holds, as long as there
+    /// is one, then waits to be woken (or a while, for the tasks of engines that stopped).
     pub async fn run(self) {
+        if self.store.backend() == mrdp_shared::StoreBackend::Sqlite
+            && let Err(error) = leases::release(&self.store, None).await
+        {
+            tracing::error!(%error, "cannot take back the leases of the process before");
+        }
         loop {
-            match tasks::active(&self.store).await {
-                Ok(active) => {
-                    for task in active {
-                        if self.claim(&task.id) {
-                            let engine = self.clone();
-                            tokio::spawn(async move { engine.carry_out(task).await });
-                        }
+            loop {
+                match leases::claim_next(&self.store, &self.worker, self.clock.now()).await {
+                    Ok(Some(id)) => self.take_up(id).await,
+                    Ok(None) => break,
+                    Err(error) => {
+                        tracing::error!(%error, "cannot claim a task");
+                        break;
                     }
                 }
-                Err(error) => tracing::error!(%error, "cannot read the active tasks"),
             }
             tokio::select! {
                 () = self.wake.notified() => {}
@@ -156,12 +171,46 @@ impl Engine {
         }
     }
 
-    /// Marks a task as being carried out here; `false` if it already is.
-    fn claim(&self, id: &str) -> bool {
+    /// Carries out the task `id`, claimed, in the background, renewing its lease meanwhile.
+    async fn take_up(&self, id: String) {
+        let held = Held::keep(
+            self.store.clone(),
+            id.clone(),
+            self.worker.clone(),
+            self.clock.clone(),
+        );
+        let fresh = match self
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(id.clone())
+        {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(held.lost());
+                true
+            }
+        };
+        match tasks::find(&self.store, &id).await {
+            Ok(Some(task)) if fresh => {
+                let engine = self.clone();
+                tokio::spawn(async move {
+                    engine.carry_out(task).await;
+                    drop(held);
+                });
+            }
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, task = %id, "cannot read a claimed task"),
+        }
+    }
+
+    /// Whether the engine lost the lease of the task it carries out.
+    fn lease_lost(&self, id: &str) -> bool {
         self.running
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(id.to_owned())
+            .get(id)
+            .is_some_and(|lost| lost.load(Ordering::SeqCst))
     }
 
     async fn carry_out(self, task: Task) {
@@ -200,16 +249,23 @@ impl Engine {
                 fatal = Some(deleted);
             }
         }
-        let now = self.clock.now();
-        let ended = tasks::finish(
-            &self.store,
-            &task.id,
-            fatal.as_ref().map(|f| (f.code, f.description.as_str())),
-            now,
-        )
-        .await;
-        if let Err(error) = ended {
-            tracing::error!(%error, task = %task.id, "cannot record the end of a task");
+        if self.lease_lost(&task.id) {
+            // Another engine has the task now: its end is that engine's to record.
+            tracing::warn!(task = %task.id, "stopped a task whose lease was lost");
+        } else {
+            let now = self.clock.now();
+            let ended = tasks::finish(
+                &self.store,
+                &task.id,
+                fatal.as_ref().map(|f| (f.code, f.description.as_str())),
+                now,
+            )
+            .await;
+            if let Err(error) = ended {
+                tracing::error!(%error, task = %task.id, "cannot record the end of a task");
+                // Let an engine (this one too) take it up again.
+                let _ = leases::let_go(&self.store, &task.id, &self.worker).await;
+            }
         }
         self.running
             .lock()
@@ -264,8 +320,15 @@ impl Engine {
             .is_some_and(|deadline| self.clock.now() >= deadline)
     }
 
-    /// Why the task must stop now, if it must: its owner canceled it, or its deadline passed.
+    /// Why the task must stop now, if it must: its owner canceled it, its deadline passed, or
+    /// another engine has it (its lease was lost).
     async fn stop_reason(&self, task: &Task) -> Result<Option<Fatal>, Fatal> {
+        if self.lease_lost(&task.id) {
+            return Ok(Some(fatal(
+                "LEASE_LOST",
+                "another engine carries the task out",
+            )));
+        }
         if tasks::cancel_requested(&self.store, &task.id).await? {
             return Ok(Some(canceled()));
         }

@@ -11,6 +11,7 @@ pub mod collections;
 pub mod data_server;
 pub mod engine;
 pub mod judge;
+pub mod leases;
 pub mod locate;
 pub mod metrics;
 pub mod paths;

@@ -185,13 +185,15 @@ impl Engine {
     }
 
     /// Every tick while the task runs: records the bytes of the files being copied and stops the
-    /// copies when the owner cancels the task or its deadline passes.
+    /// copies when the owner cancels the task, its deadline passes or its lease is lost.
     async fn keep_books(&self, task: &Task, watch: &TaskWatch) {
         let task_id = task.id.as_str();
         loop {
             tokio::time::sleep(TICK).await;
             let kept = async {
-                if tasks::cancel_requested(&self.store, task_id).await? || self.past_deadline(task)
+                if tasks::cancel_requested(&self.store, task_id).await?
+                    || self.past_deadline(task)
+                    || self.lease_lost(task_id)
                 {
                     watch.cancel();
                 }

@@ -7,13 +7,9 @@
 use crate::copies::{finished, submitted};
 use crate::fixture::{Fixture, partials};
 use crate::operations::call;
-use mrdp_service::clock::SystemClock;
-use mrdp_service::store::Store;
-use mrdp_transfer::engine::Engine;
 use mrdp_transfer::locate::Storages;
 use mrdp_transfer::{tasks, temporary_files};
 use serde_json::json;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
@@ -53,18 +49,7 @@ async fn a_copy_that_died_in_the_middle_leaves_no_temporary_file_once_its_task_i
     let id = submitted(&fixture, "transfer", body).await;
 
     // A service of its own runs the task, and dies as soon as the copy has begun.
-    let service = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let location = fixture.store_location().clone();
-    service.spawn(async move {
-        let store = Store::connect(&location, "transfer").await.unwrap();
-        Engine::new(store, Default::default(), Arc::new(SystemClock))
-            .run()
-            .await;
-    });
+    let service = fixture.engine_elsewhere().await;
     while partials(&bobs_root).is_empty() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }

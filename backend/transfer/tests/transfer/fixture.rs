@@ -313,6 +313,24 @@ impl Fixture {
         tokio::spawn(engine.run());
     }
 
+    /// A task engine on its own connections and runtime, as another process's: the test kills it
+    /// by shutting the runtime down.
+    pub async fn engine_elsewhere(&self) -> tokio::runtime::Runtime {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let location = self.store_location().clone();
+        runtime.spawn(async move {
+            let store = Store::connect(&location, "transfer").await.unwrap();
+            Engine::new(store, Default::default(), Arc::new(SystemClock))
+                .run()
+                .await;
+        });
+        runtime
+    }
+
     /// Where the store is, for a second service on it (a restarted one).
     pub fn store_location(&self) -> &mrdp_service::store::StoreLocation {
         self.database.location()

@@ -8,6 +8,7 @@ mod copies;
 mod crash_gaps;
 mod data_server;
 mod fixture;
+mod leases;
 mod links;
 mod names;
 mod object_store;
