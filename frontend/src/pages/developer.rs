@@ -20,7 +20,8 @@ pub fn DeveloperPage() -> impl IntoView {
         <h1>"Developer"</h1>
         <p class="lead">"Apps call the portal's API for whoever signs in to them: your scripts and notebooks as you, a colleague's as them. Register yours here."</p>
         {move || registered.get().map(|made| view! { <Registered made /> })}
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your apps…"</p> }>
+        // A transition: the list stays as it was while it is fetched again after a change.
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading your apps…"</p> }>
             {move || Suspend::new(async move {
                 match apps.await {
                     Ok(apps) => view! { <AppsView apps refetch registered /> }.into_any(),
@@ -28,7 +29,7 @@ pub fn DeveloperPage() -> impl IntoView {
                     Err(failure) => view! { <ErrorPanel failure /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
