@@ -1,15 +1,20 @@
 //! A session's grants: one sealed set of tokens per resource server in the vault, stored at
 //! sign-in, refreshed on use (the new tokens written back), revoked at sign-out.
 //!
-//! Refreshes of one session's grant are serialised in this process, because providers that
-//! rotate refresh tokens (Globus Auth, the embedded provider) treat a second use of the old one
-//! as theft and revoke the whole family.
+//! Refreshes of one session's grant are serialised, because providers that rotate refresh tokens
+//! (Globus Auth, the embedded provider) treat a second use of the old one as theft and revoke the
+//! whole family: in this process by a lock per grant, and across the portal replicas that share a
+//! PostgreSQL database by the grant's row, held `FOR UPDATE` from the read that finds it expired
+//! to the write of the new tokens (on SQLite one process uses the store).
 
 use super::provider::TokenHint;
 use crate::{PortalError, PortalState};
 use mrdp_globus::auth::Token;
 use mrdp_service::clock::UnixTime;
 use mrdp_service::vault::{self, StoredTokens};
+use mrdp_shared::StoreBackend;
+use sqlx::AnyConnection;
+use sqlx::pool::PoolConnection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
 
@@ -45,6 +50,18 @@ pub async fn store(
     tokens: &[Token],
     now: UnixTime,
 ) -> Result<(), PortalError> {
+    let mut connection = state.store.pool().acquire().await?;
+    store_in(&mut connection, state, session_hash, tokens, now).await
+}
+
+/// [`store`] on `connection` (a transaction's, say).
+async fn store_in(
+    connection: &mut AnyConnection,
+    state: &PortalState,
+    session_hash: &str,
+    tokens: &[Token],
+    now: UnixTime,
+) -> Result<(), PortalError> {
     for token in tokens {
         let stored = StoredTokens {
             access_token: token.access_token.clone(),
@@ -65,7 +82,7 @@ pub async fn store(
         .bind(session_hash)
         .bind(&token.resource_server)
         .bind(sealed)
-        .execute(state.store.pool())
+        .execute(&mut *connection)
         .await?;
     }
     Ok(())
@@ -109,17 +126,21 @@ pub async fn resource_servers(
     .await?)
 }
 
+/// The session's tokens for `resource_server`, read on `connection`; with `for_update`, its row
+/// stays locked until the connection's transaction ends.
 async fn one(
+    connection: &mut AnyConnection,
     state: &PortalState,
-    session_hash: &str,
-    resource_server: &str,
+    (session_hash, resource_server): (&str, &str),
+    for_update: bool,
 ) -> Result<Option<StoredTokens>, PortalError> {
-    let sealed: Option<String> = sqlx::query_scalar(
-        "SELECT sealed FROM vault_tokens WHERE session_hash = $1 AND resource_server = $2",
-    )
+    let lock = if for_update { " FOR UPDATE" } else { "" };
+    let sealed: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT sealed FROM vault_tokens WHERE session_hash = $1 AND resource_server = $2{lock}"
+    ))
     .bind(session_hash)
     .bind(resource_server)
-    .fetch_optional(state.store.pool())
+    .fetch_optional(&mut *connection)
     .await?;
     sealed
         .map(|sealed| vault::open(&state.vault_key, session_hash, resource_server, &sealed))
@@ -136,9 +157,12 @@ pub async fn usable(
     resource_server: &str,
 ) -> Result<Option<StoredTokens>, PortalError> {
     let fresh = |tokens: &StoredTokens| tokens.expires_at - state.clock.now() > REFRESH_MARGIN;
-    let Some(tokens) = one(state, session_hash, resource_server).await? else {
+    let grant = (session_hash, resource_server);
+    let mut connection = state.store.pool().acquire().await?;
+    let Some(tokens) = one(&mut connection, state, grant, false).await? else {
         return Ok(None);
     };
+    drop(connection);
     if fresh(&tokens) {
         return Ok(Some(tokens));
     }
@@ -146,25 +170,29 @@ pub async fn usable(
         .refresh_locks
         .lock_for(format!("{session_hash}\n{resource_server}"));
     let _guard = lock.lock().await;
-    // Another request may have refreshed it while this one waited.
-    let Some(tokens) = one(state, session_hash, resource_server).await? else {
+    // Another request (here, or on another replica) may have refreshed it while this one waited.
+    let mut held = Held::lock(state).await?;
+    let for_update = held.locks_rows();
+    let Some(tokens) = one(held.connection(), state, grant, for_update).await? else {
         return Ok(None);
     };
     if fresh(&tokens) {
         return Ok(Some(tokens));
     }
     let Some(refresh_token) = tokens.refresh_token.clone() else {
+        drop(held);
         return Err(drop_grant(state, session_hash, resource_server).await);
     };
     let now = state.clock.now();
-    let grant = match state.provider.refresh(refresh_token).await {
-        Ok(grant) => grant,
+    let renewed = match state.provider.refresh(refresh_token).await {
+        Ok(renewed) => renewed,
         Err(PortalError::SignInFailed(_)) => {
+            drop(held);
             return Err(drop_grant(state, session_hash, resource_server).await);
         }
         Err(e) => return Err(e),
     };
-    let renewed: Vec<Token> = grant
+    let renewed: Vec<Token> = renewed
         .tokens
         .into_iter()
         .map(|mut token| {
@@ -175,9 +203,50 @@ pub async fn usable(
             token
         })
         .collect();
-    store(state, session_hash, &renewed, now).await?;
+    store_in(held.connection(), state, session_hash, &renewed, now).await?;
+    let tokens = one(held.connection(), state, grant, false).await?;
+    held.release().await?;
     tracing::info!(%resource_server, "refreshed a grant on use");
-    one(state, session_hash, resource_server).await
+    Ok(tokens)
+}
+
+/// The connection a refresh reads and writes a grant on: on PostgreSQL a transaction, in which
+/// the grant's row is read `FOR UPDATE` so that it stays locked until the new tokens are written;
+/// on SQLite, whose store one process uses (and whose refreshes [`RefreshLocks`] serialise), a
+/// plain connection, as a transaction open across the call to the provider would hold up every
+/// other write.
+enum Held {
+    Transaction(sqlx::Transaction<'static, sqlx::Any>),
+    Connection(PoolConnection<sqlx::Any>),
+}
+
+impl Held {
+    async fn lock(state: &PortalState) -> Result<Self, sqlx::Error> {
+        let pool = state.store.pool();
+        Ok(match state.store.backend() {
+            StoreBackend::Postgres => Self::Transaction(pool.begin().await?),
+            StoreBackend::Sqlite => Self::Connection(pool.acquire().await?),
+        })
+    }
+
+    fn locks_rows(&self) -> bool {
+        matches!(self, Self::Transaction(_))
+    }
+
+    fn connection(&mut self) -> &mut AnyConnection {
+        match self {
+            Self::Transaction(transaction) => transaction,
+            Self::Connection(connection) => connection,
+        }
+    }
+
+    /// Commits what was written (and so unlocks the row).
+    async fn release(self) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Transaction(transaction) => transaction.commit().await,
+            Self::Connection(_) => Ok(()),
+        }
+    }
 }
 
 async fn drop_grant(state: &PortalState, session_hash: &str, resource_server: &str) -> PortalError {

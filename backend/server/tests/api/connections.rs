@@ -4,9 +4,12 @@
 use crate::harness::TestApp;
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_idp::bootstrap::PORTAL_CLIENT;
+use mrdp_server::deployment::{Deployment, Role};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::testing::ManualClock;
-use mrdp_shared::{ApiError, ConnectionsResponse, ErrorCode, ProfileRequest, StoreBackend};
+use mrdp_shared::{
+    ApiError, ConnectionsResponse, ErrorCode, ProfileRequest, ServiceName, StoreBackend,
+};
 use std::sync::Arc;
 
 /// Access tokens live this long in these tests (as at providers with short-lived tokens).
@@ -42,8 +45,12 @@ pub async fn complete_profile(app: &TestApp, browser: &reqwest::Client) {
 }
 
 async fn connections(app: &TestApp, browser: &reqwest::Client) -> reqwest::Response {
+    connections_at(app.deployment.url(ServiceName::Portal), browser).await
+}
+
+async fn connections_at(portal: &str, browser: &reqwest::Client) -> reqwest::Response {
     browser
-        .get(app.url("/api/me/connections"))
+        .get(format!("{portal}/api/me/connections"))
         .send()
         .await
         .unwrap()
@@ -51,7 +58,11 @@ async fn connections(app: &TestApp, browser: &reqwest::Client) -> reqwest::Respo
 
 /// `GET /api/me/connections`, which must answer 200.
 pub async fn connected(app: &TestApp, browser: &reqwest::Client) -> ConnectionsResponse {
-    let response = connections(app, browser).await;
+    connected_at(app.deployment.url(ServiceName::Portal), browser).await
+}
+
+async fn connected_at(portal: &str, browser: &reqwest::Client) -> ConnectionsResponse {
+    let response = connections_at(portal, browser).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -154,6 +165,43 @@ async fn concurrent_uses_of_an_expired_grant_refresh_it_once() {
             "a second refresh looked like theft"
         );
     }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn concurrent_uses_of_an_expired_grant_on_two_portal_replicas_refresh_it_once() {
+    let (app, clock, browser) = signed_in(StoreBackend::Postgres).await;
+    complete_profile(&app, &browser).await;
+    // A second portal on the same database, with its own in-process locks, as a replica.
+    let mut config = app.config.clone();
+    config.port_base = 0;
+    let upstream = |service| Some(app.deployment.url(service).to_owned());
+    config.upstreams.idp = upstream(ServiceName::Idp);
+    config.upstreams.transfer = upstream(ServiceName::Transfer);
+    config.upstreams.data = upstream(ServiceName::Data);
+    config.upstreams.graph = upstream(ServiceName::Graph);
+    let shared: Arc<ManualClock> = Arc::new(clock.clone());
+    let replica = Deployment::start_with_clock(&config, Role::Portal, shared)
+        .await
+        .unwrap();
+    let (first, second) = (
+        app.deployment.url(ServiceName::Portal),
+        replica.url(ServiceName::Portal),
+    );
+    assert_ne!(first, second);
+    clock.advance(LIFETIME + 1);
+    let answers = futures_util::future::join_all(
+        [first, second, first, second, first, second].map(|portal| connected_at(portal, &browser)),
+    )
+    .await;
+    for answer in answers {
+        assert_eq!(answer.connections.len(), 6, "{answer:?}");
+        assert!(
+            answer.ended.is_empty(),
+            "a second refresh, on the other replica, looked like theft"
+        );
+    }
+    replica.stop().await;
     app.stop().await;
 }
 
