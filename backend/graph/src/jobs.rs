@@ -1,12 +1,19 @@
 //! Graph jobs in the service's store: made queued, claimed under a lease by a worker, moved on as
 //! they progress, finished with a result or a reason, and removed when deleted or expired.
 
+use mrdp_service::lease::LeasedRows;
 use mrdp_service::store::Store;
 use mrdp_shared::{GraphProgress, GraphRequest, GraphResult, GraphStatus};
 
-/// How long a claim on a job lasts without being renewed, in seconds: a worker that stops (a
-/// crash, a restart) leaves its jobs to another after this.
-pub const LEASE_SECONDS: i64 = 30;
+/// The graph store's leased work: jobs queued or running, oldest first. A claim marks a job
+/// running; a worker that stops (a crash, a restart) leaves its jobs to another once its lease has
+/// run out.
+pub const LEASES: LeasedRows = LeasedRows {
+    table: "graph_jobs",
+    unfinished: "status IN ('queued', 'running')",
+    oldest_first: "created_at, id",
+    on_claim: ", status = 'running'",
+};
 
 /// A job as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -140,57 +147,24 @@ pub async fn of_owner(
     Ok((rows, total))
 }
 
-/// The jobs a worker may take: queued, or running under a lease that ran out.
-pub async fn claimable(store: &Store, now: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM graph_jobs WHERE status IN ('queued', 'running') AND lease_until <= $1 \
-         ORDER BY created_at, id",
-    )
-    .bind(now)
-    .fetch_all(store.pool())
-    .await
-}
-
-/// Takes the job for `LEASE_SECONDS` if nobody holds it; whether it was taken.
-pub async fn claim(store: &Store, id: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let taken = sqlx::query(
-        "UPDATE graph_jobs SET status = 'running', lease_until = $1, updated_at = $2 \
-         WHERE id = $3 AND status IN ('queued', 'running') AND lease_until <= $2",
-    )
-    .bind(now + LEASE_SECONDS)
-    .bind(now)
-    .bind(id)
-    .execute(store.pool())
-    .await?;
-    Ok(taken.rows_affected() == 1)
-}
-
-/// Records how far the job is and renews its lease.
+/// Records how far the job is, if `worker` still holds it; whether it does.
 pub async fn advance(
     store: &Store,
-    id: &str,
+    (id, worker): (&str, &str),
     progress: GraphProgress,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE graph_jobs SET progress = $1, lease_until = $2, updated_at = $3 WHERE id = $4",
+) -> Result<bool, sqlx::Error> {
+    let advanced = sqlx::query(
+        "UPDATE graph_jobs SET progress = $1, updated_at = $2 \
+         WHERE id = $3 AND lease_owner = $4 AND status = 'running'",
     )
     .bind(json(&progress))
-    .bind(now + LEASE_SECONDS)
     .bind(now)
     .bind(id)
+    .bind(worker)
     .execute(store.pool())
     .await?;
-    Ok(())
-}
-
-/// Gives the job up without finishing it (the worker stops): another may take it at once.
-pub async fn release(store: &Store, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE graph_jobs SET lease_until = 0 WHERE id = $1 AND status = 'running'")
-        .bind(id)
-        .execute(store.pool())
-        .await?;
-    Ok(())
+    Ok(advanced.rows_affected() == 1)
 }
 
 /// The inputs are read: the job is known by what it reads (its tokens are kept until it ends,
@@ -252,13 +226,14 @@ pub async fn shared(
     Ok(())
 }
 
-/// The job ends: succeeded with `result`, or failed with `error`.
+/// The job ends: succeeded with `result`, or failed with `error`, if `worker` still holds it;
+/// whether it did.
 pub async fn finish(
     store: &Store,
-    id: &str,
+    (id, worker): (&str, &str),
     outcome: Result<(&GraphResult, GraphProgress), &str>,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let (status, result, error, progress) = match outcome {
         Ok((result, progress)) => (GraphStatus::Succeeded, Some(json(result)), None, progress),
         Err(error) => {
@@ -274,9 +249,10 @@ pub async fn finish(
             (GraphStatus::Failed, None, Some(error.to_owned()), progress)
         }
     };
-    sqlx::query(
+    let ended = sqlx::query(
         "UPDATE graph_jobs SET status = $1, result = $2, error = $3, progress = $4, \
-         delegation = NULL, lease_until = 0, updated_at = $5 WHERE id = $6",
+         delegation = NULL, lease_until = 0, updated_at = $5 \
+         WHERE id = $6 AND lease_owner = $7 AND status = 'running'",
     )
     .bind(status_word(status))
     .bind(result)
@@ -284,9 +260,10 @@ pub async fn finish(
     .bind(json(&progress))
     .bind(now)
     .bind(id)
+    .bind(worker)
     .execute(store.pool())
     .await?;
-    Ok(())
+    Ok(ended.rows_affected() == 1)
 }
 
 /// Jobs whose results expired by `now`.

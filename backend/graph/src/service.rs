@@ -36,6 +36,8 @@ pub struct GraphSettings {
     pub vault_key: VaultKey,
     /// Jobs run at once by this process (0: it only takes requests; other processes run them).
     pub workers: usize,
+    /// Seconds this process's lease on a job it carries out lasts (renewed while it works).
+    pub lease_seconds: i64,
 }
 
 /// The service: cheap to clone, shared by the routes and the worker.
@@ -50,6 +52,8 @@ pub struct GraphService {
     pub(crate) tokens: Arc<ServiceTokens>,
     /// Wakes the worker when a job is queued.
     pub(crate) wake: Arc<Notify>,
+    /// This process's name in the leases its worker holds.
+    pub(crate) worker: Arc<str>,
     /// How long jobs took to draw, for the metrics.
     pub rendering: Rendering,
 }
@@ -78,6 +82,7 @@ impl GraphService {
             http,
             tokens: Arc::default(),
             wake: Arc::default(),
+            worker: uuid::Uuid::new_v4().to_string().into(),
             rendering: Rendering::default(),
         })
     }

@@ -58,7 +58,11 @@ fn cache_key(request: &GraphRequest, plan: &Plan, inputs: &[crate::inputs::Read]
     sha256_hex(key.to_string().as_bytes())
 }
 
-/// A job's progress as it goes, recorded in the store (which renews the job's lease).
+/// Why a job stops that this worker no longer holds (its lease ran out and another worker took
+/// it): nothing is recorded, the job is the other's.
+const LEASE_LOST: &str = "the job's lease was lost";
+
+/// A job's progress as it goes, recorded in the store while this worker holds the job.
 struct Tracker<'a> {
     service: &'a GraphService,
     id: &'a str,
@@ -70,14 +74,14 @@ impl Tracker<'_> {
         self.progress.stage = stage;
         let steps = u32::try_from(steps).unwrap_or(u32::MAX);
         self.progress.done = (self.progress.done + steps).min(self.progress.total);
-        jobs::advance(
-            &self.service.store,
-            self.id,
-            self.progress,
-            self.service.clock.now(),
-        )
-        .await
-        .map_err(store_failed)
+        let service = self.service;
+        let held = (self.id, &*service.worker);
+        let now = service.clock.now();
+        match jobs::advance(&service.store, held, self.progress, now).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(LEASE_LOST.to_owned()),
+            Err(error) => Err(store_failed(error)),
+        }
     }
 }
 
@@ -91,15 +95,21 @@ impl GraphService {
     pub(crate) async fn carry_out(&self, job: &JobRow) -> Result<(), sqlx::Error> {
         let outcome = self.attempt(job).await;
         let now = self.clock.now();
-        match &outcome {
+        let held = (job.id.as_str(), &*self.worker);
+        let ended = match &outcome {
             Ok((result, progress)) => {
-                jobs::finish(&self.store, &job.id, Ok((result, *progress)), now).await?;
+                jobs::finish(&self.store, held, Ok((result, *progress)), now).await?
+            }
+            Err(why) => jobs::finish(&self.store, held, Err(why), now).await?,
+        };
+        match &outcome {
+            _ if !ended => {
+                tracing::warn!(job = %job.id, "graph job left to the worker that took it over");
+            }
+            Ok((result, _)) => {
                 tracing::info!(job = %job.id, from_cache = result.from_cache, "graph job succeeded");
             }
-            Err(why) => {
-                jobs::finish(&self.store, &job.id, Err(why), now).await?;
-                tracing::info!(job = %job.id, reason = %why, "graph job failed");
-            }
+            Err(why) => tracing::info!(job = %job.id, reason = %why, "graph job failed"),
         }
         Ok(())
     }

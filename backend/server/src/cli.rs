@@ -46,11 +46,20 @@ enum Command {
     },
     /// Run the transfer service and its data server, or manage its collections.
     Transfer {
+        /// Run only a task engine, without the API or the data server, beside the transfer
+        /// services on the same PostgreSQL database.
+        #[arg(long)]
+        worker: bool,
         #[command(subcommand)]
         admin: Option<TransferAdmin>,
     },
     /// Run the graph service.
-    Graph,
+    Graph {
+        /// Run only a job worker, without the API, beside the graph services on the same
+        /// PostgreSQL database.
+        #[arg(long)]
+        worker: bool,
+    },
     /// Apply every service's database migrations, then exit.
     Migrate,
     /// Ask a running portal for the health of every service; exit 0 only if all are ok.
@@ -85,11 +94,16 @@ impl Cli {
             Command::Idp { admin: Some(admin) } => {
                 runtime.block_on(commands::idp_admin::run(&config, admin))
             }
-            Command::Transfer { admin: None } => serve(Role::Transfer),
-            Command::Transfer { admin: Some(admin) } => {
-                runtime.block_on(commands::transfer_admin::run(&config, admin))
-            }
-            Command::Graph => serve(Role::Graph),
+            Command::Transfer {
+                worker: true,
+                admin: None,
+            } => serve(Role::TransferWorker),
+            Command::Transfer { admin: None, .. } => serve(Role::Transfer),
+            Command::Transfer {
+                admin: Some(admin), ..
+            } => runtime.block_on(commands::transfer_admin::run(&config, admin)),
+            Command::Graph { worker: false } => serve(Role::Graph),
+            Command::Graph { worker: true } => serve(Role::GraphWorker),
             Command::Migrate => {
                 crate::telemetry::init(&config.log)?;
                 runtime.block_on(commands::migrate::run(&config))

@@ -4,6 +4,7 @@
 //! the portal already knows where the others listen, and nothing polls for readiness.
 
 use crate::config::{Config, service_key};
+pub use crate::role::Role;
 use crate::service_settings::{
     data_server, graph_settings, portal_public_url, portal_settings, transfer_api, transfer_shared,
 };
@@ -31,27 +32,8 @@ use tokio::task::JoinSet;
 /// How often the data server looks for the files of interrupted uploads.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// Which services one process runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    All,
-    Portal,
-    Idp,
-    Transfer,
-    Graph,
-}
-
-impl Role {
-    pub fn services(self) -> &'static [ServiceName] {
-        match self {
-            Self::All => &ServiceName::ALL,
-            Self::Portal => &[ServiceName::Portal],
-            Self::Idp => &[ServiceName::Idp],
-            Self::Transfer => &[ServiceName::Transfer, ServiceName::Data],
-            Self::Graph => &[ServiceName::Graph],
-        }
-    }
-}
+/// How long a stopping engine waits for its tasks to stop before it gives up their leases.
+const ENGINE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Every store of a deployment: the schema it lives in and its migrations.
 pub static SCHEMAS: [(&str, &Migrations); 4] = [
@@ -83,11 +65,13 @@ pub struct Deployment {
     /// Work that runs beside the servers (the transfer task engine, the data server's sweep of
     /// temporary files a crash left, the portal's and the identity provider's purges of what
     /// expired); stopped with them.
-    background: Vec<tokio::task::JoinHandle<()>>,
-    stores: Vec<Store>,
+    pub(crate) background: Vec<tokio::task::JoinHandle<()>>,
+    /// The transfer task engines this process runs, stopped gracefully (their leases given up).
+    pub(crate) engines: Vec<mrdp_transfer::engine::Engine>,
+    pub(crate) stores: Vec<Store>,
     demo: DemoCredentials,
     portal: Option<PortalState>,
-    graph: Option<GraphService>,
+    pub(crate) graph: Option<GraphService>,
 }
 
 impl Deployment {
@@ -123,6 +107,7 @@ impl Deployment {
             servers: Vec::new(),
             tasks: JoinSet::new(),
             background: Vec::new(),
+            engines: Vec::new(),
             stores: Vec::new(),
             demo: DemoCredentials::default(),
             portal: None,
@@ -213,7 +198,13 @@ impl Deployment {
                         let moved = api.engine().moved().clone();
                         mrdp_transfer::metrics::register(metrics, &moved, kept.0, kept.1);
                     }
-                    deployment.background.push(tokio::spawn(api.engine().run()));
+                    if config.transfer.engine {
+                        let engine = api.engine().with_lease(config.transfer.lease_seconds);
+                        deployment
+                            .background
+                            .push(tokio::spawn(engine.clone().run()));
+                        deployment.engines.push(engine);
+                    }
                     serve(
                         listener,
                         workers,
@@ -256,6 +247,10 @@ impl Deployment {
             .with_context(|| format!("start the {} service", service_key(service)))?;
             deployment.servers.push((service, server.handle()));
             deployment.tasks.spawn(server);
+        }
+        if role.worker_of().is_some() {
+            let shared = (config, &upstreams, transfer_shared);
+            crate::workers::start(&mut deployment, role, shared, &location, clock.clone()).await?;
         }
         if role == Role::All
             && let (Some(idp), Some(transfer)) = (stores.get("idp"), stores.get("transfer"))
@@ -311,8 +306,12 @@ impl Deployment {
         }
     }
 
-    /// Waits until a server stops by itself; returns its error, if it had one.
+    /// Waits until a server stops by itself; returns its error, if it had one. Without a server
+    /// (a worker), it waits for ever.
     pub async fn any_server_exit(&mut self) -> anyhow::Result<()> {
+        if self.tasks.is_empty() {
+            std::future::pending::<()>().await;
+        }
         match self.tasks.join_next().await {
             Some(Ok(Ok(()))) | None => Ok(()),
             Some(Ok(Err(e))) => Err(e).context("a server failed"),
@@ -327,6 +326,12 @@ impl Deployment {
         }
         for work in &self.background {
             work.abort();
+        }
+        for engine in &self.engines {
+            engine.stop(ENGINE_PATIENCE).await;
+        }
+        if let Some(graph) = &self.graph {
+            graph.give_up_jobs().await;
         }
         while self.tasks.join_next().await.is_some() {}
         for store in &self.stores {

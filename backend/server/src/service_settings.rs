@@ -115,10 +115,13 @@ fn introspector(config: &Config, upstreams: &Upstreams) -> anyhow::Result<Intros
     ))
 }
 
+/// What [`transfer_shared`] makes.
+pub type TransferShared = (Arc<Storages>, Arc<Judges>);
+
 /// What a process's Transfer API and data server share: the storages collections live in (local
 /// directories, the configured S3 store's buckets), and the collections' judges the data server
 /// keeps a moment, which the API forgets when it changes a collection or a rule.
-pub fn transfer_shared(config: &Config) -> (Arc<Storages>, Arc<Judges>) {
+pub fn transfer_shared(config: &Config) -> TransferShared {
     (Arc::new(Storages::new(config.s3.access())), Arc::default())
 }
 
@@ -128,7 +131,7 @@ pub fn data_server(
     config: &Config,
     (upstreams, portal_url): (&Upstreams, &str),
     (store, clock): (Store, SharedClock),
-    shared: (Arc<Storages>, Arc<Judges>),
+    shared: TransferShared,
 ) -> anyhow::Result<DataServer> {
     let key = config.data_dir.join("secrets").join("data-url-signing.key");
     let signed_urls = SignedUrls {
@@ -151,7 +154,7 @@ pub fn transfer_api(
     config: &Config,
     upstreams: &Upstreams,
     (store, clock): (Store, SharedClock),
-    shared: (Arc<Storages>, Arc<Judges>),
+    shared: TransferShared,
 ) -> anyhow::Result<TransferApi> {
     let introspector = introspector(config, upstreams)?;
     Ok(TransferApi::new(
@@ -212,6 +215,7 @@ pub fn graph_settings(config: &Config, upstreams: &Upstreams) -> anyhow::Result<
         vault_key: VaultKey::from_bytes(&key)
             .context("graph-vault.key must hold exactly 32 bytes")?,
         workers: config.graph.workers,
+        lease_seconds: config.graph.lease_seconds,
     })
 }
 

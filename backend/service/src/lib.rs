@@ -9,6 +9,7 @@
 //! - [`local_path`]: the check that keeps a sign-in's return address on the same server;
 //! - [`metrics`]: the service's Prometheus metrics, `GET /metrics` when turned on;
 //! - [`periodic`]: work repeated while a service runs (purges, sweeps);
+//! - [`lease`]: leases on work kept in rows, renewed while a worker holds them;
 //! - [`vault`]: tokens sealed before they are stored.
 //!
 //! Services never call each other's code: only this plumbing and the wire crates are shared.
@@ -17,6 +18,7 @@ pub mod clock;
 pub mod cookies;
 pub mod health;
 pub mod http;
+pub mod lease;
 pub mod local_path;
 pub mod metrics;
 pub mod periodic;

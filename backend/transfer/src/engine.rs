@@ -28,12 +28,11 @@ use crate::rule_book::RuleBook;
 use crate::storage::{LastLink, Storage, StorageError};
 use crate::task_files::Failure;
 use crate::tasks::{self, Task, TaskType};
-use lease::Held;
 use mrdp_globus::tasks::DeleteRequest;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::store::Store;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -42,6 +41,8 @@ use tokio::sync::Notify;
 const ATTEMPTS: u32 = 3;
 /// The first wait after a failure; it doubles each time.
 const BACK_OFF: Duration = Duration::from_millis(200);
+/// The most tasks an engine carries out at once; the rest wait for it or for another engine.
+pub const MOST_AT_ONCE: usize = 16;
 /// How long the engine sleeps when nobody wakes it (it also looks for tasks then).
 const IDLE: Duration = Duration::from_secs(2);
 /// How often a running transfer records its progress and looks for a cancel request.
@@ -101,6 +102,8 @@ pub struct Engine {
     wake: Arc<Notify>,
     /// This engine's name in the leases it holds.
     worker: Arc<str>,
+    /// How long its claims and renewals hold a task.
+    lease_seconds: i64,
     /// The tasks it carries out, each with the flag its lease's renewal raises if it is lost.
     running: Arc<Mutex<HashMap<String, Arc<AtomicBool>>>>,
     gate: Gate,
@@ -121,6 +124,7 @@ impl Engine {
             clock,
             wake: Arc::default(),
             worker: uuid::Uuid::new_v4().to_string().into(),
+            lease_seconds: mrdp_service::lease::DEFAULT_LEASE_SECONDS,
             running: Arc::default(),
             gate: Gate::default(),
             moved: Moved::default(),
@@ -135,6 +139,14 @@ impl Engine {
         self
     }
 
+    /// The same engine, its leases `seconds` long (an engine that dies holds its tasks that
+    /// long).
+    #[must_use]
+    pub fn with_lease(mut self, seconds: i64) -> Self {
+        self.lease_seconds = seconds;
+        self
+    }
+
     /// What the engine settled, as the metrics count it.
     pub fn moved(&self) -> &Moved {
         &self.moved
@@ -145,17 +157,22 @@ impl Engine {
         self.wake.notify_one();
     }
 
-    /// Carries out tasks until the process ends: claims each task nobody holds, as long as there
-    /// is one, then waits to be woken (or a while, for the tasks of engines that stopped).
+    /// Carries out tasks until the process ends (or [`Engine::stop`]): claims tasks nobody holds,
+    /// up to [`MOST_AT_ONCE`] at a time, then waits to be woken (by a submission, a task's end,
+    /// or a while, for the tasks of engines that stopped).
     pub async fn run(self) {
         if self.store.backend() == mrdp_shared::StoreBackend::Sqlite
-            && let Err(error) = leases::release(&self.store, None).await
+            && let Err(error) = leases::TASKS.release(&self.store, None).await
         {
             tracing::error!(%error, "cannot take back the leases of the process before");
         }
         loop {
-            loop {
-                match leases::claim_next(&self.store, &self.worker, self.clock.now()).await {
+            while self.carrying() < MOST_AT_ONCE {
+                let now = self.clock.now();
+                match leases::TASKS
+                    .claim_next(&self.store, &self.worker, (now, self.lease_seconds))
+                    .await
+                {
                     Ok(Some(id)) => self.take_up(id).await,
                     Ok(None) => break,
                     Err(error) => {
@@ -171,50 +188,9 @@ impl Engine {
         }
     }
 
-    /// Carries out the task `id`, claimed, in the background, renewing its lease meanwhile.
-    async fn take_up(&self, id: String) {
-        let held = Held::keep(
-            self.store.clone(),
-            id.clone(),
-            self.worker.clone(),
-            self.clock.clone(),
-        );
-        let fresh = match self
-            .running
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .entry(id.clone())
-        {
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(held.lost());
-                true
-            }
-        };
-        match tasks::find(&self.store, &id).await {
-            Ok(Some(task)) if fresh => {
-                let engine = self.clone();
-                tokio::spawn(async move {
-                    engine.carry_out(task).await;
-                    drop(held);
-                });
-            }
-            Ok(_) => {}
-            Err(error) => tracing::error!(%error, task = %id, "cannot read a claimed task"),
-        }
-    }
-
-    /// Whether the engine lost the lease of the task it carries out.
-    fn lease_lost(&self, id: &str) -> bool {
-        self.running
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(id)
-            .is_some_and(|lost| lost.load(Ordering::SeqCst))
-    }
-
     async fn carry_out(self, task: Task) {
-        let outcome = match tasks::take_up(&self.store, &task.id).await {
+        let taken = tasks::take_up(&self.store, &task.id, &self.worker, self.clock.now());
+        let outcome = match taken.await {
             Err(error) => Err(error.into()),
             Ok(()) if task.cancel_requested => Err(canceled()),
             Ok(()) if self.past_deadline(&task) => Err(expired()),
@@ -249,28 +225,30 @@ impl Engine {
                 fatal = Some(deleted);
             }
         }
+        let fatal = fatal.as_ref().map(|f| (f.code, f.description.as_str()));
+        let held = (task.id.as_str(), &*self.worker);
         if self.lease_lost(&task.id) {
-            // Another engine has the task now: its end is that engine's to record.
-            tracing::warn!(task = %task.id, "stopped a task whose lease was lost");
+            // Stopped before its end (the engine stops, or another has the task): the end is for
+            // the engine that carries it out next to record.
+            tracing::warn!(task = %task.id, "stopped a task this engine no longer holds");
         } else {
-            let now = self.clock.now();
-            let ended = tasks::finish(
-                &self.store,
-                &task.id,
-                fatal.as_ref().map(|f| (f.code, f.description.as_str())),
-                now,
-            )
-            .await;
-            if let Err(error) = ended {
-                tracing::error!(%error, task = %task.id, "cannot record the end of a task");
-                // Let an engine (this one too) take it up again.
-                let _ = leases::let_go(&self.store, &task.id, &self.worker).await;
+            match tasks::finish(&self.store, held, fatal, self.clock.now()).await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(task = %task.id, "another engine has taken the task"),
+                Err(error) => {
+                    tracing::error!(%error, task = %task.id, "cannot record the end of a task");
+                    // Let an engine (this one too) take it up again.
+                    let _ = leases::TASKS
+                        .let_go(&self.store, &task.id, &self.worker)
+                        .await;
+                }
             }
         }
         self.running
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(&task.id);
+        self.wake();
     }
 
     /// A delete task: each path in order, from the first not yet done, each only while its

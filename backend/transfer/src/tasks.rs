@@ -185,12 +185,27 @@ pub async fn active(store: &Store) -> Result<Vec<Task>, sqlx::Error> {
     fetch(store, "status = $1", TaskStatus::Active.as_str()).await
 }
 
-/// Records that an engine takes the task up (once more, when it resumes).
-pub async fn take_up(store: &Store, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE tasks SET runs = runs + 1 WHERE id = $1")
-        .bind(id)
-        .execute(store.pool())
+/// Records that `worker` takes the task up: one run more, and an event when it is not the first
+/// (the engine before stopped: killed, or its process restarted).
+pub async fn take_up(store: &Store, id: &str, worker: &str, now: i64) -> Result<(), sqlx::Error> {
+    let runs: i64 =
+        sqlx::query_scalar("UPDATE tasks SET runs = runs + 1 WHERE id = $1 RETURNING runs")
+            .bind(id)
+            .fetch_one(store.pool())
+            .await?;
+    if runs > 1 {
+        let why = "Taken up again after its last finished file: the task engine before stopped";
+        event(
+            store,
+            id,
+            "TAKEN_UP",
+            why,
+            &format!("engine {worker}"),
+            false,
+            now,
+        )
         .await?;
+    }
     Ok(())
 }
 
@@ -214,31 +229,38 @@ pub async fn fault(store: &Store, id: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Ends an active task: `SUCCEEDED`, or `FAILED` with its reason.
+/// Ends an active task that `worker` holds: `SUCCEEDED`, or `FAILED` with its reason; whether it
+/// did (`false`: the task is another engine's now, or ended).
 pub async fn finish(
     store: &Store,
-    id: &str,
+    (id, worker): (&str, &str),
     fatal: Option<(&str, &str)>,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let status = if fatal.is_some() {
         TaskStatus::Failed
     } else {
         TaskStatus::Succeeded
     };
-    sqlx::query(
+    let ended = sqlx::query(
         "UPDATE tasks SET status = $1, completion_time = $2, fatal_error_code = $3, \
-         fatal_error_description = $4, bytes_in_flight = 0 WHERE id = $5 AND status = 'ACTIVE'",
+         fatal_error_description = $4, bytes_in_flight = 0 \
+         WHERE id = $5 AND status = 'ACTIVE' AND lease_owner = $6",
     )
     .bind(status.as_str())
     .bind(now)
     .bind(fatal.map(|(code, _)| code))
     .bind(fatal.map(|(_, description)| description))
     .bind(id)
+    .bind(worker)
     .execute(store.pool())
     .await?;
+    if ended.rows_affected() == 0 {
+        return Ok(false);
+    }
     let (code, description) = fatal.unwrap_or(("SUCCEEDED", "The task completed"));
-    event(store, id, code, description, "", fatal.is_some(), now).await
+    event(store, id, code, description, "", fatal.is_some(), now).await?;
+    Ok(true)
 }
 
 /// Asks an active task to stop; `false` if it is no longer active.

@@ -1,9 +1,10 @@
-//! Jobs in the store, on both backends: a queued job is claimed by one worker only; a running job
-//! is left alone while its worker's lease lasts and taken up again once it ran out (the worker
-//! stopped); a finished job is never claimed again.
+//! Jobs in the store, on both backends: a queued job is claimed by one worker only, and only that
+//! worker moves it on; a running job is left alone while its worker renews its lease and taken up
+//! by another once it ran out (the worker stopped), after which the first can neither move it on
+//! nor end it; a finished job is never claimed again.
 
 use mrdp_graph::MIGRATIONS;
-use mrdp_graph::jobs::{self, LEASE_SECONDS, NewJob};
+use mrdp_graph::jobs::{self, LEASES, NewJob};
 use mrdp_service::store::Store;
 use mrdp_service::testing::each_backend;
 use mrdp_shared::{GraphProgress, GraphRequest, GraphResult, GraphStage};
@@ -33,29 +34,57 @@ async fn a_job_is_claimed_once_and_again_only_when_its_lease_ran_out_on_both_bac
             expires_at: 10_000,
         };
         let now = 1_000;
+        let lease = 30;
         jobs::create(&store, &job, now).await.unwrap();
-        assert_eq!(jobs::claimable(&store, now).await.unwrap(), ["j1"]);
-        assert!(jobs::claim(&store, "j1", now).await.unwrap());
-        assert!(
-            !jobs::claim(&store, "j1", now).await.unwrap(),
+        assert_eq!(
+            LEASES.claim_next(&store, "a", (now, lease)).await.unwrap(),
+            Some("j1".to_owned())
+        );
+        assert_eq!(
+            LEASES.claim_next(&store, "b", (now, lease)).await.unwrap(),
+            None,
             "claimed once"
         );
-        let later = now + LEASE_SECONDS - 1;
-        jobs::advance(&store, "j1", progress, later).await.unwrap();
-        let lease_ends = later + LEASE_SECONDS;
         assert!(
-            jobs::claimable(&store, lease_ends - 1)
+            !jobs::advance(&store, ("j1", "b"), progress, now)
+                .await
+                .unwrap(),
+            "only its holder moves it on"
+        );
+        let later = now + lease - 1;
+        assert!(
+            jobs::advance(&store, ("j1", "a"), progress, later)
                 .await
                 .unwrap()
-                .is_empty()
         );
         assert!(
-            !jobs::claim(&store, "j1", lease_ends - 1).await.unwrap(),
-            "progress renews the lease"
+            LEASES
+                .renew(&store, "j1", ("a", lease), later)
+                .await
+                .unwrap()
         );
-        assert!(
-            jobs::claim(&store, "j1", lease_ends).await.unwrap(),
+        let lease_ends = later + lease;
+        assert_eq!(
+            LEASES
+                .claim_next(&store, "b", (lease_ends - 1, lease))
+                .await
+                .unwrap(),
+            None,
+            "renewal holds the job"
+        );
+        assert_eq!(
+            LEASES
+                .claim_next(&store, "b", (lease_ends, lease))
+                .await
+                .unwrap(),
+            Some("j1".to_owned()),
             "a stopped worker's job is taken up"
+        );
+        assert!(
+            !jobs::advance(&store, ("j1", "a"), progress, lease_ends)
+                .await
+                .unwrap(),
+            "the worker that lost it no longer moves it on"
         );
 
         let result = GraphResult {
@@ -67,22 +96,29 @@ async fn a_job_is_claimed_once_and_again_only_when_its_lease_ran_out_on_both_bac
             notes: vec![],
             from_cache: false,
         };
-        jobs::finish(&store, "j1", Ok((&result, progress)), lease_ends)
-            .await
-            .unwrap();
+        assert!(
+            !jobs::finish(&store, ("j1", "a"), Ok((&result, progress)), lease_ends)
+                .await
+                .unwrap(),
+            "nor ends it"
+        );
+        assert!(
+            jobs::finish(&store, ("j1", "b"), Ok((&result, progress)), lease_ends)
+                .await
+                .unwrap()
+        );
         let row = jobs::find(&store, "j1").await.unwrap().unwrap();
         assert_eq!(
             (row.result(), row.delegation),
             (Some(result), None),
             "the tokens are gone"
         );
-        assert!(
-            jobs::claimable(&store, lease_ends + 1_000)
-                .await
-                .unwrap()
-                .is_empty()
+        let much_later = (lease_ends + 1_000, lease);
+        assert_eq!(
+            LEASES.claim_next(&store, "c", much_later).await.unwrap(),
+            None,
+            "a finished job is never claimed again"
         );
-        assert!(!jobs::claim(&store, "j1", lease_ends + 1_000).await.unwrap());
         store.close().await;
     })
     .await;

@@ -25,6 +25,9 @@ pub async fn run(config: &Config, role: Role) -> anyhow::Result<ExitCode> {
             println!("mrdp:   {}  password {}", user.username, user.password);
         }
     }
+    if let Some(work) = role.worker_of() {
+        println!("mrdp: ready, a {work} worker");
+    }
     if role.services().contains(&ServiceName::Portal) {
         println!(
             "mrdp: ready, open {} in a browser",

@@ -26,7 +26,9 @@ async fn a_delete_task_that_died_between_deleting_and_recording_goes_on() {
                  {"DATA_TYPE": "delete_item", "path": "/uploads/b.txt"}]});
     let id = submitted(&fixture, "delete", body).await;
     // The engine that died had taken the task up and deleted a.txt, and recorded nothing.
-    tasks::take_up(&fixture.store, &id).await.unwrap();
+    tasks::take_up(&fixture.store, &id, "the engine that died", 0)
+        .await
+        .unwrap();
     std::fs::remove_file(uploads.join("a.txt")).unwrap();
 
     fixture.restart_engine();

@@ -6,11 +6,12 @@
 use crate::copies::{finished, submitted};
 use crate::fixture::Fixture;
 use mrdp_service::clock::{Clock, SystemClock};
+use mrdp_service::lease::DEFAULT_LEASE_SECONDS as LEASE;
 use mrdp_service::store::Store;
 use mrdp_service::testing::ManualClock;
 use mrdp_shared::StoreBackend;
 use mrdp_transfer::engine::Engine;
-use mrdp_transfer::leases::{self, LEASE_SECONDS};
+use mrdp_transfer::leases::TASKS;
 use serde_json::json;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -45,7 +46,11 @@ async fn two_workers_claiming_at_once_never_take_the_same_task_on_both_backends(
                 .unwrap();
             workers.push(tokio::spawn(async move {
                 let mut claimed = Vec::new();
-                while let Some(id) = leases::claim_next(&store, worker, now).await.unwrap() {
+                while let Some(id) = TASKS
+                    .claim_next(&store, worker, (now, LEASE))
+                    .await
+                    .unwrap()
+                {
                     claimed.push(id);
                 }
                 claimed
@@ -71,30 +76,39 @@ async fn a_lease_holds_until_it_runs_out_and_only_its_holder_renews_it() {
     let store = &fixture.store;
     let t = SystemClock.now();
     assert_eq!(
-        leases::claim_next(store, "a", t).await.unwrap(),
+        TASKS.claim_next(store, "a", (t, LEASE)).await.unwrap(),
         Some(id.clone())
     );
     assert_eq!(
-        leases::claim_next(store, "b", t + 10).await.unwrap(),
+        TASKS.claim_next(store, "b", (t + 10, LEASE)).await.unwrap(),
         None,
         "held by a"
     );
     assert!(
-        !leases::renew(store, &id, "b", t + 10).await.unwrap(),
+        !TASKS.renew(store, &id, ("b", LEASE), t + 10).await.unwrap(),
         "not b's"
     );
-    assert!(leases::renew(store, &id, "a", t + 10).await.unwrap());
-    let ran_out = t + 10 + LEASE_SECONDS;
+    assert!(TASKS.renew(store, &id, ("a", LEASE), t + 10).await.unwrap());
+    let ran_out = t + 10 + LEASE;
     assert_eq!(
-        leases::claim_next(store, "b", ran_out).await.unwrap(),
+        TASKS
+            .claim_next(store, "b", (ran_out, LEASE))
+            .await
+            .unwrap(),
         Some(id.clone())
     );
     assert!(
-        !leases::renew(store, &id, "a", ran_out).await.unwrap(),
+        !TASKS
+            .renew(store, &id, ("a", LEASE), ran_out)
+            .await
+            .unwrap(),
         "a lost it"
     );
     assert_eq!(
-        leases::claim_next(store, "b", ran_out).await.unwrap(),
+        TASKS
+            .claim_next(store, "b", (ran_out, LEASE))
+            .await
+            .unwrap(),
         None,
         "b holds it"
     );
@@ -117,7 +131,7 @@ async fn a_dead_engines_task_is_finished_by_another_once_its_lease_has_run_out()
     worker.shutdown_background();
 
     // Another worker, once the lease has run out (its clock is ahead), finishes it.
-    let later = ManualClock::starting_at(SystemClock.now() + LEASE_SECONDS + 1);
+    let later = ManualClock::starting_at(SystemClock.now() + LEASE + 1);
     let store = Store::connect(fixture.store_location(), "transfer")
         .await
         .unwrap();

@@ -81,7 +81,14 @@ async fn pages_on(backend: StoreBackend, statements: &Statements) {
         bobs.push(submit(&fixture, "bob", kind, start + n).await);
         submit(&fixture, "alice", TaskType::Transfer, start + n).await;
     }
-    tasks::finish(&fixture.store, &bobs[0], Some(("CANCELED", "no")), start)
+    // As if an engine had taken bob's first task up and ended it.
+    sqlx::query("UPDATE tasks SET lease_owner = 'engine' WHERE id = $1")
+        .bind(&bobs[0])
+        .execute(fixture.store.pool())
+        .await
+        .unwrap();
+    let held = (bobs[0].as_str(), "engine");
+    tasks::finish(&fixture.store, held, Some(("CANCELED", "no")), start)
         .await
         .unwrap();
 

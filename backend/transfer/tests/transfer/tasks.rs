@@ -6,6 +6,7 @@ use crate::operations::{call, get};
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_transfer::access::Caller;
 use mrdp_transfer::engine::Engine;
+use mrdp_transfer::leases::TASKS;
 use mrdp_transfer::tasks::{self, NewTask, Submitted, TaskType};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -339,9 +340,26 @@ async fn tasks_events_and_cancellation_keep_in_the_store_on_both_backends() {
         tasks::fault(&store, &id).await.unwrap();
         assert!(tasks::request_cancel(&store, &id).await.unwrap());
         assert!(tasks::cancel_requested(&store, &id).await.unwrap());
-        tasks::finish(&store, &id, Some(("CANCELED", "by its owner")), 20)
+        assert_eq!(
+            TASKS.claim_next(&store, "engine", (12, 30)).await.unwrap(),
+            Some(id.clone())
+        );
+        assert!(
+            !tasks::finish(&store, (&id, "another"), Some(("CANCELED", "no")), 20)
+                .await
+                .unwrap(),
+            "only the engine holding a task ends it"
+        );
+        assert!(
+            tasks::finish(
+                &store,
+                (&id, "engine"),
+                Some(("CANCELED", "by its owner")),
+                20
+            )
             .await
-            .unwrap();
+            .unwrap()
+        );
         assert!(
             !tasks::request_cancel(&store, &id).await.unwrap(),
             "no longer active"
