@@ -2,6 +2,7 @@
 //! this server's own absolute URL: the Globus SDK fetches `jwks_uri` as given.
 
 use crate::IdpState;
+use crate::error::OAuthError;
 use crate::keys::Jwks;
 use actix_web::web;
 use serde::Serialize;
@@ -63,6 +64,13 @@ pub async fn get_discovery(state: web::Data<IdpState>) -> web::Json<Discovery> {
     })
 }
 
-pub async fn get_jwks(state: web::Data<IdpState>) -> web::Json<Jwks> {
-    web::Json(state.keys.jwks())
+/// The keys as the store holds them now: a key rotated through another replica is listed here at
+/// once.
+pub async fn get_jwks(state: web::Data<IdpState>) -> Result<web::Json<Jwks>, OAuthError> {
+    let keys = state
+        .keys
+        .current()
+        .await
+        .map_err(|e| OAuthError::Internal(format!("reading the signing keys: {e}")))?;
+    Ok(web::Json(keys.jwks().clone()))
 }

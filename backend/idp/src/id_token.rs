@@ -24,8 +24,9 @@ struct Claims<'a> {
     organization: Option<&'a str>,
 }
 
-/// The ID token for `identity`, issued to `client_id` (its audience).
-pub fn sign(
+/// The ID token for `identity`, issued to `client_id` (its audience), signed with the key the
+/// store says is current.
+pub async fn sign(
     state: &IdpState,
     identity: &IdentityRow,
     client_id: &str,
@@ -44,8 +45,14 @@ pub fn sign(
         email: identity.email.as_deref(),
         organization: identity.organization.as_deref(),
     };
+    let keys = state
+        .keys
+        .current()
+        .await
+        .map_err(|e| OAuthError::Internal(format!("reading the signing keys: {e}")))?;
+    let key = keys.signing();
     let mut header = Header::new(ALGORITHM);
-    header.kid = Some(state.keys.kid().to_owned());
-    encode(&header, &claims, state.keys.encoding_key())
+    header.kid = Some(key.kid().to_owned());
+    encode(&header, &claims, key.encoding_key())
         .map_err(|e| OAuthError::Internal(format!("signing an id token: {e}")))
 }

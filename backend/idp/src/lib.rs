@@ -2,7 +2,7 @@
 //!
 //! Served by `mrdp idp` (and `mrdp all`) at the paths Globus Auth uses, so that clients written
 //! for Globus work against it unchanged (`spec/globus-compat.md` §1). Its state lives in its own
-//! store; its signing key is generated on first start into the secrets directory.
+//! store, its signing keys too ([`key_ring`]), so that any number of replicas share it.
 
 mod api_error;
 mod authorize;
@@ -19,6 +19,7 @@ mod groups_api;
 mod id_token;
 mod identities_api;
 mod introspect;
+pub mod key_ring;
 pub mod keys;
 pub mod metrics;
 mod pages;
@@ -40,7 +41,8 @@ pub use settings::IdpSettings;
 
 use actix_web::web;
 use error::OAuthError;
-use keys::{KeyError, SigningKeys};
+use key_ring::KeyRing;
+use keys::KeyError;
 use mrdp_service::clock::SharedClock;
 use mrdp_service::health::{self, HealthProbe};
 use mrdp_service::store::{Migrations, Store};
@@ -66,7 +68,7 @@ pub enum StartError {
 pub struct IdpState {
     store: Store,
     settings: Arc<IdpSettings>,
-    keys: Arc<SigningKeys>,
+    keys: Arc<KeyRing>,
     clock: SharedClock,
     passwords: password::PasswordChecker,
     /// The token endpoint's answers, for the metrics.
@@ -74,14 +76,14 @@ pub struct IdpState {
 }
 
 impl IdpState {
-    /// Loads (or generates) the signing key and registers the built-in scopes. `store` must be
-    /// migrated.
+    /// Reads the signing keys (making the first) and registers the built-in scopes. `store` must
+    /// be migrated.
     pub async fn start(
         store: Store,
         settings: IdpSettings,
         clock: SharedClock,
     ) -> Result<Self, StartError> {
-        let keys = SigningKeys::load_or_create(&settings.secrets_dir)?;
+        let keys = KeyRing::open(store.clone(), &settings.secrets_dir, clock.now()).await?;
         for scope in registry::scopes::builtin() {
             registry::scopes::register(&store, &scope).await?;
         }

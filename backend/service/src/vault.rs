@@ -50,7 +50,7 @@ impl std::fmt::Debug for StoredTokens {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("the vault could not seal or open tokens")]
+#[error("the vault could not seal or open a secret")]
 pub struct VaultError;
 
 fn associated(holder: &str, resource_server: &str) -> String {
@@ -63,21 +63,8 @@ pub fn seal(
     resource_server: &str,
     tokens: &StoredTokens,
 ) -> Result<String, VaultError> {
-    let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
-    let mut nonce = [0_u8; 12];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
     let plaintext = serde_json::to_vec(tokens).map_err(|_| VaultError)?;
-    let aad = associated(holder, resource_server);
-    let sealed = cipher
-        .encrypt(
-            Nonce::from_slice(&nonce),
-            Payload {
-                msg: &plaintext,
-                aad: aad.as_bytes(),
-            },
-        )
-        .map_err(|_| VaultError)?;
-    Ok(STANDARD.encode([nonce.as_slice(), &sealed].concat()))
+    seal_bytes(key, &associated(holder, resource_server), &plaintext)
 }
 
 pub fn open(
@@ -86,23 +73,45 @@ pub fn open(
     resource_server: &str,
     sealed: &str,
 ) -> Result<StoredTokens, VaultError> {
+    let plaintext = open_bytes(key, &associated(holder, resource_server), sealed)?;
+    serde_json::from_slice(&plaintext).map_err(|_| VaultError)
+}
+
+/// Seals `plaintext`, bound to `context` (it opens only with the same), as base64 of nonce and
+/// ciphertext.
+pub fn seal_bytes(key: &VaultKey, context: &str, plaintext: &[u8]) -> Result<String, VaultError> {
+    let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
+    let mut nonce = [0_u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let sealed = cipher
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad: context.as_bytes(),
+            },
+        )
+        .map_err(|_| VaultError)?;
+    Ok(STANDARD.encode([nonce.as_slice(), &sealed].concat()))
+}
+
+/// Opens what [`seal_bytes`] sealed with `key` for `context`.
+pub fn open_bytes(key: &VaultKey, context: &str, sealed: &str) -> Result<Vec<u8>, VaultError> {
     let bytes = STANDARD.decode(sealed).map_err(|_| VaultError)?;
     if bytes.len() < 12 {
         return Err(VaultError);
     }
     let (nonce, ciphertext) = bytes.split_at(12);
     let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
-    let aad = associated(holder, resource_server);
-    let plaintext = cipher
+    cipher
         .decrypt(
             Nonce::from_slice(nonce),
             Payload {
                 msg: ciphertext,
-                aad: aad.as_bytes(),
+                aad: context.as_bytes(),
             },
         )
-        .map_err(|_| VaultError)?;
-    serde_json::from_slice(&plaintext).map_err(|_| VaultError)
+        .map_err(|_| VaultError)
 }
 
 #[cfg(test)]

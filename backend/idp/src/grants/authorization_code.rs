@@ -106,12 +106,7 @@ pub async fn grant(
                 .ok_or_else(|| {
                     OAuthError::InvalidGrant("the identity no longer exists".to_owned())
                 })?;
-            Some(id_token::sign(
-                state,
-                &identity,
-                &client.id,
-                row.nonce.as_deref(),
-            )?)
+            Some(id_token::sign(state, &identity, &client.id, row.nonce.as_deref()).await?)
         }
         false => None,
     };

@@ -24,4 +24,5 @@ mod return_paths;
 mod revocation;
 mod scopes;
 mod sign_in;
+mod signing_keys;
 mod throttling;

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::deployment::open_store;
 use anyhow::Context;
 use clap::Subcommand;
-use mrdp_idp::keys::SigningKeys;
+use mrdp_idp::key_ring::KeyRing;
 use mrdp_idp::registry::clients::{self, NewClient};
 use mrdp_idp::registry::groups;
 use mrdp_idp::registry::users::{self, NewUser};
@@ -24,7 +24,8 @@ pub enum IdpAdmin {
     /// Groups of accounts, for access rules that name a group.
     #[command(subcommand)]
     Group(GroupCommand),
-    /// Sign with a new key from the next start on; the old key stays published for verification.
+    /// Sign with a new key (every identity provider on this database, at once); the old key stays
+    /// published for verification.
     RotateKey,
 }
 
@@ -94,8 +95,19 @@ pub async fn run(config: &Config, admin: IdpAdmin) -> anyhow::Result<ExitCode> {
     crate::data_dir::prepare(&config.data_dir)?;
     let outcome = match admin {
         IdpAdmin::RotateKey => {
-            let kid = SigningKeys::rotate(&config.data_dir.join("secrets"), SystemClock.now())?;
-            println!("new signing key {kid}: restart the identity provider to sign with it");
+            let store = idp_store(config).await?;
+            let secrets = config.data_dir.join("secrets");
+            let now = SystemClock.now();
+            let rotated = match KeyRing::open(store.clone(), &secrets, now).await {
+                Ok(keys) => keys.rotate(now).await,
+                Err(e) => Err(e),
+            };
+            store.close().await;
+            let kid = rotated?;
+            println!(
+                "new signing key {kid}: every identity provider on this database signs with it \
+                 now; the keys before stay published for the tokens they signed"
+            );
             Ok(())
         }
         IdpAdmin::User(command) => {

@@ -251,15 +251,18 @@ fn idp_registry_commands_manage_users_and_clients() {
             .contains("NOAA curators")
     );
 
-    // No key yet: the first rotation only creates one; the second retires it.
-    for _ in 0..2 {
-        let rotated = run(&["idp", "rotate-key"], None);
-        assert!(String::from_utf8_lossy(&rotated.stdout).contains("new signing key"));
-    }
-    let retired = std::fs::read_dir(data.path().join("secrets/idp-retired-signing-keys"))
-        .unwrap()
-        .count();
-    assert_eq!(retired, 1, "the first key is kept for verification");
+    // Each rotation makes a new key the signing one (what is published: the key ring's tests).
+    let kids: Vec<String> = (0..2)
+        .map(|_| {
+            let rotated =
+                String::from_utf8_lossy(&run(&["idp", "rotate-key"], None).stdout).into_owned();
+            let kid = rotated
+                .strip_prefix("new signing key ")
+                .map(|rest| rest.split(':').next().unwrap_or_default().to_owned());
+            kid.unwrap_or_else(|| panic!("{rotated}"))
+        })
+        .collect();
+    assert_ne!(kids[0], kids[1]);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::sign_in::browser;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
-use mrdp_idp::keys::SigningKeys;
+use mrdp_idp::keys::{Jwks, SigningKey};
 use mrdp_portal::auth::settings::ProviderKind;
 use mrdp_server::auth_config::ClientSecret;
 use mrdp_service::clock::{Clock, SystemClock};
@@ -22,15 +22,13 @@ const CLIENT_ID: &str = "portal-at-a-stranger";
 /// The fake provider: discovery, keys, and a token endpoint answering `id_token`.
 struct Hostile {
     issuer: String,
-    keys: SigningKeys,
+    keys: SigningKey,
     id_token: Arc<Mutex<Option<String>>>,
-    _keys_dir: tempfile::TempDir,
 }
 
 impl Hostile {
     fn start() -> Self {
-        let keys_dir = tempfile::tempdir().unwrap();
-        let keys = SigningKeys::load_or_create(keys_dir.path()).unwrap();
+        let keys = SigningKey::generate().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let issuer = format!("http://{}", listener.local_addr().unwrap());
         let id_token = Arc::new(Mutex::new(None::<String>));
@@ -41,7 +39,10 @@ impl Hostile {
                 "token_endpoint": format!("{issuer}/token"),
                 "jwks_uri": format!("{issuer}/jwks"),
             }),
-            serde_json::to_value(keys.jwks()).unwrap(),
+            serde_json::to_value(Jwks {
+                keys: vec![keys.public().clone()],
+            })
+            .unwrap(),
             id_token.clone(),
         );
         let server = mrdp_service::http::serve(listener, 1, move |cfg| {
@@ -81,7 +82,6 @@ impl Hostile {
             issuer,
             keys,
             id_token,
-            _keys_dir: keys_dir,
         }
     }
 
@@ -174,8 +174,7 @@ async fn come_back_with(
 async fn every_forged_id_token_is_refused_and_an_honest_one_accepted() {
     let provider = Hostile::start();
     let app = portal_at(&provider).await;
-    let attacker_dir = tempfile::tempdir().unwrap();
-    let attacker = SigningKeys::load_or_create(attacker_dir.path()).unwrap();
+    let attacker = SigningKey::generate().unwrap();
 
     type Forgery = Box<dyn Fn(&Hostile, Value) -> Option<String>>;
     let with = |field: &'static str, value: Value| -> Forgery {
