@@ -4,15 +4,13 @@
 //! is answered once its file is on the disk, so no `PUT` is faster than the disk.
 
 use crate::code_flow::median;
-use anyhow::{Context, bail};
+use anyhow::bail;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// The file's size: 1 GiB.
 pub const SIZE: u64 = 1 << 30;
-const NGINX: &str = "/usr/sbin/nginx";
 
 /// Writes `SIZE` bytes of a non-repeating pattern (no page of zeros for anything to shortcut),
 /// durably: no write-back of it is left to disturb what is measured next.
@@ -31,75 +29,26 @@ pub fn write_file(path: &Path) -> anyhow::Result<()> {
 
 /// nginx serving `root` on a free loopback port; stopped when dropped.
 pub struct Nginx {
-    child: Child,
+    _running: mrdp_service::testing::nginx::Nginx,
     pub url: String,
-    prefix: tempfile::TempDir,
 }
 
 impl Nginx {
     pub fn serve(root: &Path) -> anyhow::Result<Self> {
-        if !Path::new(NGINX).is_file() {
-            bail!("{NGINX} is missing: `make setup` installs Debian's nginx");
-        }
-        let prefix = tempfile::tempdir()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let conf = prefix.path().join("nginx.conf");
-        std::fs::write(
-            &conf,
-            format!(
-                "daemon off; worker_processes 1; user root; pid {pid}; error_log {log} warn;\n\
-                 events {{ worker_connections 64; }}\n\
-                 http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;\n\
-                   client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp};\n\
-                   uwsgi_temp_path {tmp}; scgi_temp_path {tmp};\n\
-                   server {{ listen 127.0.0.1:{port}; root {root}; }} }}\n",
-                pid = prefix.path().join("nginx.pid").display(),
-                log = prefix.path().join("error.log").display(),
-                tmp = prefix.path().display(),
-                root = root.display(),
-            ),
-        )?;
-        let child = Command::new(NGINX)
-            .arg("-c")
-            .arg(&conf)
-            .arg("-p")
-            .arg(prefix.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("start nginx")?;
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                bail!("nginx did not listen on {port}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Ok(Self { child, url, prefix })
-    }
-}
-
-impl Drop for Nginx {
-    /// Asks the master to stop, which stops its worker too (a SIGKILL to the master alone left
-    /// the worker running, one more after every bench).
-    fn drop(&mut self) {
-        let prefix = self.prefix.path();
-        let stopped = Command::new(NGINX)
-            .arg("-c")
-            .arg(prefix.join("nginx.conf"))
-            .arg("-p")
-            .arg(prefix)
-            .args(["-s", "stop"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        if !stopped.is_ok_and(|status| status.success()) {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
+        let http = format!(
+            "access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;\n\
+             server {{ listen 127.0.0.1:{port}; root {root}; }}",
+            root = root.display(),
+        );
+        let running = mrdp_service::testing::nginx::Nginx::start(tempfile::tempdir()?, &http, port)
+            .map_err(anyhow::Error::msg)?;
+        Ok(Self {
+            _running: running,
+            url: format!("http://127.0.0.1:{port}"),
+        })
     }
 }
 

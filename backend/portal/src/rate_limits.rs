@@ -145,7 +145,7 @@ pub async fn limit(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if let Some(state) = req.app_data::<web::Data<PortalState>>() {
         let limits = &state.rate_limits;
-        let address = req.peer_addr().map(|peer| peer.ip());
+        let address = mrdp_service::forwarded::client_address(req.request());
         if let Err(wait) = limits.check(caller_of(&req), address) {
             // Whole seconds, rounded up: a client that waits this long is let through.
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);

@@ -79,6 +79,8 @@ impl std::fmt::Debug for ClientSecret {
 pub struct Embedded<'a> {
     /// The embedded provider's issuer.
     pub issuer: &'a str,
+    /// Where the embedded provider listens, which the portal calls.
+    pub address: &'a str,
     /// Where its first start wrote the portal's client.
     pub credentials_file: PathBuf,
     /// The graph service's scope at the embedded provider, once it is registered.
@@ -165,6 +167,11 @@ impl AuthConfig {
                 .join(" "),
             }
         });
+        // The embedded provider behind a proxy that gives it another (public) address.
+        let back_channel = (kind == ProviderKind::Embedded
+            && self.issuer.is_none()
+            && embedded.address != embedded.issuer)
+            .then(|| embedded.address.to_owned());
         AuthSettings {
             kind,
             issuer: self
@@ -172,10 +179,11 @@ impl AuthConfig {
                 .clone()
                 .unwrap_or_else(|| preset_issuer.to_owned()),
             credentials,
+            back_channel: back_channel.clone(),
             redirect_uri: format!("{portal_url}/api/auth/callback"),
             scopes,
             groups_url: match kind {
-                ProviderKind::Embedded => Some(embedded.issuer.to_owned()),
+                ProviderKind::Embedded => Some(back_channel.unwrap_or(embedded.issuer.to_owned())),
                 ProviderKind::Globus => self
                     .groups_url
                     .clone()
@@ -201,6 +209,7 @@ mod tests {
     fn embedded() -> Embedded<'static> {
         Embedded {
             issuer: "http://127.0.0.1:8081",
+            address: "http://127.0.0.1:8081",
             credentials_file: PathBuf::from("var/secrets/clients/portal.toml"),
             graph_scope: Some("https://auth.globus.org/scopes/g/all".into()),
             catalog_scope: "https://auth.globus.org/scopes/c/https".into(),
@@ -213,6 +222,26 @@ mod tests {
             provider,
             ..AuthConfig::default()
         }
+    }
+
+    #[test]
+    fn behind_a_proxy_the_portal_calls_the_embedded_provider_where_it_listens() {
+        let direct = AuthConfig::default().settings(embedded(), "http://127.0.0.1:8080");
+        assert_eq!(direct.back_channel, None);
+        let proxied = Embedded {
+            issuer: "https://login.example.edu",
+            ..embedded()
+        };
+        let settings = AuthConfig::default().settings(proxied, "https://portal.example.edu");
+        assert_eq!(settings.issuer, "https://login.example.edu");
+        assert_eq!(
+            settings.back_channel.as_deref(),
+            Some("http://127.0.0.1:8081")
+        );
+        assert_eq!(
+            settings.groups_url.as_deref(),
+            Some("http://127.0.0.1:8081")
+        );
     }
 
     #[test]

@@ -5,11 +5,14 @@
 use crate::auth_config::AuthConfig;
 use crate::data_config::DataConfig;
 use crate::graph_config::GraphConfig;
+use crate::idp_config::IdpConfig;
 use crate::portal_config::PortalConfig;
 use crate::s3_config::S3Config;
+use crate::transfer_config::TransferConfig;
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use mrdp_service::forwarded::TrustedProxies;
 use mrdp_service::store::DatabaseUrl;
 use mrdp_shared::ServiceName;
 use serde::Deserialize;
@@ -35,6 +38,9 @@ pub struct Config {
     pub dist_dir: Option<PathBuf>,
     /// HTTP worker threads per service.
     pub workers: usize,
+    /// The reverse proxies (addresses, or networks in CIDR notation) whose `X-Forwarded-For`
+    /// names the client, for the limits kept per address; nobody's by default.
+    pub trusted_proxies: Vec<String>,
     pub log: LogConfig,
     /// The embedded identity provider.
     pub idp: IdpConfig,
@@ -72,6 +78,7 @@ impl Default for Config {
             database_url: None,
             dist_dir: None,
             workers: 2,
+            trusted_proxies: Vec::new(),
             log: LogConfig::default(),
             idp: IdpConfig::default(),
             auth: AuthConfig::default(),
@@ -98,52 +105,6 @@ pub enum LogFormat {
     #[default]
     Text,
     Json,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct IdpConfig {
-    /// The public base URL (`iss`) when it differs from where the service listens (behind a
-    /// TLS-terminating proxy, say).
-    pub issuer: Option<String>,
-    /// Seconds an access token lives (Globus: 172800).
-    pub access_token_lifetime: i64,
-    /// Seconds a refresh token lives; each use rotates it and starts a new lifetime.
-    pub refresh_token_lifetime: i64,
-}
-
-impl Default for IdpConfig {
-    fn default() -> Self {
-        Self {
-            issuer: None,
-            access_token_lifetime: mrdp_idp::settings::DEFAULT_ACCESS_TOKEN_LIFETIME,
-            refresh_token_lifetime: mrdp_idp::settings::DEFAULT_REFRESH_TOKEN_LIFETIME,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TransferConfig {
-    /// The demo datasets `mrdp all` copies into the catalog collection on its first start (and
-    /// their descriptions, `catalog.json`); unset: those built into `mrdp`.
-    pub catalog_dir: Option<PathBuf>,
-    /// Whether the transfer service runs its task engine (`false`: the API only, the tasks left
-    /// to other processes' engines and workers on the same database).
-    pub engine: bool,
-    /// Seconds a task engine's lease on a task lasts (renewed three times a lease while it works):
-    /// how long a task waits when the engine carrying it out dies.
-    pub lease_seconds: i64,
-}
-
-impl Default for TransferConfig {
-    fn default() -> Self {
-        Self {
-            catalog_dir: None,
-            engine: true,
-            lease_seconds: mrdp_service::lease::DEFAULT_LEASE_SECONDS,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -218,6 +179,12 @@ impl Config {
         }
     }
 
+    /// [`Self::trusted_proxies`], read.
+    pub fn proxies(&self) -> anyhow::Result<TrustedProxies> {
+        TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("trusted_proxies: {e}"))
+    }
+
     fn validate(&self) -> anyhow::Result<()> {
         let last_port = u32::from(self.port_base) + SERVICE_PORT_OFFSETS;
         anyhow::ensure!(
@@ -254,6 +221,7 @@ impl Config {
         self.data.validate()?;
         self.s3.validate()?;
         self.graph.validate()?;
+        self.proxies()?;
         mrdp_service::store::StoreLocation::from_config(self.database_url.as_ref(), &self.data_dir)
             .context("database_url")?;
         for service in ServiceName::ALL {

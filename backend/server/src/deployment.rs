@@ -20,7 +20,7 @@ use mrdp_portal::auth::purge::PURGE_EVERY;
 use mrdp_portal::auth::settings::ProviderKind;
 use mrdp_portal::catalog::live::CHECK_EVERY as CATALOG_CHECK_EVERY;
 use mrdp_service::clock::{SharedClock, SystemClock};
-use mrdp_service::http::serve;
+use mrdp_service::forwarded::{TrustedProxies, trusting};
 use mrdp_service::metrics::{Metrics, measured};
 use mrdp_service::store::{Migrations, Store, StoreLocation};
 use mrdp_shared::ServiceName;
@@ -118,6 +118,7 @@ impl Deployment {
         let secrets_dir = config.data_dir.join("secrets");
         let idp_issuer = issuer_of(config, &deployment.urls);
         let transfer_shared = transfer_shared(config);
+        let proxies = config.proxies()?;
         for (service, listener) in listeners {
             let (schema, migrations) = schema_of(service);
             let store = match stores.get(schema) {
@@ -144,12 +145,11 @@ impl Deployment {
                     deployment.portal = Some(state.clone());
                     let purge = state.clone().purge_expired_every(PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
-                    serve(
+                    served(
                         listener,
-                        workers,
-                        measured(metrics.as_ref(), move |cfg| {
-                            mrdp_portal::configure(cfg, &state)
-                        }),
+                        (workers, &proxies),
+                        metrics.as_ref(),
+                        move |cfg| mrdp_portal::configure(cfg, &state),
                     )
                 }
                 ServiceName::Idp => {
@@ -182,12 +182,11 @@ impl Deployment {
                     let purge =
                         mrdp_idp::purge::purge_every(state.clone(), mrdp_idp::purge::PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
-                    serve(
+                    served(
                         listener,
-                        workers,
-                        measured(metrics.as_ref(), move |cfg| {
-                            mrdp_idp::configure(cfg, &state)
-                        }),
+                        (workers, &proxies),
+                        metrics.as_ref(),
+                        move |cfg| mrdp_idp::configure(cfg, &state),
                     )
                 }
                 ServiceName::Transfer => {
@@ -205,12 +204,11 @@ impl Deployment {
                             .push(tokio::spawn(engine.clone().run()));
                         deployment.engines.push(engine);
                     }
-                    serve(
+                    served(
                         listener,
-                        workers,
-                        measured(metrics.as_ref(), move |cfg| {
-                            mrdp_transfer::api::configure(cfg, &api)
-                        }),
+                        (workers, &proxies),
+                        metrics.as_ref(),
+                        move |cfg| mrdp_transfer::api::configure(cfg, &api),
                     )
                 }
                 ServiceName::Data => {
@@ -235,12 +233,11 @@ impl Deployment {
                         .push(tokio::spawn(graph.clone().work()));
                     let purge = graph.clone().purge_every(GRAPH_PURGE_EVERY);
                     deployment.background.push(tokio::spawn(purge));
-                    serve(
+                    served(
                         listener,
-                        workers,
-                        measured(metrics.as_ref(), move |cfg| {
-                            mrdp_graph::configure(cfg, &graph)
-                        }),
+                        (workers, &proxies),
+                        metrics.as_ref(),
+                        move |cfg| mrdp_graph::configure(cfg, &graph),
                     )
                 }
             }
@@ -338,6 +335,21 @@ impl Deployment {
             store.close().await;
         }
     }
+}
+
+/// Serves `configure` on `listener` with `workers` threads, its requests measured into `metrics`
+/// and its clients known through `proxies`.
+fn served<F>(
+    listener: TcpListener,
+    (workers, proxies): (usize, &TrustedProxies),
+    metrics: Option<&Metrics>,
+    configure: F,
+) -> std::io::Result<actix_web::dev::Server>
+where
+    F: Fn(&mut actix_web::web::ServiceConfig) + Send + Clone + 'static,
+{
+    let configure = trusting(proxies.clone(), measured(metrics, configure));
+    mrdp_service::http::serve(listener, workers, configure)
 }
 
 /// Opens the store of `schema` and brings it to its newest migration.

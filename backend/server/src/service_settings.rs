@@ -64,6 +64,7 @@ pub fn portal_settings(
     .map(str::to_owned);
     let embedded = Embedded {
         issuer,
+        address: &upstreams.idp,
         credentials_file: embedded_credentials_file(&config.data_dir, bootstrap::PORTAL_CLIENT),
         graph_scope: embedded_graph_scope,
         catalog_scope: collection_https_scope(&catalog_collection),

@@ -6,6 +6,7 @@
 //! - [`health`]: the `GET /health` endpoint each service answers;
 //! - [`clock`]: the one wall-clock read, injectable in tests;
 //! - [`secrets`]: secrets generated on first run into the data directory (0600);
+//! - [`forwarded`]: the client's address behind the proxies the configuration trusts;
 //! - [`local_path`]: the check that keeps a sign-in's return address on the same server;
 //! - [`metrics`]: the service's Prometheus metrics, `GET /metrics` when turned on;
 //! - [`periodic`]: work repeated while a service runs (purges, sweeps);
@@ -16,6 +17,7 @@
 
 pub mod clock;
 pub mod cookies;
+pub mod forwarded;
 pub mod health;
 pub mod http;
 pub mod lease;

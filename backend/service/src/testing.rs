@@ -11,6 +11,7 @@
 )]
 
 pub mod accepted_sockets;
+pub mod nginx;
 pub mod s3_server;
 
 use crate::health;

@@ -109,9 +109,8 @@ pub async fn post_login(
         ));
     }
     let now = state.clock.now();
-    let ip = req
-        .peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let ip = mrdp_service::forwarded::client_address(&req)
+        .map_or_else(|| "unknown".to_owned(), |address| address.to_string());
     let username = users::qualified_username(&submitted.username)
         .unwrap_or_else(|_| submitted.username.to_ascii_lowercase());
     let attempt = throttle::attempt(&state.store, &username, &ip, now).await?;

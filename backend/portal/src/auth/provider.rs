@@ -2,9 +2,11 @@
 //! first success), spoken to through the `oauth2` crate (authorization URL with PKCE, code
 //! exchange, refresh, revocation), its ID tokens checked by [`KeyCache`].
 
+mod discovery;
 mod sign_out;
 mod userinfo;
 
+pub use discovery::Discovery;
 pub use sign_out::TokenHint;
 
 use super::id_token::{Expected, IdClaims, KeyCache};
@@ -28,17 +30,6 @@ use tokio::sync::OnceCell;
 struct Credentials {
     client_id: String,
     client_secret: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Discovery {
-    pub issuer: String,
-    pub authorization_endpoint: String,
-    pub token_endpoint: String,
-    pub revocation_endpoint: Option<String>,
-    pub end_session_endpoint: Option<String>,
-    pub userinfo_endpoint: Option<String>,
-    pub jwks_uri: String,
 }
 
 /// What a token response carries beyond RFC 6749: the ID token, and Globus Auth's resource server
@@ -88,7 +79,7 @@ pub struct Provider {
     keys: KeyCache,
 }
 
-fn unreachable(what: &'static str) -> impl Fn(reqwest::Error) -> PortalError {
+pub(super) fn unreachable(what: &'static str) -> impl Fn(reqwest::Error) -> PortalError {
     move |e| {
         tracing::warn!(error = %e, "{what} failed");
         PortalError::Upstream(format!("the sign-in provider did not answer ({what})"))
@@ -109,26 +100,6 @@ impl Provider {
             credentials: OnceCell::new(),
             keys: KeyCache::default(),
         }
-    }
-
-    pub async fn discovery(&self) -> Result<&Discovery, PortalError> {
-        self.discovery
-            .get_or_try_init(|| async {
-                let url = format!(
-                    "{}/.well-known/openid-configuration",
-                    self.settings.issuer.trim_end_matches('/')
-                );
-                self.http
-                    .get(url)
-                    .send()
-                    .await
-                    .and_then(reqwest::Response::error_for_status)
-                    .map_err(unreachable("discovery"))?
-                    .json()
-                    .await
-                    .map_err(unreachable("discovery"))
-            })
-            .await
     }
 
     /// The portal's client id at the provider.
@@ -344,6 +315,7 @@ mod tests {
             AuthSettings {
                 kind: ProviderKind::Oidc,
                 issuer: "https://login.example.edu/realms/lab".into(),
+                back_channel: None,
                 credentials: ClientCredentials::Inline {
                     client_id: "portal".into(),
                     client_secret: "secret".into(),

@@ -51,6 +51,10 @@ pub struct AuthSettings {
     pub kind: ProviderKind,
     /// The provider's issuer; discovery is at `<issuer>/.well-known/openid-configuration`.
     pub issuer: String,
+    /// Where the portal itself calls the provider (discovery, tokens, keys, revocation,
+    /// userinfo), when that is not the issuer that browsers are sent to: the embedded provider's
+    /// own address when a proxy gives it a public one. `None`: the issuer.
+    pub back_channel: Option<String>,
     pub credentials: ClientCredentials,
     /// `<portal>/api/auth/callback`, as registered at the provider.
     pub redirect_uri: String,
@@ -85,6 +89,7 @@ mod tests {
         AuthSettings {
             kind: ProviderKind::Oidc,
             issuer: issuer.to_owned(),
+            back_channel: None,
             credentials: ClientCredentials::Inline {
                 client_id: "portal".into(),
                 client_secret: "s3cret".into(),

@@ -25,14 +25,15 @@ pub async fn run(config: &Config, role: Role) -> anyhow::Result<ExitCode> {
             println!("mrdp:   {}  password {}", user.username, user.password);
         }
     }
-    if let Some(work) = role.worker_of() {
-        println!("mrdp: ready, a {work} worker");
-    }
     if role.services().contains(&ServiceName::Portal) {
         println!(
             "mrdp: ready, open {} in a browser",
             deployment.url(ServiceName::Portal)
         );
+    } else if let Some(work) = role.worker_of() {
+        println!("mrdp: ready, a {work} worker");
+    } else {
+        println!("mrdp: ready");
     }
     let outcome = tokio::select! {
         signal = signals.received() => signal.map(|name| tracing::info!(signal = name, "shutting down")),

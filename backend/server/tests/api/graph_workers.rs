@@ -4,9 +4,9 @@
 //! middle of it, and the other, once its own job is done and the dead worker's lease (3 s here)
 //! has run out, finishes it: both jobs succeed, every file of their results whole.
 
+use crate::beside::{kill, worker};
 use crate::graph_calls::{finished, graph_token, results_dir, submit};
 use crate::harness::TestApp;
-use crate::worker_process::{kill, worker};
 use mrdp_service::clock::SystemClock;
 use mrdp_service::store::Store;
 use mrdp_shared::{GraphJob, GraphProgress, GraphStatus, StoreBackend};

@@ -4,9 +4,9 @@
 //! engine) finish that task byte for byte once the dead worker's lease (3 s here) has run out, and
 //! carry out fifty tasks submitted through both their APIs, each taken up exactly once.
 
+use crate::beside::{kill, transfer_service, worker};
 use crate::harness::TestApp;
 use crate::sign_in::{Seen, browser, sign_in};
-use crate::worker_process::{kill, transfer_service, worker};
 use mrdp_server::seed::collection_id;
 use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_shared::{ServiceName, StoreBackend};
