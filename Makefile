@@ -42,7 +42,7 @@ test: setup-test lint frontend frontend-dev ## Every check and test: lint, web a
 
 bench: setup-test frontend ## Measure the services against baselines taken in the same run (release build)
 	cargo build --release --locked -p mrdp-server --bin mrdp
-	cargo run --release --locked -p mrdp-bench
+	MRDP_TEST_POSTGRES_DURABLE=1 scripts/test-postgres cargo run --release --locked -p mrdp-bench
 
 clean: ## Remove build output and local state (keeps installed tools)
 	cargo clean

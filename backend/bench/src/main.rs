@@ -36,8 +36,12 @@
 //! Graphs (see `graph_jobs`): the three SVG charts of a station-year against the sample's pygal;
 //! jobs of 20 station-years end to end, their parts, and the graph service's peak memory.
 //!
+//! Transfer workers (see `task_workers`): 200 small tasks carried out by one, two and three
+//! `mrdp transfer --worker` processes on one PostgreSQL database (`make bench` starts a private
+//! cluster), and where the time goes.
+//!
 //! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`,
-//! `transfers`, `search`, `graphs`); none:
+//! `transfers`, `search`, `graphs`, `workers`); none:
 //! all of them. `small` and `visit` need the release build of the web app in `dist/`.
 
 mod catalog_search;
@@ -53,20 +57,20 @@ mod portal_api;
 mod portal_transfers;
 mod raw_client;
 mod service_process;
+mod stores;
 mod stream_watchers;
+mod task_workers;
 
 use anyhow::Context;
 use mrdp_globus::auth::collection_https_scope;
 use mrdp_portal::rate_limits::RateLimitSettings;
 use mrdp_server::config::Config;
 use mrdp_server::deployment::{Deployment, Role};
-use mrdp_service::clock::{Clock, SystemClock};
 use mrdp_service::store::{Store, StoreLocation};
 use mrdp_shared::ServiceName;
-use mrdp_transfer::collections::{self, NewCollection, Placement};
-use mrdp_transfer::locate::local_storage_url;
 use service_process::ServiceProcess;
 use std::path::Path;
+use stores::Stores;
 
 /// This process, as `/proc` shows it.
 const THIS_PROCESS: &str = "/proc/self";
@@ -94,12 +98,7 @@ async fn main() -> anyhow::Result<()> {
     let deployment = Deployment::start(&config, Role::All).await?;
     let idp = deployment.url(ServiceName::Idp).to_owned();
     let portal = deployment.url(ServiceName::Portal).to_owned();
-    let alice = deployment
-        .demo_credentials()
-        .users
-        .first()
-        .context("a demo user")?
-        .clone();
+    let alice = stores::first_demo_user(&deployment)?;
     let credentials = |name: &str| {
         mrdp_idp::bootstrap::read_credentials(
             &data.path().join(format!("secrets/clients/{name}.toml")),
@@ -157,6 +156,9 @@ async fn main() -> anyhow::Result<()> {
     if runs("graphs") {
         graph_jobs::print(&deployment, &flow, (&workspace(), data.path())).await?;
     }
+    if runs("workers") {
+        task_workers::run(&web_app).await?;
+    }
     stores.transfer.close().await;
     stores.idp.close().await;
     deployment.stop().await;
@@ -202,45 +204,6 @@ async fn identity_provider(
         introspections / healths
     );
     Ok(())
-}
-
-/// The deployment's stores, where the bench makes its collections.
-struct Stores<'a> {
-    transfer: Store,
-    idp: Store,
-    data_dir: &'a std::path::Path,
-}
-
-impl Stores<'_> {
-    /// A mapped collection over `data_dir/name`, owned by the portal's client and registered at
-    /// the identity provider: its id and its directory.
-    async fn collection(
-        &self,
-        name: &str,
-        flow: &code_flow::CodeFlow<'_>,
-    ) -> anyhow::Result<(String, std::path::PathBuf)> {
-        let root = self.data_dir.join(name);
-        let new = NewCollection {
-            display_name: name.into(),
-            description: String::new(),
-            owner_id: flow.client.client_id.clone(),
-            placement: Placement::Mapped {
-                storage_url: local_storage_url(&root)?,
-            },
-        };
-        let collection = collections::create(&self.transfer, new, SystemClock.now()).await?;
-        let transfer_client = mrdp_idp::bootstrap::read_credentials(
-            &self.data_dir.join("secrets/clients/transfer.toml"),
-        )?;
-        mrdp_idp::bootstrap::register_collection(
-            &self.idp,
-            &collection.id,
-            name,
-            &transfer_client.client_id,
-        )
-        .await?;
-        Ok((collection.id, root))
-    }
 }
 
 /// A collection over a directory holding a 1 GiB file, the same directory served by nginx, and

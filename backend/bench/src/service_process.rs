@@ -26,13 +26,28 @@ impl ServiceProcess {
         )
     }
 
+    /// Starts `mrdp <service> --worker` over `data_dir` with `env` (its database).
+    pub fn worker(data_dir: &Path, service: &str, env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        Self::start_args(data_dir, &[service, "--worker"], env, None)
+    }
+
     /// Starts `mrdp <role>` on free ports over `data_dir` with `env` (where the other services
-    /// are); answers once the service `listening` (`data`, `graph`) listens.
+    /// are); answers once it is ready, with the URL of its service `listening` (`data`, `graph`).
     pub fn start_role(
         data_dir: &Path,
         role: &str,
         env: &[(&str, &str)],
         listening: &str,
+    ) -> anyhow::Result<Self> {
+        Self::start_args(data_dir, &[role], env, Some(listening))
+    }
+
+    /// `mrdp <args>`, once ready; with the URL of its service `listening`, if one is named.
+    fn start_args(
+        data_dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        listening: Option<&str>,
     ) -> anyhow::Result<Self> {
         let mrdp = std::env::current_exe()?.with_file_name("mrdp");
         if !mrdp.is_file() {
@@ -41,7 +56,8 @@ impl ServiceProcess {
         let mut child = Command::new(&mrdp)
             .arg("--data-dir")
             .arg(data_dir)
-            .args(["--port-base", "0", role])
+            .args(["--port-base", "0"])
+            .args(args)
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -49,16 +65,28 @@ impl ServiceProcess {
             .with_context(|| format!("start {}", mrdp.display()))?;
         let stdout = child.stdout.take().context("its output")?;
         // The process ends (and the loop with it) if it cannot start.
-        let prefix = format!("mrdp: {listening}");
-        let url = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|line| line.strip_prefix(&prefix).map(|url| url.trim().to_owned()));
-        let Some(url) = url else {
+        let prefix = format!("mrdp: {}", listening.unwrap_or("-"));
+        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+        let (mut url, mut ready) = (None, false);
+        for line in lines.by_ref() {
+            if line.starts_with("mrdp: ready") {
+                ready = true;
+                break;
+            }
+            if let Some(found) = line.strip_prefix(&prefix) {
+                url = Some(found.trim().to_owned());
+            }
+        }
+        // Read to the end, so that the process never writes to a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        if !ready || (listening.is_some() && url.is_none()) {
             let _ = child.kill();
-            bail!("`mrdp {role}` exited before its {listening} service listened");
-        };
-        Ok(Self { child, url })
+            bail!("`mrdp {}` exited before it was ready", args.join(" "));
+        }
+        Ok(Self {
+            child,
+            url: url.unwrap_or_default(),
+        })
     }
 
     /// `/proc/<pid>` of the process.

@@ -1,5 +1,6 @@
 //! `[data]`: the data server. It speaks HTTPS itself when given a certificate and its key (PEM
-//! files); the `https_server` of every collection then starts with `https://`.
+//! files); the `https_server` of every collection then starts with `https://`. Behind a load
+//! balancer, `public_url` is where clients reach the data servers.
 
 use anyhow::Context;
 use mrdp_service::tls::Tls;
@@ -13,6 +14,10 @@ pub struct DataConfig {
     pub tls_certificate: Option<PathBuf>,
     /// The certificate's private key (PEM).
     pub tls_private_key: Option<PathBuf>,
+    /// Where browsers and clients reach the data servers (`https://data.example.edu`, in front
+    /// of several): collections' `https_server` and signed URLs start with it. Unset: the data
+    /// server's own address.
+    pub public_url: Option<String>,
 }
 
 impl DataConfig {
@@ -21,7 +26,19 @@ impl DataConfig {
             self.tls_certificate.is_some() == self.tls_private_key.is_some(),
             "data.tls_certificate and data.tls_private_key: set both, or neither"
         );
+        if let Some(url) = &self.public_url {
+            anyhow::ensure!(
+                (url.starts_with("http://") || url.starts_with("https://")) && !url.ends_with('/'),
+                "data.public_url: `{url}` is not an http(s) URL without a trailing slash"
+            );
+        }
         Ok(())
+    }
+
+    /// Where clients reach the data servers: `public_url`, or `own` (where this configuration's
+    /// data server is reached).
+    pub fn public_url(&self, own: &str) -> String {
+        self.public_url.clone().unwrap_or_else(|| own.to_owned())
     }
 
     /// The TLS configuration, when the data server speaks HTTPS.

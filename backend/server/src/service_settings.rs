@@ -138,7 +138,7 @@ pub fn data_server(
     let signed_urls = SignedUrls {
         signer: UrlSigner::load_or_create(&key)
             .with_context(|| format!("the URL-signing key {}", key.display()))?,
-        public_url: upstreams.data.clone(),
+        public_url: config.data.public_url(&upstreams.data),
         origins: vec![portal_url.trim_end_matches('/').to_owned()],
     };
     Ok(DataServer::new(
@@ -162,7 +162,7 @@ pub fn transfer_api(
         store,
         introspector,
         clock,
-        upstreams.data.clone(),
+        config.data.public_url(&upstreams.data),
         shared,
     ))
 }

@@ -10,6 +10,7 @@ mod api_conventions;
 mod api_limits;
 mod app_tokens;
 mod apps_in_portal;
+mod backup_restore;
 mod bearer_access;
 mod beside;
 mod catalog;
