@@ -12,7 +12,8 @@ pub struct CodeFlow<'a> {
     pub password: &'a str,
 }
 
-fn hidden(page: &str, name: &str) -> anyhow::Result<String> {
+/// The value of the hidden field `name` of a page's form.
+pub fn hidden(page: &str, name: &str) -> anyhow::Result<String> {
     let marker = format!("name=\"{name}\" value=\"");
     let start = page.find(&marker).context("hidden field")? + marker.len();
     let end = page[start..].find('"').context("field end")?;

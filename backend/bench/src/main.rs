@@ -40,10 +40,14 @@
 //! `mrdp transfer --worker` processes on one PostgreSQL database (`make bench` starts a private
 //! cluster), and where the time goes.
 //!
+//! A load balancer (see `balanced`): a sign-in plus ten API calls through nginx with TLS against
+//! the same straight to the portal.
+//!
 //! Arguments name the sections to run (`idp`, `api`, `data`, `small`, `visit`, `copy`,
-//! `transfers`, `search`, `graphs`, `workers`); none:
+//! `transfers`, `search`, `graphs`, `workers`, `lb`); none:
 //! all of them. `small` and `visit` need the release build of the web app in `dist/`.
 
+mod balanced;
 mod catalog_search;
 mod code_flow;
 mod copies;
@@ -158,6 +162,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if runs("workers") {
         task_workers::run(&web_app).await?;
+    }
+    if runs("lb") {
+        balanced::print(&web_app).await?;
     }
     stores.transfer.close().await;
     stores.idp.close().await;

@@ -11,7 +11,7 @@ use crate::beside::{beside, kill, url_of};
 use crate::harness::TestApp;
 use crate::sign_in::{as_user, through_provider_to};
 use mrdp_service::clock::SystemClock;
-use mrdp_service::testing::nginx::Nginx;
+use mrdp_service::testing::nginx::{Nginx, Site};
 use mrdp_shared::{ProfileRequest, ServiceName, StoreBackend};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -21,49 +21,6 @@ use std::sync::Arc;
 fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
-}
-
-/// nginx with TLS on `ports` (portal, identity provider), each balancing over its `replicas`
-/// (`http://host:port` each); with the certificate browsers must trust.
-fn balancer(ports: (u16, u16), replicas: [&[String]; 2]) -> (Nginx, reqwest::Certificate) {
-    let prefix = tempfile::tempdir().unwrap();
-    let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
-    let (cert, key) = (
-        prefix.path().join("cert.pem"),
-        prefix.path().join("key.pem"),
-    );
-    std::fs::write(&cert, made.cert.pem()).unwrap();
-    std::fs::write(&key, made.key_pair.serialize_pem()).unwrap();
-    let server = |name: &str, port: u16| {
-        format!(
-            "server {{ listen 127.0.0.1:{port} ssl; ssl_certificate {cert}; \
-             ssl_certificate_key {key};\n  location / {{ proxy_pass http://{name}; \
-             proxy_http_version 1.1; proxy_buffering off;\n    \
-             proxy_set_header Host $http_host; \
-             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    \
-             proxy_set_header X-Forwarded-Proto https; \
-             add_header X-Replica $upstream_addr always; }} }}\n",
-            cert = cert.display(),
-            key = key.display(),
-        )
-    };
-    let upstream = |name: &str, urls: &[String]| {
-        let servers: String = urls
-            .iter()
-            .map(|url| format!("server {};", url.trim_start_matches("http://")))
-            .collect();
-        format!("upstream {name} {{ {servers} }}\n")
-    };
-    let http = format!(
-        "access_log off;\n{}{}{}{}",
-        upstream("portals", replicas[0]),
-        upstream("idps", replicas[1]),
-        server("portals", ports.0),
-        server("idps", ports.1),
-    );
-    let nginx = Nginx::start(prefix, &http, ports.0).unwrap();
-    let certificate = reqwest::Certificate::from_pem(made.cert.pem().as_bytes()).unwrap();
-    (nginx, certificate)
 }
 
 /// A browser that trusts nginx's certificate only, keeps cookies and follows no redirect.
@@ -159,7 +116,10 @@ async fn behind_nginx_with_tls_requests_alternate_between_replicas_and_everythin
         app.deployment.url(ServiceName::Idp).to_owned(),
         second_idp_url,
     ];
-    let (nginx, certificate) = balancer(ports, [&portals, &idps]);
+    let sites =
+        [(ports.0, &portals), (ports.1, &idps)].map(|(port, servers)| Site { port, servers });
+    let (nginx, certificate) = Nginx::balancer(&sites).unwrap();
+    let certificate = reqwest::Certificate::from_pem(certificate.as_bytes()).unwrap();
     let browser = browser(&certificate);
 
     let session_cookie = sign_in(&app, &browser, (&portal, &idp)).await;

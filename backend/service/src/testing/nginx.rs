@@ -1,6 +1,6 @@
 //! Debian's nginx, started by a test or a benchmark on loopback with a configuration of its own
 //! (`make setup` installs it): a file server to measure against, or a TLS load balancer in front
-//! of replicas.
+//! of replicas ([`Nginx::balancer`]).
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -55,6 +55,55 @@ impl Nginx {
             std::thread::sleep(Duration::from_millis(20));
         }
         Ok(Self { child, prefix })
+    }
+}
+
+/// A TLS site of a balancer: the port nginx listens on, and the servers (`http://host:port`) it
+/// sends requests to, round-robin.
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'a> {
+    pub port: u16,
+    pub servers: &'a [String],
+}
+
+impl Nginx {
+    /// nginx terminating TLS on loopback for each of `sites` (a certificate for `127.0.0.1` made
+    /// here), as `docs/deployment.md` configures it, and naming in an `X-Replica` header the
+    /// server that answered; with the certificate's PEM, for clients to trust.
+    pub fn balancer(sites: &[Site<'_>]) -> Result<(Self, String), String> {
+        let prefix = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])
+            .map_err(|e| e.to_string())?;
+        let (cert, key) = (
+            prefix.path().join("cert.pem"),
+            prefix.path().join("key.pem"),
+        );
+        std::fs::write(&cert, made.cert.pem())
+            .and_then(|()| std::fs::write(&key, made.key_pair.serialize_pem()))
+            .map_err(|e| e.to_string())?;
+        let mut http = String::from("access_log off;\n");
+        for (n, site) in sites.iter().enumerate() {
+            let servers: String = site
+                .servers
+                .iter()
+                .map(|url| format!("server {};", url.trim_start_matches("http://")))
+                .collect();
+            http.push_str(&format!(
+                "upstream site{n} {{ {servers} }}\n\
+                 server {{ listen 127.0.0.1:{port} ssl; ssl_certificate {cert}; \
+                 ssl_certificate_key {key};\n  location / {{ proxy_pass http://site{n}; \
+                 proxy_http_version 1.1; proxy_buffering off;\n    \
+                 proxy_set_header Host $http_host; \
+                 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    \
+                 proxy_set_header X-Forwarded-Proto https; \
+                 add_header X-Replica $upstream_addr always; }} }}\n",
+                port = site.port,
+                cert = cert.display(),
+                key = key.display(),
+            ));
+        }
+        let first = sites.first().ok_or("no site")?.port;
+        Ok((Self::start(prefix, &http, first)?, made.cert.pem()))
     }
 }
 
