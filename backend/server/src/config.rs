@@ -194,13 +194,7 @@ impl Config {
             u32::from(u16::MAX) - SERVICE_PORT_OFFSETS
         );
         anyhow::ensure!(self.workers >= 1, "workers: must be at least 1");
-        let leases = mrdp_service::lease::LEASE_SECONDS_RANGE;
-        anyhow::ensure!(
-            leases.contains(&self.transfer.lease_seconds),
-            "transfer.lease_seconds: from {} to {}",
-            leases.start(),
-            leases.end()
-        );
+        self.transfer.validate()?;
         anyhow::ensure!(
             self.idp.access_token_lifetime >= 60,
             "idp.access_token_lifetime: at least 60 seconds"

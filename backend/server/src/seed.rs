@@ -1,11 +1,13 @@
 //! The embedded deployment's collections, made on every start of `mrdp all` when missing:
 //!
-//! - "Portal storage", mapped, owned by the portal's client, over `<data_dir>/collections/portal`;
-//!   its `catalog/` holds the demo datasets (copied from `transfer.catalog_dir`, or those built
-//!   into `mrdp`, on first start);
+//! - "Portal storage", mapped, owned by the portal's client, over `<data_dir>/collections/portal`
+//!   (or the bucket `transfer.portal_storage` names); its `catalog/` holds the demo datasets
+//!   (copied from `transfer.catalog_dir`, or those built into `mrdp`, on first start, into a
+//!   local directory; a bucket's are uploaded by the operator);
 //! - "Research data catalog", a guest collection on its `/catalog/` (the MRDP pattern: the portal
 //!   shares its datasets), whose access rules the portal's catalog keeps: one per dataset folder;
-//! - "Graph service storage", mapped, owned by the graph service's client, and "Graph results",
+//! - "Graph service storage", mapped, owned by the graph service's client (local, or the bucket
+//!   `transfer.graph_storage` names), and "Graph results",
 //!   a guest collection on its `/results/` (the service shares each graph with the researcher who
 //!   asked for it, through an access rule);
 //! - "`<name>`'s storage", mapped, one per demo user, owned by that user.
@@ -47,9 +49,7 @@ struct Seed {
     new: NewCollection,
 }
 
-fn mapped(role: &str, name: String, owner: &str, root: &Path) -> anyhow::Result<Seed> {
-    let storage_url =
-        local_storage_url(root).with_context(|| format!("make {}", root.display()))?;
+fn mapped(role: &str, name: String, owner: &str, storage_url: String) -> anyhow::Result<Seed> {
     Ok(Seed {
         id: collection_id(role),
         new: NewCollection {
@@ -59,6 +59,11 @@ fn mapped(role: &str, name: String, owner: &str, root: &Path) -> anyhow::Result<
             placement: Placement::Mapped { storage_url },
         },
     })
+}
+
+/// The storage URL of the local directory `root`, made if missing.
+fn local(root: &Path) -> anyhow::Result<String> {
+    local_storage_url(root).with_context(|| format!("make {}", root.display()))
 }
 
 /// Makes what is missing; returns nothing new on later starts.
@@ -79,21 +84,40 @@ pub async fn embedded_collections(
         client(bootstrap::TRANSFER_CLIENT)?,
     );
     let collections_dir = config.data_dir.join("collections");
-    let portal_root = collections_dir.join("portal");
-    copy_catalog(
-        &crate::built_in::catalog_dir(config)?,
-        &portal_root.join("catalog"),
-    )?;
-    std::fs::create_dir_all(portal_root.join("catalog"))?;
-    let graph_root = collections_dir.join("graph");
-    std::fs::create_dir_all(graph_root.join("results"))?;
+    let portal_storage = match &config.transfer.portal_storage {
+        Some(url) => url.clone(),
+        None => {
+            let portal_root = collections_dir.join("portal");
+            copy_catalog(
+                &crate::built_in::catalog_dir(config)?,
+                &portal_root.join("catalog"),
+            )?;
+            local(&portal_root)?
+        }
+    };
+    let graph_storage = match &config.transfer.graph_storage {
+        Some(url) => url.clone(),
+        None => local(&collections_dir.join("graph"))?,
+    };
+    // The folders the guest collections share.
+    let storages = crate::service_settings::transfer_shared(config).0;
+    for (url, folder) in [
+        (&portal_storage, "/catalog/"),
+        (&graph_storage, "/results/"),
+    ] {
+        let storage = storages.open(url).with_context(|| format!("open {url}"))?;
+        storage
+            .mkdir_all(&CollectionPath::parse(folder)?)
+            .await
+            .with_context(|| format!("make {folder} in {url}"))?;
+    }
 
     let mut seeds = vec![
         mapped(
             "portal-storage",
             "Portal storage".into(),
             &portal,
-            &portal_root,
+            portal_storage,
         )?,
         Seed {
             id: catalog_id(),
@@ -111,7 +135,7 @@ pub async fn embedded_collections(
             "graph-storage",
             "Graph service storage".into(),
             &graph,
-            &graph_root,
+            graph_storage,
         )?,
         Seed {
             id: collection_id("graph-results"),
@@ -127,10 +151,10 @@ pub async fn embedded_collections(
         },
     ];
     for person in bootstrap::demo_identities(idp).await? {
-        let root = collections_dir.join("home").join(&person.login);
+        let root = local(&collections_dir.join("home").join(&person.login))?;
         let name = format!("{}'s storage", person.name);
         let role = format!("home:{}", person.login);
-        seeds.push(mapped(&role, name, &person.identity_id, &root)?);
+        seeds.push(mapped(&role, name, &person.identity_id, root)?);
     }
     for seed in seeds {
         let display_name = seed.new.display_name.clone();

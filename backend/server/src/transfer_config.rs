@@ -1,4 +1,4 @@
-//! `[transfer]`: the demo catalog and the task engine.
+//! `[transfer]`: the demo catalog, where the embedded storages are, and the task engine.
 
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -15,6 +15,38 @@ pub struct TransferConfig {
     /// Seconds a task engine's lease on a task lasts (renewed three times a lease while it works):
     /// how long a task waits when the engine carrying it out dies.
     pub lease_seconds: i64,
+    /// Where `mrdp all` keeps the embedded "Portal storage", whose `catalog/` the catalog
+    /// collection shares: `s3://bucket[/prefix]` (the datasets uploaded there), or unset:
+    /// `<data_dir>/collections/portal` (the demo datasets copied there).
+    pub portal_storage: Option<String>,
+    /// Where it keeps "Graph service storage", whose `results/` holds the graphs:
+    /// `s3://bucket[/prefix]`, or unset: `<data_dir>/collections/graph`.
+    pub graph_storage: Option<String>,
+}
+
+impl TransferConfig {
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let leases = mrdp_service::lease::LEASE_SECONDS_RANGE;
+        anyhow::ensure!(
+            leases.contains(&self.lease_seconds),
+            "transfer.lease_seconds: from {} to {}",
+            leases.start(),
+            leases.end()
+        );
+        for (key, url) in [
+            ("portal_storage", &self.portal_storage),
+            ("graph_storage", &self.graph_storage),
+        ] {
+            if let Some(url) = url {
+                anyhow::ensure!(
+                    url.strip_prefix("s3://")
+                        .is_some_and(|rest| !rest.is_empty()),
+                    "transfer.{key}: `{url}` is not an s3://bucket[/prefix] URL"
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for TransferConfig {
@@ -23,6 +55,8 @@ impl Default for TransferConfig {
             catalog_dir: None,
             engine: true,
             lease_seconds: mrdp_service::lease::DEFAULT_LEASE_SECONDS,
+            portal_storage: None,
+            graph_storage: None,
         }
     }
 }

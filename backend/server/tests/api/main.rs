@@ -13,6 +13,7 @@ mod apps_in_portal;
 mod backup_restore;
 mod bearer_access;
 mod beside;
+mod bucket_flows;
 mod catalog;
 mod catalog_import;
 mod child_output;

@@ -74,7 +74,7 @@ pub async fn ended(app: &TestApp, browser: &reqwest::Client, id: &str) -> Transf
 }
 
 /// Every file under `dir`, relative, sorted.
-fn files_under(dir: &std::path::Path) -> Vec<String> {
+pub fn files_under(dir: &std::path::Path) -> Vec<String> {
     let mut found = Vec::new();
     let mut folders = vec![dir.to_owned()];
     while let Some(folder) = folders.pop() {
