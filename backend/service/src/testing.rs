@@ -21,6 +21,15 @@ use mrdp_shared::{HealthStatus, ServiceHealth, ServiceName, StoreBackend};
 use sqlx::{Connection, Executor};
 use std::future::Future;
 
+/// Sends SIGTERM to the process `pid`: a graceful stop, as an init system asks for one.
+pub fn terminate(pid: u32) {
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+        .expect("a process id");
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("send SIGTERM");
+}
+
 /// The variable naming a PostgreSQL server (an admin URL, e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
 pub const POSTGRES_URL_VAR: &str = "MRDP_TEST_POSTGRES_URL";
 

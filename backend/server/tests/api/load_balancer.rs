@@ -3,7 +3,8 @@
 //! deployment's own portal and identity provider, and a `mrdp portal` and a `mrdp idp` process
 //! beside them. A researcher signs in through nginx, the provider's pages answered by both
 //! replicas; every following request goes to the other portal and still works (the session, the
-//! vault's grants, the CSRF check, signing out); cookies are `Secure` and URLs are nginx's. A key
+//! vault's grants, the CSRF check, signing out), and uses of expired grants at once on both
+//! portals refresh them in turn; cookies are `Secure` and URLs are nginx's. A key
 //! rotated through one provider is published by both and signs the next sign-in, which the portal
 //! verifies.
 
@@ -94,12 +95,17 @@ async fn behind_nginx_with_tls_requests_alternate_between_replicas_and_everythin
         config.portal.public_url = Some(portal.clone());
         config.idp.issuer = Some(idp.clone());
         config.trusted_proxies = vec!["127.0.0.1".to_owned()];
+        // Access tokens within the portal's refresh margin from the start: every use of a grant
+        // refreshes it, so concurrent uses on both portals would refresh one grant twice (and
+        // the provider end it as theft) unless the portals take turns.
+        config.idp.access_token_lifetime = 60;
     })
     .await;
     let settings = [
         ("MRDP_PORTAL__PUBLIC_URL", portal.as_str()),
         ("MRDP_IDP__ISSUER", idp.as_str()),
         ("MRDP_TRUSTED_PROXIES", "[\"127.0.0.1\"]"),
+        ("MRDP_IDP__ACCESS_TOKEN_LIFETIME", "60"),
     ];
     let dist = app.config.dist_dir.clone().unwrap();
     let dist = dist.to_str().unwrap();
@@ -165,6 +171,26 @@ async fn behind_nginx_with_tls_requests_alternate_between_replicas_and_everythin
         "one replica, then the other: {served_by:?}"
     );
     assert_eq!(served_by.iter().collect::<HashSet<_>>().len(), 2);
+
+    // Uses of the same grants at once, on both portals: each refreshes them in its turn.
+    let at_once = (0..6).map(|_| browser.get(format!("{portal}/api/me/connections")).send());
+    let mut replicas = HashSet::new();
+    for answer in futures_util::future::join_all(at_once).await {
+        let answer = answer.unwrap();
+        replicas.insert(replica(&answer));
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(
+            body["connections"].as_array().map(Vec::len),
+            Some(6),
+            "{body}"
+        );
+        assert_eq!(
+            body["ended"],
+            serde_json::json!([]),
+            "a refresh looked like theft: {body}"
+        );
+    }
+    assert_eq!(replicas.len(), 2);
 
     // A key rotated through one provider replica: both publish it first, and it signs the next
     // sign-in, whose ID token the portal verifies.

@@ -2,9 +2,10 @@
 //! service runs no engine here; a `mrdp transfer --worker` process takes a task up and is killed
 //! with SIGKILL in the middle of its copy; two more transfer services (each with its API and its
 //! engine) finish that task byte for byte once the dead worker's lease (3 s here) has run out, and
-//! carry out fifty tasks submitted through both their APIs, each taken up exactly once.
+//! carry out fifty tasks submitted through both their APIs, each taken up exactly once. A worker
+//! stopped with SIGTERM gives its task up at once, however long its lease.
 
-use crate::beside::{kill, transfer_service, worker};
+use crate::beside::{beside, kill, transfer_service, worker};
 use crate::harness::TestApp;
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_server::seed::collection_id;
@@ -27,6 +28,15 @@ async fn transfer(app: &TestApp, (api, token): (&str, &str), from: &str, to: &st
         .as_str()
         .unwrap_or_else(|| panic!("{answer}"))
         .to_owned()
+}
+
+/// Once the copy into `copies` has begun (its temporary file is there).
+async fn begun(copies: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_dir(copies).is_ok_and(|mut entries| entries.next().is_some()) {
+        assert!(Instant::now() < deadline, "the copy never began");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 /// The JSON answer to `request` made with `token`.
@@ -73,11 +83,7 @@ async fn a_killed_worker_leaves_its_task_to_another_and_every_task_is_taken_up_o
     let api = app.deployment.url(ServiceName::Transfer);
     let big = transfer(&app, (api, &token), "/big.bin", "/copies/big.bin").await;
     let copies = home.join("copies");
-    let begun = Instant::now() + Duration::from_secs(60);
-    while !std::fs::read_dir(&copies).is_ok_and(|mut entries| entries.next().is_some()) {
-        assert!(Instant::now() < begun, "the copy never began");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    begun(&copies).await;
     kill(&mut first);
     let killed_at = SystemClock.now();
 
@@ -127,5 +133,36 @@ async fn a_killed_worker_leaves_its_task_to_another_and_every_task_is_taken_up_o
     store.close().await;
     kill(&mut second);
     kill(&mut third);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_stopped_with_sigterm_gives_its_task_up_at_once() {
+    let app = TestApp::spawn_configured(StoreBackend::Postgres, Arc::new(SystemClock), |config| {
+        config.transfer.engine = false;
+    })
+    .await;
+    sign_in(&app, &browser(), "/", &mut Seen::default()).await;
+    let token = app.grant("transfer.api.globus.org").await.access_token;
+    let home = app.config.data_dir.join("collections/home/alice");
+    let content: Vec<u8> = (0..64_u32 << 20).map(|n| (n % 253) as u8).collect();
+    std::fs::write(home.join("big.bin"), &content).unwrap();
+    // Leases of an hour: the task goes on at once only if the stopping worker gives it up.
+    let hour = [("MRDP_TRANSFER__LEASE_SECONDS", "3600")];
+    let (mut first, _) = beside(&app, &["transfer", "--worker"], &hour);
+    let api = app.deployment.url(ServiceName::Transfer);
+    let big = transfer(&app, (api, &token), "/big.bin", "/copies/big.bin").await;
+    let copies = home.join("copies");
+    begun(&copies).await;
+    mrdp_service::testing::terminate(first.id());
+    assert!(first.wait().unwrap().success(), "a graceful stop");
+
+    let (mut second, _) = beside(&app, &["transfer", "--worker"], &hour);
+    assert_eq!(ended(&app, &token, &big).await, "SUCCEEDED");
+    assert!(
+        std::fs::read(copies.join("big.bin")).unwrap() == content,
+        "byte for byte"
+    );
+    kill(&mut second);
     app.stop().await;
 }
