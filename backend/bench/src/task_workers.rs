@@ -149,6 +149,40 @@ impl Queue<'_> {
     }
 }
 
+/// The disk's own rate of durable small files where the copies go: 4 KiB written to a temporary
+/// name, synced, renamed into place and its folder synced (as a task commits each file), from
+/// `threads` threads at once, `TASKS * FILES` files in all; files per second.
+fn durable_files_per_second(dir: &Path, threads: usize) -> anyhow::Result<f64> {
+    use std::io::Write;
+    let each = TASKS * FILES / threads;
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..threads)
+            .map(|thread| {
+                scope.spawn(move || -> std::io::Result<()> {
+                    let folder = dir.join(format!("disk-{threads}-{thread}"));
+                    std::fs::create_dir_all(&folder)?;
+                    let parent = std::fs::File::open(&folder)?;
+                    for n in 0..each {
+                        let temporary = folder.join(format!(".f{n}.partial"));
+                        let mut file = std::fs::File::create(&temporary)?;
+                        file.write_all(&[n as u8; SIZE])?;
+                        file.sync_all()?;
+                        std::fs::rename(&temporary, folder.join(format!("f{n}")))?;
+                        parent.sync_all()?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        runs.into_iter().try_for_each(|run| {
+            run.join()
+                .unwrap_or_else(|_| Err(std::io::ErrorKind::Other.into()))
+        })
+    })?;
+    Ok((each * threads) as f64 / started.elapsed().as_secs_f64())
+}
+
 /// A submission id of its own for task `n` of `round` (a UUID's shape, as the API wants).
 fn uuid_like(round: &str, n: usize) -> String {
     let digest = round
@@ -248,6 +282,15 @@ async fn print(queue: &Queue<'_>) -> anyhow::Result<()> {
         }
     }
     let [one, two, three] = rates.map(|mut runs| median(&mut runs));
+    let disk = queue.stores.data_dir.join("disk");
+    let (alone, together) = (
+        durable_files_per_second(&disk, 1)?,
+        durable_files_per_second(&disk, 2)?,
+    );
+    println!(
+        "work the disk alone: 4 KiB files written, synced, renamed and their folder synced {alone:6.0}/s from one thread, {together:6.0}/s from two; the workers' files {:6.0}/s with one worker",
+        one * FILES as f64
+    );
     println!(
         "work {TASKS} tasks of {FILES} x 4 KiB: 1 worker {one:6.1} tasks/s   2 workers {two:6.1}   ratio {:.2} (goal 1.5)   3 workers {three:6.1}   ratio {:.2}",
         two / one,
