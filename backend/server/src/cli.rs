@@ -53,6 +53,8 @@ enum Command {
         #[command(subcommand)]
         admin: Option<TransferAdmin>,
     },
+    /// Run the data server alone, beside the transfer services on their PostgreSQL database.
+    Data,
     /// Run the graph service.
     Graph {
         /// Run only a job worker, without the API, beside the graph services on the same
@@ -102,6 +104,7 @@ impl Cli {
             Command::Transfer {
                 admin: Some(admin), ..
             } => runtime.block_on(commands::transfer_admin::run(&config, admin)),
+            Command::Data => serve(Role::Data),
             Command::Graph { worker: false } => serve(Role::Graph),
             Command::Graph { worker: true } => serve(Role::GraphWorker),
             Command::Migrate => {

@@ -9,6 +9,8 @@ pub enum Role {
     Portal,
     Idp,
     Transfer,
+    /// The data server alone (`mrdp data`), beside the transfer services on their database.
+    Data,
     Graph,
     /// A transfer task engine without the API (`mrdp transfer --worker`).
     TransferWorker,
@@ -23,6 +25,7 @@ impl Role {
             Self::Portal => &[ServiceName::Portal],
             Self::Idp => &[ServiceName::Idp],
             Self::Transfer => &[ServiceName::Transfer, ServiceName::Data],
+            Self::Data => &[ServiceName::Data],
             Self::Graph => &[ServiceName::Graph],
             Self::TransferWorker | Self::GraphWorker => &[],
         }

@@ -235,3 +235,40 @@ async fn behind_nginx_with_tls_requests_alternate_between_replicas_and_everythin
     kill(&mut second_idp);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_data_server_run_alone_serves_the_collections_files() {
+    let app =
+        TestApp::spawn_configured(StoreBackend::Postgres, Arc::new(SystemClock), |_| {}).await;
+    crate::datasets::researcher(&app, "alice").await;
+    let catalog = mrdp_server::seed::catalog_id();
+    let (_, tokens) = app
+        .vault()
+        .await
+        .into_iter()
+        .find(|(resource_server, _)| *resource_server == catalog)
+        .unwrap();
+    let (mut data, urls) = beside(&app, &["data"], &[]);
+    assert_eq!(
+        urls.iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>(),
+        ["data"]
+    );
+    let url = format!("{}/{catalog}/sea/2012.csv", url_of(&urls, "data"));
+    let answer = app
+        .client
+        .get(url)
+        .bearer_auth(&tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let expected = std::fs::read(crate::harness::catalog_dir().join("sea/2012.csv")).unwrap();
+    assert!(
+        answer.bytes().await.unwrap() == expected,
+        "the file, byte for byte"
+    );
+    kill(&mut data);
+    app.stop().await;
+}
