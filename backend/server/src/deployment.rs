@@ -59,9 +59,9 @@ fn schema_of(service: ServiceName) -> (&'static str, &'static Migrations) {
 /// Running services and what they hold.
 #[derive(Debug)]
 pub struct Deployment {
-    urls: Vec<(ServiceName, String)>,
-    servers: Vec<(ServiceName, ServerHandle)>,
-    tasks: JoinSet<std::io::Result<()>>,
+    pub(crate) urls: Vec<(ServiceName, String)>,
+    pub(crate) servers: Vec<(ServiceName, ServerHandle)>,
+    pub(crate) tasks: JoinSet<std::io::Result<()>>,
     /// Work that runs beside the servers (the transfer task engine, the data server's sweep of
     /// temporary files a crash left, the portal's and the identity provider's purges of what
     /// expired); stopped with them.

@@ -24,7 +24,7 @@ fn scheme_of(config: &Config, service: ServiceName) -> &'static str {
     }
 }
 
-fn base_url(scheme: &str, address: SocketAddr) -> String {
+pub(crate) fn base_url(scheme: &str, address: SocketAddr) -> String {
     let host = match address.ip() {
         ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         ip => ip,

@@ -18,12 +18,17 @@ use std::process::Stdio;
 use std::sync::Arc;
 
 /// One sample: its name, its labels, its value.
-type Sample = (String, Value, f64);
+pub type Sample = (String, Value, f64);
 
 /// The samples of `service`'s `/metrics`, as the parser read them.
 async fn scrape(app: &TestApp, service: ServiceName) -> Vec<Sample> {
     let url = format!("{}/metrics", app.deployment.url(service));
-    let response = app.client.get(&url).send().await.unwrap();
+    samples(&app.client, &url).await
+}
+
+/// The samples of the metrics at `url`, as the parser read them.
+pub async fn samples(client: &reqwest::Client, url: &str) -> Vec<Sample> {
+    let response = client.get(url).send().await.unwrap();
     assert_eq!(response.status(), 200, "{url}");
     let content_type = response.headers()["content-type"]
         .to_str()

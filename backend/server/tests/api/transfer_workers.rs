@@ -3,10 +3,12 @@
 //! with SIGKILL in the middle of its copy; two more transfer services (each with its API and its
 //! engine) finish that task byte for byte once the dead worker's lease (3 s here) has run out, and
 //! carry out fifty tasks submitted through both their APIs, each taken up exactly once. A worker
-//! stopped with SIGTERM gives its task up at once, however long its lease.
+//! stopped with SIGTERM gives its task up at once, however long its lease; a worker's metrics count
+//! what it copied.
 
-use crate::beside::{beside, kill, transfer_service, worker};
+use crate::beside::{beside, kill, transfer_service, url_of, worker};
 use crate::harness::TestApp;
+use crate::metrics::samples;
 use crate::sign_in::{Seen, browser, sign_in};
 use mrdp_server::seed::collection_id;
 use mrdp_service::clock::{Clock, SystemClock};
@@ -157,12 +159,26 @@ async fn a_worker_stopped_with_sigterm_gives_its_task_up_at_once() {
     mrdp_service::testing::terminate(first.id());
     assert!(first.wait().unwrap().success(), "a graceful stop");
 
-    let (mut second, _) = beside(&app, &["transfer", "--worker"], &hour);
+    // This one serves its metrics too.
+    let with_metrics = [hour[0], ("MRDP_METRICS__ENABLED", "true")];
+    let (mut second, urls) = beside(&app, &["transfer", "--worker"], &with_metrics);
     assert_eq!(ended(&app, &token, &big).await, "SUCCEEDED");
     assert!(
         std::fs::read(copies.join("big.bin")).unwrap() == content,
         "byte for byte"
     );
+    // The only engine left carries out the next task, and its metrics count it.
+    std::fs::write(home.join("small.txt"), [7_u8; 4096]).unwrap();
+    let small = transfer(&app, (api, &token), "/small.txt", "/copies/small.txt").await;
+    assert_eq!(ended(&app, &token, &small).await, "SUCCEEDED");
+    let metrics = format!("{}/metrics", url_of(&urls, "transfer"));
+    let all = samples(&app.client, &metrics).await;
+    let counted = |name: &str| -> f64 {
+        let named = all.iter().filter(|(sample, _, _)| sample == name);
+        named.map(|(_, _, value)| value).sum()
+    };
+    assert!(counted("mrdp_transfer_bytes_total") >= 4096.0, "{all:?}");
+    assert!(counted("mrdp_transfer_files_total") >= 1.0, "{all:?}");
     kill(&mut second);
     app.stop().await;
 }
