@@ -5,13 +5,14 @@
 //! the identity provider's signing key are as they were.
 
 use crate::connections::{complete_profile, connected};
+use crate::files::copy_tree;
 use crate::harness::TestApp;
+use crate::load_balancer::key_ids;
 use crate::sign_in::{Seen, browser, me, sign_in};
 use mrdp_server::seed::collection_id;
 use mrdp_service::clock::SystemClock;
 use mrdp_shared::{ServiceName, StoreBackend};
 use serde_json::{Value, json};
-use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,23 +39,9 @@ async fn json_of(app: &TestApp, url: &str, token: &str) -> Value {
 }
 
 /// The key ids the identity provider publishes.
-async fn published_keys(app: &TestApp) -> Value {
+async fn published_keys(app: &TestApp) -> Vec<String> {
     let url = format!("{}/jwk.json", app.deployment.url(ServiceName::Idp));
-    let jwks: Value = app
-        .client
-        .get(url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|key| key["kid"].clone())
-        .collect()
+    key_ids(app.client.get(url).send().await.unwrap()).await
 }
 
 /// Alice's copy of `/report.txt` in her own collection, finished; its task id.
@@ -117,7 +104,7 @@ async fn a_deployment_restored_from_pg_dump_and_its_secrets_goes_on_as_before() 
         .arg(&dump);
     run(pg_dump);
     let secrets = app.config.data_dir.join("secrets");
-    copy_dir(&secrets, &backup.path().join("secrets"));
+    copy_tree(&secrets, &backup.path().join("secrets"));
 
     // Everything lost, then restored, while the services are stopped.
     let app = app
@@ -130,7 +117,7 @@ async fn a_deployment_restored_from_pg_dump_and_its_secrets_goes_on_as_before() 
             let mut pg_restore = postgres_program("pg_restore");
             pg_restore.args(["--dbname", &database]).arg(&dump);
             run(pg_restore);
-            copy_dir(
+            copy_tree(
                 &backup.path().join("secrets"),
                 &config.data_dir.join("secrets"),
             );
@@ -152,18 +139,4 @@ async fn a_deployment_restored_from_pg_dump_and_its_secrets_goes_on_as_before() 
     assert_eq!(restored["status"], "SUCCEEDED", "{restored}");
     assert_eq!(published_keys(&app).await, keys, "the same signing key");
     app.stop().await;
-}
-
-/// Copies the files of `from` (one level of folders, as the secrets directory has) into `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }

@@ -6,32 +6,24 @@
 //! the bucket, and its charts and provenance go into the graph bucket.
 
 use crate::datasets::researcher;
+use crate::files::{copy_tree, files_under};
 use crate::graph_calls::{finished, graph_token, submit};
 use crate::harness::{TestApp, catalog_dir};
-use crate::transfers::{ended, files_under};
+use crate::transfers::ended;
 use mrdp_server::seed::collection_id;
 use mrdp_service::clock::SystemClock;
 use mrdp_service::testing::s3_server::{ACCESS_KEY, S3Server, SECRET_KEY};
 use mrdp_shared::{GraphStatus, StoreBackend, TransferStatus, TransferSubmitted};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::path::Path;
 use std::sync::Arc;
-
-/// Uploads `from` into `to` as the operator would (s3s-fs keeps a bucket's objects as files).
-fn upload(from: &Path, to: &Path) {
-    for name in files_under(from) {
-        let target = to.join(&name);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(&name), target).unwrap();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn with_the_catalog_and_the_graphs_in_buckets_datasets_are_delivered_and_graphs_drawn() {
     let s3_root = tempfile::tempdir().unwrap();
     let s3 = S3Server::start(s3_root.path(), &["portal", "graphs"]).await;
-    upload(&catalog_dir(), &s3.bucket_dir("portal").join("catalog"));
+    // Uploaded as the operator would: s3s-fs keeps a bucket's objects as files.
+    copy_tree(&catalog_dir(), &s3.bucket_dir("portal").join("catalog"));
     let endpoint = s3.endpoint.clone();
     let app = TestApp::spawn_configured(StoreBackend::Postgres, Arc::new(SystemClock), |config| {
         config.s3.endpoint = Some(endpoint);

@@ -8,6 +8,7 @@
 
 use crate::child_output::ChildOutput;
 use crate::cli::mrdp;
+use crate::files::files_under;
 use mrdp_globus::transfer::TRANSFER_SCOPE;
 use mrdp_idp::bootstrap::{ClientCredentials, PORTAL_CLIENT, read_credentials};
 use mrdp_server::seed::collection_id;
@@ -74,24 +75,6 @@ async fn task(
             .bearer_auth(token),
     )
     .await
-}
-
-/// Every file under `dir`, relative to it.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(
-                files_under(&path)
-                    .into_iter()
-                    .map(|p| path.strip_prefix(dir).unwrap().join(p)),
-            );
-        } else {
-            found.push(PathBuf::from(path.file_name().unwrap()));
-        }
-    }
-    found
 }
 
 /// The portal's client: its id (an identity id) and secret.
@@ -193,6 +176,7 @@ async fn a_copy_is_killed_and_finishes(
     // In a bucket, the directory's marker object is not a file of the copy.
     let mut copied: Vec<PathBuf> = files_under(&destination.copy_dir)
         .into_iter()
+        .map(PathBuf::from)
         .filter(|file| file.as_os_str() != DIRECTORY_MARKER)
         .collect();
     copied.sort();

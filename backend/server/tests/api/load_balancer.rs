@@ -5,8 +5,7 @@
 //! replicas; every following request goes to the other portal and still works (the session, the
 //! vault's grants, the CSRF check, signing out), and uses of expired grants at once on both
 //! portals refresh them in turn; cookies are `Secure` and URLs are nginx's. A key
-//! rotated through one provider is published by both and signs the next sign-in, which the portal
-//! verifies.
+//! rotated through one provider is listed first by both, and a sign-in after it succeeds.
 
 use crate::beside::{beside, kill, url_of};
 use crate::harness::TestApp;
@@ -76,14 +75,18 @@ async fn sign_in(app: &TestApp, browser: &reqwest::Client, (portal, idp): (&str,
 async fn published(browser: &reqwest::Client, idp: &str) -> (Vec<String>, String) {
     let answer = browser.get(format!("{idp}/jwk.json")).send().await.unwrap();
     let replica = replica(&answer);
+    (key_ids(answer).await, replica)
+}
+
+/// The key ids of a `/jwk.json` answer, in its order.
+pub async fn key_ids(answer: reqwest::Response) -> Vec<String> {
     let jwks: Value = answer.json().await.unwrap();
-    let kids = jwks["keys"]
+    jwks["keys"]
         .as_array()
         .unwrap()
         .iter()
         .map(|key| key["kid"].as_str().unwrap().to_owned())
-        .collect();
-    (kids, replica)
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]

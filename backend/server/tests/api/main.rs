@@ -28,6 +28,7 @@ mod datasets;
 mod downloads;
 mod expiry_purge;
 mod file_manager;
+mod files;
 mod graph_calls;
 mod graph_restart;
 mod graph_workers;

@@ -5,6 +5,7 @@
 //! makes a new task of the same request, and bob finds none of her tasks on any route.
 
 use crate::datasets::{alice_and_bob, researcher};
+use crate::files::files_under;
 use crate::harness::{TestApp, catalog_dir};
 use mrdp_server::seed::collection_id;
 use mrdp_shared::{
@@ -71,25 +72,6 @@ pub async fn ended(app: &TestApp, browser: &reqwest::Client, id: &str) -> Transf
         assert!(Instant::now() < deadline, "the task did not end: {task:?}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// Every file under `dir`, relative, sorted.
-pub fn files_under(dir: &std::path::Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut folders = vec![dir.to_owned()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).unwrap();
-                found.push(relative.display().to_string());
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 #[tokio::test]
